@@ -1,0 +1,55 @@
+/* diagnostic.h: one finding, with its place and an optional fix. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  EMLINT_INFO,
+  EMLINT_WARNING,
+  EMLINT_ERROR,
+} EmlintSeverity;
+
+typedef struct _EmlintRule EmlintRule;
+
+/* Replace the octets [start, end) of the original message by @text. */
+typedef struct {
+  gsize start;
+  gsize end;
+  char *text;
+} EmlintEdit;
+
+typedef struct {
+  const EmlintRule *rule;
+  EmlintSeverity severity;
+  gsize start, end;        /* byte span in the message */
+  guint line, column;      /* 1-based, lines of the file, columns in octets */
+  guint end_line, end_column; /* exclusive */
+  char *message;
+  GArray *edits;           /* of EmlintEdit, sorted; NULL when the finding has no fix */
+  char *unsafe_reason;     /* non-NULL: the fix is applied only with --unsafe-fixes */
+  gboolean fixed;          /* set by the fixer when its edits were applied */
+} EmlintDiagnostic;
+
+const char *emlint_severity_name (EmlintSeverity severity);
+/* Parses "info", "warning" or "error"; FALSE when @name is none of them. */
+gboolean emlint_severity_parse (const char *name, EmlintSeverity *out);
+
+/* Takes ownership of @message. Free with emlint_diagnostic_free(). */
+EmlintDiagnostic *emlint_diagnostic_new (const EmlintRule *rule, EmlintSeverity severity,
+                                         gsize start, gsize end, char *message);
+void emlint_diagnostic_free (EmlintDiagnostic *diag);
+
+/* Adds an edit to the fix; @text is copied. */
+void emlint_diagnostic_add_edit (EmlintDiagnostic *diag, gsize start, gsize end, const char *text);
+/* Marks the fix unsafe and says why; the first reason given wins. */
+void emlint_diagnostic_set_unsafe (EmlintDiagnostic *diag, const char *reason);
+
+static inline gboolean
+emlint_diagnostic_has_fix (const EmlintDiagnostic *diag)
+{
+  return diag->edits != NULL && diag->edits->len > 0;
+}
+
+G_END_DECLS

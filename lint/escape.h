@@ -1,0 +1,17 @@
+/* escape.h: making message octets safe for terminals and JSON. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Appends @s to @out with every control character (C0, DEL, C1), escape sequence and invalid
+ * UTF-8 octet shown as \xNN, so that no octet of a message can drive a terminal. @len -1: up to
+ * the NUL. Returns the number of characters appended (the display width, one per character). */
+gsize emlint_escape_display (GString *out, const char *s, gssize len);
+
+/* Appends @s as a JSON string literal, quotes included: valid UTF-8 is kept, controls are \u
+ * escapes, and an octet that is not UTF-8 becomes the six characters \\xNN. */
+void emlint_escape_json (GString *out, const char *s, gssize len);
+
+G_END_DECLS

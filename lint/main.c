@@ -1,0 +1,307 @@
+/* main.c: the emlint command line (DESIGN.md "Command line"). */
+#include "emlint-config.h"
+
+#include "config.h"
+#include "engine.h"
+#include "msgid.h"
+#include "output.h"
+#include "rule.h"
+#include "run.h"
+
+#include <gmime/gmime.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+  char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
+  char *output, *output_dir, *suffix;
+  char **include, **exclude, **paths;
+  int jobs, msgid_domain_max;
+  gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version;
+} Options;
+
+static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
+
+static const GOptionEntry common_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format,
+    "Output format: text, json, jsonl, sarif, github", "FORMAT" },
+  { "select", 0, 0, G_OPTION_ARG_STRING, &opt.select, "Run only these rules", "RULE,..." },
+  { "ignore", 0, 0, G_OPTION_ARG_STRING, &opt.ignore, "Do not run these rules", "RULE,..." },
+  { "fail-on", 0, 0, G_OPTION_ARG_STRING, &opt.fail_on,
+    "Exit 1 on findings at or above this severity: error (default), warning, info", "SEVERITY" },
+  { "jobs", 'j', 0, G_OPTION_ARG_INT, &opt.jobs, "Parallel jobs (default: the number of cores)",
+    "N" },
+  { "statistics", 0, 0, G_OPTION_ARG_NONE, &opt.statistics,
+    "Print findings and messages per rule, and totals", NULL },
+  { "color", 0, 0, G_OPTION_ARG_STRING, &opt.color, "Colours: auto (default), always, never",
+    "WHEN" },
+  { "source", 0, 0, G_OPTION_ARG_NONE, &opt.source, "Show the offending line and a caret", NULL },
+  { "no-source", 0, 0, G_OPTION_ARG_NONE, &opt.no_source, "Do not show the offending line", NULL },
+  { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print findings and errors only", NULL },
+  { "stdin-filename", 0, 0, G_OPTION_ARG_STRING, &opt.stdin_filename,
+    "The name to report for standard input ('-')", "NAME" },
+  { "include", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.include,
+    "In directories, also lint files matching GLOB", "GLOB" },
+  { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.exclude,
+    "In directories, skip names or paths matching GLOB", "GLOB" },
+  { "msgid-domain", 0, 0, G_OPTION_ARG_STRING, &opt.msgid_domain,
+    "Domain for new Message-IDs (unsafe fixes of msgid-missing, msgid-long-domain)", "DOMAIN" },
+  { "msgid-domain-max", 0, 0, G_OPTION_ARG_INT, &opt.msgid_domain_max,
+    "Longest id-right msgid-long-domain accepts (default 48)", "N" },
+  { "version", 0, 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.paths, NULL, "PATH..." },
+  { NULL },
+};
+
+static const GOptionEntry fix_entries[] = {
+  { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt.output,
+    "Write the repaired copy of the one input to FILE ('-': stdout)", "FILE" },
+  { "output-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt.output_dir,
+    "Write repaired copies under DIR, mirroring the paths given", "DIR" },
+  { "suffix", 0, 0, G_OPTION_ARG_STRING, &opt.suffix,
+    "Write each repaired copy beside its input, named input+SUF", "SUF" },
+  { "in-place", 0, 0, G_OPTION_ARG_NONE, &opt.in_place,
+    "Replace the inputs (atomically; mode, owner and mtime kept)", NULL },
+  { "diff", 0, 0, G_OPTION_ARG_NONE, &opt.diff, "Print a unified diff; write nothing", NULL },
+  { "unsafe-fixes", 0, 0, G_OPTION_ARG_NONE, &opt.unsafe_fixes,
+    "Also apply fixes marked unsafe", NULL },
+  { NULL },
+};
+
+static const char *const commands_help =
+  "Commands:\n"
+  "  check PATH...   lint (the default command); PATH: file, directory, mbox, '-'\n"
+  "  fix PATH...     write repaired copies (one of -o, --output-dir, --suffix,\n"
+  "                  --in-place, --diff)\n"
+  "  rules           list the rules\n"
+  "  explain RULE    print a rule's documentation\n"
+  "\n"
+  "Exit status: 0 no finding at or above --fail-on, 1 findings, 2 usage or I/O error.";
+
+static int
+usage_error (const char *message)
+{
+  fprintf (stderr, "emlint: %s\nTry 'emlint --help'.\n", message);
+  return 2;
+}
+
+static int
+cmd_rules (void)
+{
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+
+  for (guint i = 0; i < n; i++)
+    printf ("%-22s %-8s %s\n", rules[i]->id, emlint_severity_name (rules[i]->severity),
+            rules[i]->summary);
+  return 0;
+}
+
+static int
+cmd_explain (const char *id)
+{
+  const EmlintRule *rule = id ? emlint_rule_lookup (id) : NULL;
+
+  if (id == NULL)
+    return usage_error ("explain needs a rule id (see 'emlint rules')");
+  if (rule == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("unknown rule '%s' (see 'emlint rules')", id);
+      return usage_error (message);
+    }
+  printf ("%s (%s)\n%s\n%s\n\n%s", rule->id, emlint_severity_name (rule->severity), rule->summary,
+          rule->rfc, rule->doc);
+  return 0;
+}
+
+/* Applies the options to @config. FALSE with @error on a bad value. */
+static gboolean
+configure (EmlintConfig *config, GError **error)
+{
+  EmlintSeverity fail_on;
+
+  if (opt.select != NULL && !emlint_config_select (config, opt.select, error))
+    return FALSE;
+  if (opt.ignore != NULL && !emlint_config_ignore (config, opt.ignore, error))
+    return FALSE;
+  if (opt.fail_on != NULL)
+    {
+      if (!emlint_severity_parse (opt.fail_on, &fail_on))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--fail-on takes error, warning or info, not '%s'", opt.fail_on);
+          return FALSE;
+        }
+      config->fail_on = fail_on;
+    }
+  if (opt.msgid_domain_max >= 0)
+    config->msgid_domain_max = (guint) opt.msgid_domain_max;
+  if (opt.msgid_domain != NULL)
+    {
+      g_autofree char *probe = g_strdup_printf ("<x@%s>", opt.msgid_domain);
+      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+      g_autofree char *why = NULL;
+      gboolean bare;
+
+      why = emlint_msgid_parse (probe, strlen (probe), FALSE, ids, &bare);
+      if (why != NULL || !bare || strlen (opt.msgid_domain) > 48)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--msgid-domain takes a domain (dot-atom) of at most 48 octets, not '%s'",
+                       opt.msgid_domain);
+          return FALSE;
+        }
+      config->msgid_domain = g_strdup (opt.msgid_domain);
+    }
+  config->unsafe_fixes = opt.unsafe_fixes;
+  return TRUE;
+}
+
+static gboolean
+choose_destination (EmlintRunOptions *run, GError **error)
+{
+  guint chosen = (opt.output != NULL) + (opt.output_dir != NULL) + (opt.suffix != NULL)
+                 + opt.in_place + opt.diff;
+
+  if (chosen != 1)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           chosen == 0 ? "fix needs a destination: -o FILE, --output-dir DIR, "
+                                         "--suffix SUF, --in-place, or --diff to only show"
+                                       : "fix takes exactly one of -o, --output-dir, --suffix, "
+                                         "--in-place and --diff");
+      return FALSE;
+    }
+  if (opt.output != NULL)
+    {
+      if (opt.paths == NULL || g_strv_length (opt.paths) != 1
+          || (strcmp (opt.paths[0], "-") != 0 && g_file_test (opt.paths[0], G_FILE_TEST_IS_DIR)))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "-o takes exactly one input file");
+          return FALSE;
+        }
+      run->destination = EMLINT_DEST_FILE, run->target = opt.output;
+    }
+  else if (opt.output_dir != NULL)
+    run->destination = EMLINT_DEST_DIR, run->target = opt.output_dir;
+  else if (opt.suffix != NULL)
+    {
+      if (*opt.suffix == '\0' || strchr (opt.suffix, '/') != NULL)
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                               "--suffix takes a non-empty suffix without '/'");
+          return FALSE;
+        }
+      run->destination = EMLINT_DEST_SUFFIX, run->target = opt.suffix;
+    }
+  else
+    run->destination = opt.in_place ? EMLINT_DEST_IN_PLACE : EMLINT_DEST_DIFF;
+  return TRUE;
+}
+
+static gboolean
+use_color (void)
+{
+  if (opt.color == NULL || strcmp (opt.color, "auto") == 0)
+    return g_getenv ("NO_COLOR") == NULL && isatty (STDOUT_FILENO);
+  return strcmp (opt.color, "always") == 0;
+}
+
+static gboolean
+report_options (EmlintReportOptions *report, GError **error)
+{
+  if (opt.color != NULL && strcmp (opt.color, "auto") != 0 && strcmp (opt.color, "always") != 0
+      && strcmp (opt.color, "never") != 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--color takes auto, always or never, not '%s'", opt.color);
+      return FALSE;
+    }
+  if (opt.format == NULL)
+    report->format = g_getenv ("GITHUB_ACTIONS") != NULL ? EMLINT_FORMAT_GITHUB
+                                                         : EMLINT_FORMAT_TEXT;
+  else if (!emlint_format_parse (opt.format, &report->format))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--format takes text, json, jsonl, sarif or github, not '%s'", opt.format);
+      return FALSE;
+    }
+  report->source = opt.source || (!opt.no_source && isatty (STDOUT_FILENO));
+  report->color = use_color ();
+  report->unsafe_fixes = opt.unsafe_fixes;
+  return TRUE;
+}
+
+static int
+cmd_check_or_fix (gboolean fix)
+{
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GError) error = NULL;
+  EmlintRunOptions run = { 0 };
+
+  if (!configure (config, &error) || !report_options (&run.report, &error)
+      || (fix && !choose_destination (&run, &error)))
+    return usage_error (error->message);
+  if (opt.jobs < 0)
+    return usage_error ("--jobs takes a positive number");
+  if (opt.paths == NULL)
+    return usage_error ("no PATH given ('-' reads standard input)");
+  run.config = config;
+  run.walk.include = opt.include;
+  run.walk.exclude = opt.exclude;
+  run.stdin_filename = opt.stdin_filename;
+  run.jobs = opt.jobs > 0 ? (guint) opt.jobs : MAX (1u, g_get_num_processors ());
+  run.statistics = opt.statistics;
+  run.quiet = opt.quiet;
+  run.fix = fix;
+  if (fix)
+    emlint_output_install_signal_handlers ();
+  return emlint_run (&run, opt.paths);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *command = "check";
+  int status;
+
+  if (argc > 1 && (strcmp (argv[1], "check") == 0 || strcmp (argv[1], "fix") == 0
+                   || strcmp (argv[1], "rules") == 0 || strcmp (argv[1], "explain") == 0))
+    {
+      command = argv[1];
+      argv[1] = argv[0];
+      argc--, argv++;
+    }
+  context = g_option_context_new ("[check|fix|rules|explain] [PATH...]");
+  g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
+  g_option_context_set_description (context, commands_help);
+  g_option_context_add_main_entries (context, common_entries, NULL);
+  if (strcmp (command, "fix") == 0)
+    {
+      GOptionGroup *group = g_option_group_new ("fix", "Fix options:", "Show fix options",
+                                                NULL, NULL);
+      g_option_group_add_entries (group, fix_entries);
+      g_option_context_add_group (context, group);
+    }
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (opt.version)
+    {
+      printf ("emlint %s (GMime %u.%u.%u)\n", EMLINT_VERSION, gmime_major_version,
+              gmime_minor_version, gmime_micro_version);
+      return 0;
+    }
+  emlint_init ();
+  if (strcmp (command, "rules") == 0)
+    status = cmd_rules ();
+  else if (strcmp (command, "explain") == 0)
+    status = cmd_explain (opt.paths ? opt.paths[0] : NULL);
+  else
+    status = cmd_check_or_fix (strcmp (command, "fix") == 0);
+  fflush (stdout);
+  return status;
+}

@@ -1,0 +1,86 @@
+/* message.h: one mail message as original bytes, with its line index and header fields.
+ *
+ * Every position emlint reports or edits is a byte offset into EmlintMessage.data; nothing here
+ * is ever re-serialised. GMime finds the MIME structure; emlint's own scanner splits each header
+ * block into fields, because GMime exposes neither the physical lines nor the byte span of a
+ * field, and a fix must edit exactly those bytes. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gsize start;        /* first octet of the field name */
+  gsize name_end;     /* end of the name: the colon, or the whitespace before it */
+  gsize value_start;  /* just after the colon */
+  gsize value_end;    /* end of the value, before the field's final line ending */
+  gsize end;          /* start of the line after the field */
+  guint line;         /* 0-based line of the message on which the field starts */
+  guint n_lines;      /* physical lines, continuation lines included */
+} EmlintField;
+
+typedef enum {
+  EMLINT_HEADER_TOP,  /* the message's own header */
+  EMLINT_HEADER_PART, /* the header of a MIME part inside a multipart */
+} EmlintHeaderKind;
+
+typedef struct {
+  EmlintHeaderKind kind;
+  gsize start;        /* first octet of the header block */
+  gsize end;          /* end of the header block: the blank line, or where the body starts */
+  gsize body_start;   /* first octet after the blank line (== end when there is none) */
+  GArray *fields;     /* of EmlintField, in order */
+} EmlintHeader;
+
+typedef struct {
+  const char *path;        /* display path, borrowed from the input */
+  guint index;             /* 0-based position of the message in its file */
+  gboolean in_mbox;        /* the file is an mbox: reports name the index */
+  guint first_line;        /* 1-based line of the file on which the message starts */
+  GBytes *bytes;           /* the original octets of the message, owned */
+  const char *data;        /* = bytes' data */
+  gsize len;
+  GArray *line_starts;     /* of gsize: offset of each physical line; a final entry == len */
+  GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
+  GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
+} EmlintMessage;
+
+/* Takes a reference on @bytes. Returns a new message (free with emlint_message_free()).
+ * @path is borrowed and must outlive the message. */
+EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
+                                   gboolean in_mbox, guint first_line);
+void emlint_message_free (EmlintMessage *msg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
+
+/* Physical lines: LF or CRLF ends a line; a bare CR does not. */
+guint emlint_message_n_lines (const EmlintMessage *msg);
+gsize emlint_message_line_start (const EmlintMessage *msg, guint line);
+/* End of the line's content: the offset of its CR LF or LF (or the end of the data). */
+gsize emlint_message_line_end (const EmlintMessage *msg, guint line);
+/* 0-based line holding @offset. */
+guint emlint_message_line_of (const EmlintMessage *msg, gsize offset);
+/* The line ending used by the line holding @offset: "\r\n" or "\n" (static). */
+const char *emlint_message_eol_at (const EmlintMessage *msg, gsize offset);
+
+static inline const EmlintHeader *
+emlint_message_top (const EmlintMessage *msg)
+{
+  return g_ptr_array_index (msg->headers, 0);
+}
+
+static inline const EmlintField *
+emlint_header_field (const EmlintHeader *header, guint i)
+{
+  return &g_array_index (header->fields, EmlintField, i);
+}
+
+/* TRUE when the field's name is @name, ignoring ASCII case. */
+gboolean emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char *name);
+/* TRUE when the field's name starts with @prefix, ignoring ASCII case. */
+gboolean emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field,
+                                  const char *prefix);
+/* The field name as a new string (free with g_free()). */
+char *emlint_field_dup_name (const EmlintMessage *msg, const EmlintField *field);
+
+G_END_DECLS

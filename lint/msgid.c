@@ -1,0 +1,426 @@
+/* msgid.c: finding msg-id fields, undoing RFC 2047 in them, and parsing msg-id syntax. */
+#include "msgid.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  gboolean list;
+  gboolean top_only;
+} MsgidFieldKind;
+
+static const MsgidFieldKind msgid_field_kinds[] = {
+  { "Message-ID", FALSE, TRUE },
+  { "In-Reply-To", TRUE, TRUE },
+  { "References", TRUE, TRUE },
+  { "Resent-Message-ID", FALSE, TRUE },
+  { "Original-Message-ID", FALSE, TRUE }, /* RFC 3297 */
+  { "Content-ID", FALSE, FALSE },         /* RFC 2045 section 7 */
+};
+
+/* ---- RFC 2047 ---------------------------------------------------------------------------- */
+
+/* RFC 2047 section 2: charset and encoding are tokens, not especials. */
+static gboolean
+is_token_char (guchar c)
+{
+  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
+}
+
+gboolean
+emlint_is_encoded_word (const char *token, gsize len)
+{
+  gsize i = 2;
+
+  if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
+      || token[len - 1] != '=')
+    return FALSE;
+  while (i < len && is_token_char (token[i]))
+    i++;
+  if (i == 2 || i + 4 > len || token[i] != '?')
+    return FALSE;
+  i++;
+  if (strchr ("BbQq", token[i]) == NULL || token[i + 1] != '?')
+    return FALSE;
+  for (i += 2; i < len - 2; i++)
+    if (token[i] == '?' || (guchar) token[i] <= 32 || (guchar) token[i] >= 127)
+      return FALSE;
+  return TRUE;
+}
+
+/* Unfolds a raw field value: drops each line break (CR LF or LF) and keeps the whitespace that
+ * follows it (RFC 5322 2.2.3). A bare CR stays: it is a defect, not a fold. */
+static GString *
+unfold (const char *raw, gsize len)
+{
+  GString *out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n'))
+        continue;
+      g_string_append_c (out, raw[i]);
+    }
+  return out;
+}
+
+#define IS_FWS(c) ((c) == ' ' || (c) == '\t')
+
+/* Decodes every whole-token encoded-word of the unfolded @value in place; whitespace between two
+ * encoded-words is dropped (RFC 2047 section 6.2). Returns TRUE when there was one. */
+static gboolean
+decode_encoded_words (GString *value)
+{
+  GString *out = g_string_sized_new (value->len);
+  gboolean found = FALSE, last_encoded = FALSE;
+  gsize i = 0, gap_start = 0;
+
+  while (i < value->len)
+    {
+      gsize start, end;
+
+      gap_start = i;
+      while (i < value->len && IS_FWS (value->str[i]))
+        i++;
+      start = i;
+      while (i < value->len && !IS_FWS (value->str[i]))
+        i++;
+      end = i;
+      if (end > start && emlint_is_encoded_word (value->str + start, end - start))
+        {
+          g_autofree char *token = g_strndup (value->str + start, end - start);
+          g_autofree char *text = g_mime_utils_header_decode_text (NULL, token);
+
+          if (!last_encoded)
+            g_string_append_len (out, value->str + gap_start, start - gap_start);
+          g_string_append (out, text);
+          found = last_encoded = TRUE;
+        }
+      else
+        {
+          g_string_append_len (out, value->str + gap_start, end - gap_start);
+          last_encoded = FALSE;
+        }
+    }
+  if (found)
+    g_string_assign (value, out->str);
+  g_string_free (out, TRUE);
+  return found;
+}
+
+/* ---- RFC 5322 msg-id ------------------------------------------------------------------- */
+
+typedef struct {
+  const char *s;
+  gsize len;
+  gsize pos;
+  gboolean obsolete;   /* an obsolete form was seen inside the current id */
+  gboolean decorated;  /* a comment or a phrase was seen outside the ids */
+} Scanner;
+
+static gboolean
+is_atext (guchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+static int
+peek (const Scanner *sc)
+{
+  return sc->pos < sc->len ? (guchar) sc->s[sc->pos] : -1;
+}
+
+/* Skips CFWS (RFC 5322 3.2.2). Returns FALSE on an unterminated comment. Sets *@comment when a
+ * comment was skipped. */
+static gboolean
+skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
+{
+  *skipped = *comment = FALSE;
+  while (sc->pos < sc->len)
+    {
+      char c = sc->s[sc->pos];
+      int depth = 0;
+
+      if (IS_FWS (c) || c == '\r' || c == '\n')
+        {
+          sc->pos++;
+          *skipped = TRUE;
+          continue;
+        }
+      if (c != '(')
+        break;
+      *skipped = *comment = TRUE;
+      do
+        {
+          c = sc->s[sc->pos++];
+          if (c == '\\' && sc->pos < sc->len)
+            sc->pos++;
+          else if (c == '(')
+            depth++;
+          else if (c == ')')
+            depth--;
+        }
+      while (depth > 0 && sc->pos < sc->len);
+      if (depth > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+skip_quoted_string (Scanner *sc)
+{
+  for (sc->pos++; sc->pos < sc->len; sc->pos++)
+    {
+      if (sc->s[sc->pos] == '\\')
+        sc->pos++;
+      else if (sc->s[sc->pos] == '"')
+        {
+          sc->pos++;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static char *
+unexpected (const Scanner *sc, const char *where)
+{
+  int c = peek (sc);
+
+  if (c < 0)
+    return g_strdup_printf ("%s ends too early", where);
+  if (c >= 127 || c < 32)
+    return g_strdup_printf ("%s holds the octet 0x%02X, which a msg-id does not allow", where, c);
+  if (c == '.')
+    return g_strdup_printf ("%s has an empty atom (a dot at an end, or two in a row)", where);
+  return g_strdup_printf ("%s holds '%c', which a dot-atom does not allow", where, c);
+}
+
+/* dot-atom-text, or its obsolete forms: CFWS around the atoms, and quoted-strings (id-left). */
+static char *
+parse_dotted (Scanner *sc, gboolean allow_quoted, const char *where)
+{
+  for (;;)
+    {
+      gboolean skipped, comment;
+
+      if (!skip_cfws (sc, &skipped, &comment))
+        return g_strdup_printf ("%s has an unterminated comment", where);
+      sc->obsolete |= skipped;
+      if (peek (sc) == '"' && allow_quoted)
+        {
+          if (!skip_quoted_string (sc))
+            return g_strdup_printf ("%s has an unterminated quoted-string", where);
+          sc->obsolete = TRUE;
+        }
+      else if (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
+        {
+          while (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
+            sc->pos++;
+        }
+      else
+        return unexpected (sc, where);
+      if (!skip_cfws (sc, &skipped, &comment))
+        return g_strdup_printf ("%s has an unterminated comment", where);
+      sc->obsolete |= skipped;
+      if (peek (sc) != '.')
+        return NULL;
+      sc->pos++;
+    }
+}
+
+/* "[" *dtext "]" (no-fold-literal), or the obsolete domain-literal with FWS and quoted-pairs. */
+static char *
+parse_literal (Scanner *sc)
+{
+  for (sc->pos++; sc->pos < sc->len; sc->pos++)
+    {
+      guchar c = (guchar) sc->s[sc->pos];
+
+      if (c == ']')
+        {
+          sc->pos++;
+          return NULL;
+        }
+      if (c == '\\' || IS_FWS (c))
+        {
+          sc->obsolete = TRUE;
+          sc->pos += c == '\\';
+        }
+      else if (c < 33 || c > 126 || c == '[')
+        return unexpected (sc, "the id-right literal");
+    }
+  return g_strdup ("the id-right literal has no closing ']'");
+}
+
+static char *
+parse_one_msgid (Scanner *sc, GArray *ids)
+{
+  EmlintMsgid id = { .start = sc->pos };
+  char *error;
+  gboolean skipped, comment;
+
+  sc->pos++;
+  sc->obsolete = FALSE;
+  if (peek (sc) == '@')
+    return g_strdup ("the id-left is empty");
+  if ((error = parse_dotted (sc, TRUE, "the id-left")) != NULL)
+    {
+      if (peek (sc) == '>')
+        {
+          g_free (error);
+          return g_strdup ("the msg-id has no '@'");
+        }
+      return error;
+    }
+  if (peek (sc) == '>')
+    return g_strdup ("the msg-id has no '@'");
+  if (peek (sc) != '@')
+    return unexpected (sc, "the id-left");
+  id.at = sc->pos++;
+  if (!skip_cfws (sc, &skipped, &comment))
+    return g_strdup ("the id-right has an unterminated comment");
+  sc->obsolete |= skipped;
+  if (peek (sc) == '>')
+    return g_strdup ("the id-right is empty");
+  error = peek (sc) == '[' ? parse_literal (sc) : parse_dotted (sc, FALSE, "the id-right");
+  if (error != NULL)
+    return error;
+  if (!skip_cfws (sc, &skipped, &comment))
+    return g_strdup ("the msg-id has an unterminated comment");
+  sc->obsolete |= skipped;
+  if (peek (sc) < 0)
+    return g_strdup ("the msg-id has no closing '>'");
+  if (peek (sc) != '>')
+    return unexpected (sc, "the id-right");
+  id.end = ++sc->pos;
+  id.obsolete = sc->obsolete;
+  g_array_append_val (ids, id);
+  return NULL;
+}
+
+/* An obsolete phrase word between the ids of In-Reply-To and References (RFC 5322 4.5.4). */
+static gboolean
+skip_phrase_word (Scanner *sc)
+{
+  int c = peek (sc);
+
+  if (c == '"')
+    return skip_quoted_string (sc);
+  if (c == '.' || (c >= 0 && is_atext ((guchar) c)))
+    {
+      sc->pos++;
+      while (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
+        sc->pos++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+emlint_msgid_parse (const char *value, gsize len, gboolean list, GArray *ids, gboolean *bare)
+{
+  Scanner sc = { value, len, 0, FALSE, FALSE };
+  gboolean skipped, comment;
+  guint first = ids->len;
+
+  *bare = FALSE;
+  for (;;)
+    {
+      char *error;
+
+      if (!skip_cfws (&sc, &skipped, &comment))
+        return g_strdup ("it has an unterminated comment");
+      sc.decorated |= comment;
+      if (peek (&sc) < 0)
+        break;
+      if (peek (&sc) == '<')
+        {
+          if ((error = parse_one_msgid (&sc, ids)) != NULL)
+            return error;
+          sc.decorated |= g_array_index (ids, EmlintMsgid, ids->len - 1).obsolete;
+          continue;
+        }
+      if (list && skip_phrase_word (&sc))
+        {
+          sc.decorated = TRUE;
+          continue;
+        }
+      if (memchr (value, '<', len) == NULL)
+        return g_strdup ("the msg-id is not enclosed in '<' and '>'");
+      return unexpected (&sc, "the value");
+    }
+  if (ids->len == first)
+    return g_strdup (len == 0 || sc.pos == 0 ? "it is empty" : "it holds no msg-id");
+  if (!list && ids->len - first > 1)
+    return g_strdup_printf ("it holds %u msg-ids where one is allowed", ids->len - first);
+  *bare = !sc.decorated;
+  return NULL;
+}
+
+/* ---- the fields ---------------------------------------------------------------------- */
+
+static void
+msgid_field_free (gpointer data)
+{
+  EmlintMsgidField *mf = data;
+
+  g_free (mf->value);
+  g_array_unref (mf->ids);
+  g_free (mf->error);
+  g_free (mf);
+}
+
+static EmlintMsgidField *
+msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
+                 const MsgidFieldKind *kind)
+{
+  EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
+  GString *value = unfold (msg->data + field->value_start, field->value_end - field->value_start);
+
+  mf->header = header;
+  mf->field = field;
+  mf->name = kind->name;
+  mf->list = kind->list;
+  mf->encoded = decode_encoded_words (value);
+  mf->value_len = value->len;
+  mf->value = g_string_free (value, FALSE);
+  mf->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+  mf->error = emlint_msgid_parse (mf->value, mf->value_len, mf->list, mf->ids, &mf->bare);
+  return mf;
+}
+
+static void
+collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out)
+{
+  for (guint i = 0; i < header->fields->len; i++)
+    {
+      const EmlintField *field = emlint_header_field (header, i);
+
+      for (guint k = 0; k < G_N_ELEMENTS (msgid_field_kinds); k++)
+        {
+          const MsgidFieldKind *kind = &msgid_field_kinds[k];
+
+          if ((header->kind == EMLINT_HEADER_TOP || !kind->top_only)
+              && emlint_field_is (msg, field, kind->name))
+            g_ptr_array_add (out, msgid_field_new (msg, header, field, kind));
+        }
+    }
+}
+
+const GPtrArray *
+emlint_msgid_fields (const EmlintMessage *msg)
+{
+  if (msg->msgid_fields == NULL)
+    {
+      /* The cache is the one mutable part of a message during a lint. */
+      EmlintMessage *mutable_msg = (EmlintMessage *) msg;
+
+      mutable_msg->msgid_fields = g_ptr_array_new_with_free_func (msgid_field_free);
+      for (guint i = 0; i < msg->headers->len; i++)
+        collect_header (msg, g_ptr_array_index (msg->headers, i), mutable_msg->msgid_fields);
+    }
+  return msg->msgid_fields;
+}

@@ -1,0 +1,44 @@
+/* msgid.h: the msg-id fields of a message and RFC 5322 msg-id syntax (3.6.4, obsolete 4.5.4).
+ *
+ * The msg-id rules judge a field by its value as a reader sees it: unfolded and, when the field
+ * holds RFC 2047 encoded-words (msgid-encoded-word), decoded. So one defect gives one finding. */
+#pragma once
+
+#include "message.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gsize start, end;   /* the bracketed id in EmlintMsgidField.value, '<' to '>' inclusive */
+  gsize at;           /* the '@' */
+  gboolean obsolete;  /* uses an obsolete form of RFC 5322 4.5.4 inside the brackets */
+} EmlintMsgid;
+
+typedef struct {
+  const EmlintHeader *header;
+  const EmlintField *field;
+  const char *name;   /* the canonical field name, e.g. "Message-ID" */
+  gboolean list;      /* In-Reply-To and References: several ids, obsolete phrases allowed */
+  gboolean encoded;   /* at least one whitespace-separated token is an RFC 2047 encoded-word */
+  char *value;        /* unfolded, and decoded when encoded (UTF-8) */
+  gsize value_len;
+  GArray *ids;        /* of EmlintMsgid, in order */
+  gboolean bare;      /* the value is nothing but ids separated by whitespace */
+  char *error;        /* NULL when the value is msg-id syntax; else why it is not */
+} EmlintMsgidField;
+
+/* The msg-id fields: Message-ID, In-Reply-To, References, Resent-Message-ID and
+ * Original-Message-ID of the top-level header, Content-ID of every header. Owned by @msg,
+ * built on first use (a message is linted by one thread at a time). */
+const GPtrArray *emlint_msgid_fields (const EmlintMessage *msg);
+
+/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word. */
+gboolean emlint_is_encoded_word (const char *token, gsize len);
+
+/* Parses @value as a msg-id field body (a list when @list). Appends the ids to @ids; returns NULL
+ * when valid, else a new string saying why not (free with g_free()). Sets *@bare when the value
+ * is only ids and whitespace. */
+char *emlint_msgid_parse (const char *value, gsize len, gboolean list, GArray *ids,
+                          gboolean *bare);
+
+G_END_DECLS

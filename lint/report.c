@@ -1,0 +1,342 @@
+/* report.c: text (GNU style), json, jsonl, sarif and github annotations. */
+#include "report.h"
+
+#include "emlint-config.h"
+#include "escape.h"
+#include "rule.h"
+
+#include <string.h>
+
+struct _EmlintReporter {
+  EmlintReportOptions options;
+  FILE *out;
+  guint count;            /* findings written so far */
+  GString *sarif_results; /* sarif: the results, written at the end */
+};
+
+typedef struct {
+  const char *name;
+  void (*begin) (EmlintReporter *r);
+  void (*add) (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag);
+  void (*finish) (EmlintReporter *r);
+} Format;
+
+gboolean
+emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes)
+{
+  return emlint_diagnostic_has_fix (diag) && (diag->unsafe_reason == NULL || unsafe_fixes);
+}
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+#define ANSI_BOLD "\033[1m"
+#define ANSI_RED "\033[1;31m"
+#define ANSI_YELLOW "\033[1;33m"
+#define ANSI_CYAN "\033[1;36m"
+#define ANSI_GREEN "\033[1;32m"
+#define ANSI_DIM "\033[2m"
+#define ANSI_OFF "\033[0m"
+
+static const char *
+severity_color (EmlintSeverity severity)
+{
+  return severity == EMLINT_ERROR ? ANSI_RED : severity == EMLINT_WARNING ? ANSI_YELLOW : ANSI_CYAN;
+}
+
+#define SOURCE_BEFORE 60  /* octets of a long line shown before the column */
+#define SOURCE_AFTER 60
+
+/* The offending line, cut to a window around the column on long lines, and a caret under it. */
+static void
+text_source (EmlintReporter *r, GString *out, const EmlintMessage *msg,
+             const EmlintDiagnostic *diag)
+{
+  guint line = emlint_message_line_of (msg, diag->start);
+  gsize start = emlint_message_line_start (msg, line), end = emlint_message_line_end (msg, line);
+  gsize at = diag->start;
+  gsize from = at - start > SOURCE_BEFORE ? at - SOURCE_BEFORE : start;
+  gsize to = end - at > SOURCE_AFTER ? at + SOURCE_AFTER : end;
+  g_autoptr (GString) src = g_string_new (from > start ? "  ..." : "  ");
+  g_autoptr (GString) caret = g_string_new (from > start ? "     " : "  ");
+  gsize before = src->len;
+
+  emlint_escape_display (src, msg->data + from, (gssize) (at - from));
+  /* One caret column per shown character; tabs repeated so that the caret lines up. */
+  for (gsize i = before; i < src->len; i++)
+    if (((guchar) src->str[i] & 0xC0) != 0x80)
+      g_string_append_c (caret, src->str[i] == '\t' ? '\t' : ' ');
+  emlint_escape_display (src, msg->data + at, (gssize) (to - at));
+  if (to < end)
+    g_string_append (src, "...");
+  g_string_append_printf (out, "%s\n%s%s\n", src->str, caret->str,
+                          r->options.color ? ANSI_GREEN "^" ANSI_OFF : "^");
+}
+
+static void
+text_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+{
+  gboolean color = r->options.color;
+  GString *out = g_string_new (NULL);
+
+  if (color)
+    g_string_append (out, ANSI_BOLD);
+  emlint_escape_display (out, msg->path, -1);
+  g_string_append_printf (out, ":%u:%u:", diag->line, diag->column);
+  if (color)
+    g_string_append_printf (out, ANSI_OFF " %s%s" ANSI_OFF ": ", severity_color (diag->severity),
+                            emlint_severity_name (diag->severity));
+  else
+    g_string_append_printf (out, " %s: ", emlint_severity_name (diag->severity));
+  emlint_escape_display (out, diag->message, -1);
+  if (msg->in_mbox)
+    g_string_append_printf (out, " (message %u)", msg->index);
+  g_string_append_printf (out, color ? " " ANSI_DIM "[%s]" ANSI_OFF "\n" : " [%s]\n",
+                          diag->rule->id);
+  if (r->options.source)
+    text_source (r, out, msg, diag);
+  fputs (out->str, r->out);
+  g_string_free (out, TRUE);
+}
+
+/* ---- json and jsonl ---------------------------------------------------------------------- */
+
+static void
+json_object (EmlintReporter *r, GString *out, const EmlintMessage *msg,
+             const EmlintDiagnostic *diag)
+{
+  g_string_append (out, "{\"path\":");
+  emlint_escape_json (out, msg->path, -1);
+  g_string_append_printf (out, ",\"index\":%u,\"line\":%u,\"column\":%u,\"end_line\":%u,"
+                               "\"end_column\":%u,\"rule\":\"%s\",\"severity\":\"%s\",\"message\":",
+                          msg->index, diag->line, diag->column, diag->end_line, diag->end_column,
+                          diag->rule->id, emlint_severity_name (diag->severity));
+  emlint_escape_json (out, diag->message, -1);
+  g_string_append_printf (out, ",\"fixable\":%s}",
+                          emlint_diagnostic_is_fixable (diag, r->options.unsafe_fixes) ? "true"
+                                                                                       : "false");
+}
+
+static void
+json_begin (EmlintReporter *r)
+{
+  fputs ("[", r->out);
+}
+
+static void
+json_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+{
+  GString *out = g_string_new (r->count > 0 ? ",\n  " : "\n  ");
+
+  json_object (r, out, msg, diag);
+  fputs (out->str, r->out);
+  g_string_free (out, TRUE);
+}
+
+static void
+json_finish (EmlintReporter *r)
+{
+  fputs (r->count > 0 ? "\n]\n" : "]\n", r->out);
+}
+
+static void
+jsonl_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+{
+  GString *out = g_string_new (NULL);
+
+  json_object (r, out, msg, diag);
+  g_string_append_c (out, '\n');
+  fputs (out->str, r->out);
+  g_string_free (out, TRUE);
+}
+
+/* ---- github ---------------------------------------------------------------------------- */
+
+/* The workflow-command escaping of the runner (toolkit's command.ts). */
+static void
+github_escape (GString *out, const char *s, gboolean property)
+{
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  emlint_escape_display (shown, s, -1);
+  for (const char *p = shown->str; *p != '\0'; p++)
+    {
+      if (*p == '%')
+        g_string_append (out, "%25");
+      else if (*p == '\r')
+        g_string_append (out, "%0D");
+      else if (*p == '\n')
+        g_string_append (out, "%0A");
+      else if (property && *p == ':')
+        g_string_append (out, "%3A");
+      else if (property && *p == ',')
+        g_string_append (out, "%2C");
+      else
+        g_string_append_c (out, *p);
+    }
+}
+
+static void
+github_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+{
+  static const char *const levels[] = { "notice", "warning", "error" };
+  GString *out = g_string_new ("::");
+  g_autofree char *title = g_strdup_printf ("emlint %s", diag->rule->id);
+
+  g_string_append_printf (out, "%s file=", levels[diag->severity]);
+  github_escape (out, msg->path, TRUE);
+  g_string_append_printf (out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", diag->line,
+                          diag->column, diag->end_line, diag->end_column);
+  github_escape (out, title, TRUE);
+  g_string_append (out, "::");
+  github_escape (out, diag->message, FALSE);
+  if (msg->in_mbox)
+    g_string_append_printf (out, " (message %u)", msg->index);
+  g_string_append_c (out, '\n');
+  fputs (out->str, r->out);
+  g_string_free (out, TRUE);
+}
+
+/* ---- sarif ----------------------------------------------------------------------------- */
+
+static const char *
+sarif_level (EmlintSeverity severity)
+{
+  return severity == EMLINT_ERROR ? "error" : severity == EMLINT_WARNING ? "warning" : "note";
+}
+
+/* A path relative to the working directory, as SARIF consumers (code scanning) want it. */
+static char *
+sarif_uri (const char *path)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  const char *rel = path;
+  gsize n = strlen (cwd);
+
+  if (g_path_is_absolute (path) && strncmp (path, cwd, n) == 0 && path[n] == '/')
+    rel = path + n + 1;
+  while (g_str_has_prefix (rel, "./"))
+    rel += 2;
+  return g_uri_escape_string (rel, "/", FALSE);
+}
+
+static void
+sarif_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+{
+  GString *out = r->sarif_results;
+  g_autofree char *uri = sarif_uri (msg->path);
+  g_autofree char *text = msg->in_mbox ? g_strdup_printf ("%s (message %u)", diag->message,
+                                                          msg->index)
+                                        : g_strdup (diag->message);
+  g_autofree char *key = g_strdup_printf ("%s\n%s\n%u\n%.*s", diag->rule->id, uri, msg->index,
+                                          (int) (diag->end - diag->start), msg->data + diag->start);
+  g_autofree char *fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
+
+  if (r->count > 0)
+    g_string_append_c (out, ',');
+  g_string_append_printf (out, "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
+                               "\"message\":{\"text\":",
+                          diag->rule->id, emlint_rule_index (diag->rule),
+                          sarif_level (diag->severity));
+  emlint_escape_json (out, text, -1);
+  g_string_append (out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+  emlint_escape_json (out, uri, -1);
+  g_string_append_printf (out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
+                               "\"endLine\":%u,\"endColumn\":%u}}}],"
+                               "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"}}",
+                          diag->line, diag->column, diag->end_line, diag->end_column, fingerprint);
+}
+
+static void
+sarif_finish (EmlintReporter *r)
+{
+  GString *out = g_string_new (NULL);
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+
+  g_string_append (out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+                        "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {"
+                        "\"name\":\"emlint\",\"version\":\"" EMLINT_VERSION "\","
+                        "\"informationUri\":\"https://github.com/emlint/emlint\",\"rules\":[");
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *help = g_strdup_printf ("%s (%s)\n\n%s", rules[i]->summary, rules[i]->rfc,
+                                               rules[i]->doc);
+      g_string_append_printf (out, "%s\n      {\"id\":\"%s\",\"shortDescription\":{\"text\":",
+                              i ? "," : "", rules[i]->id);
+      emlint_escape_json (out, rules[i]->summary, -1);
+      g_string_append (out, "},\"fullDescription\":{\"text\":");
+      emlint_escape_json (out, rules[i]->doc, -1);
+      g_string_append (out, "},\"help\":{\"text\":");
+      emlint_escape_json (out, help, -1);
+      g_string_append_printf (out, "},\"properties\":{\"rfc\":\"%s\"},"
+                                   "\"defaultConfiguration\":{\"level\":\"%s\"}}",
+                              rules[i]->rfc, sarif_level (rules[i]->severity));
+    }
+  g_string_append (out, "]}},\n    \"results\": [");
+  g_string_append_len (out, r->sarif_results->str, (gssize) r->sarif_results->len);
+  g_string_append (out, "\n    ]\n  }]\n}\n");
+  fputs (out->str, r->out);
+  g_string_free (out, TRUE);
+}
+
+/* ---- the table ------------------------------------------------------------------------- */
+
+static const Format formats[] = {
+  [EMLINT_FORMAT_TEXT] = { "text", NULL, text_add, NULL },
+  [EMLINT_FORMAT_JSON] = { "json", json_begin, json_add, json_finish },
+  [EMLINT_FORMAT_JSONL] = { "jsonl", NULL, jsonl_add, NULL },
+  [EMLINT_FORMAT_SARIF] = { "sarif", NULL, sarif_add, sarif_finish },
+  [EMLINT_FORMAT_GITHUB] = { "github", NULL, github_add, NULL },
+};
+
+gboolean
+emlint_format_parse (const char *name, EmlintFormat *out)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_strcmp0 (name, formats[i].name) == 0)
+      {
+        *out = (EmlintFormat) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+EmlintReporter *
+emlint_reporter_new (const EmlintReportOptions *options, FILE *out)
+{
+  EmlintReporter *r = g_new0 (EmlintReporter, 1);
+
+  r->options = *options;
+  r->out = out;
+  r->sarif_results = g_string_new (NULL);
+  if (formats[r->options.format].begin != NULL)
+    formats[r->options.format].begin (r);
+  return r;
+}
+
+void
+emlint_reporter_add (EmlintReporter *r, const EmlintMessage *msg, const GPtrArray *diagnostics)
+{
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      formats[r->options.format].add (r, msg, g_ptr_array_index (diagnostics, i));
+      r->count++;
+    }
+}
+
+void
+emlint_reporter_finish (EmlintReporter *r)
+{
+  if (formats[r->options.format].finish != NULL)
+    formats[r->options.format].finish (r);
+  fflush (r->out);
+}
+
+void
+emlint_reporter_free (EmlintReporter *r)
+{
+  if (r == NULL)
+    return;
+  g_string_free (r->sarif_results, TRUE);
+  g_free (r);
+}

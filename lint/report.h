@@ -1,0 +1,43 @@
+/* report.h: the output formats, behind one table (DESIGN.md "report"). */
+#pragma once
+
+#include <stdio.h>
+
+#include "diagnostic.h"
+#include "message.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  EMLINT_FORMAT_TEXT,
+  EMLINT_FORMAT_JSON,
+  EMLINT_FORMAT_JSONL,
+  EMLINT_FORMAT_SARIF,
+  EMLINT_FORMAT_GITHUB,
+} EmlintFormat;
+
+typedef struct {
+  EmlintFormat format;
+  gboolean source;        /* text: show the offending line and a caret */
+  gboolean color;         /* text: ANSI colours */
+  gboolean unsafe_fixes;  /* a finding with an unsafe fix counts as fixable */
+} EmlintReportOptions;
+
+typedef struct _EmlintReporter EmlintReporter;
+
+/* FALSE when @name is not a format. */
+gboolean emlint_format_parse (const char *name, EmlintFormat *out);
+
+/* Writes to @out (borrowed). Free with emlint_reporter_free(), after emlint_reporter_finish(). */
+EmlintReporter *emlint_reporter_new (const EmlintReportOptions *options, FILE *out);
+/* Reports the findings (EmlintDiagnostic*) of one message; messages come in output order. */
+void emlint_reporter_add (EmlintReporter *reporter, const EmlintMessage *msg,
+                          const GPtrArray *diagnostics);
+/* Ends the document (closes the JSON array, writes the SARIF log). */
+void emlint_reporter_finish (EmlintReporter *reporter);
+void emlint_reporter_free (EmlintReporter *reporter);
+
+/* TRUE when `emlint fix` with these options applies the finding's fix. */
+gboolean emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes);
+
+G_END_DECLS

@@ -1,0 +1,50 @@
+/* rule.h: the contract between the engine and a rule (rules/<rule-id>.c).
+ *
+ * A rule reads a message and reports findings through emlint_report(); it never changes the
+ * message. A finding may carry a fix: byte-range edits of the original octets. */
+#pragma once
+
+#include "config.h"
+#include "diagnostic.h"
+#include "message.h"
+
+G_BEGIN_DECLS
+
+typedef struct _EmlintContext EmlintContext;
+
+struct _EmlintRule {
+  const char *id;            /* kebab-case, stable: users select and ignore by it */
+  EmlintSeverity severity;   /* default severity */
+  const char *summary;       /* one line, for `emlint rules` */
+  const char *rfc;           /* the sections it enforces */
+  const char *doc;           /* What it does / Why it is bad / Example / Fix, for `emlint explain` */
+  void (*check) (EmlintContext *ctx);
+};
+
+struct _EmlintContext {
+  const EmlintConfig *config;
+  const EmlintMessage *msg;
+  const EmlintRule *rule;
+  EmlintSeverity severity;   /* the rule's severity after configuration */
+  GPtrArray *out;            /* of EmlintDiagnostic* */
+};
+
+/* Reports a finding on the octets [start, end) at the rule's severity. Returns it, owned by the
+ * context, so that the rule can attach a fix. */
+EmlintDiagnostic *emlint_report (EmlintContext *ctx, gsize start, gsize end,
+                                 const char *format, ...) G_GNUC_PRINTF (4, 5);
+/* The same at a severity the rule picks for this finding (still subject to configuration). */
+EmlintDiagnostic *emlint_report_at (EmlintContext *ctx, EmlintSeverity severity, gsize start,
+                                    gsize end, const char *format, ...) G_GNUC_PRINTF (5, 6);
+/* Reports a finding about a field: it points at the field's first line. */
+EmlintDiagnostic *emlint_report_field (EmlintContext *ctx, const EmlintField *field,
+                                       const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+/* The registry (rules/rules.def), in id order. */
+const EmlintRule *const *emlint_rules (guint *n_rules);
+/* NULL when no rule has that id. */
+const EmlintRule *emlint_rule_lookup (const char *id);
+/* The rule's position in the registry. */
+guint emlint_rule_index (const EmlintRule *rule);
+
+G_END_DECLS

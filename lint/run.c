@@ -1,0 +1,543 @@
+/* run.c: the pipeline of check and fix.
+ *
+ * The main thread walks the paths and reads messages; with --jobs above one a thread pool lints
+ * (or fixes) them; the main thread then reports and writes them in the order they were read, so
+ * the output is the same bytes whatever the number of jobs. At most a few messages per job are
+ * in flight, so memory stays bounded on any input size. */
+#include "run.h"
+
+#include "diff.h"
+#include "escape.h"
+#include "engine.h"
+#include "fix.h"
+#include "output.h"
+#include "rule.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define IN_FLIGHT_PER_JOB 8
+
+typedef struct {
+  char *path;            /* as walked: what is opened */
+  char *display;         /* as reported */
+  EmlintOutput *output;  /* fix: where the repaired file goes, opened at its first message */
+  gboolean changed;      /* fix: some message changed */
+  gboolean failed;       /* an error was reported for this file */
+  int diff_delta;        /* --diff: lines added minus removed so far */
+  gboolean diff_started;
+  int refs;              /* jobs that point here (main thread only) */
+} FileState;
+
+typedef struct {
+  FileState *file;
+  EmlintRawMessage raw;  /* bytes NULL: the end-of-file job */
+  GError *error;         /* end-of-file: why reading failed; message: why fixing failed */
+  EmlintMessage *msg;    /* check */
+  GPtrArray *diagnostics;
+  EmlintFixResult *fix;  /* fix */
+  gboolean done;
+} Job;
+
+typedef struct {
+  guint64 findings;
+  guint64 messages;
+} RuleStats;
+
+typedef struct {
+  const EmlintRunOptions *opt;
+  EmlintReporter *reporter;
+  FILE *report_out;
+  int status;
+  /* statistics */
+  guint64 files, messages, bytes, fixed, remaining, held_back;
+  RuleStats *rule_stats;
+  gint64 started;
+  /* the pipeline */
+  GThreadPool *pool;
+  GMutex lock;
+  GCond cond;
+  GQueue pending;        /* of Job*, in read order */
+  FileState *reading;    /* the file being read */
+} Run;
+
+/* ---- errors and status ------------------------------------------------------------------- */
+
+static void
+fail (Run *run, const char *path, const char *what)
+{
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  emlint_escape_display (shown, path, -1);
+  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  run->status = 2;
+}
+
+static void
+raise_status (Run *run, const GPtrArray *diagnostics)
+{
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      if (diag->severity >= run->opt->config->fail_on && run->status < 1)
+        run->status = 1;
+    }
+}
+
+static void
+count (Run *run, const EmlintRawMessage *raw, const GPtrArray *diagnostics)
+{
+  guint n;
+  g_autofree gboolean *seen = NULL;
+
+  emlint_rules (&n);
+  seen = g_new0 (gboolean, n);
+  run->messages++;
+  run->bytes += g_bytes_get_size (raw->bytes) + g_bytes_get_size (raw->envelope);
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      guint r = emlint_rule_index (((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->rule);
+      run->rule_stats[r].findings++;
+      if (!seen[r])
+        run->rule_stats[r].messages++;
+      seen[r] = TRUE;
+    }
+}
+
+/* ---- the work, on any thread -------------------------------------------------------------- */
+
+static void
+process (Job *job, const Run *run)
+{
+  if (job->raw.bytes == NULL)
+    return;
+  if (run->opt->fix)
+    job->fix = emlint_fix_message (run->opt->config, &job->raw, job->file->display, &job->error);
+  else
+    {
+      job->msg = emlint_message_new (job->raw.bytes, job->file->display, job->raw.index,
+                                     job->raw.in_mbox, job->raw.first_line);
+      job->diagnostics = emlint_lint_message (run->opt->config, job->msg);
+    }
+}
+
+static void
+worker (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  Run *run = user_data;
+
+  process (job, run);
+  g_mutex_lock (&run->lock);
+  job->done = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+}
+
+/* ---- fix destinations -------------------------------------------------------------------- */
+
+/* The path the repaired copy of @file goes to; NULL with @error when there is none. */
+static char *
+destination (const Run *run, const FileState *file, GError **error)
+{
+  const char *target = run->opt->target;
+  gboolean is_stdin = strcmp (file->path, "-") == 0;
+
+  switch (run->opt->destination)
+    {
+    case EMLINT_DEST_FILE:
+      return g_strdup (target);
+    case EMLINT_DEST_IN_PLACE:
+      if (is_stdin)
+        return g_strdup ("-");
+      /* Through a symlink: the link stays, its target is replaced. */
+      return g_canonicalize_filename (file->path, NULL);
+    case EMLINT_DEST_SUFFIX:
+      if (is_stdin)
+        break;
+      return g_strconcat (file->path, target, NULL);
+    case EMLINT_DEST_DIR:
+      {
+        g_auto (GStrv) parts = g_strsplit (is_stdin ? file->display : file->path, "/", -1);
+        g_autoptr (GString) rel = g_string_new (NULL);
+
+        /* Mirror the path as given, below the folder: no root, no "..", no escape. */
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            if (*parts[i] == '\0' || strcmp (parts[i], ".") == 0)
+              continue;
+            if (strcmp (parts[i], "..") == 0)
+              {
+                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
+                                     "a path with '..' would leave the output folder");
+                return NULL;
+              }
+            g_string_append_printf (rel, "%s%s", rel->len ? "/" : "", parts[i]);
+          }
+        return g_build_filename (target, rel->str, NULL);
+      }
+    default:
+      break;
+    }
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       "standard input can be fixed only with -o or --output-dir");
+  return NULL;
+}
+
+static gboolean
+open_output (Run *run, FileState *file)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dest = destination (run, file, &error);
+  gboolean in_place = run->opt->destination == EMLINT_DEST_IN_PLACE;
+  const char *like = strcmp (file->path, "-") == 0 ? NULL : file->path;
+
+  if (dest != NULL && run->opt->destination == EMLINT_DEST_DIR)
+    {
+      g_autofree char *dir = g_path_get_dirname (dest);
+      if (g_mkdir_with_parents (dir, 0777) != 0)
+        g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
+                     "cannot create %s: %s", dir, g_strerror (errno));
+    }
+  if (error == NULL && in_place && like != NULL && access (file->path, W_OK) != 0)
+    g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
+                 "cannot fix in place: %s", g_strerror (errno));
+  if (error == NULL)
+    file->output = emlint_output_open (dest, like, in_place, &error);
+  if (error != NULL)
+    {
+      fail (run, file->display, error->message);
+      file->failed = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+write_part (Run *run, FileState *file, GBytes *bytes)
+{
+  g_autoptr (GError) error = NULL;
+  gsize len;
+  const void *data = g_bytes_get_data (bytes, &len);
+
+  if (file->failed || len == 0)
+    return;
+  if (!emlint_output_write (file->output, data, len, &error))
+    {
+      fail (run, file->display, error->message);
+      file->failed = TRUE;
+    }
+}
+
+static guint
+count_newlines (const char *data, gsize len)
+{
+  guint n = 0;
+
+  for (const char *p = data; (p = memchr (p, '\n', len - (gsize) (p - data))) != NULL; p++)
+    n++;
+  return n;
+}
+
+static void
+write_diff (FileState *file, const Job *job)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  gsize a_len;
+  const char *a = g_bytes_get_data (job->raw.bytes, &a_len);
+  const EmlintMessage *fixed = job->fix->message;
+
+  emlint_diff_append (out, a, a_len, fixed->data, fixed->len, job->raw.first_line,
+                      (guint) ((int) job->raw.first_line + file->diff_delta));
+  if (out->len == 0)
+    return;
+  if (!file->diff_started)
+    fprintf (stdout, "--- %s\n+++ %s\n", file->display, file->display);
+  file->diff_started = TRUE;
+  fputs (out->str, stdout);
+  /* The later messages of an mbox shift by the lines this one gained or lost. */
+  file->diff_delta += (int) count_newlines (fixed->data, fixed->len)
+                      - (int) count_newlines (a, a_len);
+}
+
+/* ---- emitting, in read order, on the main thread ----------------------------------------- */
+
+static void
+print_fixed (Run *run, const EmlintMessage *msg, const GPtrArray *fixed)
+{
+  if (run->opt->quiet)
+    return;
+  for (guint i = 0; i < fixed->len; i++)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (fixed, i);
+      g_autoptr (GString) line = g_string_new (NULL);
+
+      emlint_escape_display (line, msg->path, -1);
+      g_string_append_printf (line, ":%u:%u: fixed: ", diag->line, diag->column);
+      emlint_escape_display (line, diag->message, -1);
+      if (msg->in_mbox)
+        g_string_append_printf (line, " (message %u)", msg->index);
+      fprintf (stderr, "%s [%s]\n", line->str, diag->rule->id);
+    }
+}
+
+/* A remaining finding whose fix was held back says why, and what applies it. */
+static void
+explain_held_back (Run *run, GPtrArray *remaining)
+{
+  for (guint i = 0; i < remaining->len; i++)
+    {
+      EmlintDiagnostic *diag = g_ptr_array_index (remaining, i);
+      char *message;
+
+      if (!emlint_diagnostic_has_fix (diag) || diag->unsafe_reason == NULL
+          || run->opt->config->unsafe_fixes)
+        continue;
+      run->held_back++;
+      message = g_strdup_printf ("%s (fix held back: %s; --unsafe-fixes applies it)",
+                                 diag->message, diag->unsafe_reason);
+      g_free (diag->message);
+      diag->message = message;
+    }
+}
+
+static void
+emit_fix (Run *run, Job *job)
+{
+  FileState *file = job->file;
+  EmlintFixResult *fix = job->fix;
+
+  if (fix == NULL)
+    {
+      fail (run, file->display, job->error->message);
+      file->failed = TRUE;
+      return;
+    }
+  if (fix->rounds > 0)
+    file->changed = TRUE;
+  if (run->opt->destination == EMLINT_DEST_DIFF)
+    write_diff (file, job);
+  else if (!file->failed && (file->output != NULL || open_output (run, file)))
+    {
+      g_autoptr (GBytes) repaired = g_bytes_ref (fix->message->bytes);
+      write_part (run, file, job->raw.envelope);
+      write_part (run, file, repaired);
+    }
+  print_fixed (run, fix->message, fix->fixed);
+  explain_held_back (run, fix->remaining);
+  run->fixed += fix->fixed->len;
+  run->remaining += fix->remaining->len;
+  count (run, &job->raw, fix->remaining);
+  raise_status (run, fix->remaining);
+  emlint_reporter_add (run->reporter, fix->message, fix->remaining);
+}
+
+/* The end of a file: commit or drop its repaired copy. */
+static void
+finish_file (Run *run, FileState *file, const GError *read_error)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean keep;
+
+  run->files++;
+  if (read_error != NULL)
+    {
+      fail (run, file->display, read_error->message);
+      file->failed = TRUE;
+    }
+  if (file->output == NULL)
+    return;
+  /* In place, a file that needed no fix is left untouched (its mtime too). */
+  keep = !file->failed && (file->changed || run->opt->destination != EMLINT_DEST_IN_PLACE);
+  if (!keep)
+    emlint_output_abort (file->output);
+  else if (!emlint_output_commit (file->output, &error))
+    fail (run, file->display, error->message);
+  file->output = NULL;
+}
+
+static void
+file_unref (FileState *file)
+{
+  if (--file->refs > 0)
+    return;
+  g_free (file->path);
+  g_free (file->display);
+  g_free (file);
+}
+
+static void
+emit (Run *run, Job *job)
+{
+  if (job->raw.bytes == NULL)
+    finish_file (run, job->file, job->error);
+  else if (run->opt->fix)
+    emit_fix (run, job);
+  else
+    {
+      count (run, &job->raw, job->diagnostics);
+      raise_status (run, job->diagnostics);
+      emlint_reporter_add (run->reporter, job->msg, job->diagnostics);
+    }
+  if (job->diagnostics != NULL)
+    g_ptr_array_unref (job->diagnostics);
+  emlint_message_free (job->msg);
+  emlint_fix_result_free (job->fix);
+  g_clear_error (&job->error);
+  g_clear_pointer (&job->raw.bytes, g_bytes_unref);
+  g_clear_pointer (&job->raw.envelope, g_bytes_unref);
+  file_unref (job->file);
+  g_free (job);
+}
+
+/* Emits the finished jobs at the head of the queue; with @all, waits for every job. */
+static void
+drain (Run *run, gboolean all)
+{
+  guint limit = all ? 0 : run->opt->jobs * IN_FLIGHT_PER_JOB;
+
+  for (;;)
+    {
+      Job *head;
+
+      g_mutex_lock (&run->lock);
+      head = g_queue_peek_head (&run->pending);
+      while (head != NULL && !head->done && run->pending.length > limit)
+        g_cond_wait (&run->cond, &run->lock);
+      if (head == NULL || !head->done)
+        {
+          g_mutex_unlock (&run->lock);
+          return;
+        }
+      g_queue_pop_head (&run->pending);
+      g_mutex_unlock (&run->lock);
+      emit (run, head);
+    }
+}
+
+static void
+submit (Run *run, Job *job)
+{
+  job->file->refs++;
+  g_mutex_lock (&run->lock);
+  g_queue_push_tail (&run->pending, job);
+  g_mutex_unlock (&run->lock);
+  if (run->pool != NULL && job->raw.bytes != NULL)
+    g_thread_pool_push (run->pool, job, NULL);
+  else
+    {
+      process (job, run);
+      job->done = TRUE;
+    }
+  drain (run, FALSE);
+}
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+static gboolean
+on_message (const EmlintRawMessage *raw, gpointer user_data)
+{
+  Run *run = user_data;
+  Job *job = g_new0 (Job, 1);
+
+  job->file = run->reading;
+  job->raw = *raw;
+  g_bytes_ref (raw->bytes);
+  g_bytes_ref (raw->envelope);
+  submit (run, job);
+  return TRUE;
+}
+
+static gboolean
+on_file (const char *path, gpointer user_data)
+{
+  Run *run = user_data;
+  FileState *file = g_new0 (FileState, 1);
+  Job *end = g_new0 (Job, 1);
+  gboolean is_stdin = strcmp (path, "-") == 0;
+
+  file->path = g_strdup (path);
+  file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
+                                                                   : path);
+  file->refs = 1;
+  run->reading = file;
+  emlint_read_messages (path, on_message, run, &end->error);
+  end->file = file;
+  submit (run, end);
+  file_unref (file);
+  return TRUE;
+}
+
+static void
+on_walk_error (const char *path, const GError *error, gpointer user_data)
+{
+  fail (user_data, path, error->message);
+}
+
+/* ---- statistics ------------------------------------------------------------------------- */
+
+static void
+print_statistics (const Run *run)
+{
+  FILE *out = run->opt->report.format == EMLINT_FORMAT_TEXT ? stdout : stderr;
+  double seconds = (double) (g_get_monotonic_time () - run->started) / G_USEC_PER_SEC;
+  double mb = (double) run->bytes / 1e6;
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+
+  fprintf (out, "\n%-24s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
+  for (guint i = 0; i < n; i++)
+    if (run->rule_stats[i].findings > 0)
+      fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
+               emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
+               run->rule_stats[i].messages);
+  fprintf (out, "\n%" G_GUINT64_FORMAT " files, %" G_GUINT64_FORMAT " messages, %.1f MB in "
+                "%.2f s (%.1f MB/s, %.0f messages/s)\n",
+           run->files, run->messages, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+           seconds > 0 ? (double) run->messages / seconds : 0.0);
+}
+
+int
+emlint_run (const EmlintRunOptions *opt, char *const *paths)
+{
+  Run run = { .opt = opt };
+  guint n;
+
+  emlint_rules (&n);
+  run.rule_stats = g_new0 (RuleStats, n);
+  run.started = g_get_monotonic_time ();
+  g_mutex_init (&run.lock);
+  g_cond_init (&run.cond);
+  g_queue_init (&run.pending);
+  /* Reports go to stdout, unless the repaired message or the diff does. */
+  run.report_out = opt->fix && (opt->destination == EMLINT_DEST_DIFF
+                                || (opt->destination == EMLINT_DEST_FILE
+                                    && strcmp (opt->target, "-") == 0))
+                       ? stderr
+                       : stdout;
+  run.reporter = emlint_reporter_new (&opt->report, run.report_out);
+  if (opt->jobs > 1)
+    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    emlint_walk (paths[i], &opt->walk, on_file, on_walk_error, &run);
+  drain (&run, TRUE);
+
+  if (run.pool != NULL)
+    g_thread_pool_free (run.pool, FALSE, TRUE);
+  emlint_reporter_finish (run.reporter);
+  emlint_reporter_free (run.reporter);
+  if (opt->fix && !opt->quiet)
+    fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s\n",
+             run.fixed, run.remaining,
+             run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "");
+  if (opt->statistics)
+    print_statistics (&run);
+  g_free (run.rule_stats);
+  g_mutex_clear (&run.lock);
+  g_cond_clear (&run.cond);
+  return run.status;
+}

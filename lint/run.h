@@ -1,0 +1,37 @@
+/* run.h: one invocation of check or fix over paths: walk, read, lint or fix, report. */
+#pragma once
+
+#include "config.h"
+#include "input.h"
+#include "report.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  EMLINT_DEST_NONE,
+  EMLINT_DEST_FILE,       /* -o FILE ("-": stdout) */
+  EMLINT_DEST_DIR,        /* --output-dir DIR */
+  EMLINT_DEST_SUFFIX,     /* --suffix SUF */
+  EMLINT_DEST_IN_PLACE,   /* --in-place */
+  EMLINT_DEST_DIFF,       /* --diff: print, write nothing */
+} EmlintDestination;
+
+typedef struct {
+  const EmlintConfig *config;
+  EmlintReportOptions report;
+  EmlintWalkOptions walk;
+  const char *stdin_filename;   /* the name reported for "-" */
+  guint jobs;
+  gboolean statistics;
+  gboolean quiet;
+  gboolean fix;                 /* emlint fix */
+  EmlintDestination destination;
+  const char *target;           /* the file, folder or suffix of the destination */
+} EmlintRunOptions;
+
+/* Processes every path in order; returns the exit status of DESIGN.md: 0 no finding at or above
+ * fail-on, 1 findings, 2 a usage or I/O error (each named on stderr; the other inputs still
+ * run). */
+int emlint_run (const EmlintRunOptions *options, char *const *paths);
+
+G_END_DECLS

@@ -1,0 +1,75 @@
+/* header-line-length: header lines over 78 octets that could have been folded. */
+#include "rule.h"
+
+#include "fold.h"
+
+static void
+check_field (EmlintContext *ctx, const EmlintField *field)
+{
+  const EmlintMessage *msg = ctx->msg;
+
+  for (guint i = 0; i < field->n_lines; i++)
+    {
+      guint line = field->line + i;
+      gsize start = emlint_message_line_start (msg, line);
+      gsize end = emlint_message_line_end (msg, line);
+      gsize body = i == 0 ? field->value_start : start;
+      EmlintDiagnostic *diag;
+
+      if (end - start <= EMLINT_FOLD_WIDTH || !emlint_fold_point_within (msg, body, start, end))
+        continue;
+      diag = emlint_report (ctx, start + EMLINT_FOLD_WIDTH, end,
+                            "header line is %" G_GSIZE_FORMAT " octets long; fold it at "
+                            "whitespace to keep lines within %d",
+                            end - start, EMLINT_FOLD_WIDTH);
+      emlint_fold_field_fix (ctx, diag, field);
+      return; /* one finding per field */
+    }
+}
+
+static void
+check (EmlintContext *ctx)
+{
+  const EmlintMessage *msg = ctx->msg;
+
+  for (guint h = 0; h < msg->headers->len; h++)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+      for (guint i = 0; i < header->fields->len; i++)
+        {
+          const EmlintField *field = emlint_header_field (header, i);
+          if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
+                                               field->name_end - field->start))
+            check_field (ctx, field);
+        }
+    }
+}
+
+const EmlintRule emlint_rule_header_line_length = {
+  .id = "header-line-length",
+  .severity = EMLINT_WARNING,
+  .summary = "a header line longer than 78 octets that has a fold point",
+  .rfc = "RFC 5322 section 2.1.1, 2.2.3",
+  .doc =
+    "What it does\n"
+    "  Reports a header line longer than 78 octets when it could have been folded within\n"
+    "  78: it holds whitespace, at octet 78 or before, that follows a non-whitespace octet\n"
+    "  of the field body (the gap right after the colon does not count). One long word or\n"
+    "  one long msg-id has no such fold point and is not reported. Trace and signature\n"
+    "  fields added in transit (Received, Return-Path, Authentication-Results, ARC-*,\n"
+    "  DKIM-Signature, X-Received) are left alone; the config key transit-fields changes\n"
+    "  the list. One finding per field, at column 79 of its first such line.\n"
+    "\n"
+    "Why it is bad\n"
+    "  RFC 5322 says lines SHOULD be no more than 78 octets. Mail software folds or\n"
+    "  truncates longer lines for display and storage, and some receivers score them.\n"
+    "\n"
+    "Example\n"
+    "  Subject: Your order 12345 has shipped and will arrive at the address you gave us on Monday\n"
+    "\n"
+    "Fix\n"
+    "  Refolds the field at whitespace (a line break inserted before a space or tab), never\n"
+    "  inside a token, so that each line fits 78 octets where a fold point allows. Only\n"
+    "  whitespace changes, which relaxed DKIM header canonicalisation ignores.\n",
+  .check = check,
+};
