@@ -12,6 +12,16 @@ static const char *const default_transit_fields[] = {
   NULL,
 };
 
+static void
+path_ignore_free (gpointer data)
+{
+  EmlintPathIgnore *ignore = data;
+
+  g_free (ignore->glob);
+  g_free (ignore->off);
+  g_free (ignore);
+}
+
 EmlintConfig *
 emlint_config_new (void)
 {
@@ -25,6 +35,7 @@ emlint_config_new (void)
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
   config->transit_fields = g_strdupv ((char **) default_transit_fields);
+  config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
 
@@ -36,6 +47,9 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->severity);
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
+  g_strfreev (config->placeholders);
+  g_ptr_array_unref (config->path_ignores);
+  g_free (config->source);
   g_free (config);
 }
 
@@ -107,6 +121,251 @@ emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gs
             return TRUE;
         }
       else if (len == n && g_ascii_strncasecmp (name, pattern, n) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- the configuration file ------------------------------------------------------------- */
+
+#define CONFIG_NAME ".emlint.ini"
+#define MAIN_GROUP "emlint"
+
+/* The 1-based line of @key in group @group of the file text, for error messages; 0 if unknown. */
+static guint
+key_line (const char *text, const char *group, const char *key)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  gboolean in_group = group == NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      while (g_ascii_isspace (*line))
+        line++;
+      if (*line == '[')
+        {
+          in_group = group != NULL && g_str_has_prefix (line + 1, group)
+                     && line[1 + strlen (group)] == ']';
+          if (key == NULL && in_group)
+            return i + 1;
+          continue;
+        }
+      if (in_group && key != NULL && g_str_has_prefix (line, key))
+        {
+          const char *rest = line + strlen (key);
+          while (*rest == ' ' || *rest == '\t')
+            rest++;
+          if (*rest == '=')
+            return i + 1;
+        }
+    }
+  return 0;
+}
+
+typedef struct {
+  EmlintConfig *config;
+  GKeyFile *file;
+  const char *path;
+  const char *text;
+  GError **error;
+} Loader;
+
+static gboolean
+bad_key (Loader *l, const char *group, const char *key, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+bad_key (Loader *l, const char *group, const char *key, const char *fmt, ...)
+{
+  va_list args;
+  g_autofree char *why = NULL;
+
+  va_start (args, fmt);
+  why = g_strdup_vprintf (fmt, args);
+  va_end (args);
+  g_set_error (l->error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "%s:%u: [%s] %s: %s",
+               l->path, key_line (l->text, group, key), group, key, why);
+  return FALSE;
+}
+
+static gboolean
+load_severities (Loader *l)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (l->file, "rules", NULL, NULL);
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      const EmlintRule *rule = emlint_rule_lookup (keys[i]);
+      g_autofree char *value = g_key_file_get_string (l->file, "rules", keys[i], NULL);
+      EmlintSeverity severity;
+
+      if (rule == NULL)
+        return bad_key (l, "rules", keys[i], "no such rule (see 'emlint rules')");
+      if (g_strcmp0 (value, "off") == 0)
+        l->config->severity[emlint_rule_index (rule)] = EMLINT_SEVERITY_OFF;
+      else if (emlint_severity_parse (value, &severity))
+        l->config->severity[emlint_rule_index (rule)] = (int) severity;
+      else
+        return bad_key (l, "rules", keys[i], "'%s' is not off, info, warning or error", value);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_path_ignores (Loader *l)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (l->file, "per-path-ignores", NULL, NULL);
+  guint n;
+
+  emlint_rules (&n);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = g_key_file_get_string (l->file, "per-path-ignores", keys[i], NULL);
+      EmlintPathIgnore *ignore = g_new0 (EmlintPathIgnore, 1);
+      g_autoptr (GError) error = NULL;
+
+      ignore->glob = g_strdup (keys[i]);
+      ignore->off = g_new0 (gboolean, n);
+      g_ptr_array_add (l->config->path_ignores, ignore);
+      if (!parse_rule_list (value, ignore->off, &error))
+        return bad_key (l, "per-path-ignores", keys[i], "%s", error->message);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_main_group (Loader *l)
+{
+  EmlintConfig *config = l->config;
+  GKeyFile *file = l->file;
+  g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
+  static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
+                                       "msgid-domain", "transit-fields", "placeholders",
+                                       "profile", NULL };
+
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      const char *key = keys[i];
+      g_autofree char *value = g_key_file_get_string (file, MAIN_GROUP, key, NULL);
+      g_autoptr (GError) error = NULL;
+
+      if (!g_strv_contains (known, key))
+        return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
+                        "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile)");
+      if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
+        return bad_key (l, MAIN_GROUP, key, "%s", error->message);
+      if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
+        return bad_key (l, MAIN_GROUP, key, "%s", error->message);
+      if (strcmp (key, "fail-on") == 0 && !emlint_severity_parse (value, &config->fail_on))
+        return bad_key (l, MAIN_GROUP, key, "'%s' is not info, warning or error", value);
+      if (strcmp (key, "msgid-domain-max") == 0)
+        {
+          guint64 max;
+          if (!g_ascii_string_to_unsigned (value, 10, 1, 255, &max, NULL))
+            return bad_key (l, MAIN_GROUP, key, "'%s' is not a number from 1 to 255", value);
+          config->msgid_domain_max = (guint) max;
+        }
+      if (strcmp (key, "msgid-domain") == 0)
+        {
+          g_free (config->msgid_domain);
+          config->msgid_domain = g_strdup (value);
+        }
+      if (strcmp (key, "transit-fields") == 0)
+        {
+          g_strfreev (config->transit_fields);
+          config->transit_fields = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+        }
+      if (strcmp (key, "placeholders") == 0)
+        {
+          g_strfreev (config->placeholders);
+          config->placeholders = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+          for (guint k = 0; config->placeholders[k] != NULL; k++)
+            if (strchr (g_strstrip (config->placeholders[k]), ' ') == NULL)
+              return bad_key (l, MAIN_GROUP, key, "'%s' is not 'OPEN CLOSE' (e.g. '{{ }}')",
+                              config->placeholders[k]);
+        }
+      if (strcmp (key, "profile") == 0)
+        {
+          if (strcmp (value, "template") != 0 && strcmp (value, "message") != 0)
+            return bad_key (l, MAIN_GROUP, key, "'%s' is not message or template", value);
+          config->template_profile = strcmp (value, "template") == 0;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+emlint_config_load (EmlintConfig *config, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) file = g_key_file_new ();
+  g_autofree char *text = NULL;
+  g_autoptr (GError) local = NULL;
+  g_auto (GStrv) groups = NULL;
+  Loader l = { config, file, path, NULL, error };
+
+  if (!g_file_get_contents (path, &text, NULL, &local)
+      || !g_key_file_load_from_data (file, text, (gsize) -1, G_KEY_FILE_NONE, &local))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path,
+                   local->message);
+      return FALSE;
+    }
+  l.text = text;
+  groups = g_key_file_get_groups (file, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    if (strcmp (groups[i], MAIN_GROUP) != 0 && strcmp (groups[i], "rules") != 0
+        && strcmp (groups[i], "per-path-ignores") != 0)
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores)", path,
+                     key_line (text, groups[i], NULL), groups[i]);
+        return FALSE;
+      }
+  g_free (config->source);
+  config->source = g_strdup (path);
+  return load_main_group (&l) && load_severities (&l) && load_path_ignores (&l);
+}
+
+char *
+emlint_config_find (const char *input)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *user = NULL;
+
+  if (strcmp (input, "-") == 0)
+    dir = g_get_current_dir ();
+  else
+    {
+      g_autofree char *abs = g_canonicalize_filename (input, NULL);
+      dir = g_file_test (abs, G_FILE_TEST_IS_DIR) ? g_strdup (abs) : g_path_get_dirname (abs);
+    }
+  for (;;)
+    {
+      g_autofree char *candidate = g_build_filename (dir, CONFIG_NAME, NULL);
+      char *parent;
+
+      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&candidate);
+      parent = g_path_get_dirname (dir);
+      if (strcmp (parent, dir) == 0)
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (dir);
+      dir = parent;
+    }
+  user = g_build_filename (g_get_user_config_dir (), "emlint", "config.ini", NULL);
+  return g_file_test (user, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&user) : NULL;
+}
+
+gboolean
+emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule)
+{
+  for (guint i = 0; i < config->path_ignores->len; i++)
+    {
+      const EmlintPathIgnore *ignore = g_ptr_array_index (config->path_ignores, i);
+      if (ignore->off[rule] && g_pattern_match_simple (ignore->glob, path))
         return TRUE;
     }
   return FALSE;

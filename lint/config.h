@@ -15,7 +15,16 @@ typedef struct {
   char *msgid_domain;         /* domain for new Message-IDs; NULL: no such fix */
   char **transit_fields;      /* header-line-length leaves these alone; "ARC-*" is a prefix */
   gboolean unsafe_fixes;      /* apply fixes marked unsafe */
+  gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
+  char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
+  GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
+  char *source;               /* the configuration file it was read from, or NULL */
 } EmlintConfig;
+
+typedef struct {
+  char *glob;
+  gboolean *off;              /* per rule (registry index) */
+} EmlintPathIgnore;
 
 /* The defaults of DESIGN.md. Free with emlint_config_free(). */
 EmlintConfig *emlint_config_new (void);
@@ -26,6 +35,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintConfig, emlint_config_free)
  * FALSE with @error naming the unknown rule. */
 gboolean emlint_config_select (EmlintConfig *config, const char *ids, GError **error);
 gboolean emlint_config_ignore (EmlintConfig *config, const char *ids, GError **error);
+
+/* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
+ * file, the line and the key when a value is wrong. */
+gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **error);
+
+/* The configuration file that applies to @input: the first .emlint.ini in its folder or a
+ * parent folder, else $XDG_CONFIG_HOME/emlint/config.ini; NULL when there is none. */
+char *emlint_config_find (const char *input);
+
+/* TRUE when a per-path ignore of @config turns @rule off for @path. */
+gboolean emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule);
 
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);

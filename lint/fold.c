@@ -23,16 +23,49 @@ emlint_fold_point_within (const EmlintMessage *msg, gsize body, gsize start, gsi
   return FALSE;
 }
 
+/* Unstructured fields (and X- fields, which are mostly text): their quotes are text, and a fold
+ * anywhere in them is harmless. */
+static gboolean
+is_unstructured (const EmlintMessage *msg, const EmlintField *field)
+{
+  return emlint_field_is (msg, field, "Subject") || emlint_field_is (msg, field, "Comments")
+         || emlint_field_has_prefix (msg, field, "X-");
+}
+
+/* Marks the octets of @field's value that lie inside a quoted-string, where a fold, though
+ * legal, would split what MIME and address parsers treat as one token. Returns a new array
+ * indexed from the field's start, or NULL for an unstructured field. */
+static gboolean *
+quoted_octets (const EmlintMessage *msg, const EmlintField *field)
+{
+  gboolean *quoted, in_quote = FALSE;
+
+  if (is_unstructured (msg, field))
+    return NULL;
+  quoted = g_new0 (gboolean, field->value_end - field->start + 1);
+  for (gsize p = field->value_start; p < field->value_end; p++)
+    {
+      char c = msg->data[p];
+      quoted[p - field->start] = in_quote;
+      if (in_quote && c == '\\' && p + 1 < field->value_end)
+        quoted[++p - field->start] = TRUE;
+      else if (c == '"')
+        in_quote = !in_quote;
+    }
+  return quoted;
+}
+
 /* The fold point that gives the longest line [start, p) within the width, or failing that the
  * first one after it; 0 when the rest of the line has none. */
 static gsize
-choose_fold_point (const EmlintMessage *msg, gsize body, gsize start, gsize end)
+choose_fold_point (const EmlintMessage *msg, const EmlintField *field, const gboolean *quoted,
+                   gsize body, gsize start, gsize end)
 {
   gsize best = 0;
 
   for (gsize p = body; p < end; p++)
     {
-      if (!is_fold_point (msg, body, p))
+      if (!is_fold_point (msg, body, p) || (quoted != NULL && quoted[p - field->start]))
         continue;
       if (p - start > EMLINT_FOLD_WIDTH)
         return best != 0 ? best : p;
@@ -46,6 +79,7 @@ emlint_fold_field_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintF
 {
   const EmlintMessage *msg = ctx->msg;
   const char *eol = emlint_message_eol_at (msg, field->start);
+  g_autofree gboolean *quoted = quoted_octets (msg, field);
 
   for (guint i = 0; i < field->n_lines; i++)
     {
@@ -56,7 +90,7 @@ emlint_fold_field_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintF
 
       while (end - start > EMLINT_FOLD_WIDTH)
         {
-          gsize p = choose_fold_point (msg, body, start, end);
+          gsize p = choose_fold_point (msg, field, quoted, body, start, end);
           if (p == 0)
             break;
           emlint_diagnostic_add_edit (diag, p, p, eol);

@@ -15,10 +15,10 @@
 
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
-  char *output, *output_dir, *suffix;
+  char *output, *output_dir, *suffix, *config;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
-  gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version;
+  gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version, isolated;
 } Options;
 
 static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
@@ -49,6 +49,9 @@ static const GOptionEntry common_entries[] = {
     "Domain for new Message-IDs (unsafe fixes of msgid-missing, msgid-long-domain)", "DOMAIN" },
   { "msgid-domain-max", 0, 0, G_OPTION_ARG_INT, &opt.msgid_domain_max,
     "Longest id-right msgid-long-domain accepts (default 48)", "N" },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt.config,
+    "Use this configuration file instead of .emlint.ini files", "FILE" },
+  { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.paths, NULL, "PATH..." },
   { NULL },
@@ -234,21 +237,52 @@ report_options (EmlintReportOptions *report, GError **error)
   return TRUE;
 }
 
+/* The configuration of each input: its file's settings under the command line's. Configurations
+ * are shared between inputs that find the same file; @cache owns them. NULL with @error on a
+ * bad file or option. */
+static EmlintConfig *
+config_for (const char *input, GHashTable *cache, GError **error)
+{
+  g_autofree char *file = opt.isolated ? NULL
+                          : opt.config  ? g_strdup (opt.config)
+                                        : emlint_config_find (input);
+  const char *key = file ? file : "";
+  EmlintConfig *config = g_hash_table_lookup (cache, key);
+
+  if (config != NULL)
+    return config;
+  config = emlint_config_new ();
+  if ((file != NULL && !emlint_config_load (config, file, error)) || !configure (config, error))
+    {
+      emlint_config_free (config);
+      return NULL;
+    }
+  g_hash_table_insert (cache, g_strdup (key), config);
+  return config;
+}
+
 static int
 cmd_check_or_fix (gboolean fix)
 {
-  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify) emlint_config_free);
+  g_autoptr (GPtrArray) configs = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { 0 };
 
-  if (!configure (config, &error) || !report_options (&run.report, &error)
-      || (fix && !choose_destination (&run, &error)))
+  if (opt.paths == NULL)
+    return usage_error ("no PATH given ('-' reads standard input)");
+  if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
   if (opt.jobs < 0)
     return usage_error ("--jobs takes a positive number");
-  if (opt.paths == NULL)
-    return usage_error ("no PATH given ('-' reads standard input)");
-  run.config = config;
+  for (guint i = 0; opt.paths[i] != NULL; i++)
+    {
+      EmlintConfig *config = config_for (opt.paths[i], cache, &error);
+      if (config == NULL)
+        return usage_error (error->message);
+      g_ptr_array_add (configs, config);
+    }
   run.walk.include = opt.include;
   run.walk.exclude = opt.exclude;
   run.stdin_filename = opt.stdin_filename;
@@ -258,7 +292,7 @@ cmd_check_or_fix (gboolean fix)
   run.fix = fix;
   if (fix)
     emlint_output_install_signal_handlers ();
-  return emlint_run (&run, opt.paths);
+  return emlint_run (&run, opt.paths, (EmlintConfig *const *) configs->pdata);
 }
 
 int

@@ -142,7 +142,7 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
       char c = sc->s[sc->pos];
       int depth = 0;
 
-      if (IS_FWS (c) || c == '\r' || c == '\n')
+      if (IS_FWS (c))  /* the value is unfolded: a CR or LF left is a defect */
         {
           sc->pos++;
           *skipped = TRUE;

@@ -22,8 +22,10 @@
 #define IN_FLIGHT_PER_JOB 8
 
 typedef struct {
+  const EmlintConfig *config;
   char *path;            /* as walked: what is opened */
   char *display;         /* as reported */
+  char *relative;        /* relative to the configuration file's folder, for per-path ignores */
   EmlintOutput *output;  /* fix: where the repaired file goes, opened at its first message */
   gboolean changed;      /* fix: some message changed */
   gboolean failed;       /* an error was reported for this file */
@@ -62,6 +64,7 @@ typedef struct {
   GCond cond;
   GQueue pending;        /* of Job*, in read order */
   FileState *reading;    /* the file being read */
+  const EmlintConfig *config; /* the configuration of the input being walked */
 } Run;
 
 /* ---- errors and status ------------------------------------------------------------------- */
@@ -77,12 +80,12 @@ fail (Run *run, const char *path, const char *what)
 }
 
 static void
-raise_status (Run *run, const GPtrArray *diagnostics)
+raise_status (Run *run, const EmlintConfig *config, const GPtrArray *diagnostics)
 {
   for (guint i = 0; i < diagnostics->len; i++)
     {
       const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      if (diag->severity >= run->opt->config->fail_on && run->status < 1)
+      if (diag->severity >= config->fail_on && run->status < 1)
         run->status = 1;
     }
 }
@@ -109,18 +112,46 @@ count (Run *run, const EmlintRawMessage *raw, const GPtrArray *diagnostics)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
+/* Drops the findings of rules that a per-path ignore turns off for this file. */
+static void
+apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
+{
+  const EmlintConfig *config = file->config;
+
+  if (config->path_ignores->len == 0)
+    return;
+  for (guint i = 0; i < diagnostics->len;)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      guint rule = emlint_rule_index (diag->rule);
+
+      if (emlint_config_path_ignores (config, file->path, rule)
+          || emlint_config_path_ignores (config, file->relative, rule))
+        g_ptr_array_remove_index (diagnostics, i);
+      else
+        i++;
+    }
+}
+
 static void
 process (Job *job, const Run *run)
 {
+  const FileState *file = job->file;
+
   if (job->raw.bytes == NULL)
     return;
   if (run->opt->fix)
-    job->fix = emlint_fix_message (run->opt->config, &job->raw, job->file->display, &job->error);
+    {
+      job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
+      if (job->fix != NULL)
+        apply_path_ignores (file, job->fix->remaining);
+    }
   else
     {
-      job->msg = emlint_message_new (job->raw.bytes, job->file->display, job->raw.index,
+      job->msg = emlint_message_new (job->raw.bytes, file->display, job->raw.index,
                                      job->raw.in_mbox, job->raw.first_line);
-      job->diagnostics = emlint_lint_message (run->opt->config, job->msg);
+      job->diagnostics = emlint_lint_message (file->config, job->msg);
+      apply_path_ignores (file, job->diagnostics);
     }
 }
 
@@ -286,7 +317,7 @@ print_fixed (Run *run, const EmlintMessage *msg, const GPtrArray *fixed)
 
 /* A remaining finding whose fix was held back says why, and what applies it. */
 static void
-explain_held_back (Run *run, GPtrArray *remaining)
+explain_held_back (Run *run, const EmlintConfig *job_config, GPtrArray *remaining)
 {
   for (guint i = 0; i < remaining->len; i++)
     {
@@ -294,7 +325,7 @@ explain_held_back (Run *run, GPtrArray *remaining)
       char *message;
 
       if (!emlint_diagnostic_has_fix (diag) || diag->unsafe_reason == NULL
-          || run->opt->config->unsafe_fixes)
+          || job_config->unsafe_fixes)
         continue;
       run->held_back++;
       message = g_strdup_printf ("%s (fix held back: %s; --unsafe-fixes applies it)",
@@ -327,11 +358,11 @@ emit_fix (Run *run, Job *job)
       write_part (run, file, repaired);
     }
   print_fixed (run, fix->message, fix->fixed);
-  explain_held_back (run, fix->remaining);
+  explain_held_back (run, file->config, fix->remaining);
   run->fixed += fix->fixed->len;
   run->remaining += fix->remaining->len;
   count (run, &job->raw, fix->remaining);
-  raise_status (run, fix->remaining);
+  raise_status (run, file->config, fix->remaining);
   emlint_reporter_add (run->reporter, fix->message, fix->remaining);
 }
 
@@ -366,6 +397,7 @@ file_unref (FileState *file)
     return;
   g_free (file->path);
   g_free (file->display);
+  g_free (file->relative);
   g_free (file);
 }
 
@@ -379,7 +411,7 @@ emit (Run *run, Job *job)
   else
     {
       count (run, &job->raw, job->diagnostics);
-      raise_status (run, job->diagnostics);
+      raise_status (run, job->file->config, job->diagnostics);
       emlint_reporter_add (run->reporter, job->msg, job->diagnostics);
     }
   if (job->diagnostics != NULL)
@@ -451,6 +483,19 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
   return TRUE;
 }
 
+static char *
+relative_to_config (const EmlintConfig *config, const char *path)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
+  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
+  gsize n = absdir ? strlen (absdir) : 0;
+
+  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
+    return g_strdup (abs + n + 1);
+  return g_strdup (path);
+}
+
 static gboolean
 on_file (const char *path, gpointer user_data)
 {
@@ -463,6 +508,8 @@ on_file (const char *path, gpointer user_data)
   file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
                                                                    : path);
   file->refs = 1;
+  file->config = run->config;
+  file->relative = relative_to_config (run->config, path);
   run->reading = file;
   emlint_read_messages (path, on_message, run, &end->error);
   end->file = file;
@@ -501,7 +548,7 @@ print_statistics (const Run *run)
 }
 
 int
-emlint_run (const EmlintRunOptions *opt, char *const *paths)
+emlint_run (const EmlintRunOptions *opt, char *const *paths, EmlintConfig *const *configs)
 {
   Run run = { .opt = opt };
   guint n;
@@ -523,7 +570,10 @@ emlint_run (const EmlintRunOptions *opt, char *const *paths)
     run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
 
   for (guint i = 0; paths[i] != NULL; i++)
-    emlint_walk (paths[i], &opt->walk, on_file, on_walk_error, &run);
+    {
+      run.config = configs[i];
+      emlint_walk (paths[i], &opt->walk, on_file, on_walk_error, &run);
+    }
   drain (&run, TRUE);
 
   if (run.pool != NULL)

@@ -17,7 +17,6 @@ typedef enum {
 } EmlintDestination;
 
 typedef struct {
-  const EmlintConfig *config;
   EmlintReportOptions report;
   EmlintWalkOptions walk;
   const char *stdin_filename;   /* the name reported for "-" */
@@ -29,9 +28,10 @@ typedef struct {
   const char *target;           /* the file, folder or suffix of the destination */
 } EmlintRunOptions;
 
-/* Processes every path in order; returns the exit status of DESIGN.md: 0 no finding at or above
+/* Processes every path in order, @paths[i] with @configs[i]; returns the exit status of DESIGN.md: 0 no finding at or above
  * fail-on, 1 findings, 2 a usage or I/O error (each named on stderr; the other inputs still
  * run). */
-int emlint_run (const EmlintRunOptions *options, char *const *paths);
+int emlint_run (const EmlintRunOptions *options, char *const *paths,
+                EmlintConfig *const *configs);
 
 G_END_DECLS

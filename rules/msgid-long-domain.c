@@ -26,12 +26,20 @@ check (EmlintContext *ctx)
       total = id->end - id->start;
       if (right <= max)
         continue;
-      diag = emlint_report_field (
-          ctx, mf->field,
-          "%s has a %" G_GSIZE_FORMAT "-octet id-right (over %u), a machine host name; the "
-          "id is %" G_GSIZE_FORMAT " octets, and ids over 77 cannot fit a 78-octet line, so "
-          "common generators RFC 2047-encode them when they copy them into replies",
-          mf->name, right, max, total);
+      if (total > 77)
+        diag = emlint_report_field (
+            ctx, mf->field,
+            "%s has a %" G_GSIZE_FORMAT "-octet id-right (over %u), a machine host name: the "
+            "%" G_GSIZE_FORMAT "-octet id cannot fit a 78-octet line, so common generators "
+            "RFC 2047-encode it when they copy it into replies",
+            mf->name, right, max, total);
+      else
+        diag = emlint_report_field (
+            ctx, mf->field,
+            "%s has a %" G_GSIZE_FORMAT "-octet id-right (over %u), a machine host name (the "
+            "id is %" G_GSIZE_FORMAT " octets; ids over 77 cannot fit a 78-octet line, and "
+            "common generators RFC 2047-encode them when they copy them into replies)",
+            mf->name, right, max, total);
       emlint_new_msgid_fix (ctx, diag, mf->field);
     }
 }

@@ -1,0 +1,496 @@
+/* test-unit.c: the engine's parts, one at a time. */
+#include "testutil.h"
+
+#include "config.h"
+#include "diff.h"
+#include "engine.h"
+#include "escape.h"
+#include "fix.h"
+#include "fold.h"
+#include "input.h"
+#include "message.h"
+#include "msgid.h"
+#include "rule.h"
+
+#include <string.h>
+
+static EmlintMessage *
+message (const char *text)
+{
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+  return emlint_message_new (bytes, "t.eml", 0, FALSE, 1);
+}
+
+/* ---- the line index ---------------------------------------------------------------------- */
+
+START_TEST (test_lines_lf_crlf_bare_cr)
+{
+  g_autoptr (EmlintMessage) msg = message ("a\nbb\r\nc\rd\ne");
+
+  ck_assert_uint_eq (emlint_message_n_lines (msg), 4);
+  ck_assert_uint_eq (emlint_message_line_end (msg, 0), 1);
+  ck_assert_uint_eq (emlint_message_line_start (msg, 1), 2);
+  ck_assert_uint_eq (emlint_message_line_end (msg, 1), 4);  /* CRLF is not content */
+  ck_assert_uint_eq (emlint_message_line_end (msg, 2) - emlint_message_line_start (msg, 2), 3);
+  ck_assert_uint_eq (emlint_message_line_end (msg, 3), strlen ("a\nbb\r\nc\rd\ne"));
+  ck_assert_uint_eq (emlint_message_line_of (msg, 7), 2);
+  ck_assert_str_eq (emlint_message_eol_at (msg, 2), "\r\n");
+  ck_assert_str_eq (emlint_message_eol_at (msg, 0), "\n");
+}
+END_TEST
+
+START_TEST (test_lines_empty)
+{
+  g_autoptr (EmlintMessage) msg = message ("");
+
+  ck_assert_uint_eq (emlint_message_n_lines (msg), 1);
+  ck_assert_uint_eq (emlint_message_top (msg)->fields->len, 0);
+}
+END_TEST
+
+/* ---- the header scanner ------------------------------------------------------------------ */
+
+START_TEST (test_header_fields)
+{
+  g_autoptr (EmlintMessage) msg = message ("From: a@example.com\r\nSubject: one\r\n two\r\n"
+                                           "junk line\r\nX-Obs : v\r\n\r\nbody: not a field\r\n");
+  const EmlintHeader *top = emlint_message_top (msg);
+  const EmlintField *subject, *obs;
+
+  ck_assert_uint_eq (top->fields->len, 3);
+  subject = emlint_header_field (top, 1);
+  ck_assert (emlint_field_is (msg, subject, "subject"));
+  ck_assert_uint_eq (subject->line, 1);
+  ck_assert_uint_eq (subject->n_lines, 2);
+  ck_assert_uint_eq (subject->value_end - subject->value_start, strlen (" one\r\n two"));
+  obs = emlint_header_field (top, 2);
+  ck_assert (emlint_field_is (msg, obs, "X-Obs"));  /* whitespace before the colon: obsolete */
+  ck_assert_uint_eq (obs->line, 4);
+  ck_assert_uint_eq (top->body_start, strlen ("From: a@example.com\r\nSubject: one\r\n two\r\n"
+                                              "junk line\r\nX-Obs : v\r\n\r\n"));
+}
+END_TEST
+
+START_TEST (test_header_bom_and_no_body)
+{
+  g_autoptr (EmlintMessage) msg = message ("\xEF\xBB\xBF" "From: a\nDate: b");
+  const EmlintHeader *top = emlint_message_top (msg);
+
+  ck_assert_uint_eq (top->fields->len, 2);
+  ck_assert_uint_eq (emlint_header_field (top, 0)->start, 3);
+  ck_assert_uint_eq (emlint_header_field (top, 1)->value_end, msg->len);
+  ck_assert_uint_eq (top->body_start, msg->len);
+}
+END_TEST
+
+START_TEST (test_mime_part_headers)
+{
+  g_autoptr (EmlintMessage) msg = message (
+      "From: a\nContent-Type: multipart/mixed; boundary=XX\n\npre\n--XX\nContent-Type: text/plain\n"
+      "Content-ID: <a@b>\n\nhello\n--XX\n\nno header\n--XX\nContent-Type: multipart/alternative;"
+      " boundary=YY\n\n--YY\nContent-Type: text/html\n\n<p>\n--YY--\n--XX--\n");
+
+  /* top, the text part, the nested multipart and its html part; the part without header has
+   * no fields to lint */
+  ck_assert_uint_eq (msg->headers->len, 4);
+  ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 1), 1),
+                              "Content-ID"));
+  ck_assert_uint_eq (emlint_header_field (g_ptr_array_index (msg->headers, 3), 0)->line, 16);
+}
+END_TEST
+
+/* ---- msg-id syntax ----------------------------------------------------------------------- */
+
+typedef struct {
+  const char *value;
+  gboolean list;
+  guint ids;          /* ids expected when valid */
+  gboolean valid;
+  gboolean bare;
+} MsgidCase;
+
+static const MsgidCase msgid_cases[] = {
+  { "<a@b>", FALSE, 1, TRUE, TRUE },
+  { " <a.b.c@d.e> ", FALSE, 1, TRUE, TRUE },
+  { "<CAB+x=y_z@mail.gmail.com>", FALSE, 1, TRUE, TRUE },
+  { "<a@[127.0.0.1]>", FALSE, 1, TRUE, TRUE },
+  { "(comment) <a@b> (another)", FALSE, 1, TRUE, FALSE },
+  { "<\"quoted id\"@b>", FALSE, 1, TRUE, FALSE },          /* obs-id-left */
+  { "< a @ b >", FALSE, 1, TRUE, FALSE },                  /* CFWS inside: obsolete */
+  { "<a@b> <c@d>", TRUE, 2, TRUE, TRUE },
+  { "Your message of Monday <a@b>", TRUE, 1, TRUE, FALSE }, /* obs-phrase */
+  { "<a@b> <c@d>", FALSE, 0, FALSE, FALSE },               /* two in Message-ID */
+  { "a@b", FALSE, 0, FALSE, FALSE },
+  { "<ab>", FALSE, 0, FALSE, FALSE },
+  { "<a..b@c>", FALSE, 0, FALSE, FALSE },
+  { "<.a@c>", FALSE, 0, FALSE, FALSE },
+  { "<a@b", FALSE, 0, FALSE, FALSE },
+  { "<@b>", FALSE, 0, FALSE, FALSE },
+  { "<a@>", FALSE, 0, FALSE, FALSE },
+  { "<a@b.>", FALSE, 0, FALSE, FALSE },
+  { "", FALSE, 0, FALSE, FALSE },
+  { "   ", TRUE, 0, FALSE, FALSE },
+  { "<a@b> (unterminated", FALSE, 0, FALSE, FALSE },
+  { "<a\xC3\xA9@b>", FALSE, 0, FALSE, FALSE },
+  { "<a@b\r>", FALSE, 0, FALSE, FALSE },                   /* a bare CR is no whitespace */
+};
+
+START_TEST (test_msgid_parse)
+{
+  const MsgidCase *c = &msgid_cases[_i];
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+  gboolean bare;
+  g_autofree char *error = emlint_msgid_parse (c->value, strlen (c->value), c->list, ids, &bare);
+
+  ck_assert_msg ((error == NULL) == c->valid, "'%s': %s", c->value, error ? error : "valid");
+  if (c->valid)
+    {
+      ck_assert_uint_eq (ids->len, c->ids);
+      ck_assert_msg (bare == c->bare, "'%s': bare %d", c->value, bare);
+    }
+}
+END_TEST
+
+typedef struct {
+  const char *token;
+  gboolean encoded;
+} EncodedCase;
+
+static const EncodedCase encoded_cases[] = {
+  { "=?utf-8?q?=3Ca=40b=3E?=", TRUE },
+  { "=?UTF-8?B?PGFAYj4=?=", TRUE },
+  { "=?us-ascii*en?Q?x?=", TRUE },
+  { "=?utf-8?x?abc?=", FALSE },
+  { "=?utf-8?q?a b?=", FALSE },
+  { "=?utf-8?q?abc", FALSE },
+  { "<=?utf-8?q?x?=@b>", FALSE },
+  { "=??q?abc?=", FALSE },
+  { "=?utf-8?q?a?b?=", FALSE },
+};
+
+START_TEST (test_encoded_word)
+{
+  const EncodedCase *c = &encoded_cases[_i];
+  ck_assert_msg (emlint_is_encoded_word (c->token, strlen (c->token)) == c->encoded, "%s",
+                 c->token);
+}
+END_TEST
+
+START_TEST (test_msgid_fields_decoded)
+{
+  g_autoptr (EmlintMessage) msg = message (
+      "From: a\nReferences: <x@y> =?utf-8?q?=3Clong=40exa?=\n =?utf-8?q?mple=2Ecom=3E?= <z@w>\n"
+      "Content-ID: <c@d>\n\n");
+  const GPtrArray *fields = emlint_msgid_fields (msg);
+  const EmlintMsgidField *refs;
+
+  ck_assert_uint_eq (fields->len, 2);
+  refs = g_ptr_array_index (fields, 0);
+  ck_assert (refs->encoded);
+  ck_assert_str_eq (refs->value, " <x@y> <long@example.com> <z@w>");
+  ck_assert_uint_eq (refs->ids->len, 3);
+  ck_assert (refs->error == NULL);
+  ck_assert (!((EmlintMsgidField *) g_ptr_array_index (fields, 1))->encoded);
+}
+END_TEST
+
+/* ---- fold points ------------------------------------------------------------------------- */
+
+START_TEST (test_fold_point_octet_78)
+{
+  /* "Subject: " + 68 x + " " at octet 78 + more: a fold point; at octet 79: none. */
+  g_autofree char *x68 = g_strnfill (68, 'x');
+  g_autofree char *x69 = g_strnfill (69, 'x');
+  g_autofree char *at78 = g_strdup_printf ("Subject: %s yyyyyyyyyy\n\n", x68);
+  g_autofree char *at79 = g_strdup_printf ("Subject: %s yyyyyyyyyy\n\n", x69);
+  g_autoptr (EmlintMessage) m78 = message (at78);
+  g_autoptr (EmlintMessage) m79 = message (at79);
+
+  ck_assert (emlint_fold_point_within (m78, 8, 0, emlint_message_line_end (m78, 0)));
+  ck_assert (!emlint_fold_point_within (m79, 8, 0, emlint_message_line_end (m79, 0)));
+  /* the gap after the colon is no fold point */
+  ck_assert (!emlint_fold_point_within (m79, 8, 0, 9));
+}
+END_TEST
+
+/* ---- reading mbox files ------------------------------------------------------------------ */
+
+typedef struct {
+  GString *joined;
+  GArray *first_lines;
+  guint count;
+} Split;
+
+static gboolean
+collect (const EmlintRawMessage *raw, gpointer data)
+{
+  Split *s = data;
+  gsize n;
+  const char *p = g_bytes_get_data (raw->envelope, &n);
+
+  g_string_append_len (s->joined, p, (gssize) n);
+  p = g_bytes_get_data (raw->bytes, &n);
+  g_string_append_len (s->joined, p, (gssize) n);
+  g_array_append_val (s->first_lines, raw->first_line);
+  ck_assert_uint_eq (raw->index, s->count);
+  s->count++;
+  return TRUE;
+}
+
+static Split *
+split (const char *text)
+{
+  Split *s = g_new0 (Split, 1);
+  g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  s->joined = g_string_new (NULL);
+  s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  emlint_split_messages (bytes, collect, s);
+  ck_assert_str_eq (s->joined->str, text);  /* nothing lost, nothing added */
+  return s;
+}
+
+static void
+split_free (Split *s)
+{
+  g_string_free (s->joined, TRUE);
+  g_array_unref (s->first_lines);
+  g_free (s);
+}
+
+START_TEST (test_mbox_split)
+{
+  Split *s = split ("From a Mon\nFrom: x\n\nbody\nFrom here, no blank line before\n\n"
+                    "From b Tue\r\nFrom: y\r\n\r\n\r\nFrom c Wed\nFrom: z\n");
+
+  ck_assert_uint_eq (s->count, 3);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 2);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 1), 8);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 2), 12);
+  split_free (s);
+}
+END_TEST
+
+START_TEST (test_mbox_bom_and_plain)
+{
+  Split *s = split ("\xEF\xBB\xBF" "From a\nX: y\n");
+  ck_assert_uint_eq (s->count, 1);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 2);
+  split_free (s);
+  s = split ("From: not an mbox\n\nFrom x\n");
+  ck_assert_uint_eq (s->count, 1);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 1);
+  split_free (s);
+  s = split ("");
+  ck_assert_uint_eq (s->count, 1);
+  split_free (s);
+}
+END_TEST
+
+START_TEST (test_mbox_large_crosses_chunks)
+{
+  /* Separators straddling the reader's 256 KiB chunks are still found. */
+  GString *mbox = g_string_new (NULL);
+  guint n = 0;
+
+  while (mbox->len < 3 * 256 * 1024)
+    {
+      g_string_append_printf (mbox, "From m%u Mon\nFrom: a\nDate: b\n\n", n++);
+      for (guint k = 0; k < (n * 7) % 97; k++)
+        g_string_append (mbox, "body line of a message, some text to fill it\n");
+      g_string_append (mbox, "\n");
+    }
+  Split *s = split (mbox->str);
+  ck_assert_uint_eq (s->count, n);
+  split_free (s);
+  g_string_free (mbox, TRUE);
+}
+END_TEST
+
+/* ---- escaping ---------------------------------------------------------------------------- */
+
+START_TEST (test_escape_display)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  emlint_escape_display (out, "a\033[31mb\xC2\x9B" "c\xFF\xC3\xA9\t", -1);
+  ck_assert_str_eq (out->str, "a\\x1B[31mb\\xC2\\x9Bc\\xFF\xC3\xA9\t");
+}
+END_TEST
+
+START_TEST (test_escape_json)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  emlint_escape_json (out, "q\"\\\n\xFF\xC3\xA9", -1);
+  ck_assert_str_eq (out->str, "\"q\\\"\\\\\\u000a\\\\xFF\xC3\xA9\"");
+}
+END_TEST
+
+/* ---- diff ------------------------------------------------------------------------------ */
+
+START_TEST (test_diff_hunks)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  const char *a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
+  const char *b = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\ntwelve\nthirteen\n";
+
+  emlint_diff_append (out, a, strlen (a), b, strlen (b), 1, 1);
+  ck_assert_str_eq (out->str, "@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n"
+                              "@@ -9,4 +9,5 @@\n 9\n 10\n 11\n-12\n+twelve\n+thirteen\n");
+  g_string_truncate (out, 0);
+  emlint_diff_append (out, a, strlen (a), a, strlen (a), 1, 1);
+  ck_assert_uint_eq (out->len, 0);
+}
+END_TEST
+
+/* ---- fixes ------------------------------------------------------------------------------- */
+
+START_TEST (test_apply_fixes_defers_overlaps)
+{
+  g_autoptr (EmlintMessage) msg = message ("abcdef");
+  g_autoptr (GPtrArray) diags = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_diagnostic_free);
+  const EmlintRule *rule = emlint_rule_lookup ("msgid-syntax");
+  EmlintDiagnostic *a = emlint_diagnostic_new (rule, EMLINT_ERROR, 0, 3, g_strdup ("a"));
+  EmlintDiagnostic *b = emlint_diagnostic_new (rule, EMLINT_ERROR, 2, 4, g_strdup ("b"));
+  EmlintDiagnostic *c = emlint_diagnostic_new (rule, EMLINT_ERROR, 5, 5, g_strdup ("c"));
+  EmlintDiagnostic *d = emlint_diagnostic_new (rule, EMLINT_ERROR, 4, 5, g_strdup ("d"));
+  g_autoptr (GBytes) out = NULL;
+
+  emlint_diagnostic_add_edit (a, 0, 2, "X");
+  emlint_diagnostic_add_edit (b, 1, 3, "Y");  /* overlaps a: waits */
+  emlint_diagnostic_add_edit (c, 6, 6, "!");
+  emlint_diagnostic_add_edit (d, 4, 5, "E");
+  emlint_diagnostic_set_unsafe (d, "test");   /* unsafe: not applied */
+  g_ptr_array_add (diags, a), g_ptr_array_add (diags, b), g_ptr_array_add (diags, c);
+  g_ptr_array_add (diags, d);
+  out = emlint_apply_fixes (msg, diags, FALSE);
+  ck_assert_uint_eq (g_bytes_get_size (out), 6);
+  ck_assert (memcmp (g_bytes_get_data (out, NULL), "Xcdef!", 6) == 0);
+  ck_assert (a->fixed && !b->fixed && c->fixed && !d->fixed);
+}
+END_TEST
+
+/* ---- configuration and registry ---------------------------------------------------------- */
+
+START_TEST (test_config_select_ignore)
+{
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GError) error = NULL;
+  guint n;
+
+  emlint_rules (&n);
+  ck_assert (emlint_config_select (config, "msgid-syntax, field-count", NULL));
+  ck_assert (emlint_config_ignore (config, "field-count", NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      const EmlintRule *rule = emlint_rules (&n)[i];
+      gboolean on = config->severity[i] != EMLINT_SEVERITY_OFF;
+      ck_assert_msg (on == (strcmp (rule->id, "msgid-syntax") == 0), "%s", rule->id);
+    }
+  ck_assert (!emlint_config_select (config, "no-such-rule", &error));
+  ck_assert (strstr (error->message, "no-such-rule") != NULL);
+}
+END_TEST
+
+START_TEST (test_config_file_errors_name_line_and_key)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, ".emlint.ini", NULL);
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GError) error = NULL;
+
+  test_write (path, "[emlint]\nfail-on = warning\n\n[rules]\nmsgid-syntax = loud\n", -1);
+  ck_assert (!emlint_config_load (config, path, &error));
+  ck_assert_msg (strstr (error->message, ".emlint.ini:5:") != NULL
+                 && strstr (error->message, "msgid-syntax") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  test_write (path, "[emlint]\nfail-on = warning\n[rules]\nmsgid-syntax = off\n"
+                    "[per-path-ignores]\ntemplates/*.eml = field-count\n", -1);
+  ck_assert_msg (emlint_config_load (config, path, &error), "%s", error ? error->message : "");
+  ck_assert_int_eq (config->fail_on, EMLINT_WARNING);
+  ck_assert_int_eq (config->severity[emlint_rule_index (emlint_rule_lookup ("msgid-syntax"))],
+                    EMLINT_SEVERITY_OFF);
+  ck_assert (emlint_config_path_ignores (config, "templates/a.eml",
+                                         emlint_rule_index (emlint_rule_lookup ("field-count"))));
+  test_rmtree (dir);
+}
+END_TEST
+
+/* Every rule: a kebab-case id in sorted order, a summary, an RFC, and a doc with the four parts;
+ * every rule file is registered and listed in rules/meson.build. */
+START_TEST (test_registry)
+{
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+  g_autofree char *dir = g_build_filename (test_source_root (), "rules", NULL);
+  g_autofree char *meson_path = g_build_filename (dir, "meson.build", NULL);
+  g_autoptr (GBytes) meson = test_read (meson_path);
+  g_autofree char *meson_text = g_strndup (g_bytes_get_data (meson, NULL), g_bytes_get_size (meson));
+  GDir *d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const EmlintRule *r = rules[i];
+      ck_assert (g_regex_match_simple ("^[a-z0-9]+(-[a-z0-9]+)*$", r->id, 0, 0));
+      ck_assert_msg (i == 0 || strcmp (rules[i - 1]->id, r->id) < 0, "rules.def is not sorted");
+      ck_assert (r->summary && *r->summary && r->rfc && g_str_has_prefix (r->rfc, "RFC "));
+      ck_assert_msg (strstr (r->doc, "What it does\n") && strstr (r->doc, "Why it is bad\n")
+                     && strstr (r->doc, "Example\n") && strstr (r->doc, "Fix\n"),
+                     "%s: doc lacks a part", r->id);
+      ck_assert (r->check != NULL);
+    }
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *id = NULL;
+      g_autofree char *quoted = NULL;
+      if (!g_str_has_suffix (name, ".c") || strcmp (name, "registry.c") == 0)
+        continue;
+      files++;
+      id = g_strndup (name, strlen (name) - 2);
+      quoted = g_strdup_printf ("'%s'", name);
+      ck_assert_msg (emlint_rule_lookup (id) != NULL, "rules/%s is not in rules.def", name);
+      ck_assert_msg (strstr (meson_text, quoted) != NULL, "rules/%s is not in meson.build", name);
+    }
+  g_dir_close (d);
+  ck_assert_uint_eq (files, n);
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *suite = suite_create ("unit");
+  TCase *tc = tcase_create ("unit");
+  SRunner *runner;
+  int failed;
+
+  emlint_init ();
+  tcase_add_test (tc, test_lines_lf_crlf_bare_cr);
+  tcase_add_test (tc, test_lines_empty);
+  tcase_add_test (tc, test_header_fields);
+  tcase_add_test (tc, test_header_bom_and_no_body);
+  tcase_add_test (tc, test_mime_part_headers);
+  tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
+  tcase_add_loop_test (tc, test_encoded_word, 0, G_N_ELEMENTS (encoded_cases));
+  tcase_add_test (tc, test_msgid_fields_decoded);
+  tcase_add_test (tc, test_fold_point_octet_78);
+  tcase_add_test (tc, test_mbox_split);
+  tcase_add_test (tc, test_mbox_bom_and_plain);
+  tcase_add_test (tc, test_mbox_large_crosses_chunks);
+  tcase_add_test (tc, test_escape_display);
+  tcase_add_test (tc, test_escape_json);
+  tcase_add_test (tc, test_diff_hunks);
+  tcase_add_test (tc, test_apply_fixes_defers_overlaps);
+  tcase_add_test (tc, test_config_select_ignore);
+  tcase_add_test (tc, test_config_file_errors_name_line_and_key);
+  tcase_add_test (tc, test_registry);
+  suite_add_tcase (suite, tc);
+  runner = srunner_create (suite);
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,126 @@
+/* testutil.c */
+#include "testutil.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+
+const char *
+test_source_root (void)
+{
+  const char *root = g_getenv ("EMLINT_SOURCE_ROOT");
+
+  /* Called outside tests too (collecting cases), where ck_assert cannot report. */
+  if (root == NULL)
+    g_error ("EMLINT_SOURCE_ROOT is not set (run the tests with meson test)");
+  return root;
+}
+
+const char *
+test_corpus_ext (void)
+{
+  const char *dir = g_getenv ("EMLINT_CORPUS_EXT");
+  return dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR) ? dir : NULL;
+}
+
+/* Never NULL, even for no output. */
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return len > 0 ? g_strndup (data, len) : g_strdup ("");
+}
+
+TestRun *
+test_spawn (const char *cwd, const char *input, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+      | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GBytes) in = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
+  g_autoptr (GBytes) out = NULL, err = NULL;
+  TestRun *run = g_new0 (TestRun, 1);
+
+  g_subprocess_launcher_set_cwd (launcher, cwd ? cwd : test_source_root ());
+  g_subprocess_launcher_unsetenv (launcher, "GITHUB_ACTIONS");
+  g_subprocess_launcher_unsetenv (launcher, "XDG_CONFIG_HOME");
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  ck_assert_msg (proc != NULL, "cannot run %s: %s", argv[0], error ? error->message : "");
+  ck_assert (g_subprocess_communicate (proc, in, NULL, &out, &err, &error));
+  run->out = bytes_to_string (out);
+  run->err = bytes_to_string (err);
+  if (g_subprocess_get_if_signaled (proc))
+    run->status = 128 + g_subprocess_get_term_sig (proc);
+  else
+    run->status = g_subprocess_get_exit_status (proc);
+  return run;
+}
+
+TestRun *
+test_emlint (const char *cwd, const char *input, const char *const *argv)
+{
+  g_autoptr (GPtrArray) full = g_ptr_array_new ();
+  const char *exe = g_getenv ("EMLINT");
+
+  ck_assert_msg (exe != NULL, "EMLINT is not set (run the tests with meson test)");
+  g_ptr_array_add (full, (gpointer) exe);
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (full, (gpointer) argv[i]);
+  g_ptr_array_add (full, NULL);
+  return test_spawn (cwd, input, (const char *const *) full->pdata);
+}
+
+void
+test_run_free (TestRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+char *
+test_tmpdir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp ("emlint-test-XXXXXX", &error);
+  ck_assert_msg (dir != NULL, "%s", error ? error->message : "");
+  return dir;
+}
+
+void
+test_rmtree (const char *path)
+{
+  const char *argv[] = { "rm", "-rf", path, NULL };
+  g_autoptr (TestRun) run = NULL;
+
+  /* Folders a test made read-only must be writable again to be removed. */
+  const char *chmod_argv[] = { "chmod", "-R", "u+rwx", path, NULL };
+  g_autoptr (TestRun) fixed = test_spawn ("/", NULL, chmod_argv);
+  run = test_spawn ("/", NULL, argv);
+  ck_assert_int_eq (run->status, 0);
+}
+
+GBytes *
+test_read (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  char *data;
+  gsize len;
+
+  ck_assert_msg (g_file_get_contents (path, &data, &len, &error), "%s",
+                 error ? error->message : "");
+  return g_bytes_new_take (data, len);
+}
+
+void
+test_write (const char *path, const char *data, gssize len)
+{
+  g_autoptr (GError) error = NULL;
+  ck_assert_msg (g_file_set_contents (path, data, len, &error), "%s",
+                 error ? error->message : "");
+}

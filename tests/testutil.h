@@ -1,0 +1,29 @@
+/* testutil.h: running the emlint binary and reading files, for the Check tests. */
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+
+typedef struct {
+  char *out;
+  char *err;
+  int status;      /* exit status; 128+N when killed by signal N */
+} TestRun;
+
+/* Runs the emlint binary ($EMLINT) with @argv (NULL-terminated, without the program), in @cwd
+ * (NULL: the source root), feeding @input (NULL: nothing) on stdin. */
+TestRun *test_emlint (const char *cwd, const char *input, const char *const *argv);
+/* Runs @argv as given (argv[0] is the program), the same way. */
+TestRun *test_spawn (const char *cwd, const char *input, const char *const *argv);
+void test_run_free (TestRun *run);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRun, test_run_free)
+
+const char *test_source_root (void);
+/* The path of ../shared/corpus-ext, or NULL when it is not there. */
+const char *test_corpus_ext (void);
+/* A new temporary folder, removed with test_rmtree(). */
+char *test_tmpdir (void);
+void test_rmtree (const char *path);
+/* The file's contents (asserted readable). */
+GBytes *test_read (const char *path);
+void test_write (const char *path, const char *data, gssize len);
