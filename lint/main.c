@@ -8,6 +8,7 @@
 #include "rule.h"
 #include "run.h"
 
+#include <gio/gunixinputstream.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,10 +16,11 @@
 
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
-  char *output, *output_dir, *suffix, *config;
+  char *output, *output_dir, *suffix, *config, *files_from;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
-  gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version, isolated;
+  gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version, isolated,
+    null_separated;
 } Options;
 
 static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
@@ -41,6 +43,10 @@ static const GOptionEntry common_entries[] = {
   { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opt.quiet, "Print findings and errors only", NULL },
   { "stdin-filename", 0, 0, G_OPTION_ARG_STRING, &opt.stdin_filename,
     "The name to report for standard input ('-')", "NAME" },
+  { "files-from", 0, 0, G_OPTION_ARG_FILENAME, &opt.files_from,
+    "Also lint the paths listed in FILE, one a line ('-': standard input)", "FILE" },
+  { "null", '0', 0, G_OPTION_ARG_NONE, &opt.null_separated,
+    "--files-from paths are separated by NUL (find -print0)", NULL },
   { "include", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.include,
     "In directories, also lint files matching GLOB", "GLOB" },
   { "exclude", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.exclude,
@@ -147,7 +153,7 @@ configure (EmlintConfig *config, GError **error)
       g_autofree char *why = NULL;
       gboolean bare;
 
-      why = emlint_msgid_parse (probe, strlen (probe), FALSE, ids, &bare);
+      why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
       if (why != NULL || !bare || strlen (opt.msgid_domain) > 48)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -261,28 +267,93 @@ config_for (const char *input, GHashTable *cache, GError **error)
   return config;
 }
 
+/* The inputs: the paths named, then those of --files-from, read one at a time. */
+typedef struct {
+  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintConfig* */
+  guint next_arg;
+  GDataInputStream *list;    /* --files-from, or NULL */
+  char *current;             /* the last path read from the list */
+} Inputs;
+
+static const char *
+next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
+{
+  Inputs *in = user_data;
+  const char *path = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&in->current, g_free);
+  if (opt.paths != NULL && opt.paths[in->next_arg] != NULL)
+    path = opt.paths[in->next_arg++];
+  else if (in->list != NULL)
+    {
+      /* Empty entries (a trailing newline, blank lines) name nothing. */
+      do
+        {
+          g_free (in->current);
+          in->current = g_data_input_stream_read_upto (in->list, opt.null_separated ? "" : "\n",
+                                                       1, NULL, NULL, &error);
+          if (in->current != NULL)
+            g_data_input_stream_read_byte (in->list, NULL, NULL);
+        }
+      while (in->current != NULL && *in->current == '\0');
+      if (error != NULL)
+        {
+          fprintf (stderr, "emlint: %s: %s\n", opt.files_from, error->message);
+          *failed = TRUE;
+        }
+      path = in->current;
+    }
+  if (path == NULL)
+    return NULL;
+  *config = config_for (path, in->configs, &error);
+  if (*config == NULL)
+    {
+      fprintf (stderr, "emlint: %s\n", error->message);
+      *failed = TRUE;
+    }
+  return path;
+}
+
+static GDataInputStream *
+open_list (const char *path, GError **error)
+{
+  g_autoptr (GInputStream) raw = NULL;
+
+  if (strcmp (path, "-") == 0)
+    raw = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  else
+    {
+      g_autoptr (GFile) file = g_file_new_for_path (path);
+      raw = G_INPUT_STREAM (g_file_read (file, NULL, error));
+      if (raw == NULL)
+        return NULL;
+    }
+  return g_data_input_stream_new (raw);
+}
+
 static int
 cmd_check_or_fix (gboolean fix)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) emlint_config_free);
-  g_autoptr (GPtrArray) configs = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { 0 };
+  Inputs inputs = { cache, 0, NULL, NULL };
+  int status;
 
-  if (opt.paths == NULL)
+  if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
   if (opt.jobs < 0)
     return usage_error ("--jobs takes a positive number");
-  for (guint i = 0; opt.paths[i] != NULL; i++)
-    {
-      EmlintConfig *config = config_for (opt.paths[i], cache, &error);
-      if (config == NULL)
-        return usage_error (error->message);
-      g_ptr_array_add (configs, config);
-    }
+  /* A broken configuration stops everything before any work: check the named paths' first. */
+  for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
+    if (config_for (opt.paths[i], cache, &error) == NULL)
+      return usage_error (error->message);
+  if (opt.files_from != NULL && (inputs.list = open_list (opt.files_from, &error)) == NULL)
+    return usage_error (error->message);
   run.walk.include = opt.include;
   run.walk.exclude = opt.exclude;
   run.stdin_filename = opt.stdin_filename;
@@ -292,7 +363,10 @@ cmd_check_or_fix (gboolean fix)
   run.fix = fix;
   if (fix)
     emlint_output_install_signal_handlers ();
-  return emlint_run (&run, opt.paths, (EmlintConfig *const *) configs->pdata);
+  status = emlint_run (&run, next_input, &inputs);
+  g_clear_object (&inputs.list);
+  g_free (inputs.current);
+  return status;
 }
 
 int

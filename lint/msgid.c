@@ -6,17 +6,19 @@
 
 typedef struct {
   const char *name;
-  gboolean list;
+  EmlintMsgidFlags flags;
   gboolean top_only;
 } MsgidFieldKind;
 
 static const MsgidFieldKind msgid_field_kinds[] = {
-  { "Message-ID", FALSE, TRUE },
-  { "In-Reply-To", TRUE, TRUE },
-  { "References", TRUE, TRUE },
-  { "Resent-Message-ID", FALSE, TRUE },
-  { "Original-Message-ID", FALSE, TRUE }, /* RFC 3297 */
-  { "Content-ID", FALSE, FALSE },         /* RFC 2045 section 7 */
+  { "Message-ID", EMLINT_MSGID_ONE, TRUE },
+  { "In-Reply-To", EMLINT_MSGID_LIST, TRUE },
+  { "References", EMLINT_MSGID_LIST, TRUE },
+  { "Resent-Message-ID", EMLINT_MSGID_ONE, TRUE },
+  { "Original-Message-ID", EMLINT_MSGID_ONE, TRUE }, /* RFC 3297 */
+  /* RFC 2045 section 7. Gmail writes inline images' ids without '@' ("<ii_18c3...>"): every
+   * reader matches cid: URLs as strings, so no receiver acts on it, and it is not reported. */
+  { "Content-ID", EMLINT_MSGID_AT_OPTIONAL, FALSE },
 };
 
 /* ---- RFC 2047 ---------------------------------------------------------------------------- */
@@ -131,6 +133,32 @@ peek (const Scanner *sc)
   return sc->pos < sc->len ? (guchar) sc->s[sc->pos] : -1;
 }
 
+/* Skips atext, UTF-8 characters included (RFC 6532 3.2); returns how many octets. */
+static gsize
+skip_atext (Scanner *sc)
+{
+  gsize start = sc->pos;
+
+  while (sc->pos < sc->len)
+    {
+      guchar c = (guchar) sc->s[sc->pos];
+      const char *end;
+
+      if (c < 0x80)
+        {
+          if (!is_atext (c))
+            break;
+          sc->pos++;
+          continue;
+        }
+      if (!g_utf8_validate (sc->s + sc->pos, (gssize) MIN (sc->len - sc->pos, 4), &end)
+          && end == sc->s + sc->pos)
+        break;
+      sc->pos += g_utf8_skip[c];
+    }
+  return sc->pos - start;
+}
+
 /* Skips CFWS (RFC 5322 3.2.2). Returns FALSE on an unterminated comment. Sets *@comment when a
  * comment was skipped. */
 static gboolean
@@ -215,12 +243,7 @@ parse_dotted (Scanner *sc, gboolean allow_quoted, const char *where)
             return g_strdup_printf ("%s has an unterminated quoted-string", where);
           sc->obsolete = TRUE;
         }
-      else if (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
-        {
-          while (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
-            sc->pos++;
-        }
-      else
+      else if (skip_atext (sc) == 0)
         return unexpected (sc, where);
       if (!skip_cfws (sc, &skipped, &comment))
         return g_strdup_printf ("%s has an unterminated comment", where);
@@ -256,7 +279,7 @@ parse_literal (Scanner *sc)
 }
 
 static char *
-parse_one_msgid (Scanner *sc, GArray *ids)
+parse_one_msgid (Scanner *sc, EmlintMsgidFlags flags, GArray *ids)
 {
   EmlintMsgid id = { .start = sc->pos };
   char *error;
@@ -274,6 +297,14 @@ parse_one_msgid (Scanner *sc, GArray *ids)
           return g_strdup ("the msg-id has no '@'");
         }
       return error;
+    }
+  if (peek (sc) == '>' && (flags & EMLINT_MSGID_AT_OPTIONAL))
+    {
+      id.at = sc->pos;
+      id.end = ++sc->pos;
+      id.obsolete = sc->obsolete;
+      g_array_append_val (ids, id);
+      return NULL;
     }
   if (peek (sc) == '>')
     return g_strdup ("the msg-id has no '@'");
@@ -309,19 +340,19 @@ skip_phrase_word (Scanner *sc)
 
   if (c == '"')
     return skip_quoted_string (sc);
-  if (c == '.' || (c >= 0 && is_atext ((guchar) c)))
+  if (c == '.')
     {
       sc->pos++;
-      while (peek (sc) >= 0 && is_atext ((guchar) peek (sc)))
-        sc->pos++;
       return TRUE;
     }
-  return FALSE;
+  return skip_atext (sc) > 0;
 }
 
 char *
-emlint_msgid_parse (const char *value, gsize len, gboolean list, GArray *ids, gboolean *bare)
+emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
+                    gboolean *bare)
 {
+  gboolean list = (flags & EMLINT_MSGID_LIST) != 0;
   Scanner sc = { value, len, 0, FALSE, FALSE };
   gboolean skipped, comment;
   guint first = ids->len;
@@ -338,7 +369,7 @@ emlint_msgid_parse (const char *value, gsize len, gboolean list, GArray *ids, gb
         break;
       if (peek (&sc) == '<')
         {
-          if ((error = parse_one_msgid (&sc, ids)) != NULL)
+          if ((error = parse_one_msgid (&sc, flags, ids)) != NULL)
             return error;
           sc.decorated |= g_array_index (ids, EmlintMsgid, ids->len - 1).obsolete;
           continue;
@@ -383,12 +414,12 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   mf->header = header;
   mf->field = field;
   mf->name = kind->name;
-  mf->list = kind->list;
+  mf->flags = kind->flags;
   mf->encoded = decode_encoded_words (value);
   mf->value_len = value->len;
   mf->value = g_string_free (value, FALSE);
   mf->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-  mf->error = emlint_msgid_parse (mf->value, mf->value_len, mf->list, mf->ids, &mf->bare);
+  mf->error = emlint_msgid_parse (mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare);
   return mf;
 }
 

@@ -8,9 +8,15 @@
 
 G_BEGIN_DECLS
 
+typedef enum {
+  EMLINT_MSGID_ONE = 0,               /* exactly one id: Message-ID, Content-ID... */
+  EMLINT_MSGID_LIST = 1 << 0,         /* In-Reply-To, References: ids and obsolete phrases */
+  EMLINT_MSGID_AT_OPTIONAL = 1 << 1,  /* Content-ID: "<ii_...>" without '@' (Gmail) passes */
+} EmlintMsgidFlags;
+
 typedef struct {
   gsize start, end;   /* the bracketed id in EmlintMsgidField.value, '<' to '>' inclusive */
-  gsize at;           /* the '@' */
+  gsize at;           /* the '@' (the '>' for an id without one, see AT_OPTIONAL) */
   gboolean obsolete;  /* uses an obsolete form of RFC 5322 4.5.4 inside the brackets */
 } EmlintMsgid;
 
@@ -18,7 +24,7 @@ typedef struct {
   const EmlintHeader *header;
   const EmlintField *field;
   const char *name;   /* the canonical field name, e.g. "Message-ID" */
-  gboolean list;      /* In-Reply-To and References: several ids, obsolete phrases allowed */
+  EmlintMsgidFlags flags;
   gboolean encoded;   /* at least one whitespace-separated token is an RFC 2047 encoded-word */
   char *value;        /* unfolded, and decoded when encoded (UTF-8) */
   gsize value_len;
@@ -35,10 +41,10 @@ const GPtrArray *emlint_msgid_fields (const EmlintMessage *msg);
 /* TRUE when [token, token + len) is one whole RFC 2047 encoded-word. */
 gboolean emlint_is_encoded_word (const char *token, gsize len);
 
-/* Parses @value as a msg-id field body (a list when @list). Appends the ids to @ids; returns NULL
- * when valid, else a new string saying why not (free with g_free()). Sets *@bare when the value
- * is only ids and whitespace. */
-char *emlint_msgid_parse (const char *value, gsize len, gboolean list, GArray *ids,
+/* Parses @value as a msg-id field body. Appends the ids to @ids; returns NULL when valid, else a
+ * new string saying why not (free with g_free()). Sets *@bare when the value is only ids and
+ * whitespace. UTF-8 counts as atext (RFC 6532); other 8-bit octets do not. */
+char *emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
                           gboolean *bare);
 
 G_END_DECLS

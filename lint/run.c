@@ -548,7 +548,7 @@ print_statistics (const Run *run)
 }
 
 int
-emlint_run (const EmlintRunOptions *opt, char *const *paths, EmlintConfig *const *configs)
+emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_data)
 {
   Run run = { .opt = opt };
   guint n;
@@ -569,10 +569,17 @@ emlint_run (const EmlintRunOptions *opt, char *const *paths, EmlintConfig *const
   if (opt->jobs > 1)
     run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
 
-  for (guint i = 0; paths[i] != NULL; i++)
+  for (;;)
     {
-      run.config = configs[i];
-      emlint_walk (paths[i], &opt->walk, on_file, on_walk_error, &run);
+      gboolean failed = FALSE;
+      const char *path = next (user_data, &run.config, &failed);
+
+      if (failed)
+        run.status = 2;
+      if (path == NULL)
+        break;
+      if (run.config != NULL)
+        emlint_walk (path, &opt->walk, on_file, on_walk_error, &run);
     }
   drain (&run, TRUE);
 

@@ -43,7 +43,8 @@ is_maildir (const char *dir)
   g_autofree char *cur = g_build_filename (dir, "cur", NULL);
   g_autofree char *new_dir = g_build_filename (dir, "new", NULL);
 
-  return is_dir (cur) && is_dir (new_dir);
+  /* A folder mid-delivery may lack one of them; tmp/ alone says nothing. */
+  return is_dir (cur) || is_dir (new_dir);
 }
 
 static gboolean

@@ -1,1 +1,539 @@
-int main(void){return 77;}
+/* test-cli.c: the emlint command as a user meets it: exit status, formats, inputs, bad input,
+ * fix destinations, configuration. Each test runs the built binary. */
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CLEAN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
+              "Message-ID: <1@example.com>\nSubject: hi\n\nbody\n"
+#define ENCODED "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
+                "Message-ID: <2@example.com>\n" \
+                "In-Reply-To: =?utf-8?q?=3CDB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F=40DB9P?=\n" \
+                " =?utf-8?q?R07MB8926=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n\nbody\n"
+#define PLAIN_REPLY "In-Reply-To: <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9PR07MB8926." \
+                    "eurprd07.prod.outlook.com>\n"
+#define NO_MSGID "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n\nbody\n"
+
+static char *tmp;
+
+static void
+setup (void)
+{
+  tmp = test_tmpdir ();
+}
+
+static void
+teardown (void)
+{
+  test_rmtree (tmp);
+  g_free (tmp);
+}
+
+/* Writes @text to @name below the test's folder; returns the path (owned by the caller). */
+static char *
+put (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmp, name, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (dir, 0755);
+  test_write (path, text, -1);
+  return path;
+}
+
+static char *
+slurp (const char *path)
+{
+  g_autoptr (GBytes) bytes = test_read (path);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+#define RUN(...) test_emlint (tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
+#define RUN_IN(input, ...) test_emlint (tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
+#define SH(script) test_spawn (tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+
+/* ---- exit status --------------------------------------------------------------------- */
+
+START_TEST (test_exit_status)
+{
+  g_autofree char *clean = put ("clean.eml", CLEAN);
+  g_autofree char *warn = put ("warn.eml", NO_MSGID);
+  g_autofree char *bad = put ("bad.eml", ENCODED);
+  g_autoptr (TestRun) r0 = RUN ("check", "--isolated", "clean.eml");
+  g_autoptr (TestRun) r1 = RUN ("check", "--isolated", "warn.eml");
+  g_autoptr (TestRun) r2 = RUN ("check", "--isolated", "--fail-on", "warning", "warn.eml");
+  g_autoptr (TestRun) r3 = RUN ("--isolated", "bad.eml");  /* check is the default command */
+  g_autoptr (TestRun) r4 = RUN ("check", "--isolated", "missing.eml", "bad.eml");
+  g_autoptr (TestRun) r5 = RUN ("check", "--isolated", "--no-such-option", "bad.eml");
+  g_autoptr (TestRun) r6 = RUN ("check", "--isolated", "--select", "no-such-rule", "bad.eml");
+  g_autoptr (TestRun) r7 = RUN ("check", "--isolated");
+
+  ck_assert_int_eq (r0->status, 0);
+  ck_assert_str_eq (r0->out, "");
+  ck_assert_int_eq (r1->status, 0);
+  ck_assert (strstr (r1->out, "[msgid-missing]") != NULL);
+  ck_assert_int_eq (r2->status, 1);
+  ck_assert_int_eq (r3->status, 1);
+  /* an I/O error outranks findings, names the file, and the other input still runs */
+  ck_assert_int_eq (r4->status, 2);
+  ck_assert_str_eq (r4->err, "emlint: missing.eml: No such file or directory\n");
+  ck_assert (strstr (r4->out, "bad.eml:4:1: error:") != NULL);
+  ck_assert_int_eq (r5->status, 2);
+  ck_assert_int_eq (r6->status, 2);
+  ck_assert (strstr (r6->err, "no-such-rule") != NULL);
+  ck_assert_int_eq (r7->status, 2);
+}
+END_TEST
+
+/* ---- formats ------------------------------------------------------------------------------ */
+
+START_TEST (test_json_shape)
+{
+  g_autofree char *bad = put ("bad.eml", ENCODED);
+  g_autoptr (TestRun) json = RUN ("check", "--isolated", "--format", "json", "bad.eml");
+  g_autoptr (TestRun) jsonl = RUN ("check", "--isolated", "--format", "jsonl", "bad.eml");
+  g_autoptr (TestRun) empty = RUN ("check", "--isolated", "--format", "json", "--select",
+                                   "field-count", "bad.eml");
+
+  ck_assert_str_eq (json->out,
+                    "[\n  {\"path\":\"bad.eml\",\"index\":0,\"line\":4,\"column\":1,\"end_line\":5,"
+                    "\"end_column\":60,\"rule\":\"msgid-encoded-word\",\"severity\":\"error\","
+                    "\"message\":\"In-Reply-To holds an RFC 2047 encoded-word, which no msg-id "
+                    "field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9"
+                    "PR07MB8926.eurprd07.prod.outlook.com>\",\"fixable\":true}\n]\n");
+  ck_assert_int_eq (json->status, 1);
+  ck_assert (g_str_has_prefix (jsonl->out, "{\"path\":\"bad.eml\",\"index\":0,"));
+  ck_assert (g_str_has_suffix (jsonl->out, "\"fixable\":true}\n"));
+  ck_assert_str_eq (empty->out, "[]\n");
+}
+END_TEST
+
+START_TEST (test_text_source_and_escapes)
+{
+  g_autofree char *bad = put ("e\033[31m.eml", "From: a@example.com\nDate: x\n"
+                                                "Message-ID: <e\033]0;pwned\007@x>\n\n");
+  g_autoptr (TestRun) text = RUN ("check", "--isolated", "--source", "e\033[31m.eml");
+  g_autoptr (TestRun) json = RUN ("check", "--isolated", "--format", "json", "e\033[31m.eml");
+
+  /* Nothing from the message or its name reaches the terminal raw. */
+  ck_assert (strchr (text->out, '\033') == NULL && strchr (text->out, '\007') == NULL);
+  ck_assert_str_eq (text->out, "e\\x1B[31m.eml:3:1: error: Message-ID is not a valid msg-id "
+                               "field: the id-left holds the octet 0x1B, which a msg-id does not "
+                               "allow [msgid-syntax]\n"
+                               "  Message-ID: <e\\x1B]0;pwned\\x07@x>\n  ^\n");
+  ck_assert (strstr (json->out, "\"path\":\"e\\u001b[31m.eml\"") != NULL);
+}
+END_TEST
+
+START_TEST (test_github_by_environment)
+{
+  g_autofree char *bad = put ("a,b.eml", ENCODED);
+  g_autoptr (TestRun) gh = SH ("GITHUB_ACTIONS=true \"$EMLINT\" check --isolated 'a,b.eml'");
+
+  ck_assert (g_str_has_prefix (gh->out, "::error file=a%2Cb.eml,line=4,col=1,endLine=5,"
+                                        "endColumn=60,title=emlint msgid-encoded-word::"));
+}
+END_TEST
+
+START_TEST (test_select_ignore_stdin)
+{
+  g_autoptr (TestRun) sel = RUN_IN (NO_MSGID, "check", "--isolated", "--select", "field-count",
+                                    "-");
+  g_autoptr (TestRun) ign = RUN_IN (NO_MSGID, "check", "--isolated", "--ignore", "msgid-missing",
+                                    "--stdin-filename", "templates/x.eml", "-");
+  g_autoptr (TestRun) named = RUN_IN (NO_MSGID, "check", "--isolated", "--stdin-filename",
+                                      "templates/x.eml", "-");
+
+  ck_assert_str_eq (sel->out, "");
+  ck_assert_str_eq (ign->out, "");
+  ck_assert_str_eq (named->out, "templates/x.eml:1:1: warning: the message has no Message-ID "
+                                "field [msgid-missing]\n");
+}
+END_TEST
+
+/* ---- inputs ------------------------------------------------------------------------------ */
+
+START_TEST (test_directory_walk)
+{
+  g_autofree char *a = put ("tree/Maildir/cur/1700000000.M1P1.host:2,S", NO_MSGID);
+  g_autofree char *b = put ("tree/Maildir/new/1700000001.M2P2.host", NO_MSGID);
+  g_autofree char *c = put ("tree/Maildir/tmp/1700000002.M3P3.host", NO_MSGID);
+  g_autofree char *d = put ("tree/Maildir/.Sent/cur/1700000003.M4P4.host:2,S", NO_MSGID);
+  g_autofree char *e = put ("tree/Maildir/.Sent/tmp/x", NO_MSGID);
+  g_autofree char *f = put ("tree/.hidden/a.eml", NO_MSGID);
+  g_autofree char *g = put ("tree/notes.txt", NO_MSGID);
+  g_autofree char *h = put ("tree/b.eml", NO_MSGID);
+  g_autofree char *i = put ("tree/A.mbox", "From x\n" NO_MSGID);
+  g_autofree char *j = put ("tree/c.tmpl", NO_MSGID);
+  g_autoptr (TestRun) walk = RUN ("check", "--isolated", "tree");
+  g_autoptr (TestRun) globs = RUN ("check", "--isolated", "--include", "*.tmpl", "--exclude",
+                                   "b.eml", "--exclude", "*/Maildir/*", "tree");
+  g_autoptr (TestRun) named = RUN ("check", "--isolated", "tree/notes.txt");
+  const char *want =
+    "tree/A.mbox:2:1: warning: the message has no Message-ID field (message 0) [msgid-missing]\n"
+    "tree/Maildir/.Sent/cur/1700000003.M4P4.host:2,S:1:1: warning: the message has no Message-ID"
+    " field [msgid-missing]\n"
+    "tree/Maildir/cur/1700000000.M1P1.host:2,S:1:1: warning: the message has no Message-ID field"
+    " [msgid-missing]\n"
+    "tree/Maildir/new/1700000001.M2P2.host:1:1: warning: the message has no Message-ID field"
+    " [msgid-missing]\n"
+    "tree/b.eml:1:1: warning: the message has no Message-ID field [msgid-missing]\n";
+
+  ck_assert_str_eq (walk->out, want);
+  ck_assert_str_eq (globs->out, "tree/A.mbox:2:1: warning: the message has no Message-ID field "
+                                "(message 0) [msgid-missing]\ntree/c.tmpl:1:1: warning: the "
+                                "message has no Message-ID field [msgid-missing]\n");
+  ck_assert (strstr (named->out, "tree/notes.txt:1:1:") != NULL);  /* named: always linted */
+}
+END_TEST
+
+START_TEST (test_symlink_loop_and_dangling)
+{
+  g_autofree char *a = put ("loop/a.eml", NO_MSGID);
+  g_autofree char *link = g_build_filename (tmp, "loop", "again", NULL);
+  g_autofree char *dangling = g_build_filename (tmp, "loop", "gone.eml", NULL);
+  g_autoptr (TestRun) run = NULL;
+
+  ck_assert_int_eq (symlink ("..", link), 0);
+  ck_assert_int_eq (symlink ("nowhere.eml", dangling), 0);
+  run = RUN ("check", "--isolated", "loop");
+  /* The loop is walked once through the link: the link leads to the parent, which holds the
+   * loop folder again, which is already being walked. */
+  ck_assert_int_eq (run->status, 2);
+  ck_assert (strstr (run->err, "loop/gone.eml: No such file or directory") != NULL);
+  ck_assert (strstr (run->out, "loop/a.eml:1:1:") != NULL);
+}
+END_TEST
+
+START_TEST (test_unreadable_file)
+{
+  g_autofree char *a = put ("locked.eml", NO_MSGID);
+  g_autofree char *b = put ("open.eml", NO_MSGID);
+  g_autoptr (TestRun) run = NULL;
+
+  ck_assert_int_eq (chmod (a, 0), 0);
+  if (geteuid () == 0)
+    {
+      /* As root every file is readable: drop privileges for the run. */
+      g_autofree char *script = g_strdup_printf (
+          "chmod 755 %s && setpriv --reuid=65534 --regid=65534 --clear-groups \"$EMLINT\" check "
+          "--isolated locked.eml open.eml", tmp);
+      if (!g_file_test ("/usr/bin/setpriv", G_FILE_TEST_EXISTS))
+        return;
+      run = SH (script);
+    }
+  else
+    run = RUN ("check", "--isolated", "locked.eml", "open.eml");
+  ck_assert_int_eq (run->status, 2);
+  ck_assert_str_eq (run->err, "emlint: locked.eml: Permission denied\n");
+  ck_assert (strstr (run->out, "open.eml:1:1:") != NULL);
+}
+END_TEST
+
+START_TEST (test_mbox_lines_and_gzip)
+{
+  g_autofree char *mbox = put ("box.mbox", "From a Mon\n" CLEAN "\nFrom b Tue\n" NO_MSGID
+                                           "\nFrom c Wed\n" ENCODED);
+  g_autoptr (TestRun) run = RUN ("check", "--isolated", "box.mbox");
+  g_autoptr (TestRun) gz = SH ("gzip -c box.mbox > box.mbox.gz && \"$EMLINT\" check --isolated "
+                               "box.mbox.gz");
+
+  ck_assert_str_eq (run->out,
+                    "box.mbox:10:1: warning: the message has no Message-ID field (message 1) "
+                    "[msgid-missing]\n"
+                    "box.mbox:19:1: error: In-Reply-To holds an RFC 2047 encoded-word, which no "
+                    "msg-id field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E"
+                    "8F@DB9PR07MB8926.eurprd07.prod.outlook.com> (message 2) [msgid-encoded-word]\n");
+  ck_assert (strstr (gz->out, "box.mbox.gz:19:1: error:") != NULL);
+}
+END_TEST
+
+/* Every case of DESIGN.md "Bad input": findings or a one-line error, never a crash or hang. */
+START_TEST (test_bad_input)
+{
+  GString *huge = g_string_new ("From: a@example.com\nDate: x\nX-Long: ");
+  g_autofree char *nul = NULL, *junk = NULL, *big = NULL;
+  g_autofree char *empty = put ("empty.eml", "");
+  g_autofree char *bom = put ("bom.eml", "\xEF\xBB\xBF" CLEAN);
+  g_autofree char *cr = put ("cr.eml", "From: a@example.com\rDate: x\r\rbody\r");
+  g_autofree char *nobody = put ("nobody.eml", "From: a@example.com\nDate: x\nMessage-ID: <a@b>");
+  g_autofree char *utf8 = put ("utf8.eml", "From: \xFF\xFE <a@example.com>\nDate: x\n"
+                                           "Message-ID: <\xC3\xA9\xFF@b>\n\n");
+  g_autofree char *trunc = put ("trunc.mbox", "From a\nFrom: a@example.com\nDate: x\n\nFrom b\nFr");
+  g_autoptr (TestRun) run = NULL;
+
+  nul = g_build_filename (tmp, "nul.eml", NULL);
+  test_write (nul, "From: a\0b@example.com\nDate: x\n\n\0\0\0", 34);
+  junk = g_build_filename (tmp, "junk.eml", NULL);
+  {
+    char bytes[4096];
+    for (guint i = 0; i < sizeof bytes; i++)
+      bytes[i] = (char) (i * 7919 % 251);
+    test_write (junk, bytes, sizeof bytes);
+  }
+  while (huge->len < 10 * 1024 * 1024)
+    g_string_append (huge, "0123456789abcdef");
+  g_string_append (huge, "\n\nbody\n");
+  big = put ("big.eml", huge->str);
+  g_string_free (huge, TRUE);
+
+  run = RUN ("check", "--isolated", "--format", "jsonl", "empty.eml", "bom.eml", "cr.eml",
+             "nobody.eml", "utf8.eml", "trunc.mbox", "nul.eml", "junk.eml", "big.eml");
+  ck_assert_msg (run->status == 1, "status %d: %s", run->status, run->err);
+  ck_assert_str_eq (run->err, "");
+  ck_assert (strstr (run->out, "\"path\":\"empty.eml\",\"index\":0,\"line\":1,\"column\":1") != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"bom.eml\"") == NULL);  /* a BOM is no defect here */
+  ck_assert (strstr (run->out, "\"path\":\"utf8.eml\",\"index\":0,\"line\":3,\"column\":1,"
+                               "\"end_line\":3,\"end_column\":20,\"rule\":\"msgid-syntax\"") != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"trunc.mbox\",\"index\":1,\"line\":6,\"column\":1") != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"big.eml\",\"index\":0,\"line\":3,\"column\":999,") != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"junk.eml\"") != NULL);
+}
+END_TEST
+
+START_TEST (test_closed_pipe_is_quiet)
+{
+  g_autoptr (TestRun) run = NULL;
+  GString *many = g_string_new (NULL);
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (many, "From x\n" NO_MSGID "\n");
+  test_write (g_build_filename (tmp, "many.mbox", NULL), many->str, -1);
+  g_string_free (many, TRUE);
+  run = SH ("\"$EMLINT\" check --isolated --jobs 2 many.mbox | head -n 1");
+  ck_assert_str_eq (run->err, "");
+  ck_assert (g_str_has_prefix (run->out, "many.mbox:2:1: warning:"));
+}
+END_TEST
+
+START_TEST (test_jobs_same_output)
+{
+  g_autofree char *corpus = g_build_filename (test_source_root (), "corpus", NULL);
+  g_autoptr (TestRun) one = test_emlint (NULL, NULL, (const char *const[]) {
+      "check", "--isolated", "--format", "jsonl", "--jobs", "1", "corpus", NULL });
+  g_autoptr (TestRun) four = test_emlint (NULL, NULL, (const char *const[]) {
+      "check", "--isolated", "--format", "jsonl", "--jobs", "4", "corpus", NULL });
+
+  ck_assert (strlen (one->out) > 1000);
+  ck_assert_str_eq (one->out, four->out);
+  ck_assert_int_eq (one->status, four->status);
+}
+END_TEST
+
+/* ---- configuration ------------------------------------------------------------------------ */
+
+START_TEST (test_config_file)
+{
+  g_autofree char *ini = put ("proj/.emlint.ini", "[emlint]\nfail-on = warning\n"
+                                                  "[per-path-ignores]\ntemplates/*.eml = "
+                                                  "field-count\n[rules]\nmsgid-missing = error\n");
+  g_autofree char *a = put ("proj/templates/t.eml", "Subject: x\n\n");
+  g_autofree char *b = put ("proj/mail/m.eml", NO_MSGID);
+  g_autoptr (TestRun) run = RUN ("check", "proj/templates/t.eml", "proj/mail/m.eml");
+  g_autoptr (TestRun) isolated = RUN ("check", "--isolated", "proj/mail/m.eml");
+  g_autofree char *bad = put ("proj2/.emlint.ini", "[emlint]\nfail-on = loud\n");
+  g_autofree char *c = put ("proj2/m.eml", NO_MSGID);
+  g_autoptr (TestRun) broken = RUN ("check", "proj2/m.eml");
+
+  ck_assert_str_eq (run->out,
+                    "proj/templates/t.eml:1:1: error: the message has no Message-ID field "
+                    "[msgid-missing]\nproj/mail/m.eml:1:1: error: the message has no Message-ID "
+                    "field [msgid-missing]\n");
+  ck_assert_int_eq (run->status, 1);
+  ck_assert (strstr (isolated->out, ": warning: ") != NULL);
+  ck_assert_int_eq (broken->status, 2);
+  ck_assert_msg (strstr (broken->err, "proj2/.emlint.ini:2: [emlint] fail-on: 'loud'") != NULL,
+                 "%s", broken->err);
+}
+END_TEST
+
+START_TEST (test_rules_and_explain)
+{
+  g_autoptr (TestRun) rules = RUN ("rules");
+  g_autoptr (TestRun) explain = RUN ("explain", "msgid-encoded-word");
+  g_autoptr (TestRun) unknown = RUN ("explain", "nope");
+
+  ck_assert (strstr (rules->out, "msgid-encoded-word     error    ") != NULL);
+  ck_assert (strstr (explain->out, "RFC 2047 section 5") != NULL);
+  ck_assert (strstr (explain->out, "Why it is bad") != NULL);
+  ck_assert_int_eq (unknown->status, 2);
+}
+END_TEST
+
+/* ---- fix ---------------------------------------------------------------------------------- */
+
+START_TEST (test_fix_destinations)
+{
+  g_autofree char *in = put ("in.eml", ENCODED);
+  g_autofree char *clean = put ("clean.eml", CLEAN);
+  g_autoptr (TestRun) none = RUN ("fix", "--isolated", "in.eml");
+  g_autoptr (TestRun) two = RUN ("fix", "--isolated", "--diff", "--in-place", "in.eml");
+  g_autoptr (TestRun) out = RUN ("fix", "--isolated", "-o", "out.eml", "in.eml");
+  g_autoptr (TestRun) suffix = RUN ("fix", "--isolated", "--suffix", ".fixed", "in.eml");
+  g_autoptr (TestRun) dir = RUN ("fix", "--isolated", "--output-dir", "o", "in.eml", "clean.eml");
+  g_autoptr (TestRun) escape = RUN ("fix", "--isolated", "--output-dir", "o", "./o/../in.eml");
+  g_autoptr (TestRun) diff = RUN ("fix", "--isolated", "--diff", "in.eml");
+  g_autofree char *fixed = NULL, *original = slurp (in);
+
+  ck_assert_int_eq (none->status, 2);
+  ck_assert (strstr (none->err, "-o FILE, --output-dir DIR, --suffix SUF, --in-place") != NULL);
+  ck_assert_int_eq (two->status, 2);
+  ck_assert_int_eq (out->status, 0);
+  fixed = slurp (g_build_filename (tmp, "out.eml", NULL));
+  ck_assert (strstr (fixed, "\n" PLAIN_REPLY "\nbody\n") != NULL);
+  ck_assert (strstr (out->err, "in.eml:4:1: fixed: In-Reply-To holds") != NULL);
+  ck_assert_str_eq (slurp (g_build_filename (tmp, "in.eml.fixed", NULL)), fixed);
+  ck_assert_str_eq (slurp (g_build_filename (tmp, "o", "in.eml", NULL)), fixed);
+  ck_assert_str_eq (slurp (g_build_filename (tmp, "o", "clean.eml", NULL)), CLEAN);
+  ck_assert_int_eq (escape->status, 2);
+  ck_assert (strstr (escape->err, "'..'") != NULL);
+  ck_assert (g_str_has_prefix (diff->out, "--- in.eml\n+++ in.eml\n@@ -1,7 +1,6 @@\n"));
+  ck_assert_str_eq (slurp (in), original);  /* --diff writes nothing */
+}
+END_TEST
+
+START_TEST (test_fix_in_place_keeps_attributes)
+{
+  g_autofree char *in = put ("cur/in.eml", ENCODED);
+  g_autofree char *clean = put ("cur/clean.eml", CLEAN);
+  struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+  g_autoptr (TestRun) run = NULL;
+  GStatBuf st, st_clean;
+  ino_t clean_ino;
+
+  ck_assert_int_eq (chmod (in, 0640), 0);
+  ck_assert_int_eq (utimensat (AT_FDCWD, in, old, 0), 0);
+  ck_assert_int_eq (utimensat (AT_FDCWD, clean, old, 0), 0);
+  g_stat (clean, &st_clean);
+  clean_ino = st_clean.st_ino;
+  run = RUN ("fix", "--isolated", "--in-place", "cur");
+  ck_assert_int_eq (run->status, 0);
+  ck_assert_int_eq (g_stat (in, &st), 0);
+  ck_assert_int_eq (st.st_mode & 07777, 0640);
+  ck_assert_int_eq (st.st_mtime, 1000000000);
+  ck_assert (strstr (slurp (in), PLAIN_REPLY) != NULL);
+  g_stat (clean, &st_clean);
+  ck_assert_int_eq (st_clean.st_ino, clean_ino);  /* untouched: not even rewritten */
+  ck_assert_int_eq (st_clean.st_mtime, 1000000000);
+  {
+    g_autoptr (TestRun) ls = SH ("ls -A cur");
+    ck_assert_str_eq (ls->out, "clean.eml\nin.eml\n");  /* no temporary left */
+  }
+}
+END_TEST
+
+START_TEST (test_fix_mbox_keeps_envelopes)
+{
+  g_autofree char *mbox = put ("box.mbox", "From a Mon\n" CLEAN "\nFrom b Tue\n" ENCODED
+                                           "\nFrom c Wed\n" NO_MSGID);
+  g_autoptr (TestRun) run = RUN ("fix", "--isolated", "-o", "-", "box.mbox");
+
+  ck_assert_str_eq (run->out, "From a Mon\n" CLEAN "\nFrom b Tue\n"
+                              "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n"
+                              "Message-ID: <2@example.com>\n" PLAIN_REPLY "\nbody\n"
+                              "\nFrom c Wed\n" NO_MSGID);
+}
+END_TEST
+
+START_TEST (test_fix_unsafe_and_dkim)
+{
+  g_autofree char *signed_mail = put (
+      "signed.eml", "DKIM-Signature: v=1; a=rsa-sha256; c=simple/simple; d=example.com;\n"
+                    " s=sel1; h=from:date:in-reply-to; bh=x; b=y\n" ENCODED);
+  g_autofree char *nomsgid = put ("nomsgid.eml", NO_MSGID);
+  g_autoptr (TestRun) held = RUN ("fix", "--isolated", "-o", "held.eml", "signed.eml");
+  g_autoptr (TestRun) forced = RUN ("fix", "--isolated", "--unsafe-fixes", "-o", "forced.eml",
+                                    "signed.eml");
+  g_autoptr (TestRun) newid = RUN ("fix", "--isolated", "--unsafe-fixes", "--msgid-domain",
+                                   "mail.example.org", "-o", "-", "nomsgid.eml");
+  g_autoptr (TestRun) baddomain = RUN ("fix", "--isolated", "--msgid-domain", "a b", "-o", "-",
+                                       "nomsgid.eml");
+
+  ck_assert_int_eq (held->status, 1);
+  ck_assert_msg (strstr (held->out, "fix held back: it changes In-Reply-To, which the "
+                                    "DKIM-Signature (d=example.com, s=sel1) signs; "
+                                    "--unsafe-fixes applies it") != NULL, "%s", held->out);
+  ck_assert_str_eq (slurp (g_build_filename (tmp, "held.eml", NULL)), slurp (signed_mail));
+  ck_assert_int_eq (forced->status, 0);
+  ck_assert (strstr (slurp (g_build_filename (tmp, "forced.eml", NULL)), PLAIN_REPLY) != NULL);
+  ck_assert (g_regex_match_simple ("^From: a@example.com\nDate: [^\n]*\nMessage-ID: "
+                                   "<[0-9]{14}\\.[0-9a-f]{16}@mail\\.example\\.org>\n\nbody\n$",
+                                   newid->out, 0, 0));
+  ck_assert_int_eq (baddomain->status, 2);
+}
+END_TEST
+
+/* A write that fails (the file size limit stands in for a full disk, which root cannot fake
+ * with permissions) loses nothing: the original is intact and no temporary is left. */
+START_TEST (test_fix_failed_write_loses_nothing)
+{
+  GString *big = g_string_new (ENCODED);
+  g_autofree char *in = NULL, *before = NULL;
+  g_autoptr (TestRun) run = NULL, ls = NULL;
+
+  for (guint i = 0; i < 4000; i++)
+    g_string_append (big, "body line that makes the message larger than one block\n");
+  in = put ("big.eml", big->str);
+  g_string_free (big, TRUE);
+  before = slurp (in);
+  run = SH ("trap '' XFSZ; ulimit -f 8; exec \"$EMLINT\" fix --isolated --in-place big.eml");
+  ck_assert_int_eq (run->status, 2);
+  ck_assert_msg (g_str_has_prefix (run->err, "emlint: big.eml: write failed: File too large\n")
+                 || strstr (run->err, "\nemlint: big.eml: write failed: File too large\n"),
+                 "%s", run->err);
+  ck_assert_str_eq (slurp (in), before);
+  ls = SH ("ls -A");
+  ck_assert_str_eq (ls->out, "big.eml\n");
+}
+END_TEST
+
+START_TEST (test_fix_unreadable_writes_nothing)
+{
+  g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
+
+  ck_assert_int_eq (run->status, 2);
+  ck_assert (!g_file_test (g_build_filename (tmp, "o", "missing.eml", NULL), G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *suite = suite_create ("cli");
+  TCase *tc = tcase_create ("cli");
+  SRunner *runner;
+  int failed;
+
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, test_exit_status);
+  tcase_add_test (tc, test_json_shape);
+  tcase_add_test (tc, test_text_source_and_escapes);
+  tcase_add_test (tc, test_github_by_environment);
+  tcase_add_test (tc, test_select_ignore_stdin);
+  tcase_add_test (tc, test_directory_walk);
+  tcase_add_test (tc, test_symlink_loop_and_dangling);
+  tcase_add_test (tc, test_unreadable_file);
+  tcase_add_test (tc, test_mbox_lines_and_gzip);
+  tcase_add_test (tc, test_bad_input);
+  tcase_add_test (tc, test_closed_pipe_is_quiet);
+  tcase_add_test (tc, test_jobs_same_output);
+  tcase_add_test (tc, test_config_file);
+  tcase_add_test (tc, test_rules_and_explain);
+  tcase_add_test (tc, test_fix_destinations);
+  tcase_add_test (tc, test_fix_in_place_keeps_attributes);
+  tcase_add_test (tc, test_fix_mbox_keeps_envelopes);
+  tcase_add_test (tc, test_fix_unsafe_and_dkim);
+  tcase_add_test (tc, test_fix_failed_write_loses_nothing);
+  tcase_add_test (tc, test_fix_unreadable_writes_nothing);
+  suite_add_tcase (suite, tc);
+  runner = srunner_create (suite);
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}

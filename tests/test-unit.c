@@ -103,36 +103,40 @@ END_TEST
 
 typedef struct {
   const char *value;
-  gboolean list;
-  guint ids;          /* ids expected when valid */
+  EmlintMsgidFlags flags;
+  guint ids;                /* ids expected when valid */
   gboolean valid;
   gboolean bare;
 } MsgidCase;
 
 static const MsgidCase msgid_cases[] = {
-  { "<a@b>", FALSE, 1, TRUE, TRUE },
-  { " <a.b.c@d.e> ", FALSE, 1, TRUE, TRUE },
-  { "<CAB+x=y_z@mail.gmail.com>", FALSE, 1, TRUE, TRUE },
-  { "<a@[127.0.0.1]>", FALSE, 1, TRUE, TRUE },
-  { "(comment) <a@b> (another)", FALSE, 1, TRUE, FALSE },
-  { "<\"quoted id\"@b>", FALSE, 1, TRUE, FALSE },          /* obs-id-left */
-  { "< a @ b >", FALSE, 1, TRUE, FALSE },                  /* CFWS inside: obsolete */
-  { "<a@b> <c@d>", TRUE, 2, TRUE, TRUE },
-  { "Your message of Monday <a@b>", TRUE, 1, TRUE, FALSE }, /* obs-phrase */
-  { "<a@b> <c@d>", FALSE, 0, FALSE, FALSE },               /* two in Message-ID */
-  { "a@b", FALSE, 0, FALSE, FALSE },
-  { "<ab>", FALSE, 0, FALSE, FALSE },
-  { "<a..b@c>", FALSE, 0, FALSE, FALSE },
-  { "<.a@c>", FALSE, 0, FALSE, FALSE },
-  { "<a@b", FALSE, 0, FALSE, FALSE },
-  { "<@b>", FALSE, 0, FALSE, FALSE },
-  { "<a@>", FALSE, 0, FALSE, FALSE },
-  { "<a@b.>", FALSE, 0, FALSE, FALSE },
-  { "", FALSE, 0, FALSE, FALSE },
-  { "   ", TRUE, 0, FALSE, FALSE },
-  { "<a@b> (unterminated", FALSE, 0, FALSE, FALSE },
-  { "<a\xC3\xA9@b>", FALSE, 0, FALSE, FALSE },
-  { "<a@b\r>", FALSE, 0, FALSE, FALSE },                   /* a bare CR is no whitespace */
+  { "<a@b>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
+  { " <a.b.c@d.e> ", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
+  { "<CAB+x=y_z@mail.gmail.com>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
+  { "<a@[127.0.0.1]>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
+  { "(comment) <a@b> (another)", EMLINT_MSGID_ONE, 1, TRUE, FALSE },
+  { "<\"quoted id\"@b>", EMLINT_MSGID_ONE, 1, TRUE, FALSE },          /* obs-id-left */
+  { "< a @ b >", EMLINT_MSGID_ONE, 1, TRUE, FALSE },                  /* CFWS inside: obsolete */
+  { "<a@b> <c@d>", EMLINT_MSGID_LIST, 2, TRUE, TRUE },
+  { "Your message of Monday <a@b>", EMLINT_MSGID_LIST, 1, TRUE, FALSE }, /* obs-phrase */
+  { "<a@b> <c@d>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },               /* two in Message-ID */
+  { "a@b", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<ab>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a..b@c>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<.a@c>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a@b", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<@b>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a@>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a@b.>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "   ", EMLINT_MSGID_LIST, 0, FALSE, FALSE },
+  { "<a@b> (unterminated", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a\xC3\xA9@b.\xD1\x80\xD1\x84>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },   /* UTF-8: RFC 6532 */
+  { "<a\xFF@b>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<ii_18c3a2b4f5@>", EMLINT_MSGID_AT_OPTIONAL, 0, FALSE, FALSE },
+  { "<ii_18c3a2b4f5>", EMLINT_MSGID_AT_OPTIONAL, 1, TRUE, TRUE },
+  { "<ii_18c3a2b4f5>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
+  { "<a@b\r>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },                   /* a bare CR is no whitespace */
 };
 
 START_TEST (test_msgid_parse)
@@ -140,7 +144,7 @@ START_TEST (test_msgid_parse)
   const MsgidCase *c = &msgid_cases[_i];
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
   gboolean bare;
-  g_autofree char *error = emlint_msgid_parse (c->value, strlen (c->value), c->list, ids, &bare);
+  g_autofree char *error = emlint_msgid_parse (c->value, strlen (c->value), c->flags, ids, &bare);
 
   ck_assert_msg ((error == NULL) == c->valid, "'%s': %s", c->value, error ? error : "valid");
   if (c->valid)
