@@ -40,6 +40,7 @@ reader_fill (Reader *r)
   return n > 0;
 }
 
+/* Line breaks in a short run (an envelope). */
 static guint
 count_lines (const guint8 *data, gsize len)
 {
@@ -62,9 +63,10 @@ typedef struct {
   gboolean stopped;
 } Emitter;
 
+/* Emits a message of @len octets holding @newlines line breaks. */
 static void
 emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *data, gsize len,
-      gboolean in_mbox)
+      guint newlines, gboolean in_mbox)
 {
   EmlintRawMessage raw = {
     .envelope = g_bytes_new (envelope, envelope_len),
@@ -74,35 +76,45 @@ emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *dat
     .in_mbox = in_mbox,
   };
 
-  em->line = raw.first_line + count_lines (data, len);
+  em->line = raw.first_line + newlines;
   if (!em->stopped && !em->each (&raw, em->user_data))
     em->stopped = TRUE;
   g_bytes_unref (raw.envelope);
   g_bytes_unref (raw.bytes);
 }
 
-/* Where the From_ line of the next message starts, at or after @from, or 0 when the buffer holds
- * none yet. @msg_start is where the current message starts. */
+/* Where the From_ line of the next message starts, or 0 when the buffer holds none yet. Scans
+ * from *@from, one memchr per line, and counts the line breaks it passes in *@newlines: this is
+ * the one pass the reader makes over an mbox. @msg_start is where the current message starts. */
 static gsize
-find_separator (const GByteArray *buf, gsize msg_start, gsize from)
+find_separator (const GByteArray *buf, gsize msg_start, gsize *from, guint *newlines)
 {
   const guint8 *data = buf->data;
 
-  while (from + 6 <= buf->len)
+  for (;;)
     {
-      const guint8 *hit = memmem (data + from, buf->len - from, "\nFrom ", 6);
+      const guint8 *nl = memchr (data + *from, '\n', buf->len - *from);
       gsize p;
 
-      if (hit == NULL)
-        return 0;
-      p = (gsize) (hit - data);
-      /* The line that this '\n' ends must be empty (LF or CRLF), and start a line. */
-      if (p == msg_start || data[p - 1] == '\n'
-          || (data[p - 1] == '\r' && (p - 1 == msg_start || data[p - 2] == '\n')))
+      if (nl == NULL)
+        {
+          *from = buf->len;
+          return 0;
+        }
+      p = (gsize) (nl - data);
+      if (p + 6 > buf->len)
+        {
+          *from = p;  /* too close to the end to tell: look again with more data */
+          return 0;
+        }
+      (*newlines)++;
+      *from = p + 1;
+      /* "From " after a line that is empty (LF or CRLF) and starts a line. */
+      if (memcmp (data + p + 1, "From ", 5) == 0
+          && (p == msg_start || data[p - 1] == '\n'
+              || (data[p - 1] == '\r' && (p - 1 == msg_start || data[p - 2] == '\n'))))
         return p + 1;
-      from = p + 1;
     }
-  return 0;
 }
 
 static gboolean
@@ -132,33 +144,34 @@ line_end (Reader *r, gsize start)
 static void
 read_mbox (Reader *r, Emitter *em)
 {
-  gsize envelope_start = 0, msg_start = line_end (r, 0), search = msg_start;
+  gsize envelope_start = 0, msg_start = line_end (r, 0), scan = msg_start;
+  guint newlines = 0;
 
   while (!em->stopped)
     {
-      gsize next = find_separator (r->buf, msg_start, search);
+      gsize next = find_separator (r->buf, msg_start, &scan, &newlines);
 
       if (next != 0)
         {
           emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, next - msg_start, TRUE);
+                r->buf->data + msg_start, next - msg_start, newlines, TRUE);
           envelope_start = next;
-          msg_start = search = line_end (r, next);
+          msg_start = scan = line_end (r, next);
+          newlines = 0;
           continue;
         }
-      /* Keep the current message only; then read on, searching the new octets (and the five
-       * before them, which may hold the start of a separator). */
+      /* Keep the current message only, then read on. */
       if (envelope_start > 0)
         {
           g_byte_array_remove_range (r->buf, 0, (guint) envelope_start);
           msg_start -= envelope_start;
+          scan -= envelope_start;
           envelope_start = 0;
         }
-      search = r->buf->len > msg_start + 5 ? r->buf->len - 5 : msg_start;
       if (!reader_fill (r))
         {
           emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, r->buf->len - msg_start, TRUE);
+                r->buf->data + msg_start, r->buf->len - msg_start, newlines, TRUE);
           return;
         }
     }
@@ -179,7 +192,7 @@ read_stream (GInputStream *in, EmlintRawMessageFunc each, gpointer user_data, GE
       while (reader_fill (&r))
         ;
       if (r.error == NULL)
-        emit (&em, NULL, 0, r.buf->data, r.buf->len, FALSE);
+        emit (&em, NULL, 0, r.buf->data, r.buf->len, 0, FALSE);
     }
   g_byte_array_unref (r.buf);
   if (r.error != NULL)

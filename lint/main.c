@@ -59,7 +59,7 @@ static const GOptionEntry common_entries[] = {
     "Use this configuration file instead of .emlint.ini files", "FILE" },
   { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt.version, "Print the version", NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.paths, NULL, "PATH..." },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt.paths, NULL, NULL },
   { NULL },
 };
 
@@ -82,7 +82,7 @@ static const char *const commands_help =
   "Commands:\n"
   "  check PATH...   lint (the default command); PATH: file, directory, mbox, '-'\n"
   "  fix PATH...     write repaired copies (one of -o, --output-dir, --suffix,\n"
-  "                  --in-place, --diff)\n"
+  "                  --in-place, --diff; see 'emlint fix --help')\n"
   "  rules           list the rules\n"
   "  explain RULE    print a rule's documentation\n"
   "\n"
@@ -384,17 +384,12 @@ main (int argc, char **argv)
       argv[1] = argv[0];
       argc--, argv++;
     }
-  context = g_option_context_new ("[check|fix|rules|explain] [PATH...]");
+  context = g_option_context_new ("[COMMAND] PATH...");
   g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
   g_option_context_set_description (context, commands_help);
-  g_option_context_add_main_entries (context, common_entries, NULL);
   if (strcmp (command, "fix") == 0)
-    {
-      GOptionGroup *group = g_option_group_new ("fix", "Fix options:", "Show fix options",
-                                                NULL, NULL);
-      g_option_group_add_entries (group, fix_entries);
-      g_option_context_add_group (context, group);
-    }
+    g_option_context_add_main_entries (context, fix_entries, NULL);
+  g_option_context_add_main_entries (context, common_entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   if (opt.version)

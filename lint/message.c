@@ -1,4 +1,4 @@
-/* message.c: the line index, the header scanner and the MIME part walk. */
+/* message.c: the line index, the header scanner and the MIME part scan. */
 #include "message.h"
 
 #include <gmime/gmime.h>
@@ -99,12 +99,31 @@ scan_field_name (const char *line, gsize len, gsize *name_len, gsize *colon)
   return TRUE;
 }
 
+/* TRUE when the line at @ls (content up to @le) is a delimiter line of @boundary (RFC 2046
+ * 5.1.1: "--" boundary, "--" for the last one, then only transport padding). */
+static gboolean
+is_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const char *boundary, gsize n,
+              gboolean *close)
+{
+  const char *p = msg->data + ls;
+  gsize len = le - ls, i = 2 + n;
+
+  if (len < i || p[0] != '-' || p[1] != '-' || memcmp (p + 2, boundary, n) != 0)
+    return FALSE;
+  *close = len >= i + 2 && p[i] == '-' && p[i + 1] == '-';
+  for (i += *close ? 2 : 0; i < len; i++)
+    if (!IS_WSP (p[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /* Splits the header block that starts at @start into fields. A line that is neither a field nor
  * a continuation belongs to no field and is skipped, as GMime's parser does; the block ends at
- * the first empty line. */
+ * the first empty line, or (in a part) before a delimiter line of @boundary. */
 static EmlintHeader *
-scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind)
+scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind, const char *boundary)
 {
+  gsize boundary_len = boundary ? strlen (boundary) : 0;
   EmlintHeader *header = g_new0 (EmlintHeader, 1);
   guint n_lines = emlint_message_n_lines (msg);
   EmlintField *current = NULL;
@@ -115,17 +134,24 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind)
   header->fields = g_array_new (FALSE, FALSE, sizeof (EmlintField));
   header->end = header->body_start = msg->len;
 
-  for (; line < n_lines; line++)
+  for (; start < msg->len && line < n_lines; line++)
     {
       gsize ls = MAX (emlint_message_line_start (msg, line), start);
       gsize le = emlint_message_line_end (msg, line);
       gsize next = emlint_message_line_start (msg, line + 1);
       gsize name_len, colon;
 
+      gboolean close;
+
       if (le == ls)
         {
           header->end = ls;
           header->body_start = next;
+          break;
+        }
+      if (boundary != NULL && is_delimiter (msg, ls, le, boundary, boundary_len, &close))
+        {
+          header->end = header->body_start = ls;
           break;
         }
       if (IS_WSP (msg->data[ls]))
@@ -157,65 +183,88 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind)
   return header;
 }
 
-static gboolean
-is_multipart (const EmlintMessage *msg, const EmlintHeader *top)
+/* The boundary of a multipart header, or NULL (free with g_free()). GMime parses the
+ * Content-Type (parameters, quoting, RFC 2231); only a multipart pays for it. */
+static char *
+multipart_boundary (const EmlintMessage *msg, const EmlintHeader *header)
 {
-  for (guint i = 0; i < top->fields->len; i++)
+  for (guint i = 0; i < header->fields->len; i++)
     {
-      const EmlintField *f = emlint_header_field (top, i);
+      const EmlintField *f = emlint_header_field (header, i);
       gsize p = f->value_start;
+      g_autofree char *value = NULL;
+      GMimeContentType *type;
+      char *boundary = NULL;
 
       if (!emlint_field_is (msg, f, "Content-Type"))
         continue;
       while (p < f->value_end && g_ascii_isspace (msg->data[p]))
         p++;
-      return f->value_end - p >= 10 && g_ascii_strncasecmp (msg->data + p, "multipart/", 10) == 0;
-    }
-  return FALSE;
-}
-
-static void
-collect_parts (GMimeObject *object, EmlintMessage *msg)
-{
-  GMimeHeaderList *list = g_mime_object_get_header_list (object);
-
-  if (g_mime_header_list_get_count (list) > 0)
-    {
-      gint64 offset = g_mime_header_get_offset (g_mime_header_list_get_header_at (list, 0));
-      if (offset > 0 && (guint64) offset < msg->len)
-        g_ptr_array_add (msg->headers, scan_header (msg, (gsize) offset, EMLINT_HEADER_PART));
-    }
-  /* A message/rfc822 part is content: its inner header is not this message's to lint or fix. */
-  if (GMIME_IS_MULTIPART (object))
-    {
-      GMimeMultipart *multipart = GMIME_MULTIPART (object);
-      for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
-        collect_parts (g_mime_multipart_get_part (multipart, i), msg);
-    }
-}
-
-/* GMime finds where each part's header starts; only multiparts need it, so a single-part
- * message never pays for a MIME parse. */
-static void
-scan_mime_parts (EmlintMessage *msg)
-{
-  GMimeStream *stream = g_mime_stream_mem_new_with_buffer (msg->data, msg->len);
-  GMimeParser *parser = g_mime_parser_new_with_stream (stream);
-  GMimeMessage *mime = g_mime_parser_construct_message (parser, NULL);
-
-  if (mime != NULL)
-    {
-      GMimeObject *root = g_mime_message_get_mime_part (mime);
-      if (GMIME_IS_MULTIPART (root))
+      if (f->value_end - p < 10 || g_ascii_strncasecmp (msg->data + p, "multipart/", 10) != 0)
+        return NULL;
+      value = g_strndup (msg->data + f->value_start, f->value_end - f->value_start);
+      type = g_mime_content_type_parse (NULL, value);
+      if (type != NULL)
         {
-          GMimeMultipart *multipart = GMIME_MULTIPART (root);
-          for (int i = 0; i < g_mime_multipart_get_count (multipart); i++)
-            collect_parts (g_mime_multipart_get_part (multipart, i), msg);
+          const char *b = g_mime_content_type_get_parameter (type, "boundary");
+          boundary = b && *b ? g_strdup (b) : NULL;
+          g_object_unref (type);
         }
-      g_object_unref (mime);
+      return boundary;
     }
-  g_object_unref (parser);
-  g_object_unref (stream);
+  return NULL;
+}
+
+#define MAX_NESTING 64  /* deeper multiparts are linted as leaves: linear time on any input */
+
+/* Finds every MIME part's header in one pass over the lines of the body. A stack holds the
+ * boundaries of the open multiparts; a delimiter line of one of them closes those inside it
+ * and, unless it is the last, starts a part whose header is scanned here.
+ *
+ * GMime's parser finds the same parts, but builds every part's content as it goes: measured on
+ * 1 GB of mail it runs at ~200 MB/s, against ~500 MB/s for this scan (bench/README.md). */
+static void
+scan_mime_parts (EmlintMessage *msg, char *top_boundary)
+{
+  GPtrArray *stack = g_ptr_array_new_with_free_func (g_free);
+  guint n_lines = emlint_message_n_lines (msg);
+  guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
+
+  g_ptr_array_add (stack, top_boundary);
+  for (; line < n_lines && stack->len > 0; line++)
+    {
+      gsize ls = emlint_message_line_start (msg, line), le;
+      gboolean close = FALSE;
+      guint level;
+
+      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+        continue;
+      le = emlint_message_line_end (msg, line);
+      for (level = stack->len; level > 0; level--)
+        {
+          const char *b = g_ptr_array_index (stack, level - 1);
+          if (is_delimiter (msg, ls, le, b, strlen (b), &close))
+            break;
+        }
+      if (level == 0)
+        continue;
+      g_ptr_array_set_size (stack, close ? level - 1 : level);
+      if (!close)
+        {
+          EmlintHeader *part = scan_header (msg, emlint_message_line_start (msg, line + 1),
+                                            EMLINT_HEADER_PART, g_ptr_array_index (stack, level - 1));
+          char *inner = stack->len < MAX_NESTING ? multipart_boundary (msg, part) : NULL;
+
+          guint body_line = emlint_message_line_of (msg, part->body_start);
+
+          g_ptr_array_add (msg->headers, part);
+          if (inner != NULL)
+            g_ptr_array_add (stack, inner);
+          if (part->body_start < msg->len && body_line > line + 1)
+            line = body_line - 1;  /* the loop goes on at the part's body */
+        }
+    }
+  g_ptr_array_unref (stack);
 }
 
 EmlintMessage *
@@ -224,6 +273,7 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
 {
   EmlintMessage *msg = g_new0 (EmlintMessage, 1);
   gsize start = 0;
+  char *boundary;
 
   msg->path = path;
   msg->index = index;
@@ -238,9 +288,10 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
 
   if (msg->len >= 3 && memcmp (msg->data, "\xEF\xBB\xBF", 3) == 0)
     start = 3;
-  g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP));
-  if (is_multipart (msg, emlint_message_top (msg)))
-    scan_mime_parts (msg);
+  g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP, NULL));
+  boundary = multipart_boundary (msg, emlint_message_top (msg));
+  if (boundary != NULL)
+    scan_mime_parts (msg, boundary);
   return msg;
 }
 
@@ -261,15 +312,6 @@ emlint_message_free (EmlintMessage *msg)
     g_ptr_array_unref (msg->msgid_fields);
   g_bytes_unref (msg->bytes);
   g_free (msg);
-}
-
-gboolean
-emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char *name)
-{
-  gsize n = strlen (name);
-
-  return field->name_end - field->start == n
-         && g_ascii_strncasecmp (msg->data + field->start, name, n) == 0;
 }
 
 gboolean

@@ -19,7 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#define IN_FLIGHT_PER_JOB 8
+/* Messages go to the threads in batches, so that handing one over costs little beside linting
+ * it; a few batches per thread in flight keep both cores busy and memory bounded. */
+#define BATCH_BYTES (256 * 1024)
+#define BATCH_ITEMS 256
+#define IN_FLIGHT_PER_JOB 4
 
 typedef struct {
   const EmlintConfig *config;
@@ -34,15 +38,21 @@ typedef struct {
   int refs;              /* jobs that point here (main thread only) */
 } FileState;
 
+/* One message to lint or fix, or the end of a file. */
 typedef struct {
   FileState *file;
-  EmlintRawMessage raw;  /* bytes NULL: the end-of-file job */
-  GError *error;         /* end-of-file: why reading failed; message: why fixing failed */
+  EmlintRawMessage raw;  /* bytes NULL: the end of the file */
+  GError *error;         /* end of file: why reading failed; message: why fixing failed */
   EmlintMessage *msg;    /* check */
   GPtrArray *diagnostics;
   EmlintFixResult *fix;  /* fix */
-  gboolean done;
 } Job;
+
+typedef struct {
+  GPtrArray *jobs;       /* of Job*, in read order */
+  gsize bytes;
+  gboolean done;         /* every job processed (set under the run's lock) */
+} Batch;
 
 typedef struct {
   guint64 findings;
@@ -62,7 +72,8 @@ typedef struct {
   GThreadPool *pool;
   GMutex lock;
   GCond cond;
-  GQueue pending;        /* of Job*, in read order */
+  GQueue pending;        /* of Batch*, in read order */
+  Batch *filling;        /* the batch the reader adds to */
   FileState *reading;    /* the file being read */
   const EmlintConfig *config; /* the configuration of the input being walked */
 } Run;
@@ -158,13 +169,14 @@ process (Job *job, const Run *run)
 static void
 worker (gpointer data, gpointer user_data)
 {
-  Job *job = data;
+  Batch *batch = data;
   Run *run = user_data;
 
-  process (job, run);
+  for (guint i = 0; i < batch->jobs->len; i++)
+    process (g_ptr_array_index (batch->jobs, i), run);
   g_mutex_lock (&run->lock);
-  job->done = TRUE;
-  g_cond_broadcast (&run->cond);
+  batch->done = TRUE;
+  g_cond_signal (&run->cond);
   g_mutex_unlock (&run->lock);
 }
 
@@ -425,7 +437,7 @@ emit (Run *run, Job *job)
   g_free (job);
 }
 
-/* Emits the finished jobs at the head of the queue; with @all, waits for every job. */
+/* Emits the finished batches at the head of the queue; with @all, waits for every batch. */
 static void
 drain (Run *run, gboolean all)
 {
@@ -433,7 +445,7 @@ drain (Run *run, gboolean all)
 
   for (;;)
     {
-      Job *head;
+      Batch *head;
 
       g_mutex_lock (&run->lock);
       head = g_queue_peek_head (&run->pending);
@@ -446,25 +458,50 @@ drain (Run *run, gboolean all)
         }
       g_queue_pop_head (&run->pending);
       g_mutex_unlock (&run->lock);
-      emit (run, head);
+      for (guint i = 0; i < head->jobs->len; i++)
+        emit (run, g_ptr_array_index (head->jobs, i));
+      g_ptr_array_unref (head->jobs);
+      g_free (head);
     }
+}
+
+/* Hands the batch being filled to the threads (or processes it here with one job). */
+static void
+flush (Run *run)
+{
+  Batch *batch = run->filling;
+
+  if (batch == NULL)
+    return;
+  run->filling = NULL;
+  g_mutex_lock (&run->lock);
+  g_queue_push_tail (&run->pending, batch);
+  g_mutex_unlock (&run->lock);
+  if (run->pool != NULL)
+    g_thread_pool_push (run->pool, batch, NULL);
+  else
+    {
+      worker (batch, run);
+    }
+  drain (run, FALSE);
 }
 
 static void
 submit (Run *run, Job *job)
 {
-  job->file->refs++;
-  g_mutex_lock (&run->lock);
-  g_queue_push_tail (&run->pending, job);
-  g_mutex_unlock (&run->lock);
-  if (run->pool != NULL && job->raw.bytes != NULL)
-    g_thread_pool_push (run->pool, job, NULL);
-  else
+  Batch *batch = run->filling;
+
+  if (batch == NULL)
     {
-      process (job, run);
-      job->done = TRUE;
+      batch = run->filling = g_new0 (Batch, 1);
+      batch->jobs = g_ptr_array_new ();
     }
-  drain (run, FALSE);
+  job->file->refs++;
+  g_ptr_array_add (batch->jobs, job);
+  if (job->raw.bytes != NULL)
+    batch->bytes += g_bytes_get_size (job->raw.bytes);
+  if (batch->bytes >= BATCH_BYTES || batch->jobs->len >= BATCH_ITEMS)
+    flush (run);
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -581,6 +618,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
       if (run.config != NULL)
         emlint_walk (path, &opt->walk, on_file, on_walk_error, &run);
     }
+  flush (&run);
   drain (&run, TRUE);
 
   if (run.pool != NULL)

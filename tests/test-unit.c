@@ -90,12 +90,45 @@ START_TEST (test_mime_part_headers)
       "Content-ID: <a@b>\n\nhello\n--XX\n\nno header\n--XX\nContent-Type: multipart/alternative;"
       " boundary=YY\n\n--YY\nContent-Type: text/html\n\n<p>\n--YY--\n--XX--\n");
 
-  /* top, the text part, the nested multipart and its html part; the part without header has
-   * no fields to lint */
-  ck_assert_uint_eq (msg->headers->len, 4);
+  /* top, the text part, the part without a header (no fields), the nested multipart and its
+   * html part */
+  ck_assert_uint_eq (msg->headers->len, 5);
+  ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 2))->fields->len, 0);
   ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 1), 1),
                               "Content-ID"));
-  ck_assert_uint_eq (emlint_header_field (g_ptr_array_index (msg->headers, 3), 0)->line, 16);
+  ck_assert_uint_eq (emlint_header_field (g_ptr_array_index (msg->headers, 4), 0)->line, 16);
+}
+END_TEST
+
+START_TEST (test_mime_boundaries)
+{
+  /* A boundary that is a prefix of another, padding after a delimiter, a delimiter as the last
+   * line, and a part that ends the file without a blank line. */
+  g_autoptr (EmlintMessage) msg = message (
+      "Content-Type: multipart/mixed;\n boundary=\"b\"\n\n--b\nContent-Type: multipart/related;"
+      " boundary=bb\n\n--bb \t\nX-A: 1\n\n--bb--\n--b\nX-B: 2\n--b");
+
+  ck_assert_uint_eq (msg->headers->len, 5);
+  ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 2), 0),
+                              "X-A"));
+  ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 3), 0),
+                              "X-B"));
+  ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 4))->fields->len, 0);
+}
+END_TEST
+
+START_TEST (test_mime_deep_nesting_is_linear)
+{
+  /* 10,000 nested multiparts: scanned in one pass, nesting capped. */
+  GString *text = g_string_new (NULL);
+  g_autoptr (EmlintMessage) msg = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (text, "Content-Type: multipart/mixed; boundary=\"b%u\"\n\n--b%u\n", i, i);
+  msg = message (text->str);
+  g_string_free (text, TRUE);
+  ck_assert_uint_le (msg->headers->len, 70);
+  ck_assert_uint_ge (msg->headers->len, 60);
 }
 END_TEST
 
@@ -477,6 +510,8 @@ main (void)
   tcase_add_test (tc, test_header_fields);
   tcase_add_test (tc, test_header_bom_and_no_body);
   tcase_add_test (tc, test_mime_part_headers);
+  tcase_add_test (tc, test_mime_boundaries);
+  tcase_add_test (tc, test_mime_deep_nesting_is_linear);
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
   tcase_add_loop_test (tc, test_encoded_word, 0, G_N_ELEMENTS (encoded_cases));
   tcase_add_test (tc, test_msgid_fields_decoded);
