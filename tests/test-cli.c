@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #define CLEAN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
@@ -491,6 +492,32 @@ START_TEST (test_fix_failed_write_loses_nothing)
 }
 END_TEST
 
+/* SIGTERM while a repaired mbox is being written (its input is a pipe that stays open) removes
+ * the temporary and writes nothing. */
+START_TEST (test_fix_interrupted_leaves_no_temporary)
+{
+  g_autofree char *fifo = g_build_filename (tmp, "in.fifo", NULL);
+  g_autoptr (TestRun) run = NULL;
+  const char *script;
+
+  ck_assert_int_eq (mkfifo (fifo, 0600), 0);
+  /* 300 messages fill a batch, so the first ones are written while the pipe stays open. */
+  script = (
+      "(i=0; while [ $i -lt 300 ]; do printf 'From x\\n%s\\n' \"$M\"; i=$((i+1)); done;"
+      " sleep 30) > in.fifo &\n"
+      "writer=$!\n"
+      "\"$EMLINT\" fix --isolated --jobs 1 -o out.mbox - < in.fifo >/dev/null 2>&1 &\n"
+      "pid=$!; n=0\n"
+      "while [ -z \"$(ls -A | grep emlint-)\" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done\n"
+      "ls -A | grep -c emlint-; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
+      "kill $writer; ls -A\n");
+  g_setenv ("M", NO_MSGID, TRUE);
+  run = SH (script);
+  g_unsetenv ("M");
+  ck_assert_str_eq (run->out, "1\nstatus 143\nin.fifo\n");
+}
+END_TEST
+
 START_TEST (test_fix_unreadable_writes_nothing)
 {
   g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
@@ -530,6 +557,7 @@ main (void)
   tcase_add_test (tc, test_fix_unsafe_and_dkim);
   tcase_add_test (tc, test_fix_failed_write_loses_nothing);
   tcase_add_test (tc, test_fix_unreadable_writes_nothing);
+  tcase_add_test (tc, test_fix_interrupted_leaves_no_temporary);
   suite_add_tcase (suite, tc);
   runner = srunner_create (suite);
   srunner_run_all (runner, CK_NORMAL);
