@@ -84,6 +84,9 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
   guint n;
   const EmlintRule *const *rules = emlint_rules (&n);
 
+  /* The placeholders are part of how the message reads; set before any cache is built. */
+  ((EmlintMessage *) msg)->placeholders = config->placeholders;
+
   for (guint i = 0; i < n; i++)
     {
       EmlintContext ctx = { config, msg, rules[i], (EmlintSeverity) config->severity[i], out };

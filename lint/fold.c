@@ -12,12 +12,20 @@ is_fold_point (const EmlintMessage *msg, gsize body, gsize p)
   return p > body && IS_WSP (msg->data[p]) && !IS_WSP (msg->data[p - 1]);
 }
 
+/* Past a template placeholder at @p (its inside is no fold point), or @p itself. */
+static gsize
+skip_placeholder (const EmlintMessage *msg, gsize p, gsize end)
+{
+  gsize n = emlint_placeholder_at (msg, msg->data + p, end - p);
+  return n > 0 ? p + n - 1 : p;
+}
+
 gboolean
 emlint_fold_point_within (const EmlintMessage *msg, gsize body, gsize start, gsize end)
 {
   gsize limit = MIN (end, start + EMLINT_FOLD_WIDTH);
 
-  for (gsize p = body; p < limit; p++)
+  for (gsize p = body; p < limit; p = skip_placeholder (msg, p, end) + 1)
     if (is_fold_point (msg, body, p))
       return TRUE;
   return FALSE;
@@ -56,14 +64,15 @@ quoted_octets (const EmlintMessage *msg, const EmlintField *field)
 }
 
 /* The fold point that gives the longest line [start, p) within the width, or failing that the
- * first one after it; 0 when the rest of the line has none. */
+ * first one after it; 0 when the rest of the line has none. With @quoted, fold points inside a
+ * quoted-string are skipped. */
 static gsize
-choose_fold_point (const EmlintMessage *msg, const EmlintField *field, const gboolean *quoted,
-                   gsize body, gsize start, gsize end)
+fold_point_in (const EmlintMessage *msg, const EmlintField *field, const gboolean *quoted,
+               gsize body, gsize start, gsize end)
 {
   gsize best = 0;
 
-  for (gsize p = body; p < end; p++)
+  for (gsize p = body; p < end; p = skip_placeholder (msg, p, end) + 1)
     {
       if (!is_fold_point (msg, body, p) || (quoted != NULL && quoted[p - field->start]))
         continue;
@@ -72,6 +81,22 @@ choose_fold_point (const EmlintMessage *msg, const EmlintField *field, const gbo
       best = p;
     }
   return end - start > EMLINT_FOLD_WIDTH ? best : 0;
+}
+
+/* Where to fold: outside quoted-strings where that fits the width, else inside one (RFC 5322
+ * allows FWS there, and unfolding restores it), so that every fold point the rule counts is
+ * one the fix can use. */
+static gsize
+choose_fold_point (const EmlintMessage *msg, const EmlintField *field, const gboolean *quoted,
+                   gsize body, gsize start, gsize end)
+{
+  gsize outside = fold_point_in (msg, field, quoted, body, start, end);
+  gsize any;
+
+  if (quoted == NULL || (outside != 0 && outside - start <= EMLINT_FOLD_WIDTH))
+    return outside;
+  any = fold_point_in (msg, field, NULL, body, start, end);
+  return any != 0 && any - start <= EMLINT_FOLD_WIDTH ? any : outside;
 }
 
 void

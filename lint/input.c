@@ -47,6 +47,8 @@ count_lines (const guint8 *data, gsize len)
   guint n = 0;
   const guint8 *end = data + len;
 
+  if (len == 0)
+    return 0;  /* @data may be NULL then */
   while ((data = memchr (data, '\n', (gsize) (end - data))) != NULL)
     {
       n++;

@@ -117,13 +117,30 @@ is_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const char *boundary
   return TRUE;
 }
 
+/* TRUE when the line is a delimiter line of any of the open multiparts' @boundaries. */
+static gboolean
+is_any_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const GPtrArray *boundaries)
+{
+  gboolean close;
+
+  if (boundaries == NULL || le - ls < 2 || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+    return FALSE;
+  for (guint i = 0; i < boundaries->len; i++)
+    {
+      const char *b = g_ptr_array_index (boundaries, i);
+      if (is_delimiter (msg, ls, le, b, strlen (b), &close))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Splits the header block that starts at @start into fields. A line that is neither a field nor
  * a continuation belongs to no field and is skipped, as GMime's parser does; the block ends at
- * the first empty line, or (in a part) before a delimiter line of @boundary. */
+ * the first empty line, or (in a part) before a delimiter line of an open multipart. */
 static EmlintHeader *
-scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind, const char *boundary)
+scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
+             const GPtrArray *boundaries)
 {
-  gsize boundary_len = boundary ? strlen (boundary) : 0;
   EmlintHeader *header = g_new0 (EmlintHeader, 1);
   guint n_lines = emlint_message_n_lines (msg);
   EmlintField *current = NULL;
@@ -141,15 +158,13 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind, const
       gsize next = emlint_message_line_start (msg, line + 1);
       gsize name_len, colon;
 
-      gboolean close;
-
       if (le == ls)
         {
           header->end = ls;
           header->body_start = next;
           break;
         }
-      if (boundary != NULL && is_delimiter (msg, ls, le, boundary, boundary_len, &close))
+      if (is_any_delimiter (msg, ls, le, boundaries))
         {
           header->end = header->body_start = ls;
           break;
@@ -252,7 +267,7 @@ scan_mime_parts (EmlintMessage *msg, char *top_boundary)
       if (!close)
         {
           EmlintHeader *part = scan_header (msg, emlint_message_line_start (msg, line + 1),
-                                            EMLINT_HEADER_PART, g_ptr_array_index (stack, level - 1));
+                                            EMLINT_HEADER_PART, stack);
           char *inner = stack->len < MAX_NESTING ? multipart_boundary (msg, part) : NULL;
 
           guint body_line = emlint_message_line_of (msg, part->body_start);
@@ -321,6 +336,24 @@ emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field, con
 
   return field->name_end - field->start >= n
          && g_ascii_strncasecmp (msg->data + field->start, prefix, n) == 0;
+}
+
+gsize
+emlint_placeholder_at (const EmlintMessage *msg, const char *s, gsize len)
+{
+  for (guint i = 0; msg->placeholders != NULL && msg->placeholders[i] != NULL; i++)
+    {
+      const char *syntax = msg->placeholders[i], *space = strchr (syntax, ' ');
+      gsize open = space ? (gsize) (space - syntax) : 0;
+      const char *close;
+
+      if (open == 0 || len < open || memcmp (s, syntax, open) != 0)
+        continue;
+      close = g_strstr_len (s + open, (gssize) (len - open), space + 1);
+      if (close != NULL)
+        return (gsize) (close - s) + strlen (space + 1);
+    }
+  return 0;
 }
 
 char *

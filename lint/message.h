@@ -45,6 +45,8 @@ typedef struct {
   GArray *line_starts;     /* of gsize: offset of each physical line; a final entry == len */
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
+  char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
+                              is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
 
 /* Takes a reference on @bytes. Returns a new message (free with emlint_message_free()).
@@ -86,6 +88,10 @@ emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char 
   return g_ascii_tolower (msg->data[field->start]) == g_ascii_tolower (name[0])
          && strlen (name) == n && g_ascii_strncasecmp (msg->data + field->start, name, n) == 0;
 }
+/* The length of the template placeholder that starts at @s (at most @len octets), or 0. A
+ * placeholder counts as one opaque atom. */
+gsize emlint_placeholder_at (const EmlintMessage *msg, const char *s, gsize len);
+
 /* TRUE when the field's name starts with @prefix, ignoring ASCII case. */
 gboolean emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field,
                                   const char *prefix);

@@ -114,6 +114,7 @@ decode_encoded_words (GString *value)
 /* ---- RFC 5322 msg-id ------------------------------------------------------------------- */
 
 typedef struct {
+  const EmlintMessage *msg;  /* for its placeholders; NULL when there are none */
   const char *s;
   gsize len;
   gsize pos;
@@ -143,7 +144,15 @@ skip_atext (Scanner *sc)
     {
       guchar c = (guchar) sc->s[sc->pos];
       const char *end;
+      gsize placeholder = sc->msg ? emlint_placeholder_at (sc->msg, sc->s + sc->pos,
+                                                           sc->len - sc->pos)
+                                  : 0;
 
+      if (placeholder > 0)
+        {
+          sc->pos += placeholder;
+          continue;
+        }
       if (c < 0x80)
         {
           if (!is_atext (c))
@@ -348,12 +357,13 @@ skip_phrase_word (Scanner *sc)
   return skip_atext (sc) > 0;
 }
 
-char *
-emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
-                    gboolean *bare)
+/* The parse, with @msg's template placeholders as atoms when @msg is not NULL. */
+static char *
+parse_value (const EmlintMessage *msg, const char *value, gsize len, EmlintMsgidFlags flags,
+             GArray *ids, gboolean *bare)
 {
   gboolean list = (flags & EMLINT_MSGID_LIST) != 0;
-  Scanner sc = { value, len, 0, FALSE, FALSE };
+  Scanner sc = { msg, value, len, 0, FALSE, FALSE };
   gboolean skipped, comment;
   guint first = ids->len;
 
@@ -391,6 +401,13 @@ emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray
   return NULL;
 }
 
+char *
+emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
+                    gboolean *bare)
+{
+  return parse_value (NULL, value, len, flags, ids, bare);
+}
+
 /* ---- the fields ---------------------------------------------------------------------- */
 
 static void
@@ -419,7 +436,7 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   mf->value_len = value->len;
   mf->value = g_string_free (value, FALSE);
   mf->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-  mf->error = emlint_msgid_parse (mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare);
+  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare);
   return mf;
 }
 

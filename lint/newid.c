@@ -20,6 +20,23 @@ emlint_new_msgid (const char *domain)
   return id;
 }
 
+/* After the last field that readers still see: a line that is no field ends the header for
+ * strict parsers (Python's among them), so the new field goes before the first such line. */
+static gsize
+insertion_point (const EmlintHeader *top)
+{
+  gsize at = top->start;
+
+  for (guint i = 0; i < top->fields->len; i++)
+    {
+      const EmlintField *field = emlint_header_field (top, i);
+      if (field->start != at)
+        break;
+      at = field->end;
+    }
+  return at;
+}
+
 void
 emlint_new_msgid_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintField *field)
 {
@@ -38,8 +55,7 @@ emlint_new_msgid_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintFi
     }
   else
     {
-      at = top->fields->len > 0 ? emlint_header_field (top, top->fields->len - 1)->end
-                                : top->start;
+      at = insertion_point (top);
       const char *eol = emlint_message_eol_at (msg, top->start);
 
       /* A header that ends the file without a line break gets one before the new field. */

@@ -20,11 +20,13 @@
 #define NO_MSGID "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n\nbody\n"
 
 static char *tmp;
+static GPtrArray *kept;   /* strings a test uses in passing, freed after it */
 
 static void
 setup (void)
 {
   tmp = test_tmpdir ();
+  kept = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -32,6 +34,15 @@ teardown (void)
 {
   test_rmtree (tmp);
   g_free (tmp);
+  g_ptr_array_unref (kept);
+}
+
+/* Keeps @s until the test ends; returns it. */
+static const char *
+keep (char *s)
+{
+  g_ptr_array_add (kept, s);
+  return s;
 }
 
 /* Writes @text to @name below the test's folder; returns the path (owned by the caller). */
@@ -46,11 +57,12 @@ put (const char *name, const char *text)
   return path;
 }
 
-static char *
+/* The file's contents, kept until the test ends. */
+static const char *
 slurp (const char *path)
 {
   g_autoptr (GBytes) bytes = test_read (path);
-  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return keep (g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
 }
 
 #define RUN(...) test_emlint (tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
@@ -303,7 +315,7 @@ START_TEST (test_closed_pipe_is_quiet)
 
   for (guint i = 0; i < 2000; i++)
     g_string_append (many, "From x\n" NO_MSGID "\n");
-  test_write (g_build_filename (tmp, "many.mbox", NULL), many->str, -1);
+  test_write (keep (g_build_filename (tmp, "many.mbox", NULL)), many->str, -1);
   g_string_free (many, TRUE);
   run = SH ("\"$EMLINT\" check --isolated --jobs 2 many.mbox | head -n 1");
   ck_assert_str_eq (run->err, "");
@@ -378,18 +390,18 @@ START_TEST (test_fix_destinations)
   g_autoptr (TestRun) dir = RUN ("fix", "--isolated", "--output-dir", "o", "in.eml", "clean.eml");
   g_autoptr (TestRun) escape = RUN ("fix", "--isolated", "--output-dir", "o", "./o/../in.eml");
   g_autoptr (TestRun) diff = RUN ("fix", "--isolated", "--diff", "in.eml");
-  g_autofree char *fixed = NULL, *original = slurp (in);
+  const char *fixed, *original = slurp (in);
 
   ck_assert_int_eq (none->status, 2);
   ck_assert (strstr (none->err, "-o FILE, --output-dir DIR, --suffix SUF, --in-place") != NULL);
   ck_assert_int_eq (two->status, 2);
   ck_assert_int_eq (out->status, 0);
-  fixed = slurp (g_build_filename (tmp, "out.eml", NULL));
+  fixed = slurp (keep (g_build_filename (tmp, "out.eml", NULL)));
   ck_assert (strstr (fixed, "\n" PLAIN_REPLY "\nbody\n") != NULL);
   ck_assert (strstr (out->err, "in.eml:4:1: fixed: In-Reply-To holds") != NULL);
-  ck_assert_str_eq (slurp (g_build_filename (tmp, "in.eml.fixed", NULL)), fixed);
-  ck_assert_str_eq (slurp (g_build_filename (tmp, "o", "in.eml", NULL)), fixed);
-  ck_assert_str_eq (slurp (g_build_filename (tmp, "o", "clean.eml", NULL)), CLEAN);
+  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "in.eml.fixed", NULL))), fixed);
+  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "o", "in.eml", NULL))), fixed);
+  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "o", "clean.eml", NULL))), CLEAN);
   ck_assert_int_eq (escape->status, 2);
   ck_assert (strstr (escape->err, "'..'") != NULL);
   ck_assert (g_str_has_prefix (diff->out, "--- in.eml\n+++ in.eml\n@@ -1,7 +1,6 @@\n"));
@@ -458,9 +470,9 @@ START_TEST (test_fix_unsafe_and_dkim)
   ck_assert_msg (strstr (held->out, "fix held back: it changes In-Reply-To, which the "
                                     "DKIM-Signature (d=example.com, s=sel1) signs; "
                                     "--unsafe-fixes applies it") != NULL, "%s", held->out);
-  ck_assert_str_eq (slurp (g_build_filename (tmp, "held.eml", NULL)), slurp (signed_mail));
+  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "held.eml", NULL))), slurp (signed_mail));
   ck_assert_int_eq (forced->status, 0);
-  ck_assert (strstr (slurp (g_build_filename (tmp, "forced.eml", NULL)), PLAIN_REPLY) != NULL);
+  ck_assert (strstr (slurp (keep (g_build_filename (tmp, "forced.eml", NULL))), PLAIN_REPLY) != NULL);
   ck_assert (g_regex_match_simple ("^From: a@example.com\nDate: [^\n]*\nMessage-ID: "
                                    "<[0-9]{14}\\.[0-9a-f]{16}@mail\\.example\\.org>\n\nbody\n$",
                                    newid->out, 0, 0));
@@ -473,7 +485,8 @@ END_TEST
 START_TEST (test_fix_failed_write_loses_nothing)
 {
   GString *big = g_string_new (ENCODED);
-  g_autofree char *in = NULL, *before = NULL;
+  g_autofree char *in = NULL;
+  const char *before;
   g_autoptr (TestRun) run = NULL, ls = NULL;
 
   for (guint i = 0; i < 4000; i++)
@@ -523,7 +536,7 @@ START_TEST (test_fix_unreadable_writes_nothing)
   g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
 
   ck_assert_int_eq (run->status, 2);
-  ck_assert (!g_file_test (g_build_filename (tmp, "o", "missing.eml", NULL), G_FILE_TEST_EXISTS));
+  ck_assert (!g_file_test (keep (g_build_filename (tmp, "o", "missing.eml", NULL)), G_FILE_TEST_EXISTS));
 }
 END_TEST
 

@@ -117,6 +117,21 @@ START_TEST (test_mime_boundaries)
 }
 END_TEST
 
+START_TEST (test_mime_part_header_stops_at_delimiter)
+{
+  /* A part header without a blank line ends at the next delimiter: no field belongs to two
+   * headers, and a delimiter is never a field (even when the boundary holds a colon). */
+  g_autoptr (EmlintMessage) msg = message (
+      "Content-Type: multipart/mixed; boundary=\":b\"\n\n--:b\nContent-Type: text/plain\n"
+      "--:b\nContent-ID: <a@b>\n\nbody\n--:b--\n");
+
+  ck_assert_uint_eq (msg->headers->len, 3);
+  ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 1))->fields->len, 1);
+  ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 2))->fields->len, 1);
+  ck_assert_uint_eq (emlint_msgid_fields (msg)->len, 1);
+}
+END_TEST
+
 START_TEST (test_mime_deep_nesting_is_linear)
 {
   /* 10,000 nested multiparts: scanned in one pass, nesting capped. */
@@ -511,6 +526,7 @@ main (void)
   tcase_add_test (tc, test_header_bom_and_no_body);
   tcase_add_test (tc, test_mime_part_headers);
   tcase_add_test (tc, test_mime_boundaries);
+  tcase_add_test (tc, test_mime_part_header_stops_at_delimiter);
   tcase_add_test (tc, test_mime_deep_nesting_is_linear);
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
   tcase_add_loop_test (tc, test_encoded_word, 0, G_N_ELEMENTS (encoded_cases));

@@ -66,8 +66,13 @@ test_emlint (const char *cwd, const char *input, const char *const *argv)
 {
   g_autoptr (GPtrArray) full = g_ptr_array_new ();
   const char *exe = g_getenv ("EMLINT");
+  const char *wrapper = g_getenv ("EMLINT_WRAPPER");  /* e.g. valgrind: see meson.build */
+  g_auto (GStrv) wrap = wrapper && *wrapper ? g_strsplit (wrapper, " ", -1) : NULL;
 
   ck_assert_msg (exe != NULL, "EMLINT is not set (run the tests with meson test)");
+  for (guint i = 0; wrap != NULL && wrap[i] != NULL; i++)
+    if (*wrap[i] != '\0')
+      g_ptr_array_add (full, wrap[i]);
   g_ptr_array_add (full, (gpointer) exe);
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (full, (gpointer) argv[i]);

@@ -10,7 +10,7 @@ typedef struct {
   int status;      /* exit status; 128+N when killed by signal N */
 } TestRun;
 
-/* Runs the emlint binary ($EMLINT) with @argv (NULL-terminated, without the program), in @cwd
+/* Runs the emlint binary ($EMLINT, behind $EMLINT_WRAPPER when set) with @argv (NULL-terminated, without the program), in @cwd
  * (NULL: the source root), feeding @input (NULL: nothing) on stdin. */
 TestRun *test_emlint (const char *cwd, const char *input, const char *const *argv);
 /* Runs @argv as given (argv[0] is the program), the same way. */
