@@ -243,7 +243,7 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", NULL };
+                                       "profile", "smtputf8", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -253,7 +253,8 @@ load_main_group (Loader *l)
 
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
-                        "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile)");
+                        "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
+                        "smtputf8)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -285,6 +286,15 @@ load_main_group (Loader *l)
             if (strchr (g_strstrip (config->placeholders[k]), ' ') == NULL)
               return bad_key (l, MAIN_GROUP, key, "'%s' is not 'OPEN CLOSE' (e.g. '{{ }}')",
                               config->placeholders[k]);
+        }
+      if (strcmp (key, "smtputf8") == 0)
+        {
+          g_autoptr (GError) bool_error = NULL;
+          gboolean on = g_key_file_get_boolean (file, MAIN_GROUP, key, &bool_error);
+
+          if (bool_error != NULL)
+            return bad_key (l, MAIN_GROUP, key, "'%s' is not true or false", value);
+          config->smtputf8 = on;
         }
       if (strcmp (key, "profile") == 0)
         {
@@ -338,6 +348,7 @@ emlint_config_find (const char *input)
     dir = g_get_current_dir ();
   else
     {
+      /* The path need not exist: --stdin-filename names a file as it will be. */
       g_autofree char *abs = g_canonicalize_filename (input, NULL);
       dir = g_file_test (abs, G_FILE_TEST_IS_DIR) ? g_strdup (abs) : g_path_get_dirname (abs);
     }

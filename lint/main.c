@@ -249,9 +249,11 @@ report_options (EmlintReportOptions *report, GError **error)
 static EmlintConfig *
 config_for (const char *input, GHashTable *cache, GError **error)
 {
+  /* Standard input is configured like the file it stands for (a pre-commit hook's template). */
+  const char *named = strcmp (input, "-") == 0 && opt.stdin_filename ? opt.stdin_filename : input;
   g_autofree char *file = opt.isolated ? NULL
                           : opt.config  ? g_strdup (opt.config)
-                                        : emlint_config_find (input);
+                                        : emlint_config_find (named);
   const char *key = file ? file : "";
   EmlintConfig *config = g_hash_table_lookup (cache, key);
 

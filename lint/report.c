@@ -204,19 +204,32 @@ sarif_level (EmlintSeverity severity)
   return severity == EMLINT_ERROR ? "error" : severity == EMLINT_WARNING ? "warning" : "note";
 }
 
-/* A path relative to the working directory, as SARIF consumers (code scanning) want it. */
+/* A path relative to the working directory, as code scanning wants it; an absolute file:// URI
+ * for a path outside it. Both are normalised ("..", "//" resolved) and percent-encoded. */
 static char *
 sarif_uri (const char *path)
 {
   g_autofree char *cwd = g_get_current_dir ();
-  const char *rel = path;
+  g_autofree char *abs = g_canonicalize_filename (path, cwd);
   gsize n = strlen (cwd);
 
-  if (g_path_is_absolute (path) && strncmp (path, cwd, n) == 0 && path[n] == '/')
-    rel = path + n + 1;
-  while (g_str_has_prefix (rel, "./"))
-    rel += 2;
-  return g_uri_escape_string (rel, "/", FALSE);
+  if (strcmp (path, "-") == 0)
+    return g_strdup ("-");
+  if (strncmp (abs, cwd, n) == 0 && abs[n] == '/')
+    return g_uri_escape_string (abs + n + 1, "/", FALSE);
+  return g_filename_to_uri (abs, NULL, NULL);
+}
+
+/* SARIF counts columns in Unicode code points (run.columnKind); emlint counts octets. */
+static guint
+code_point_column (const EmlintMessage *msg, gsize offset)
+{
+  guint line = emlint_message_line_of (msg, offset);
+  guint column = 1;
+
+  for (gsize p = emlint_message_line_start (msg, line); p < offset; p++)
+    column += ((guchar) msg->data[p] & 0xC0) != 0x80;
+  return column;
 }
 
 static void
@@ -243,7 +256,8 @@ sarif_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *
   g_string_append_printf (out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
                                "\"endLine\":%u,\"endColumn\":%u}}}],"
                                "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"}}",
-                          diag->line, diag->column, diag->end_line, diag->end_column, fingerprint);
+                          diag->line, code_point_column (msg, diag->start), diag->end_line,
+                          code_point_column (msg, diag->end), fingerprint);
 }
 
 static void
@@ -268,11 +282,12 @@ sarif_finish (EmlintReporter *r)
       emlint_escape_json (out, rules[i]->doc, -1);
       g_string_append (out, "},\"help\":{\"text\":");
       emlint_escape_json (out, help, -1);
-      g_string_append_printf (out, "},\"properties\":{\"rfc\":\"%s\"},"
-                                   "\"defaultConfiguration\":{\"level\":\"%s\"}}",
-                              rules[i]->rfc, sarif_level (rules[i]->severity));
+      g_string_append (out, "},\"properties\":{\"rfc\":");
+      emlint_escape_json (out, rules[i]->rfc, -1);
+      g_string_append_printf (out, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
+                              sarif_level (rules[i]->severity));
     }
-  g_string_append (out, "]}},\n    \"results\": [");
+  g_string_append (out, "]}},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [");
   g_string_append_len (out, r->sarif_results->str, (gssize) r->sarif_results->len);
   g_string_append (out, "\n    ]\n  }]\n}\n");
   fputs (out->str, r->out);

@@ -136,7 +136,7 @@ apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
       const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
       guint rule = emlint_rule_index (diag->rule);
 
-      if (emlint_config_path_ignores (config, file->path, rule)
+      if (emlint_config_path_ignores (config, file->display, rule)
           || emlint_config_path_ignores (config, file->relative, rule))
         g_ptr_array_remove_index (diagnostics, i);
       else
@@ -286,6 +286,19 @@ count_newlines (const char *data, gsize len)
 }
 
 static void
+print_escaped_lines (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL && lines[i + 1] != NULL; i++)
+    {
+      g_autoptr (GString) shown = g_string_new (NULL);
+      emlint_escape_display (shown, lines[i], -1);
+      printf ("%s\n", shown->str);
+    }
+}
+
+static void
 write_diff (FileState *file, const Job *job)
 {
   g_autoptr (GString) out = g_string_new (NULL);
@@ -300,7 +313,10 @@ write_diff (FileState *file, const Job *job)
   if (!file->diff_started)
     fprintf (stdout, "--- %s\n+++ %s\n", file->display, file->display);
   file->diff_started = TRUE;
-  fputs (out->str, stdout);
+  if (isatty (STDOUT_FILENO))
+    print_escaped_lines (out->str);  /* a terminal sees no raw octet of a message */
+  else
+    fputs (out->str, stdout);        /* a file or pipe gets a diff that patch applies */
   /* The later messages of an mbox shift by the lines this one gained or lost. */
   file->diff_delta += (int) count_newlines (fixed->data, fixed->len)
                       - (int) count_newlines (a, a_len);
@@ -546,7 +562,7 @@ on_file (const char *path, gpointer user_data)
                                                                    : path);
   file->refs = 1;
   file->config = run->config;
-  file->relative = relative_to_config (run->config, path);
+  file->relative = relative_to_config (run->config, file->display);
   run->reading = file;
   emlint_read_messages (path, on_message, run, &end->error);
   end->file = file;

@@ -351,12 +351,17 @@ START_TEST (test_config_file)
   g_autofree char *bad = put ("proj2/.emlint.ini", "[emlint]\nfail-on = loud\n");
   g_autofree char *c = put ("proj2/m.eml", NO_MSGID);
   g_autoptr (TestRun) broken = RUN ("check", "proj2/m.eml");
+  /* Standard input is configured like the file it names (a pre-commit hook's staged file). */
+  g_autoptr (TestRun) piped = RUN_IN ("Subject: x\n\n", "check", "--stdin-filename",
+                                      "proj/templates/t.eml", "-");
 
   ck_assert_str_eq (run->out,
                     "proj/templates/t.eml:1:1: error: the message has no Message-ID field "
                     "[msgid-missing]\nproj/mail/m.eml:1:1: error: the message has no Message-ID "
                     "field [msgid-missing]\n");
   ck_assert_int_eq (run->status, 1);
+  ck_assert_str_eq (piped->out, "proj/templates/t.eml:1:1: error: the message has no Message-ID "
+                                "field [msgid-missing]\n");
   ck_assert (strstr (isolated->out, ": warning: ") != NULL);
   ck_assert_int_eq (broken->status, 2);
   ck_assert_msg (strstr (broken->err, "proj2/.emlint.ini:2: [emlint] fail-on: 'loud'") != NULL,
