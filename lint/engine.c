@@ -5,6 +5,10 @@
 
 #include <gmime/gmime.h>
 
+static EmlintDiagnostic *report_valist (EmlintContext *ctx, EmlintSeverity severity, gsize start,
+                                         gsize end, const char *format, va_list args)
+  G_GNUC_PRINTF (5, 0);
+
 static EmlintDiagnostic *
 report_valist (EmlintContext *ctx, EmlintSeverity severity, gsize start, gsize end,
                const char *format, va_list args)
