@@ -16,6 +16,7 @@ typedef struct {
   char **transit_fields;      /* header-line-length leaves these alone; "ARC-*" is a prefix */
   gboolean unsafe_fixes;      /* apply fixes marked unsafe */
   gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
+  gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
   GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
   char *source;               /* the configuration file it was read from, or NULL */

@@ -9,9 +9,11 @@
 #include "run.h"
 
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 #include <gmime/gmime.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct {
@@ -334,6 +336,25 @@ open_list (const char *path, GError **error)
   return g_data_input_stream_new (raw);
 }
 
+/* The size of the inputs when every one is a regular file (for the progress line's ETA). */
+static guint64
+named_files_size (void)
+{
+  guint64 total = 0;
+  GStatBuf st;
+
+  if (opt.files_from != NULL || opt.paths == NULL)
+    return 0;
+  for (guint i = 0; opt.paths[i] != NULL; i++)
+    {
+      if (g_stat (opt.paths[i], &st) != 0 || !S_ISREG (st.st_mode)
+          || g_str_has_suffix (opt.paths[i], ".gz"))
+        return 0;
+      total += (guint64) st.st_size;
+    }
+  return total;
+}
+
 static int
 cmd_check_or_fix (gboolean fix)
 {
@@ -356,6 +377,7 @@ cmd_check_or_fix (gboolean fix)
       return usage_error (error->message);
   if (opt.files_from != NULL && (inputs.list = open_list (opt.files_from, &error)) == NULL)
     return usage_error (error->message);
+  run.total_bytes = named_files_size ();
   run.walk.include = opt.include;
   run.walk.exclude = opt.exclude;
   run.stdin_filename = opt.stdin_filename;

@@ -68,6 +68,9 @@ typedef struct {
   guint64 files, messages, bytes, fixed, remaining, held_back;
   RuleStats *rule_stats;
   gint64 started;
+  gboolean progress;     /* stderr is a terminal and --quiet was not given */
+  gint64 progress_at;    /* when the progress line was last drawn */
+  guint64 total_bytes;   /* of the named regular files, for the ETA; 0 when unknown */
   /* the pipeline */
   GThreadPool *pool;
   GMutex lock;
@@ -101,6 +104,29 @@ raise_status (Run *run, const EmlintConfig *config, const GPtrArray *diagnostics
     }
 }
 
+/* The progress line on a terminal: messages, megabytes, rate and, when the inputs' size is
+ * known, the time left. Redrawn at most four times a second. */
+static void
+show_progress (Run *run, gboolean done)
+{
+  gint64 now = g_get_monotonic_time ();
+  double seconds = (double) (now - run->started) / G_USEC_PER_SEC;
+  double mb = (double) run->bytes / 1e6, rate = seconds > 0 ? mb / seconds : 0;
+
+  if (!run->progress || (!done && now - run->progress_at < G_USEC_PER_SEC / 4))
+    return;
+  run->progress_at = now;
+  if (done)
+    {
+      fputs ("\r\033[K", stderr);
+      return;
+    }
+  fprintf (stderr, "\r\033[Kemlint: %" G_GUINT64_FORMAT " messages, %.0f MB, %.0f MB/s",
+           run->messages, mb, rate);
+  if (run->total_bytes > run->bytes && rate > 0)
+    fprintf (stderr, ", %.0f s left", ((double) (run->total_bytes - run->bytes) / 1e6) / rate);
+}
+
 static void
 count (Run *run, const EmlintRawMessage *raw, const GPtrArray *diagnostics)
 {
@@ -111,6 +137,7 @@ count (Run *run, const EmlintRawMessage *raw, const GPtrArray *diagnostics)
   seen = g_new0 (gboolean, n);
   run->messages++;
   run->bytes += g_bytes_get_size (raw->bytes) + g_bytes_get_size (raw->envelope);
+  show_progress (run, FALSE);
   for (guint i = 0; i < diagnostics->len; i++)
     {
       guint r = emlint_rule_index (((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->rule);
@@ -609,6 +636,8 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   emlint_rules (&n);
   run.rule_stats = g_new0 (RuleStats, n);
   run.started = g_get_monotonic_time ();
+  run.progress = !opt->quiet && isatty (STDERR_FILENO);
+  run.total_bytes = opt->total_bytes;
   g_mutex_init (&run.lock);
   g_cond_init (&run.cond);
   g_queue_init (&run.pending);
@@ -641,6 +670,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
     g_thread_pool_free (run.pool, FALSE, TRUE);
   emlint_reporter_finish (run.reporter);
   emlint_reporter_free (run.reporter);
+  show_progress (&run, TRUE);
   if (opt->fix && !opt->quiet)
     fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s\n",
              run.fixed, run.remaining,

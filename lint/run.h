@@ -26,6 +26,7 @@ typedef struct {
   gboolean fix;                 /* emlint fix */
   EmlintDestination destination;
   const char *target;           /* the file, folder or suffix of the destination */
+  guint64 total_bytes;          /* the size of the inputs when known (for the ETA), else 0 */
 } EmlintRunOptions;
 
 /* The inputs, one at a time: returns the next path (borrowed until the next call) and sets

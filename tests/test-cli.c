@@ -369,6 +369,41 @@ START_TEST (test_config_file)
 }
 END_TEST
 
+/* Templates: placeholders are atoms, and the template profile does not ask for Date or a
+ * Message-ID; the line length still counts the placeholder as written. */
+START_TEST (test_template_placeholders)
+{
+  g_autofree char *ini = put ("tpl/.emlint.ini", "[emlint]\nprofile = template\n"
+                                                 "placeholders = {{ }};${ }\n");
+  g_autofree char *a = put ("tpl/welcome.eml",
+                            "From: {{ sender }}\nTo: ${to}\nMessage-ID: <{{ uuid }}@example.com>\n"
+                            "In-Reply-To: <${parent}@example.com>\nSubject: {{ subject }} and a very "
+                            "long tail of words that go past the limit of 78\n\nHello {{ name }}\n");
+  g_autoptr (TestRun) run = RUN ("check", "tpl/welcome.eml");
+  g_autoptr (TestRun) plain = RUN ("check", "--isolated", "tpl/welcome.eml");
+
+  ck_assert_str_eq (run->out, "tpl/welcome.eml:5:79: warning: header line is 81 octets long; "
+                              "fold it at whitespace to keep lines within 78 "
+                              "[header-line-length]\n");
+  ck_assert (strstr (plain->out, "[msgid-syntax]") != NULL);
+  ck_assert (strstr (plain->out, "no Date field") != NULL);
+}
+END_TEST
+
+START_TEST (test_progress_on_a_terminal)
+{
+  g_autofree char *mbox = put ("p.mbox", "From a\n" CLEAN);
+  g_autoptr (TestRun) tty = NULL, quiet = NULL;
+
+  if (!g_file_test ("/usr/bin/script", G_FILE_TEST_EXISTS))
+    return;
+  tty = SH ("script -qec '\"$EMLINT\" check --isolated p.mbox >/dev/null' /dev/null");
+  quiet = SH ("script -qec '\"$EMLINT\" check --isolated --quiet p.mbox >/dev/null' /dev/null");
+  ck_assert (strstr (tty->out, "emlint: 1 messages") != NULL);
+  ck_assert (strstr (quiet->out, "emlint:") == NULL);
+}
+END_TEST
+
 START_TEST (test_rules_and_explain)
 {
   g_autoptr (TestRun) rules = RUN ("rules");
@@ -569,6 +604,8 @@ main (void)
   tcase_add_test (tc, test_jobs_same_output);
   tcase_add_test (tc, test_config_file);
   tcase_add_test (tc, test_rules_and_explain);
+  tcase_add_test (tc, test_template_placeholders);
+  tcase_add_test (tc, test_progress_on_a_terminal);
   tcase_add_test (tc, test_fix_destinations);
   tcase_add_test (tc, test_fix_in_place_keeps_attributes);
   tcase_add_test (tc, test_fix_mbox_keeps_envelopes);

@@ -1,0 +1,56 @@
+/* lex.h: what the header rules share: every header field once, unfolded values, and the shape
+ * and content of RFC 2047 encoded-words in raw field bytes.
+ *
+ * Rules scan the original octets of a field value; a CR or LF in it is part of a fold and counts
+ * as white space. */
+#pragma once
+
+#include "message.h"
+
+G_BEGIN_DECLS
+
+#define EMLINT_IS_WSP(c) ((c) == ' ' || (c) == '\t')
+/* White space in a raw field value: WSP, or the CR and LF of a fold. */
+#define EMLINT_IS_FWS(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
+
+typedef struct {
+  const EmlintHeader *header;
+  const EmlintField *field;
+} EmlintFieldRef;
+
+/* Every field of every header (the message's, then each MIME part's) exactly once, in octet
+ * order: a part header that runs into the next part's lists those fields twice in
+ * msg->headers. Returns a new array of EmlintFieldRef. */
+GArray *emlint_fields_once (const EmlintMessage *msg);
+
+/* The field's value with its line breaks removed (RFC 5322 2.2.3), as a new string; *@len gets
+ * its length (it may hold NUL octets). */
+char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len);
+
+/* The first field of @header named @name, or NULL. */
+const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
+                                       const char *name);
+
+/* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
+
+typedef struct {
+  gsize start, end;                /* "=?" .. "?=" inclusive: offsets into the scanned text */
+  gsize charset_start, charset_end; /* the charset, without an RFC 2231 "*language" suffix */
+  char encoding;                   /* the encoding octet as written ('B', 'q', 'X', ...) */
+  gsize text_start, text_end;      /* the encoded-text */
+} EmlintEncodedWord;
+
+/* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
+ * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and
+ * space. Any encoding octet matches, so that a caller can report an unknown one. */
+gboolean emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *ew);
+
+/* Decodes the encoded-text of @ew (B or Q) into @out. Returns NULL when it is valid, else a
+ * static string saying what is wrong with it. */
+const char *emlint_encoded_word_decode (const char *s, const EmlintEncodedWord *ew,
+                                        GByteArray *out);
+
+/* TRUE when @charset (NUL-terminated) is a character set iconv can convert from. */
+gboolean emlint_charset_known (const char *charset);
+
+G_END_DECLS
