@@ -43,6 +43,7 @@ typedef struct {
   const char *data;        /* = bytes' data */
   gsize len;
   GArray *line_starts;     /* of gsize: offset of each physical line; a final entry == len */
+  gsize longest_line;      /* octets of the longest line, line ending included */
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
@@ -85,12 +86,20 @@ emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char 
 {
   gsize n = field->name_end - field->start;
 
-  return g_ascii_tolower (msg->data[field->start]) == g_ascii_tolower (name[0])
-         && strlen (name) == n && g_ascii_strncasecmp (msg->data + field->start, name, n) == 0;
+  /* A quick pre-check on the first octet (OR-ing 0x20 folds an ASCII letter's case; a false
+   * match is caught by the full compare); g_ascii_tolower() would be a call. */
+  return (msg->data[field->start] | 0x20) == (name[0] | 0x20) && strlen (name) == n
+         && g_ascii_strncasecmp (msg->data + field->start, name, n) == 0;
 }
+gsize emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len);
+
 /* The length of the template placeholder that starts at @s (at most @len octets), or 0. A
- * placeholder counts as one opaque atom. */
-gsize emlint_placeholder_at (const EmlintMessage *msg, const char *s, gsize len);
+ * placeholder counts as one opaque atom. Inline: scanners ask at every octet. */
+static inline gsize
+emlint_placeholder_at (const EmlintMessage *msg, const char *s, gsize len)
+{
+  return msg->placeholders == NULL ? 0 : emlint_placeholder_match (msg, s, len);
+}
 
 /* TRUE when the field's name starts with @prefix, ignoring ASCII case. */
 gboolean emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field,

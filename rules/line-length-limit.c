@@ -30,9 +30,12 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  g_autoptr (GArray) spans = field_lines (msg);
+  g_autoptr (GArray) spans = NULL;
   guint n = emlint_message_n_lines (msg), s = 0, reported_span = G_MAXUINT;
 
+  if (msg->longest_line <= LIMIT)
+    return;  /* the common case, known from the line index */
+  spans = field_lines (msg);
   for (guint line = 0; line < n; line++)
     {
       gsize start = emlint_message_line_start (msg, line);
