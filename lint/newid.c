@@ -59,7 +59,7 @@ emlint_new_msgid_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintFi
       const char *eol = emlint_message_eol_at (msg, top->start);
 
       /* A header that ends the file without a line break gets one before the new field. */
-      if (at > 0 && msg->data[at - 1] != '\n')
+      if (at > top->start && msg->data[at - 1] != '\n')
         text = g_strconcat (eol, "Message-ID: ", id, NULL);
       else
         text = g_strconcat ("Message-ID: ", id, eol, NULL);
