@@ -585,8 +585,6 @@ main (void)
 {
   Suite *suite = suite_create ("cli");
   TCase *tc = tcase_create ("cli");
-  SRunner *runner;
-  int failed;
 
   tcase_add_checked_fixture (tc, setup, teardown);
   tcase_set_timeout (tc, 120);
@@ -614,9 +612,5 @@ main (void)
   tcase_add_test (tc, test_fix_unreadable_writes_nothing);
   tcase_add_test (tc, test_fix_interrupted_leaves_no_temporary);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return test_run_suite (suite);
 }

@@ -188,8 +188,7 @@ main (void)
 {
   Suite *suite = suite_create ("corpus");
   TCase *tc = tcase_create ("cases");
-  SRunner *runner;
-  int failed;
+  int status;
 
   collect_cases ();
   tcase_set_timeout (tc, 120);
@@ -197,10 +196,7 @@ main (void)
   tcase_add_test (tc, test_no_stray_files);
   tcase_add_loop_test (tc, test_case, 0, (int) cases->len);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = test_run_suite (suite);
   g_ptr_array_unref (cases);
-  return failed == 0 ? 0 : 1;
+  return status;
 }

@@ -85,8 +85,7 @@ main (void)
 {
   Suite *suite = suite_create ("realworld");
   TCase *tc = tcase_create ("corpus-ext");
-  SRunner *runner;
-  int failed;
+  int status;
 
   collect_files ();
   tcase_set_timeout (tc, 60);
@@ -95,10 +94,7 @@ main (void)
   else
     tcase_add_test (tc, test_skipped);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = test_run_suite (suite);
   g_ptr_array_unref (files);
-  return failed == 0 ? 0 : 1;
+  return status;
 }

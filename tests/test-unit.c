@@ -516,8 +516,6 @@ main (void)
 {
   Suite *suite = suite_create ("unit");
   TCase *tc = tcase_create ("unit");
-  SRunner *runner;
-  int failed;
 
   emlint_init ();
   tcase_add_test (tc, test_lines_lf_crlf_bare_cr);
@@ -543,9 +541,5 @@ main (void)
   tcase_add_test (tc, test_config_file_errors_name_line_and_key);
   tcase_add_test (tc, test_registry);
   suite_add_tcase (suite, tc);
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+  return test_run_suite (suite);
 }

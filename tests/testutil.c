@@ -6,6 +6,18 @@
 #include <string.h>
 #include <sys/wait.h>
 
+int
+test_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? 0 : 1;
+}
+
 const char *
 test_source_root (void)
 {

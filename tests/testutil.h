@@ -18,6 +18,9 @@ TestRun *test_spawn (const char *cwd, const char *input, const char *const *argv
 void test_run_free (TestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRun, test_run_free)
 
+/* Runs @suite (taking it) and returns the exit status: 0 when every check passed. */
+int test_run_suite (Suite *suite);
+
 const char *test_source_root (void);
 /* The path of ../shared/corpus-ext, or NULL when it is not there. */
 const char *test_corpus_ext (void);
