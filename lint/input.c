@@ -257,7 +257,9 @@ read_mapped (int fd, EmlintRawMessageFunc each, gpointer user_data, gboolean *ok
   gsize len;
   guint8 *data;
 
+  /* The splitter's view is a GByteArray, whose length is a guint: larger files stream. */
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size < MAP_MIN
+      || (guint64) st.st_size > G_MAXUINT
       || (mapped = g_mapped_file_new_from_fd (fd, FALSE, NULL)) == NULL)
     return FALSE;
   r.whole = g_mapped_file_get_bytes (mapped);
