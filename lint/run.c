@@ -508,7 +508,9 @@ drain (Run *run, gboolean all)
     }
 }
 
-/* Hands the batch being filled to the threads (or processes it here with one job). */
+/* Hands the batch being filled to a thread, or processes it here: with one job, or when every
+ * pool thread is busy and work already waits. The main thread is one of the --jobs: it reads
+ * and reports, and lints whatever the pool cannot take yet. */
 static void
 flush (Run *run)
 {
@@ -520,12 +522,10 @@ flush (Run *run)
   g_mutex_lock (&run->lock);
   g_queue_push_tail (&run->pending, batch);
   g_mutex_unlock (&run->lock);
-  if (run->pool != NULL)
+  if (run->pool != NULL && g_thread_pool_unprocessed (run->pool) == 0)
     g_thread_pool_push (run->pool, batch, NULL);
   else
-    {
-      worker (batch, run);
-    }
+    worker (batch, run);
   drain (run, FALSE);
 }
 
@@ -649,7 +649,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
                        : stdout;
   run.reporter = emlint_reporter_new (&opt->report, run.report_out);
   if (opt->jobs > 1)
-    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
+    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs - 1, TRUE, NULL);
 
   for (;;)
     {
