@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -223,8 +224,22 @@ destination (const Run *run, const FileState *file, GError **error)
     case EMLINT_DEST_IN_PLACE:
       if (is_stdin)
         return g_strdup ("-");
-      /* Through a symlink: the link stays, its target is replaced. */
-      return g_canonicalize_filename (file->path, NULL);
+      {
+        /* Through a symlink: the link stays, its target is replaced. */
+        char *real = realpath (file->path, NULL);
+        char *dest;
+
+        if (real == NULL)
+          {
+            int saved = errno;
+            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s",
+                         g_strerror (saved));
+            return NULL;
+          }
+        dest = g_strdup (real);
+        free (real);
+        return dest;
+      }
     case EMLINT_DEST_SUFFIX:
       if (is_stdin)
         break;

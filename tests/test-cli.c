@@ -46,6 +46,12 @@ keep (char *s)
 }
 
 /* Writes @text to @name below the test's folder; returns the path (owned by the caller). */
+static int
+link_file (const char *from, const char *to)
+{
+  return link (from, to);
+}
+
 static char *
 put (const char *name, const char *text)
 {
@@ -571,6 +577,80 @@ START_TEST (test_fix_interrupted_leaves_no_temporary)
 }
 END_TEST
 
+/* Fault injection on every write path: a failing write (a full disk), fsync or rename leaves
+ * the original as it was, no temporary, and an error that names the file and the failure. */
+typedef struct {
+  const char *call;
+  const char *errno_value;
+  const char *message;
+} Fault;
+
+static const Fault faults[] = {
+  { "write", "28", "emlint: big.eml: write failed: No space left on device\n" },
+  { "write", "5", "emlint: big.eml: write failed: Input/output error\n" },
+  { "fsync", "5", "emlint: big.eml: fsync failed: Input/output error\n" },
+  { "rename", "18", "emlint: big.eml: rename failed: Invalid cross-device link\n" },
+};
+
+START_TEST (test_fix_fault_injection)
+{
+  const Fault *fault = &faults[_i];
+  g_autofree char *in = put ("big.eml", ENCODED);
+  g_autofree char *script = g_strdup_printf (
+      "EMLINT_FAULT=%s EMLINT_FAULT_ERRNO=%s LD_PRELOAD=\"$EMLINT_FAULT_SHIM\" "
+      "ASAN_OPTIONS=\"$ASAN_OPTIONS:verify_asan_link_order=0\" "
+      "\"$EMLINT\" fix --isolated --quiet --in-place big.eml", fault->call, fault->errno_value);
+  g_autoptr (TestRun) run = NULL, ls = NULL;
+
+  ck_assert_msg (g_getenv ("EMLINT_FAULT_SHIM") != NULL, "EMLINT_FAULT_SHIM is not set");
+  run = SH (script);
+  ck_assert_int_eq (run->status, 2);
+  ck_assert_str_eq (run->err, fault->message);
+  ck_assert_str_eq (slurp (in), ENCODED);
+  ls = SH ("ls -A");
+  ck_assert_str_eq (ls->out, "big.eml\n");
+}
+END_TEST
+
+/* --in-place through a symlink replaces the target and keeps the link; a file with another hard
+ * link gets a new inode (the other name keeps the old text); a file the user may not write is
+ * refused, untouched. */
+START_TEST (test_fix_in_place_links_and_permissions)
+{
+  g_autofree char *target = put ("target.eml", ENCODED);
+  g_autofree char *link = g_build_filename (tmp, "link.eml", NULL);
+  g_autofree char *a = put ("a.eml", ENCODED);
+  g_autofree char *b = g_build_filename (tmp, "b.eml", NULL);
+  g_autoptr (TestRun) via_link = NULL, hard = NULL;
+  GStatBuf st;
+
+  ck_assert_int_eq (symlink ("target.eml", link), 0);
+  ck_assert_int_eq (link_file (a, b), 0);
+  via_link = RUN ("fix", "--isolated", "--quiet", "--in-place", "link.eml");
+  ck_assert_int_eq (via_link->status, 0);
+  ck_assert_int_eq (g_lstat (link, &st), 0);
+  ck_assert (S_ISLNK (st.st_mode));
+  ck_assert (strstr (slurp (target), PLAIN_REPLY) != NULL);
+  hard = RUN ("fix", "--isolated", "--quiet", "--in-place", "a.eml");
+  ck_assert_int_eq (hard->status, 0);
+  ck_assert (strstr (slurp (a), PLAIN_REPLY) != NULL);
+  ck_assert_str_eq (slurp (b), ENCODED);
+
+  if (geteuid () == 0 && g_file_test ("/usr/bin/setpriv", G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *locked = put ("locked.eml", ENCODED);
+      g_autofree char *script = g_strdup_printf (
+          "chmod 755 %s && chmod 644 locked.eml && setpriv --reuid=65534 --regid=65534 "
+          "--clear-groups \"$EMLINT\" fix --isolated --quiet --in-place locked.eml", tmp);
+      g_autoptr (TestRun) refused = SH (script);
+
+      ck_assert_int_eq (refused->status, 2);
+      ck_assert_str_eq (refused->err, "emlint: locked.eml: cannot fix in place: Permission denied\n");
+      ck_assert_str_eq (slurp (locked), ENCODED);
+    }
+}
+END_TEST
+
 START_TEST (test_fix_unreadable_writes_nothing)
 {
   g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
@@ -610,6 +690,8 @@ main (void)
   tcase_add_test (tc, test_fix_unsafe_and_dkim);
   tcase_add_test (tc, test_fix_failed_write_loses_nothing);
   tcase_add_test (tc, test_fix_unreadable_writes_nothing);
+  tcase_add_loop_test (tc, test_fix_fault_injection, 0, G_N_ELEMENTS (faults));
+  tcase_add_test (tc, test_fix_in_place_links_and_permissions);
   tcase_add_test (tc, test_fix_interrupted_leaves_no_temporary);
   suite_add_tcase (suite, tc);
   return test_run_suite (suite);
