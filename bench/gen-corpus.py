@@ -904,7 +904,67 @@ def patho_nul(out, scale, rng):
         n -= len(block)
 
 
+HEAD = (b"From: a@example.com\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n"
+        b"Message-ID: <%s@example.com>\nMIME-Version: 1.0\n")
+
+
+def patho_continuations(out, scale, rng):
+    """One Subject field of 1,000,000 continuation lines."""
+    n = int(1_000_000 * scale)
+    out.write(HEAD % b"continued" + b"Subject: start\n")
+    for i in range(0, n, 10000):
+        out.write(b"".join(b" word %d\n" % j for j in range(i, min(n, i + 10000))))
+    out.write(b"\nbody\n")
+
+
+def patho_nesting(out, scale, rng):
+    """Multiparts nested 10,000 deep, each closed at the end."""
+    n = int(10_000 * scale)
+    out.write(HEAD % b"nested")
+    for i in range(n):
+        out.write(b"Content-Type: multipart/mixed; boundary=\"b%d\"\n\n--b%d\n" % (i, i))
+    out.write(b"Content-Type: text/plain\n\ninnermost\n")
+    for i in reversed(range(n)):
+        out.write(b"--b%d--\n" % i)
+
+
+def patho_parts(out, scale, rng):
+    """One multipart of 100,000 parts, each with a Content-ID."""
+    n = int(100_000 * scale)
+    out.write(HEAD % b"parts" + b"Content-Type: multipart/mixed; boundary=\"p\"\n\n")
+    for i in range(0, n, 10000):
+        out.write(b"".join(b"--p\nContent-Type: text/plain\nContent-ID: <part%d@example.com>\n\n"
+                           b"part %d\n" % (j, j) for j in range(i, min(n, i + 10000))))
+    out.write(b"--p--\n")
+
+
+def patho_encoded_word(out, scale, rng):
+    """An In-Reply-To whose one encoded-word is 1 MB."""
+    n = int((1 << 20) * scale)
+    out.write(HEAD % b"encoded" + b"In-Reply-To: =?utf-8?q?=3C")
+    out.write(b"a" * n)
+    out.write(b"=40example=2Ecom=3E?=\n\nbody\n")
+
+
+def patho_invalid_utf8(out, scale, rng):
+    """A header and body of 1 MB where every other octet is a stray UTF-8 continuation octet."""
+    n = int((1 << 20) * scale)
+    out.write(HEAD % b"utf8")
+    line = bytes(rng.choice(b"\x80\xbf\xc3\xff") if i % 2 else 0x61 for i in range(200))
+    lines = n // 400
+    for i in range(lines // 2):
+        out.write(b"X-Junk-%d: " % i + line + b"\n")
+    out.write(b"\n")
+    for i in range(lines // 2):
+        out.write(line + b"\n")
+
+
 PATHOLOGICAL = {
+    "continuations-1m": patho_continuations,
+    "nesting-10k": patho_nesting,
+    "parts-100k": patho_parts,
+    "encoded-word-1mb": patho_encoded_word,
+    "invalid-utf8-1mb": patho_invalid_utf8,
     "header-100k-fields": patho_header_fields,
     "folded-10mb": patho_folded,
     "mbox-1m-tiny": patho_tiny,
