@@ -51,10 +51,11 @@ static guint
 count_lines (const guint8 *data, gsize len)
 {
   guint n = 0;
-  const guint8 *end = data + len;
+  const guint8 *end;
 
   if (len == 0)
     return 0;  /* @data may be NULL then */
+  end = data + len;
   while ((data = memchr (data, '\n', (gsize) (end - data))) != NULL)
     {
       n++;
