@@ -41,7 +41,9 @@ init (void)
   configs[1]->msgid_domain = g_strdup ("example.com");
 }
 
-/* The octets outside every header block, in order: what no fix may change. */
+/* The octets outside every header section (its fields and the blank line that ends it), in
+ * order: what no fix may change. line-ending normalises a header section's line breaks, that
+ * blank line's included. */
 static GString *
 outside_headers (const EmlintMessage *msg)
 {
@@ -54,7 +56,7 @@ outside_headers (const EmlintMessage *msg)
       if (header->start > pos)
         g_string_append_len (out, msg->data + pos, (gssize) (header->start - pos));
       g_string_append_c (out, '\0');  /* a header stood here */
-      pos = MAX (pos, header->end);
+      pos = MAX (pos, header->body_start);
     }
   g_string_append_len (out, msg->data + pos, (gssize) (msg->len - pos));
   return out;
