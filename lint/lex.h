@@ -53,4 +53,34 @@ const char *emlint_encoded_word_decode (const char *s, const EmlintEncodedWord *
 /* TRUE when @charset (NUL-terminated) is a character set iconv can convert from. */
 gboolean emlint_charset_known (const char *charset);
 
+/* Where an encoded-word stands (RFC 2047 section 5). */
+typedef enum {
+  EMLINT_WORD_TEXT,       /* unstructured text: Subject, Comments, Content-Description, X-* */
+  EMLINT_WORD_PHRASE,     /* a word of a phrase: display and group names, Keywords, List-Id */
+  EMLINT_WORD_COMMENT,    /* inside a comment of a structured field */
+  EMLINT_WORD_QUOTED,     /* inside a quoted-string */
+  EMLINT_WORD_ADDR_SPEC,  /* in an addr-spec, or inside angle brackets */
+  EMLINT_WORD_PARAM,      /* in the type or a parameter of Content-Type or Content-Disposition */
+  EMLINT_WORD_STRUCTURED, /* elsewhere in a structured field: Date, Received, List-* URLs... */
+} EmlintWordContext;
+
+typedef struct {
+  EmlintEncodedWord ew;       /* offsets into msg->data */
+  EmlintWordContext context;
+  gboolean separated;         /* set off from the text around it as RFC 2047 section 5 asks */
+  gsize param_start, param_end; /* PARAM: the parameter's name (empty: the media type) */
+  gboolean quoted;            /* PARAM: inside the parameter's quoted-string value */
+} EmlintWordHit;
+
+/* Every encoded-word shape in the value of @field, in order, with where it stands, into @out
+ * (an array of EmlintWordHit, emptied first; rules reuse one for all fields). The msg-id
+ * fields (msgid-encoded-word's) give none. Returns @out->len. */
+guint emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out);
+
+/* TRUE when "=?" occurs in [s, s + len): the quick test before looking for encoded-words. */
+gboolean emlint_has_encoded_word_start (const char *s, gsize len);
+
+/* A short name of @context for messages ("a quoted-string", "an addr-spec"...). */
+const char *emlint_word_context_name (EmlintWordContext context);
+
 G_END_DECLS

@@ -133,7 +133,8 @@ END_TEST
 
 START_TEST (test_text_source_and_escapes)
 {
-  g_autofree char *bad = put ("e\033[31m.eml", "From: a@example.com\nDate: x\n"
+  g_autofree char *bad = put ("e\033[31m.eml", "From: a@example.com\n"
+                                                "Date: Mon, 2 Oct 2023 09:20:00 +0000\n"
                                                 "Message-ID: <e\033]0;pwned\007@x>\n\n");
   g_autoptr (TestRun) text = RUN ("check", "--isolated", "--source", "e\033[31m.eml");
   g_autoptr (TestRun) json = RUN ("check", "--isolated", "--format", "json", "e\033[31m.eml");

@@ -3,8 +3,10 @@
  * the default options and once with unsafe fixes and --msgid-domain example.com:
  *
  *   1. only the edited fields change: same messages and From_ lines, every octet between fields
- *      identical, every field identical except msg-id fields a fix changed and fields that
- *      header-line-length refolded (same words, other whitespace), and an added Message-ID;
+ *      identical, every field identical except msg-id fields a fix changed, fields that
+ *      header-line-length refolded (same words, other whitespace), fields whose encoded-words
+ *      encoded-word-length split (the same decoded text), and an added Message-ID; when
+ *      line-ending normalised a header section, all this holds once CR LF is read as LF;
  *   2. fixing the fixed message changes nothing;
  *   3. its re-lint has nothing fixable left, and no fixed finding comes back at its field;
  *   4. GMime reads the same msg-ids (a new Message-ID: a valid id on the domain);
@@ -196,6 +198,17 @@ key_of (const EmlintMessage *msg, const EmlintDiagnostic *diag)
           return key;
         }
     }
+  /* In no field: the header section it stands in (a line-ending finding on its blank line),
+   * else -1 (the bodies), so that the two stay apart. */
+  for (guint h = 0; h < msg->headers->len; h++)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+      if (diag->start >= header->start && diag->start < MAX (header->body_start, header->start + 1))
+        {
+          key.header = (int) h;
+          break;
+        }
+    }
   return key;
 }
 
@@ -303,6 +316,33 @@ assert_refold_only (const Where *w, const EmlintMessage *a, const EmlintField *f
               WHERE_ARGS (w), name, va, vb);
 }
 
+/* The field's value unfolded and with its RFC 2047 encoded-words decoded (GMime). */
+static char *
+decoded_value (const EmlintMessage *msg, const EmlintField *field)
+{
+  GString *raw = g_string_new (NULL);
+  char *text;
+
+  for (gsize p = field->value_start; p < field->value_end; p++)
+    if (msg->data[p] != '\r' && msg->data[p] != '\n')
+      g_string_append_c (raw, msg->data[p]);
+  text = g_mime_utils_header_decode_text (NULL, raw->str);
+  g_string_free (raw, TRUE);
+  return text;
+}
+
+/* A field that encoded-word-length split: the same text once decoded. */
+static void
+assert_same_decoded_text (const Where *w, const EmlintMessage *a, const EmlintField *fa,
+                          const EmlintMessage *b, const EmlintField *fb, const char *name)
+{
+  g_autofree char *va = decoded_value (a, fa), *vb = decoded_value (b, fb);
+
+  check_that (strcmp (va, vb) == 0,
+              WHERE_FMT ": %s was re-encoded, but its decoded text changed:\n  before: %s\n"
+              "  after:  %s", WHERE_ARGS (w), name, va, vb);
+}
+
 /* Field @i of header @h in the original (@a) and the fixed message (@b). */
 static void
 assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *b, guint h,
@@ -324,6 +364,12 @@ assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *
       check_that (find_key (keys, NULL, (int) h, (int) i) != NULL,
                   WHERE_FMT ": %s (field %u of header %u) changed, but no fix was reported "
                   "for it", WHERE_ARGS (w), name, i, h);
+      return;
+    }
+  /* Split encoded-words (and perhaps a refold too): the decoded text is what must stay. */
+  if (find_key (keys, "encoded-word-length", (int) h, (int) i) != NULL)
+    {
+      assert_same_decoded_text (w, a, fa, b, fb, name);
       return;
     }
   if (find_key (keys, "header-line-length", (int) h, (int) i) != NULL)
@@ -458,21 +504,37 @@ without_added_msgid (const Where *w, const EmlintMessage *fixed, guint n)
   return g_byte_array_free_to_bytes (out);
 }
 
+/* @bytes with every CR LF made LF: what is left to compare once line-ending normalised the
+ * line breaks of a header section (a bare CR stays). A new reference. */
+static GBytes *
+lf_only (GBytes *bytes)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+  GByteArray *out = g_byte_array_sized_new ((guint) len);
+
+  for (gsize i = 0; i < len; i++)
+    if (!(data[i] == '\r' && i + 1 < len && data[i + 1] == '\n'))
+      g_byte_array_append (out, (const guint8 *) data + i, 1);
+  return g_byte_array_free_to_bytes (out);
+}
+
 static void
 assert_only_fields_changed (const Where *w, GBytes *original, const EmlintMessage *fixed,
                             const GArray *keys)
 {
-  g_autoptr (EmlintMessage) a = emlint_message_new (original, w->file, w->index, FALSE, 1);
-  g_autoptr (GBytes) stripped = NULL;
+  gboolean eol = has_rule (keys, "line-ending");
+  g_autoptr (GBytes) a_bytes = eol ? lf_only (original) : g_bytes_ref (original);
+  g_autoptr (EmlintMessage) a = emlint_message_new (a_bytes, w->file, w->index, FALSE, 1);
+  g_autoptr (GBytes) stripped = NULL, b_bytes = NULL;
   g_autoptr (EmlintMessage) b = NULL;
 
   if (has_rule (keys, "msgid-missing"))
-    {
-      stripped = without_added_msgid (w, fixed, emlint_message_top (a)->fields->len);
-      b = emlint_message_new (stripped, w->file, w->index, FALSE, 1);
-    }
+    stripped = without_added_msgid (w, fixed, emlint_message_top (a)->fields->len);
   else
-    b = emlint_message_new (fixed->bytes, w->file, w->index, FALSE, 1);
+    stripped = g_bytes_ref (fixed->bytes);
+  b_bytes = eol ? lf_only (stripped) : g_bytes_ref (stripped);
+  b = emlint_message_new (b_bytes, w->file, w->index, FALSE, 1);
   assert_same_layout (w, a, b, keys);
 }
 

@@ -469,6 +469,41 @@ START_TEST (test_config_file_errors_name_line_and_key)
 }
 END_TEST
 
+/* [emlint] smtputf8 = true: raw UTF-8 in a header is fine, octets that are not UTF-8 are not. */
+START_TEST (test_config_smtputf8)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, ".emlint.ini", NULL);
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GError) error = NULL;
+  const char *text = "From: a@example.com\nSubject: Caf\xC3\xA9\nTo: \xE9 <b@example.com>\n\n";
+  g_autoptr (GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr (EmlintMessage) msg = emlint_message_new (bytes, "t.eml", 0, FALSE, 1);
+  g_autoptr (GPtrArray) diags = NULL;
+  guint n = 0;
+
+  ck_assert (!config->smtputf8);
+  test_write (path, "[emlint]\nsmtputf8 = yes please\n", -1);
+  ck_assert (!emlint_config_load (config, path, &error));
+  ck_assert_msg (strstr (error->message, "smtputf8") != NULL, "%s", error->message);
+  g_clear_error (&error);
+  test_write (path, "[emlint]\nsmtputf8 = true\nselect = header-8bit\n", -1);
+  ck_assert_msg (emlint_config_load (config, path, &error), "%s", error ? error->message : "");
+  ck_assert (config->smtputf8);
+  diags = emlint_lint_message (config, msg);
+  for (guint i = 0; i < diags->len; i++)
+    {
+      const EmlintDiagnostic *d = g_ptr_array_index (diags, i);
+      ck_assert_str_eq (d->rule->id, "header-8bit");
+      ck_assert_int_eq (d->line, 3);   /* the Latin-1 To, not the UTF-8 Subject */
+      ck_assert_int_eq (d->severity, EMLINT_ERROR);
+      n++;
+    }
+  ck_assert_uint_eq (n, 1);
+  test_rmtree (dir);
+}
+END_TEST
+
 /* Every rule: a kebab-case id in sorted order, a summary, an RFC, and a doc with the four parts;
  * every rule file is registered and listed in rules/meson.build. */
 START_TEST (test_registry)
@@ -539,6 +574,7 @@ main (void)
   tcase_add_test (tc, test_apply_fixes_defers_overlaps);
   tcase_add_test (tc, test_config_select_ignore);
   tcase_add_test (tc, test_config_file_errors_name_line_and_key);
+  tcase_add_test (tc, test_config_smtputf8);
   tcase_add_test (tc, test_registry);
   suite_add_tcase (suite, tc);
   return test_run_suite (suite);

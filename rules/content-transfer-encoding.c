@@ -1,0 +1,169 @@
+/* content-transfer-encoding: unknown mechanisms, and encoded composite entities. */
+#include "rule.h"
+
+#include "lex.h"
+
+#include <string.h>
+
+/* The whitespace-separated words of the field value without comments: a new vector. */
+static char **
+words (const EmlintMessage *msg, const EmlintField *f)
+{
+  gsize len;
+  g_autofree char *value = emlint_field_unfold (msg, f, &len);
+  GString *out = g_string_new (NULL);
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = value[i];
+      if (c == '\\' && depth > 0)
+        i++;
+      else if (c == '(')
+        {
+          depth++;
+          g_string_append_c (out, ' ');
+        }
+      else if (c == ')' && depth > 0)
+        depth--;
+      else if (depth == 0)
+        g_string_append_c (out, EMLINT_IS_FWS (c) ? ' ' : c);
+    }
+  {
+    char **parts = g_strsplit (out->str, " ", -1);
+    GPtrArray *kept = g_ptr_array_new ();
+
+    for (guint i = 0; parts[i] != NULL; i++)
+      if (*parts[i] != '\0')
+        g_ptr_array_add (kept, g_strdup (parts[i]));
+    g_ptr_array_add (kept, NULL);
+    g_strfreev (parts);
+    g_string_free (out, TRUE);
+    return (char **) g_ptr_array_free (kept, FALSE);
+  }
+}
+
+/* The media type of @header ("multipart/mixed"...), lower case, or NULL when it has no
+ * Content-Type: a new string. */
+static char *
+media_type (const EmlintMessage *msg, const EmlintHeader *header)
+{
+  const EmlintField *f = emlint_header_find (msg, header, "Content-Type");
+  gsize len, p = 0, start;
+  g_autofree char *value = NULL;
+
+  if (f == NULL)
+    return NULL;
+  value = emlint_field_unfold (msg, f, &len);
+  while (p < len && EMLINT_IS_FWS (value[p]))
+    p++;
+  start = p;
+  while (p < len && value[p] != ';' && value[p] != '(' && !EMLINT_IS_FWS (value[p]))
+    p++;
+  return g_ascii_strdown (value + start, (gssize) (p - start));
+}
+
+static gboolean
+is_identity (const char *mechanism)
+{
+  return g_ascii_strcasecmp (mechanism, "7bit") == 0 || g_ascii_strcasecmp (mechanism, "8bit") == 0
+         || g_ascii_strcasecmp (mechanism, "binary") == 0;
+}
+
+static void
+check_field (EmlintContext *ctx, const EmlintHeader *header, const EmlintField *f)
+{
+  const EmlintMessage *msg = ctx->msg;
+  g_auto (GStrv) w = words (msg, f);
+  g_autofree char *type = NULL;
+  const char *m = w[0];
+
+  if (m == NULL)
+    {
+      emlint_report_field (ctx, f, "Content-Transfer-Encoding is empty; write 7bit, 8bit, "
+                           "binary, quoted-printable or base64");
+      return;
+    }
+  if (w[1] != NULL)
+    {
+      emlint_report_field (ctx, f, "Content-Transfer-Encoding holds several words ('%.20s "
+                           "%.20s'); it names one mechanism", w[0], w[1]);
+      return;
+    }
+  if (!is_identity (m) && g_ascii_strcasecmp (m, "quoted-printable") != 0
+      && g_ascii_strcasecmp (m, "base64") != 0 && g_ascii_strncasecmp (m, "x-", 2) != 0)
+    {
+      emlint_report_field (ctx, f, "Content-Transfer-Encoding '%.30s' is no mechanism: readers "
+                           "take the content as 7bit or refuse it; write 7bit, 8bit, binary, "
+                           "quoted-printable or base64 (RFC 2045 6.1)", m);
+      return;
+    }
+  type = media_type (msg, header);
+  if (type == NULL)
+    return;
+  if ((g_str_has_prefix (type, "multipart/") || strcmp (type, "message/rfc822") == 0
+       || strcmp (type, "message/global") == 0 || strcmp (type, "message/news") == 0)
+      && !is_identity (m))
+    emlint_report_field (ctx, f, "a %s entity is encoded with '%.30s'; a composite entity may "
+                         "only be 7bit, 8bit or binary (RFC 2045 6.4, RFC 2046 5.2.1), and "
+                         "readers show it as an opaque attachment", type, m);
+  else if ((strcmp (type, "message/partial") == 0 || strcmp (type, "message/external-body") == 0)
+           && g_ascii_strcasecmp (m, "7bit") != 0)
+    emlint_report_field (ctx, f, "a %s entity is '%.30s'; it may only be 7bit (RFC 2046 "
+                         "5.2.2.1, 5.2.3.1)", type, m);
+}
+
+static void
+check (EmlintContext *ctx)
+{
+  const EmlintMessage *msg = ctx->msg;
+  gsize covered = 0;
+
+  for (guint h = 0; h < msg->headers->len; h++)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+
+      for (guint i = 0; i < header->fields->len; i++)
+        {
+          const EmlintField *f = emlint_header_field (header, i);
+
+          if (f->start < covered)
+            continue;
+          covered = f->end;
+          if (emlint_field_is (msg, f, "Content-Transfer-Encoding"))
+            check_field (ctx, header, f);
+        }
+    }
+}
+
+const EmlintRule emlint_rule_content_transfer_encoding = {
+  .id = "content-transfer-encoding",
+  .severity = EMLINT_ERROR,
+  .summary = "an unknown transfer encoding, or an encoded multipart or message",
+  .rfc = "RFC 2045 sections 6.1 and 6.4; RFC 2046 sections 5.1 and 5.2",
+  .doc =
+    "What it does\n"
+    "  Reads every Content-Transfer-Encoding field (of the message and of each MIME part)\n"
+    "  without comments and reports one that is empty, holds several words, or names no\n"
+    "  mechanism: 7bit, 8bit, binary, quoted-printable and base64 are the only ones\n"
+    "  (any case); x- tokens are private and accepted. It also reports a multipart,\n"
+    "  message/rfc822, message/global or message/news entity encoded other than 7bit,\n"
+    "  8bit or binary, and a message/partial or message/external-body other than 7bit.\n"
+    "\n"
+    "Why it is bad\n"
+    "  An unknown mechanism makes readers show the raw encoded text or refuse the part\n"
+    "  (RFC 2045 6.4 tells them to treat it as application/octet-stream). A composite\n"
+    "  entity is never decoded before its parts are looked for, so an encoded multipart\n"
+    "  or message shows as one opaque blob.\n"
+    "\n"
+    "Example\n"
+    "  Content-Transfer-Encoding: 8-bit\n"
+    "  Content-Transfer-Encoding: utf-8\n"
+    "  Content-Type: multipart/mixed; boundary=\"b1\"\n"
+    "  Content-Transfer-Encoding: base64\n"
+    "\n"
+    "Fix\n"
+    "  None automatic: the right mechanism depends on the content, which the generator\n"
+    "  must encode accordingly.\n",
+  .check = check,
+};
