@@ -14,10 +14,14 @@ struct _EmlintReporter {
   GString *sarif_results; /* sarif: the results, written at the end */
 };
 
+/* A format appends each finding to a string (on any thread); the reporter writes the strings in
+ * output order, with the separator between two findings where the format has one. */
 typedef struct {
   const char *name;
+  const char *separator;
   void (*begin) (EmlintReporter *r);
-  void (*add) (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag);
+  void (*add) (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+               const EmlintDiagnostic *diag);
   void (*finish) (EmlintReporter *r);
 } Format;
 
@@ -48,7 +52,7 @@ severity_color (EmlintSeverity severity)
 
 /* The offending line, cut to a window around the column on long lines, and a caret under it. */
 static void
-text_source (EmlintReporter *r, GString *out, const EmlintMessage *msg,
+text_source (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
              const EmlintDiagnostic *diag)
 {
   guint line = emlint_message_line_of (msg, diag->start);
@@ -73,10 +77,10 @@ text_source (EmlintReporter *r, GString *out, const EmlintMessage *msg,
 }
 
 static void
-text_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+text_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+          const EmlintDiagnostic *diag)
 {
   gboolean color = r->options.color;
-  GString *out = g_string_new (NULL);
 
   if (color)
     g_string_append (out, ANSI_BOLD);
@@ -94,14 +98,12 @@ text_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *d
                           diag->rule->id);
   if (r->options.source)
     text_source (r, out, msg, diag);
-  fputs (out->str, r->out);
-  g_string_free (out, TRUE);
 }
 
 /* ---- json and jsonl ---------------------------------------------------------------------- */
 
 static void
-json_object (EmlintReporter *r, GString *out, const EmlintMessage *msg,
+json_object (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
              const EmlintDiagnostic *diag)
 {
   g_string_append (out, "{\"path\":");
@@ -123,13 +125,11 @@ json_begin (EmlintReporter *r)
 }
 
 static void
-json_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+json_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+          const EmlintDiagnostic *diag)
 {
-  GString *out = g_string_new (r->count > 0 ? ",\n  " : "\n  ");
-
+  g_string_append (out, "\n  ");
   json_object (r, out, msg, diag);
-  fputs (out->str, r->out);
-  g_string_free (out, TRUE);
 }
 
 static void
@@ -139,14 +139,11 @@ json_finish (EmlintReporter *r)
 }
 
 static void
-jsonl_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+jsonl_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+           const EmlintDiagnostic *diag)
 {
-  GString *out = g_string_new (NULL);
-
   json_object (r, out, msg, diag);
   g_string_append_c (out, '\n');
-  fputs (out->str, r->out);
-  g_string_free (out, TRUE);
 }
 
 /* ---- github ---------------------------------------------------------------------------- */
@@ -176,13 +173,13 @@ github_escape (GString *out, const char *s, gboolean property)
 }
 
 static void
-github_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+github_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+            const EmlintDiagnostic *diag)
 {
   static const char *const levels[] = { "notice", "warning", "error" };
-  GString *out = g_string_new ("::");
   g_autofree char *title = g_strdup_printf ("emlint %s", diag->rule->id);
 
-  g_string_append_printf (out, "%s file=", levels[diag->severity]);
+  g_string_append_printf (out, "::%s file=", levels[diag->severity]);
   github_escape (out, msg->path, TRUE);
   g_string_append_printf (out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", diag->line,
                           diag->column, diag->end_line, diag->end_column);
@@ -192,8 +189,6 @@ github_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic 
   if (msg->in_mbox)
     g_string_append_printf (out, " (message %u)", msg->index);
   g_string_append_c (out, '\n');
-  fputs (out->str, r->out);
-  g_string_free (out, TRUE);
 }
 
 /* ---- sarif ----------------------------------------------------------------------------- */
@@ -233,9 +228,9 @@ code_point_column (const EmlintMessage *msg, gsize offset)
 }
 
 static void
-sarif_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *diag)
+sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+           const EmlintDiagnostic *diag)
 {
-  GString *out = r->sarif_results;
   g_autofree char *uri = sarif_uri (msg->path);
   g_autofree char *text = msg->in_mbox ? g_strdup_printf ("%s (message %u)", diag->message,
                                                           msg->index)
@@ -244,8 +239,6 @@ sarif_add (EmlintReporter *r, const EmlintMessage *msg, const EmlintDiagnostic *
                                           (int) (diag->end - diag->start), msg->data + diag->start);
   g_autofree char *fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
-  if (r->count > 0)
-    g_string_append_c (out, ',');
   g_string_append_printf (out, "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
                                "\"message\":{\"text\":",
                           diag->rule->id, emlint_rule_index (diag->rule),
@@ -297,11 +290,11 @@ sarif_finish (EmlintReporter *r)
 /* ---- the table ------------------------------------------------------------------------- */
 
 static const Format formats[] = {
-  [EMLINT_FORMAT_TEXT] = { "text", NULL, text_add, NULL },
-  [EMLINT_FORMAT_JSON] = { "json", json_begin, json_add, json_finish },
-  [EMLINT_FORMAT_JSONL] = { "jsonl", NULL, jsonl_add, NULL },
-  [EMLINT_FORMAT_SARIF] = { "sarif", NULL, sarif_add, sarif_finish },
-  [EMLINT_FORMAT_GITHUB] = { "github", NULL, github_add, NULL },
+  [EMLINT_FORMAT_TEXT] = { "text", NULL, NULL, text_add, NULL },
+  [EMLINT_FORMAT_JSON] = { "json", ",", json_begin, json_add, json_finish },
+  [EMLINT_FORMAT_JSONL] = { "jsonl", NULL, NULL, jsonl_add, NULL },
+  [EMLINT_FORMAT_SARIF] = { "sarif", ",", NULL, sarif_add, sarif_finish },
+  [EMLINT_FORMAT_GITHUB] = { "github", NULL, NULL, github_add, NULL },
 };
 
 gboolean
@@ -330,13 +323,48 @@ emlint_reporter_new (const EmlintReportOptions *options, FILE *out)
 }
 
 void
-emlint_reporter_add (EmlintReporter *r, const EmlintMessage *msg, const GPtrArray *diagnostics)
+emlint_reporter_format (const EmlintReporter *r, const EmlintMessage *msg,
+                        const GPtrArray *diagnostics, GString *out)
 {
+  const Format *format = &formats[r->options.format];
+
   for (guint i = 0; i < diagnostics->len; i++)
     {
-      formats[r->options.format].add (r, msg, g_ptr_array_index (diagnostics, i));
-      r->count++;
+      if (i > 0 && format->separator != NULL)
+        g_string_append (out, format->separator);
+      format->add (r, out, msg, g_ptr_array_index (diagnostics, i));
     }
+}
+
+void
+emlint_reporter_write (EmlintReporter *r, const GString *chunk, guint n_findings)
+{
+  const Format *format = &formats[r->options.format];
+  GString *sarif = r->options.format == EMLINT_FORMAT_SARIF ? r->sarif_results : NULL;
+
+  if (n_findings == 0)
+    return;
+  if (r->count > 0 && format->separator != NULL)
+    {
+      if (sarif != NULL)
+        g_string_append (sarif, format->separator);
+      else
+        fputs (format->separator, r->out);
+    }
+  if (sarif != NULL)
+    g_string_append_len (sarif, chunk->str, (gssize) chunk->len);
+  else
+    fwrite (chunk->str, 1, chunk->len, r->out);
+  r->count += n_findings;
+}
+
+void
+emlint_reporter_add (EmlintReporter *r, const EmlintMessage *msg, const GPtrArray *diagnostics)
+{
+  g_autoptr (GString) chunk = g_string_new (NULL);
+
+  emlint_reporter_format (r, msg, diagnostics, chunk);
+  emlint_reporter_write (r, chunk, diagnostics->len);
 }
 
 void

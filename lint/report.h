@@ -33,6 +33,13 @@ EmlintReporter *emlint_reporter_new (const EmlintReportOptions *options, FILE *o
 /* Reports the findings (EmlintDiagnostic*) of one message; messages come in output order. */
 void emlint_reporter_add (EmlintReporter *reporter, const EmlintMessage *msg,
                           const GPtrArray *diagnostics);
+/* The same in two steps, so that the formatting runs on the thread that linted the message:
+ * emlint_reporter_format() appends the findings as the format writes them to @out (any thread;
+ * it reads only the options), and emlint_reporter_write() writes such a chunk of @n_findings,
+ * in output order (one thread). */
+void emlint_reporter_format (const EmlintReporter *reporter, const EmlintMessage *msg,
+                             const GPtrArray *diagnostics, GString *out);
+void emlint_reporter_write (EmlintReporter *reporter, const GString *chunk, guint n_findings);
 /* Ends the document (closes the JSON array, writes the SARIF log). */
 void emlint_reporter_finish (EmlintReporter *reporter);
 void emlint_reporter_free (EmlintReporter *reporter);

@@ -44,8 +44,10 @@ typedef struct {
   FileState *file;
   EmlintRawMessage raw;  /* bytes NULL: the end of the file */
   GError *error;         /* end of file: why reading failed; message: why fixing failed */
-  EmlintMessage *msg;    /* check */
-  GPtrArray *diagnostics;
+  GString *report;       /* check: the findings, formatted by the thread that linted them */
+  guint n_findings;
+  guint *hits;           /* findings per rule (registry index) */
+  gboolean fails;        /* a finding at or above fail-on */
   EmlintFixResult *fix;  /* fix */
 } Job;
 
@@ -94,15 +96,23 @@ fail (Run *run, const char *path, const char *what)
   run->status = 2;
 }
 
-static void
-raise_status (Run *run, const EmlintConfig *config, const GPtrArray *diagnostics)
+/* Findings per rule, and whether one is at or above fail-on. Returns a new array. */
+static guint *
+tally (const EmlintConfig *config, const GPtrArray *diagnostics, gboolean *fails)
 {
+  guint n;
+  guint *hits;
+
+  emlint_rules (&n);
+  hits = g_new0 (guint, n);
+  *fails = FALSE;
   for (guint i = 0; i < diagnostics->len; i++)
     {
       const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      if (diag->severity >= config->fail_on && run->status < 1)
-        run->status = 1;
+      hits[emlint_rule_index (diag->rule)]++;
+      *fails |= diag->severity >= config->fail_on;
     }
+  return hits;
 }
 
 /* The progress line on a terminal: messages, megabytes, rate and, when the inputs' size is
@@ -129,24 +139,21 @@ show_progress (Run *run, gboolean done)
 }
 
 static void
-count (Run *run, const EmlintRawMessage *raw, const GPtrArray *diagnostics)
+count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 {
   guint n;
-  g_autofree gboolean *seen = NULL;
 
   emlint_rules (&n);
-  seen = g_new0 (gboolean, n);
   run->messages++;
   run->bytes += g_bytes_get_size (raw->bytes) + g_bytes_get_size (raw->envelope);
   show_progress (run, FALSE);
-  for (guint i = 0; i < diagnostics->len; i++)
+  for (guint r = 0; r < n; r++)
     {
-      guint r = emlint_rule_index (((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->rule);
-      run->rule_stats[r].findings++;
-      if (!seen[r])
-        run->rule_stats[r].messages++;
-      seen[r] = TRUE;
+      run->rule_stats[r].findings += hits[r];
+      run->rule_stats[r].messages += hits[r] > 0;
     }
+  if (fails && run->status < 1)
+    run->status = 1;
 }
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
@@ -187,10 +194,18 @@ process (Job *job, const Run *run)
     }
   else
     {
-      job->msg = emlint_message_new (job->raw.bytes, file->display, job->raw.index,
-                                     job->raw.in_mbox, job->raw.first_line);
-      job->diagnostics = emlint_lint_message (file->config, job->msg);
-      apply_path_ignores (file, job->diagnostics);
+      /* Everything this thread allocates for the message it also formats and frees: the main
+       * thread only writes the text out. */
+      g_autoptr (EmlintMessage) msg = emlint_message_new (job->raw.bytes, file->display,
+                                                          job->raw.index, job->raw.in_mbox,
+                                                          job->raw.first_line);
+      g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
+
+      apply_path_ignores (file, diagnostics);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
+      job->n_findings = diagnostics->len;
+      job->hits = tally (file->config, diagnostics, &job->fails);
     }
 }
 
@@ -431,8 +446,8 @@ emit_fix (Run *run, Job *job)
   explain_held_back (run, file->config, fix->remaining);
   run->fixed += fix->fixed->len;
   run->remaining += fix->remaining->len;
-  count (run, &job->raw, fix->remaining);
-  raise_status (run, file->config, fix->remaining);
+  job->hits = tally (file->config, fix->remaining, &job->fails);
+  count (run, &job->raw, job->hits, job->fails);
   emlint_reporter_add (run->reporter, fix->message, fix->remaining);
 }
 
@@ -480,13 +495,12 @@ emit (Run *run, Job *job)
     emit_fix (run, job);
   else
     {
-      count (run, &job->raw, job->diagnostics);
-      raise_status (run, job->file->config, job->diagnostics);
-      emlint_reporter_add (run->reporter, job->msg, job->diagnostics);
+      count (run, &job->raw, job->hits, job->fails);
+      emlint_reporter_write (run->reporter, job->report, job->n_findings);
     }
-  if (job->diagnostics != NULL)
-    g_ptr_array_unref (job->diagnostics);
-  emlint_message_free (job->msg);
+  if (job->report != NULL)
+    g_string_free (job->report, TRUE);
+  g_free (job->hits);
   emlint_fix_result_free (job->fix);
   g_clear_error (&job->error);
   g_clear_pointer (&job->raw.bytes, g_bytes_unref);
