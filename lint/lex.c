@@ -564,3 +564,29 @@ emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *
     }
   return out->len;
 }
+
+char *
+emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
+{
+  gsize len;
+  g_autofree char *value = emlint_field_unfold (msg, field, &len);
+  GString *out = g_string_new (NULL);
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = value[i];
+      if (c == '\\' && depth > 0)
+        i++;
+      else if (c == '(')
+        {
+          depth++;
+          g_string_append_c (out, ' ');
+        }
+      else if (c == ')' && depth > 0)
+        depth--;
+      else if (depth == 0)
+        g_string_append_c (out, EMLINT_IS_FWS (c) ? ' ' : c);
+    }
+  return g_string_free (out, FALSE);
+}

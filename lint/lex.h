@@ -27,6 +27,10 @@ GArray *emlint_fields_once (const EmlintMessage *msg);
  * its length (it may hold NUL octets). */
 char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len);
 
+/* The field's unfolded value with each comment and each run of white space read as one space:
+ * a new string (free with g_free()). */
+char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
+
 /* The first field of @header named @name, or NULL. */
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);

@@ -9,38 +9,15 @@
 static char **
 words (const EmlintMessage *msg, const EmlintField *f)
 {
-  gsize len;
-  g_autofree char *value = emlint_field_unfold (msg, f, &len);
-  GString *out = g_string_new (NULL);
-  int depth = 0;
+  g_autofree char *text = emlint_field_uncommented (msg, f);
+  g_auto (GStrv) parts = g_strsplit (text, " ", -1);
+  GPtrArray *kept = g_ptr_array_new ();
 
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = value[i];
-      if (c == '\\' && depth > 0)
-        i++;
-      else if (c == '(')
-        {
-          depth++;
-          g_string_append_c (out, ' ');
-        }
-      else if (c == ')' && depth > 0)
-        depth--;
-      else if (depth == 0)
-        g_string_append_c (out, EMLINT_IS_FWS (c) ? ' ' : c);
-    }
-  {
-    char **parts = g_strsplit (out->str, " ", -1);
-    GPtrArray *kept = g_ptr_array_new ();
-
-    for (guint i = 0; parts[i] != NULL; i++)
-      if (*parts[i] != '\0')
-        g_ptr_array_add (kept, g_strdup (parts[i]));
-    g_ptr_array_add (kept, NULL);
-    g_strfreev (parts);
-    g_string_free (out, TRUE);
-    return (char **) g_ptr_array_free (kept, FALSE);
-  }
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_ptr_array_add (kept, g_strdup (parts[i]));
+  g_ptr_array_add (kept, NULL);
+  return (char **) g_ptr_array_free (kept, FALSE);
 }
 
 /* The media type of @header ("multipart/mixed"...), lower case, or NULL when it has no

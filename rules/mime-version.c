@@ -13,24 +13,14 @@ static const char *const mime_fields[] = {
 static char *
 bare_version (const EmlintMessage *msg, const EmlintField *f)
 {
-  gsize len;
-  g_autofree char *value = emlint_field_unfold (msg, f, &len);
-  GString *out = g_string_new (NULL);
-  int depth = 0;
+  char *text = emlint_field_uncommented (msg, f);
+  char *to = text;
 
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = value[i];
-      if (c == '\\' && depth > 0)
-        i++;
-      else if (c == '(')
-        depth++;
-      else if (c == ')' && depth > 0)
-        depth--;
-      else if (depth == 0 && !EMLINT_IS_FWS (c))
-        g_string_append_c (out, c);
-    }
-  return g_string_free (out, FALSE);
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p != ' ')
+      *to++ = *p;
+  *to = '\0';
+  return text;
 }
 
 static void
