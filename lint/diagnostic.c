@@ -77,3 +77,9 @@ emlint_diagnostic_free (EmlintDiagnostic *diag)
     g_array_unref (diag->edits);
   g_free (diag);
 }
+
+gboolean
+emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes)
+{
+  return emlint_diagnostic_has_fix (diag) && (diag->unsafe_reason == NULL || unsafe_fixes);
+}

@@ -52,4 +52,7 @@ emlint_diagnostic_has_fix (const EmlintDiagnostic *diag)
   return diag->edits != NULL && diag->edits->len > 0;
 }
 
+/* TRUE when `emlint fix` with these options applies the finding's fix. */
+gboolean emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes);
+
 G_END_DECLS

@@ -2,7 +2,8 @@
 #include "fix.h"
 
 #include "engine.h"
-#include "report.h"
+
+#include <gio/gio.h>
 
 static gboolean
 edits_overlap (const EmlintEdit *a, const EmlintEdit *b)

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "config.h"
-#include "input.h"
 #include "message.h"
 
 G_BEGIN_DECLS

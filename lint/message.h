@@ -34,6 +34,16 @@ typedef struct {
   GArray *fields;     /* of EmlintField, in order */
 } EmlintHeader;
 
+/* One message as read, before it is parsed. Concatenating envelope and bytes of every message of
+ * a file, in order, gives back the file exactly. */
+typedef struct {
+  GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
+  GBytes *bytes;      /* the message */
+  guint index;        /* 0-based position in the file */
+  guint first_line;   /* 1-based line of the file on which the message starts */
+  gboolean in_mbox;
+} EmlintRawMessage;
+
 typedef struct {
   const char *path;        /* display path, borrowed from the input */
   guint index;             /* 0-based position of the message in its file */

@@ -44,7 +44,4 @@ void emlint_reporter_write (EmlintReporter *reporter, const GString *chunk, guin
 void emlint_reporter_finish (EmlintReporter *reporter);
 void emlint_reporter_free (EmlintReporter *reporter);
 
-/* TRUE when `emlint fix` with these options applies the finding's fix. */
-gboolean emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes);
-
 G_END_DECLS

@@ -25,12 +25,6 @@ typedef struct {
   void (*finish) (EmlintReporter *r);
 } Format;
 
-gboolean
-emlint_diagnostic_is_fixable (const EmlintDiagnostic *diag, gboolean unsafe_fixes)
-{
-  return emlint_diagnostic_has_fix (diag) && (diag->unsafe_reason == NULL || unsafe_fixes);
-}
-
 /* ---- text ------------------------------------------------------------------------------ */
 
 #define ANSI_BOLD "\033[1m"

@@ -3,17 +3,10 @@
 
 #include <gio/gio.h>
 
+#include "message.h"
+
 G_BEGIN_DECLS
 
-/* One message as read, before it is parsed. Concatenating envelope and bytes of every message of
- * a file, in order, gives back the file exactly. */
-typedef struct {
-  GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
-  GBytes *bytes;      /* the message */
-  guint index;        /* 0-based position in the file */
-  guint first_line;   /* 1-based line of the file on which the message starts */
-  gboolean in_mbox;
-} EmlintRawMessage;
 
 /* Called for each message in order; the message is borrowed. Return FALSE to stop reading. */
 typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer user_data);
