@@ -1,9 +1,9 @@
 /* main.c: the emlint command line (DESIGN.md "Command line"). */
 #include "emlint-config.h"
 
-#include "config.h"
+#include "settings.h"
 #include "engine.h"
-#include "msgid.h"
+#include "newid.h"
 #include "output.h"
 #include "rule.h"
 #include "run.h"
@@ -150,17 +150,11 @@ configure (EmlintConfig *config, GError **error)
     config->msgid_domain_max = (guint) opt.msgid_domain_max;
   if (opt.msgid_domain != NULL)
     {
-      g_autofree char *probe = g_strdup_printf ("<x@%s>", opt.msgid_domain);
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-      g_autofree char *why = NULL;
-      gboolean bare;
-
-      why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
-      if (why != NULL || !bare || strlen (opt.msgid_domain) > 48)
+      if (!emlint_msgid_domain_is_valid (opt.msgid_domain))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--msgid-domain takes a domain (dot-atom) of at most 48 octets, not '%s'",
-                       opt.msgid_domain);
+                       "--msgid-domain takes a domain (dot-atom) of at most %d octets, not '%s'",
+                       EMLINT_MSGID_DOMAIN_MAX_DEFAULT, opt.msgid_domain);
           return FALSE;
         }
       config->msgid_domain = g_strdup (opt.msgid_domain);
@@ -248,39 +242,40 @@ report_options (EmlintReportOptions *report, GError **error)
 /* The configuration of each input: its file's settings under the command line's. Configurations
  * are shared between inputs that find the same file; @cache owns them. NULL with @error on a
  * bad file or option. */
-static EmlintConfig *
+static EmlintSettings *
 config_for (const char *input, GHashTable *cache, GError **error)
 {
   /* Standard input is configured like the file it stands for (a pre-commit hook's template). */
   const char *named = strcmp (input, "-") == 0 && opt.stdin_filename ? opt.stdin_filename : input;
   g_autofree char *file = opt.isolated ? NULL
                           : opt.config  ? g_strdup (opt.config)
-                                        : emlint_config_find (named);
+                                        : emlint_settings_find (named);
   const char *key = file ? file : "";
-  EmlintConfig *config = g_hash_table_lookup (cache, key);
+  EmlintSettings *settings = g_hash_table_lookup (cache, key);
 
-  if (config != NULL)
-    return config;
-  config = emlint_config_new ();
-  if ((file != NULL && !emlint_config_load (config, file, error)) || !configure (config, error))
+  if (settings != NULL)
+    return settings;
+  settings = emlint_settings_new ();
+  if ((file != NULL && !emlint_settings_load (settings, file, error))
+      || !configure (settings->config, error))
     {
-      emlint_config_free (config);
+      emlint_settings_free (settings);
       return NULL;
     }
-  g_hash_table_insert (cache, g_strdup (key), config);
-  return config;
+  g_hash_table_insert (cache, g_strdup (key), settings);
+  return settings;
 }
 
 /* The inputs: the paths named, then those of --files-from, read one at a time. */
 typedef struct {
-  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintConfig* */
+  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintSettings* */
   guint next_arg;
   GDataInputStream *list;    /* --files-from, or NULL */
   char *current;             /* the last path read from the list */
 } Inputs;
 
 static const char *
-next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
+next_input (gpointer user_data, const EmlintSettings **settings, gboolean *failed)
 {
   Inputs *in = user_data;
   const char *path = NULL;
@@ -310,8 +305,8 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
     }
   if (path == NULL)
     return NULL;
-  *config = config_for (path, in->configs, &error);
-  if (*config == NULL)
+  *settings = config_for (path, in->configs, &error);
+  if (*settings == NULL)
     {
       fprintf (stderr, "emlint: %s\n", error->message);
       *failed = TRUE;
@@ -359,7 +354,7 @@ static int
 cmd_check_or_fix (gboolean fix)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) emlint_config_free);
+                                                        (GDestroyNotify) emlint_settings_free);
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { 0 };
   Inputs inputs = { cache, 0, NULL, NULL };

@@ -27,7 +27,8 @@
 #define IN_FLIGHT_PER_JOB 4
 
 typedef struct {
-  const EmlintConfig *config;
+  const EmlintSettings *settings;
+  const EmlintConfig *config;  /* = settings->config */
   char *path;            /* as walked: what is opened */
   char *display;         /* as reported */
   char *relative;        /* relative to the configuration file's folder, for per-path ignores */
@@ -81,7 +82,7 @@ typedef struct {
   GQueue pending;        /* of Batch*, in read order */
   Batch *filling;        /* the batch the reader adds to */
   FileState *reading;    /* the file being read */
-  const EmlintConfig *config; /* the configuration of the input being walked */
+  const EmlintSettings *settings; /* the configuration of the input being walked */
 } Run;
 
 /* ---- errors and status ------------------------------------------------------------------- */
@@ -162,17 +163,17 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 static void
 apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
 {
-  const EmlintConfig *config = file->config;
+  const EmlintSettings *settings = file->settings;
 
-  if (config->path_ignores->len == 0)
+  if (settings->path_ignores->len == 0)
     return;
   for (guint i = 0; i < diagnostics->len;)
     {
       const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
       guint rule = emlint_rule_index (diag->rule);
 
-      if (emlint_config_path_ignores (config, file->display, rule)
-          || emlint_config_path_ignores (config, file->relative, rule))
+      if (emlint_settings_path_ignores (settings, file->display, rule)
+          || emlint_settings_path_ignores (settings, file->relative, rule))
         g_ptr_array_remove_index (diagnostics, i);
       else
         i++;
@@ -593,10 +594,10 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 }
 
 static char *
-relative_to_config (const EmlintConfig *config, const char *path)
+relative_to_config (const EmlintSettings *settings, const char *path)
 {
   g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
+  g_autofree char *dir = settings->source ? g_path_get_dirname (settings->source) : NULL;
   g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
   gsize n = absdir ? strlen (absdir) : 0;
 
@@ -617,8 +618,9 @@ on_file (const char *path, gpointer user_data)
   file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
                                                                    : path);
   file->refs = 1;
-  file->config = run->config;
-  file->relative = relative_to_config (run->config, file->display);
+  file->settings = run->settings;
+  file->config = run->settings->config;
+  file->relative = relative_to_config (run->settings, file->display);
   run->reading = file;
   emlint_read_messages (path, on_message, run, &end->error);
   end->file = file;
@@ -683,13 +685,13 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   for (;;)
     {
       gboolean failed = FALSE;
-      const char *path = next (user_data, &run.config, &failed);
+      const char *path = next (user_data, &run.settings, &failed);
 
       if (failed)
         run.status = 2;
       if (path == NULL)
         break;
-      if (run.config != NULL)
+      if (run.settings != NULL)
         emlint_walk (path, &opt->walk, on_file, on_walk_error, &run);
     }
   flush (&run);

@@ -1,7 +1,7 @@
 /* run.h: one invocation of check or fix over paths: walk, read, lint or fix, report. */
 #pragma once
 
-#include "config.h"
+#include "settings.h"
 #include "input.h"
 #include "report.h"
 
@@ -30,9 +30,9 @@ typedef struct {
 } EmlintRunOptions;
 
 /* The inputs, one at a time: returns the next path (borrowed until the next call) and sets
- * *@config to its configuration, or returns NULL at the end. A path whose configuration is
+ * *@settings to its configuration, or returns NULL at the end. A path whose configuration is
  * broken is reported by the iterator (which then sets *@failed) and skipped. */
-typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintConfig **config,
+typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintSettings **settings,
                                         gboolean *failed);
 
 /* Processes every input in order; returns the exit status of DESIGN.md: 0 no finding at or

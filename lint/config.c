@@ -14,16 +14,6 @@ static const char *const default_transit_fields[] = {
   NULL,
 };
 
-static void
-path_ignore_free (gpointer data)
-{
-  EmlintPathIgnore *ignore = data;
-
-  g_free (ignore->glob);
-  g_free (ignore->off);
-  g_free (ignore);
-}
-
 EmlintConfig *
 emlint_config_new (void)
 {
@@ -35,9 +25,8 @@ emlint_config_new (void)
   for (guint i = 0; i < n; i++)
     config->severity[i] = (int) rules[i]->severity;
   config->fail_on = EMLINT_ERROR;
-  config->msgid_domain_max = 48;
+  config->msgid_domain_max = EMLINT_MSGID_DOMAIN_MAX_DEFAULT;
   config->transit_fields = g_strdupv ((char **) default_transit_fields);
-  config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
 
@@ -50,8 +39,6 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
   g_strfreev (config->placeholders);
-  g_ptr_array_unref (config->path_ignores);
-  g_free (config->source);
   g_free (config);
 }
 
@@ -78,6 +65,12 @@ parse_rule_list (const char *ids, gboolean *chosen, GError **error)
       chosen[emlint_rule_index (rule)] = TRUE;
     }
   return TRUE;
+}
+
+gboolean
+emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error)
+{
+  return parse_rule_list (ids, chosen, error);
 }
 
 /* Turns off the rules whose flag in the list equals @off_when. */
@@ -165,6 +158,12 @@ key_line (const char *text, const char *group, const char *key)
   return 0;
 }
 
+guint
+emlint_config_key_line (const char *text, const char *group, const char *key)
+{
+  return key_line (text, group, key);
+}
+
 typedef struct {
   EmlintConfig *config;
   GKeyFile *file;
@@ -209,28 +208,6 @@ load_severities (Loader *l)
         l->config->severity[emlint_rule_index (rule)] = (int) severity;
       else
         return bad_key (l, "rules", keys[i], "'%s' is not off, info, warning or error", value);
-    }
-  return TRUE;
-}
-
-static gboolean
-load_path_ignores (Loader *l)
-{
-  g_auto (GStrv) keys = g_key_file_get_keys (l->file, "per-path-ignores", NULL, NULL);
-  guint n;
-
-  emlint_rules (&n);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    {
-      g_autofree char *value = g_key_file_get_string (l->file, "per-path-ignores", keys[i], NULL);
-      EmlintPathIgnore *ignore = g_new0 (EmlintPathIgnore, 1);
-      g_autoptr (GError) error = NULL;
-
-      ignore->glob = g_strdup (keys[i]);
-      ignore->off = g_new0 (gboolean, n);
-      g_ptr_array_add (l->config->path_ignores, ignore);
-      if (!parse_rule_list (value, ignore->off, &error))
-        return bad_key (l, "per-path-ignores", keys[i], "%s", error->message);
     }
   return TRUE;
 }
@@ -333,53 +310,5 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
                      key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
-  g_free (config->source);
-  config->source = g_strdup (path);
-  return load_main_group (&l) && load_severities (&l) && load_path_ignores (&l);
-}
-
-char *
-emlint_config_find (const char *input)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *user = NULL;
-
-  if (strcmp (input, "-") == 0)
-    dir = g_get_current_dir ();
-  else
-    {
-      /* The path need not exist: --stdin-filename names a file as it will be. */
-      g_autofree char *abs = g_canonicalize_filename (input, NULL);
-      dir = g_file_test (abs, G_FILE_TEST_IS_DIR) ? g_strdup (abs) : g_path_get_dirname (abs);
-    }
-  for (;;)
-    {
-      g_autofree char *candidate = g_build_filename (dir, CONFIG_NAME, NULL);
-      char *parent;
-
-      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&candidate);
-      parent = g_path_get_dirname (dir);
-      if (strcmp (parent, dir) == 0)
-        {
-          g_free (parent);
-          break;
-        }
-      g_free (dir);
-      dir = parent;
-    }
-  user = g_build_filename (g_get_user_config_dir (), "emlint", "config.ini", NULL);
-  return g_file_test (user, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&user) : NULL;
-}
-
-gboolean
-emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule)
-{
-  for (guint i = 0; i < config->path_ignores->len; i++)
-    {
-      const EmlintPathIgnore *ignore = g_ptr_array_index (config->path_ignores, i);
-      if (ignore->off[rule] && g_pattern_match_simple (ignore->glob, path))
-        return TRUE;
-    }
-  return FALSE;
+  return load_main_group (&l) && load_severities (&l);
 }

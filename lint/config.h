@@ -7,6 +7,8 @@
 G_BEGIN_DECLS
 
 #define EMLINT_SEVERITY_OFF (-1)
+/* msgid-long-domain's default threshold, and the longest --msgid-domain: a new id must pass it. */
+#define EMLINT_MSGID_DOMAIN_MAX_DEFAULT 48
 
 typedef struct {
   int *severity;              /* per rule (registry index): EMLINT_SEVERITY_OFF or a severity */
@@ -18,14 +20,7 @@ typedef struct {
   gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
   gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
-  GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
-  char *source;               /* the configuration file it was read from, or NULL */
 } EmlintConfig;
-
-typedef struct {
-  char *glob;
-  gboolean *off;              /* per rule (registry index) */
-} EmlintPathIgnore;
 
 /* The defaults of DESIGN.md. Free with emlint_config_free(). */
 EmlintConfig *emlint_config_new (void);
@@ -38,15 +33,17 @@ gboolean emlint_config_select (EmlintConfig *config, const char *ids, GError **e
 gboolean emlint_config_ignore (EmlintConfig *config, const char *ids, GError **error);
 
 /* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
- * file, the line and the key when a value is wrong. */
+ * file, the line and the key when a value is wrong. The [per-path-ignores] group is the front
+ * end's (paths are its business): accepted here and left to it. */
 gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **error);
 
-/* The configuration file that applies to @input: the first .emlint.ini in its folder or a
- * parent folder, else $XDG_CONFIG_HOME/emlint/config.ini; NULL when there is none. */
-char *emlint_config_find (const char *input);
+/* Sets @chosen[i] for each rule named in the comma-separated @ids (one flag per registry
+ * entry). FALSE with @error naming an unknown rule. */
+gboolean emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error);
 
-/* TRUE when a per-path ignore of @config turns @rule off for @path. */
-gboolean emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule);
+/* The 1-based line of @key in [@group] of a key file's @text (of the group when @key is NULL),
+ * for error messages; 0 when it is not found. */
+guint emlint_config_key_line (const char *text, const char *group, const char *key);
 
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);

@@ -1,0 +1,37 @@
+/* settings.h: what the command line runs with for one input: the core's configuration and the
+ * front end's own part of the configuration file (where it was, per-path ignores). */
+#pragma once
+
+#include "config.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *glob;
+  gboolean *off;              /* per rule (registry index) */
+} EmlintPathIgnore;
+
+typedef struct {
+  EmlintConfig *config;       /* rules, severities, thresholds: the core's */
+  char *source;               /* the configuration file it was read from, or NULL */
+  GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
+} EmlintSettings;
+
+/* The defaults. Free with emlint_settings_free(). */
+EmlintSettings *emlint_settings_new (void);
+void emlint_settings_free (EmlintSettings *settings);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintSettings, emlint_settings_free)
+
+/* Reads the configuration file @path (README "Configuration") over @settings: the core's
+ * groups, then [per-path-ignores]. FALSE with @error naming the file, the line and the key. */
+gboolean emlint_settings_load (EmlintSettings *settings, const char *path, GError **error);
+
+/* The configuration file that applies to @input: the first .emlint.ini in its folder or a
+ * parent folder, else $XDG_CONFIG_HOME/emlint/config.ini; NULL when there is none. */
+char *emlint_settings_find (const char *input);
+
+/* TRUE when a per-path ignore turns @rule off for @path. */
+gboolean emlint_settings_path_ignores (const EmlintSettings *settings, const char *path,
+                                       guint rule);
+
+G_END_DECLS
