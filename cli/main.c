@@ -104,8 +104,8 @@ cmd_rules (void)
   const EmlintRule *const *rules = emlint_rules (&n);
 
   for (guint i = 0; i < n; i++)
-    printf ("%-22s %-8s %s\n", rules[i]->id, emlint_severity_name (rules[i]->severity),
-            rules[i]->summary);
+    printf ("%-22s %-8s %-6s %s\n", rules[i]->id, emlint_severity_name (rules[i]->severity),
+            emlint_fixable_name (rules[i]->fixable), rules[i]->summary);
   return 0;
 }
 

@@ -48,6 +48,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_header_line_length = {
   .id = "header-line-length",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_YES,
   .summary = "a header line longer than 78 octets that has a fold point",
   .rfc = "RFC 5322 section 2.1.1, 2.2.3",
   .doc =

@@ -417,7 +417,9 @@ START_TEST (test_rules_and_explain)
   g_autoptr (TestRun) explain = RUN ("explain", "msgid-encoded-word");
   g_autoptr (TestRun) unknown = RUN ("explain", "nope");
 
-  ck_assert (strstr (rules->out, "msgid-encoded-word     error    ") != NULL);
+  ck_assert (strstr (rules->out, "msgid-encoded-word     error    fix    ") != NULL);
+  ck_assert (strstr (rules->out, "msgid-missing          warning  unsafe ") != NULL);
+  ck_assert (strstr (rules->out, "field-count            error    -      ") != NULL);
   ck_assert (strstr (explain->out, "RFC 2047 section 5") != NULL);
   ck_assert (strstr (explain->out, "Why it is bad") != NULL);
   ck_assert_int_eq (unknown->status, 2);

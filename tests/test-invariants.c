@@ -253,6 +253,16 @@ replay_fixed_keys (const EmlintConfig *config, const EmlintRawMessage *raw, guin
        (*rounds)++)
     {
       for (guint i = 0; i < diags->len; i++)
+        {
+          const EmlintDiagnostic *d = g_ptr_array_index (diags, i);
+          /* A rule's metadata says whether it fixes, and whether safely. */
+          check_that (!emlint_diagnostic_has_fix (d) || d->rule->fixable != EMLINT_FIXABLE_NO,
+                      "%s has a fix, but its rule says it never fixes", d->rule->id);
+          check_that (!emlint_diagnostic_has_fix (d) || d->unsafe_reason != NULL
+                      || d->rule->fixable != EMLINT_FIXABLE_UNSAFE,
+                      "%s has a safe fix, but its rule says its fixes are unsafe", d->rule->id);
+        }
+      for (guint i = 0; i < diags->len; i++)
         if (((EmlintDiagnostic *) g_ptr_array_index (diags, i))->fixed)
           {
             FixedKey key = key_of (msg, g_ptr_array_index (diags, i));
