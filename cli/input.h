@@ -32,7 +32,7 @@ typedef gboolean (*EmlintPathFunc) (const char *path, gpointer user_data);
 typedef void (*EmlintWalkErrorFunc) (const char *path, const GError *error, gpointer user_data);
 
 /* Calls @each for @path when it is not a directory (a named path is always linted); for a
- * directory, walks it as DESIGN.md "Inputs" says: Maildir cur/ and new/, Maildir++ folders,
+ * directory, walks it as doc/DESIGN.md "Inputs" says: Maildir cur/ and new/, Maildir++ folders,
  * mail file names elsewhere, entries in byte order, symlink loops skipped. Returns FALSE when
  * @each stopped the walk. */
 gboolean emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc each,

@@ -1,4 +1,4 @@
-/* main.c: the emlint command line (DESIGN.md "Command line"). */
+/* main.c: the emlint command line (doc/DESIGN.md "Command line"). */
 #include "emlint-config.h"
 
 #include "settings.h"

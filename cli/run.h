@@ -35,7 +35,7 @@ typedef struct {
 typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintSettings **settings,
                                         gboolean *failed);
 
-/* Processes every input in order; returns the exit status of DESIGN.md: 0 no finding at or
+/* Processes every input in order; returns the exit status of doc/DESIGN.md: 0 no finding at or
  * above fail-on, 1 findings, 2 a usage or I/O error (each named on stderr; the other inputs
  * still run). Inputs are taken lazily, so a list of millions of paths is never held. */
 int emlint_run (const EmlintRunOptions *options, EmlintNextInput next, gpointer user_data);

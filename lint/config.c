@@ -5,9 +5,10 @@
 
 #include <string.h>
 
-/* Trace and signature fields that mail servers add in transit (DESIGN.md, header-line-length):
- * their length is the server's business, and they are usually signed. Received-SPF (a trace
- * field, RFC 7208 9.1) and X-Google-DKIM-Signature go beyond DESIGN.md: Gmail writes both long. */
+/* Trace and signature fields that mail servers add in transit (doc/DESIGN.md,
+ * header-line-length): their length is the server's business, and they are usually signed.
+ * Received-SPF (a trace field, RFC 7208 9.1) and X-Google-DKIM-Signature go beyond the design:
+ * Gmail writes both long. */
 static const char *const default_transit_fields[] = {
   "Received", "Return-Path", "Authentication-Results", "ARC-*", "DKIM-Signature", "X-Received",
   "Received-SPF", "X-Google-DKIM-Signature",

@@ -22,7 +22,7 @@ typedef struct {
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
 } EmlintConfig;
 
-/* The defaults of DESIGN.md. Free with emlint_config_free(). */
+/* The defaults of doc/DESIGN.md. Free with emlint_config_free(). */
 EmlintConfig *emlint_config_new (void);
 void emlint_config_free (EmlintConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintConfig, emlint_config_free)

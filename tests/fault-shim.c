@@ -3,7 +3,9 @@
  * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or rename;
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
  * temporary emlint file. */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* RTLD_NEXT; the build defines it too (meson.build), a plain cc may not */
+#endif
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>

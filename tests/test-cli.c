@@ -272,7 +272,7 @@ START_TEST (test_mbox_lines_and_gzip)
 }
 END_TEST
 
-/* Every case of DESIGN.md "Bad input": findings or a one-line error, never a crash or hang. */
+/* Every case of doc/DESIGN.md "Bad input": findings or a one-line error, never a crash or hang. */
 START_TEST (test_bad_input)
 {
   GString *huge = g_string_new ("From: a@example.com\nDate: x\nX-Long: ");

@@ -1,4 +1,4 @@
-/* test-invariants.c: DESIGN.md "Fix invariants", asserted through the library on every case of
+/* test-invariants.c: doc/DESIGN.md "Fix invariants", asserted through the library on every case of
  * corpus/ and every file of ../shared/corpus-ext (MANIFEST.tsv; skipped when absent), once with
  * the default options and once with unsafe fixes and --msgid-domain example.com:
  *

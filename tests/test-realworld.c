@@ -1,6 +1,7 @@
 /* test-realworld.c: every file of ../shared/corpus-ext (the MANIFEST) through `emlint check
  * --format json`: exit status 0 or 1, nothing on stderr, and a JSON array of findings with the
- * fields of DESIGN.md in place; never 2, a signal or a hang. Skipped when corpus-ext is absent. */
+ * fields of doc/DESIGN.md in place; never 2, a signal or a hang. Skipped when corpus-ext is
+ * absent. */
 #include "testutil.h"
 
 #include <json-glib/json-glib.h>

@@ -1,5 +1,5 @@
 /* fuzz-emlint.c: arbitrary bytes through split, check and fix, asserting the fix invariants
- * (DESIGN.md) inside the harness: fixes converge, fixing again changes nothing, nothing
+ * (doc/DESIGN.md) inside the harness: fixes converge, fixing again changes nothing, nothing
  * fixable remains, and every octet outside the header fields is unchanged. Any violation
  * aborts, which libFuzzer records as a crash.
  *
