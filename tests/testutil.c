@@ -3,6 +3,8 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -16,6 +18,20 @@ test_run_suite (Suite *suite)
   failed = srunner_ntests_failed (runner);
   srunner_free (runner);
   return failed == 0 ? 0 : 1;
+}
+
+int
+test_skip (const char *format, ...)
+{
+  va_list args;
+  g_autofree char *why = NULL;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  printf ("SKIP: %s\n", why);
+  fflush (stdout);
+  return 77;
 }
 
 const char *
@@ -34,6 +50,34 @@ test_corpus_ext (void)
 {
   const char *dir = g_getenv ("EMLINT_CORPUS_EXT");
   return dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR) ? dir : NULL;
+}
+
+GPtrArray *
+test_corpus_ext_files (const char *ext, GError **error)
+{
+  g_autofree char *manifest = g_build_filename (ext, "MANIFEST.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *files;
+
+  if (!g_file_get_contents (manifest, &text, NULL, error))
+    return NULL;
+  files = g_ptr_array_new_with_free_func (g_free);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++)  /* line 0 names the columns */
+    {
+      char *tab = strchr (lines[i], '\t');
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      g_ptr_array_add (files, g_build_filename (ext, lines[i], NULL));
+    }
+  if (files->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s names no file", manifest);
+      g_clear_pointer (&files, g_ptr_array_unref);
+    }
+  return files;
 }
 
 /* Never NULL, even for no output. */
