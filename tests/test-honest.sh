@@ -1,18 +1,18 @@
 #!/bin/sh
 # The tests themselves, given missing or broken data or tools (issue 11): each must SKIP (exit
 # 77, naming what is missing) or FAIL, never pass without testing.
-#   test-honest.sh REALWORLD INVARIANTS CORPUS PRECOMMIT_SH: the test programs and the script.
+#   test-honest.sh REALWORLD INVARIANTS CORPUS CLI PRECOMMIT_SH: the test programs, the script.
 # Needs EMLINT and EMLINT_SOURCE_ROOT (meson's test environment).
 set -u
 
-realworld=$1 invariants=$2 corpus=$3 precommit=$4
+realworld=$1 invariants=$2 corpus=$3 cli=$4 precommit=$5
 work=$(mktemp -d) || exit 1
 trap 'chmod -R u+rwx "$work"; rm -rf "$work"' EXIT
 mkdir "$work/empty" "$work/locked" "$work/nopython"
 printf 'path\tsource\nx.eml\ttest\n' >"$work/locked/MANIFEST.tsv"
 chmod 000 "$work/locked/MANIFEST.tsv"
 chmod 755 "$work" "$work/locked"
-# A PATH with what the test programs need but python3 and pre-commit: sh, git, rm, chmod.
+# A PATH with what the test programs need but python3, pre-commit, script and setpriv.
 for tool in sh git rm chmod mktemp cp sed grep; do
     ln -s "$(command -v "$tool")" "$work/nopython/$tool"
 done
@@ -66,6 +66,8 @@ expect "python3 absent: invariants-python skips" 77 '^SKIP: python3 not found' \
     env PATH="$work/nopython" "$invariants" corpus --python
 expect "EMLINT_RULE=no-such-rule: corpus fails" 1 '^FAIL: EMLINT_RULE=no-such-rule names no rule' \
     env EMLINT_RULE=no-such-rule "$corpus"
+expect "util-linux absent: cli-util-linux skips" 77 '^SKIP: script \(util-linux\) not found' \
+    env PATH="$work/nopython" "$cli" util-linux
 expect "pre-commit absent: precommit-framework skips" 77 '^SKIP: pre-commit is not installed' \
     env PATH="$work/nopython" sh "$precommit" framework
 
