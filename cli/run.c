@@ -743,6 +743,7 @@ print_statistics (const Run *run)
   double mb = (double) run->bytes / 1e6;
   guint n;
   const EmlintRule *const *rules = emlint_rules (&n);
+  g_autofree char *skipped = skipped_summary (run->skipped);
 
   fprintf (out, "\n%-24s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
   for (guint i = 0; i < n; i++)
@@ -750,8 +751,6 @@ print_statistics (const Run *run)
       fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
                emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
                run->rule_stats[i].messages);
-  g_autofree char *skipped = skipped_summary (run->skipped);
-
   fprintf (out, "\n%" G_GUINT64_FORMAT " files, %" G_GUINT64_FORMAT " messages, %.1f MB in "
                 "%.2f s (%.1f MB/s, %.0f messages/s)\n",
            run->files, run->messages, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
@@ -810,8 +809,8 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
     {
       g_autofree char *skipped = skipped_summary (run.skipped);
 
-      fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s%s%s\n",
-               run.fixed, run.remaining,
+      fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT
+               " remaining%s%s%s\n", run.fixed, run.remaining,
                run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "",
                *skipped ? "; " : "", skipped);
     }

@@ -192,8 +192,8 @@ walk_dir (Walk *w, const char *dir, gboolean mail_folder)
   return go_on;
 }
 
-/* A Maildir's cur/ or new/ named on its own: every file in it is a message. (Its parent holds
- * it, so the parent is a Maildir by is_maildir()'s test.) */
+/* A Maildir's cur/ or new/ named on its own: every file in it is a message. Its parent holds
+ * it, so the parent is a Maildir by is_maildir()'s test, as it would be in a walk from there. */
 static gboolean
 is_mail_folder (const char *dir)
 {
