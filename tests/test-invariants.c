@@ -1189,8 +1189,7 @@ main (int argc, char **argv)
   gboolean ext = argc > 1 && strcmp (argv[1], "corpus-ext") == 0;
   gboolean python = argc > 2 && strcmp (argv[2], "--python") == 0;
   g_autofree char *python3 = g_find_program_in_path ("python3");
-  SRunner *runner;
-  int failed, status;
+  int status;
 
   if (argc < 2 || (!ext && strcmp (argv[1], "corpus") != 0) || (argc > 2 && !python))
     {
@@ -1206,17 +1205,12 @@ main (int argc, char **argv)
   pairs_dir = g_dir_make_tmp ("emlint-invariants-XXXXXX", NULL);
   if (pairs_dir == NULL)
     g_error ("cannot make a temporary folder");
-  runner = srunner_create (invariants_suite (ext, python));
   /* One process by default: forking for each of 1,400 files costs four times the checks
    * themselves. CK_FORK=yes isolates every file again (a crash then fails one test, not all). */
-  if (g_getenv ("CK_FORK") == NULL)
-    srunner_set_fork_status (runner, CK_NOFORK);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = test_run_suite_in_process (invariants_suite (ext, python));
   remove_pairs_dir ();
   g_ptr_array_unref (files);
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     emlint_config_free (modes[m].config);
-  return failed == 0 ? 0 : 1;
+  return status;
 }

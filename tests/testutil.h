@@ -18,8 +18,11 @@ TestRun *test_spawn (const char *cwd, const char *input, const char *const *argv
 void test_run_free (TestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRun, test_run_free)
 
-/* Runs @suite (taking it) and returns the exit status: 0 when every check passed. */
+/* Runs @suite (taking it) and returns the exit status: 0 when every check passed, 1 when one
+ * failed or when no check ran. */
 int test_run_suite (Suite *suite);
+/* The same in this process, unless CK_FORK is set (Check forks for each test by default). */
+int test_run_suite_in_process (Suite *suite);
 /* Prints "SKIP: " and the message on stdout and returns 77, meson's exit status for a skipped
  * test: for main() when the data or tool a test needs is missing. */
 int test_skip (const char *format, ...) G_GNUC_PRINTF (1, 2);
