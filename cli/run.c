@@ -721,7 +721,10 @@ report_no_mail (Run *run)
     {
       g_autoptr (GString) list = g_string_new (NULL);
 
-      emlint_escape_display (list, run->opt->files_from, -1);
+      if (strcmp (run->opt->files_from, "-") == 0)
+        g_string_append (list, "standard input");
+      else
+        emlint_escape_display (list, run->opt->files_from, -1);
       fprintf (stderr, "emlint: no mail found in %s (the --files-from list names no path)\n",
                list->str);
     }

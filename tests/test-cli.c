@@ -218,12 +218,14 @@ START_TEST (test_no_mail_found)
   g_autofree char *a = put ("nomail/notes.txt", NO_MSGID);
   g_autofree char *b = put ("nomail/.hidden.eml", NO_MSGID);
   g_autofree char *c = put ("list", "");
-  g_autoptr (TestRun) empty = NULL, nomail = NULL, list = NULL, both = NULL, mixed = NULL;
+  g_autoptr (TestRun) empty = NULL, nomail = NULL, list = NULL, stdin_list = NULL, both = NULL;
+  g_autoptr (TestRun) mixed = NULL;
 
   ck_assert_int_eq (g_mkdir (keep (g_build_filename (tmp, "empty", NULL)), 0755), 0);
   empty = RUN ("check", "--isolated", "empty");
   nomail = RUN ("check", "--isolated", "nomail");
   list = RUN ("check", "--isolated", "--files-from", "list");
+  stdin_list = RUN_IN ("\n", "check", "--isolated", "--files-from", "-");
   both = RUN ("fix", "--isolated", "--diff", "empty", "nomail");
   mixed = RUN ("check", "--isolated", "empty", "nomail", "nomail/notes.txt");
 
@@ -237,6 +239,9 @@ START_TEST (test_no_mail_found)
   ck_assert_int_eq (list->status, 2);
   ck_assert_str_eq (list->err, "emlint: no mail found in list (the --files-from list names no "
                     "path)\n");
+  ck_assert_int_eq (stdin_list->status, 2);
+  ck_assert_str_eq (stdin_list->err, "emlint: no mail found in standard input (the --files-from "
+                    "list names no path)\n");
   ck_assert_int_eq (both->status, 2);
   ck_assert_msg (strstr (both->err, "emlint: no mail found in empty\n") != NULL
                  && strstr (both->err, "emlint: no mail found in nomail\n") != NULL, "%s",
