@@ -1,4 +1,5 @@
-/* settings.c: the configuration file's front-end part: where it is, and per-path ignores. */
+/* settings.c: the configuration file's front-end part: where it is, the walks' globs, and
+ * per-path ignores. */
 #include "settings.h"
 
 #include "rule.h"
@@ -35,13 +36,27 @@ emlint_settings_free (EmlintSettings *settings)
     return;
   emlint_config_free (settings->config);
   g_ptr_array_unref (settings->path_ignores);
+  g_strfreev (settings->include);
+  g_strfreev (settings->exclude);
   g_free (settings->source);
   g_free (settings);
 }
 
-/* [per-path-ignores]: glob = rule ids. The file has been read by the core without error. */
+/* [emlint] include and exclude: globs, each stripped. */
+static void
+load_globs (GKeyFile *file, const char *key, char ***globs)
+{
+  if (!g_key_file_has_key (file, "emlint", key, NULL))
+    return;
+  g_strfreev (*globs);
+  *globs = g_key_file_get_string_list (file, "emlint", key, NULL, NULL);
+  for (guint k = 0; (*globs)[k] != NULL; k++)
+    g_strstrip ((*globs)[k]);
+}
+
+/* The front end's keys. The core has read the file without error. */
 static gboolean
-load_path_ignores (EmlintSettings *settings, const char *path, GError **error)
+load_front_end (EmlintSettings *settings, const char *path, GError **error)
 {
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autofree char *text = NULL;
@@ -51,6 +66,9 @@ load_path_ignores (EmlintSettings *settings, const char *path, GError **error)
   if (!g_file_get_contents (path, &text, NULL, error)
       || !g_key_file_load_from_data (file, text, (gsize) -1, G_KEY_FILE_NONE, error))
     return FALSE;
+  load_globs (file, "include", &settings->include);
+  load_globs (file, "exclude", &settings->exclude);
+  /* [per-path-ignores]: glob = rule ids. */
   keys = g_key_file_get_keys (file, PATH_IGNORES, NULL, NULL);
   emlint_rules (&n);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
@@ -81,7 +99,7 @@ emlint_settings_load (EmlintSettings *settings, const char *path, GError **error
     return FALSE;
   g_free (settings->source);
   settings->source = g_strdup (path);
-  return load_path_ignores (settings, path, error);
+  return load_front_end (settings, path, error);
 }
 
 char *

@@ -15,6 +15,8 @@ typedef struct {
   EmlintConfig *config;       /* rules, severities, thresholds: the core's */
   char *source;               /* the configuration file it was read from, or NULL */
   GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
+  char **include;             /* directory walks also take files matching these globs; or NULL */
+  char **exclude;             /* directory walks leave out names or paths matching these; or NULL */
 } EmlintSettings;
 
 /* The defaults. Free with emlint_settings_free(). */
@@ -23,7 +25,8 @@ void emlint_settings_free (EmlintSettings *settings);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintSettings, emlint_settings_free)
 
 /* Reads the configuration file @path (README "Configuration") over @settings: the core's
- * groups, then [per-path-ignores]. FALSE with @error naming the file, the line and the key. */
+ * keys, then the walks' (include, exclude) and [per-path-ignores]. FALSE with @error naming
+ * the file, the line and the key. */
 gboolean emlint_settings_load (EmlintSettings *settings, const char *path, GError **error);
 
 /* The configuration file that applies to @input: the first .emlint.ini in its folder or a

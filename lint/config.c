@@ -221,7 +221,7 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", NULL };
+                                       "profile", "smtputf8", "include", "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -232,7 +232,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8)");
+                        "smtputf8, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -256,6 +256,7 @@ load_main_group (Loader *l)
           g_strfreev (config->transit_fields);
           config->transit_fields = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
         }
+      /* include and exclude are the walks' (the front end reads them). */
       if (strcmp (key, "placeholders") == 0)
         {
           g_strfreev (config->placeholders);
