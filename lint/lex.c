@@ -26,19 +26,58 @@ emlint_fields_once (const EmlintMessage *msg)
   return refs;
 }
 
-char *
-emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len)
+gboolean
+emlint_is_token_char (guchar c)
 {
-  const char *raw = msg->data + field->value_start;
-  gsize n = field->value_end - field->value_start;
-  GString *out = g_string_sized_new (n);
+  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
+}
 
-  for (gsize i = 0; i < n; i++)
+gboolean
+emlint_is_mime_token_char (guchar c)
+{
+  return c > 32 && c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+gsize
+emlint_comment_end (const char *s, gsize len, gsize pos, gboolean *closed)
+{
+  int depth = 0;
+
+  do
     {
-      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < n && raw[i + 1] == '\n'))
+      char c = s[pos++];
+      if (c == '\\' && pos < len)
+        pos++;
+      else if (c == '(')
+        depth++;
+      else if (c == ')')
+        depth--;
+    }
+  while (depth > 0 && pos < len);
+  *closed = depth == 0;
+  return pos;
+}
+
+GString *
+emlint_unfold (const char *raw, gsize len)
+{
+  GString *out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n'))
         continue;
       g_string_append_c (out, raw[i]);
     }
+  return out;
+}
+
+char *
+emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len)
+{
+  GString *out = emlint_unfold (msg->data + field->value_start,
+                                field->value_end - field->value_start);
+
   *len = out->len;
   return g_string_free (out, FALSE);
 }
@@ -52,13 +91,6 @@ emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const 
   return NULL;
 }
 
-/* RFC 2047 section 2: token = 1*<any CHAR except SPACE, CTLs and especials>. */
-static gboolean
-is_token_char (guchar c)
-{
-  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
-}
-
 gboolean
 emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *ew)
 {
@@ -68,15 +100,15 @@ emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *
     return FALSE;
   ew->start = pos;
   ew->charset_start = i;
-  while (i < len && is_token_char (s[i]) && s[i] != '*')
+  while (i < len && emlint_is_token_char (s[i]) && s[i] != '*')
     i++;
   ew->charset_end = i;
   if (i == ew->charset_start)
     return FALSE;
   if (i < len && s[i] == '*')   /* RFC 2231 section 5: charset*language */
-    while (i < len && is_token_char (s[i]))
+    while (i < len && emlint_is_token_char (s[i]))
       i++;
-  if (i + 3 > len || s[i] != '?' || !is_token_char (s[i + 1]) || s[i + 2] != '?')
+  if (i + 3 > len || s[i] != '?' || !emlint_is_token_char (s[i + 1]) || s[i + 2] != '?')
     return FALSE;
   ew->encoding = s[i + 1];
   ew->text_start = i += 3;
@@ -573,6 +605,7 @@ emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
   GString *out = g_string_new (NULL);
   int depth = 0;
 
+  /* Not emlint_comment_end(): each '(' of a nested comment gives its own space too. */
   for (gsize i = 0; i < len; i++)
     {
       char c = value[i];

@@ -23,6 +23,21 @@ typedef struct {
  * msg->headers. Returns a new array of EmlintFieldRef. */
 GArray *emlint_fields_once (const EmlintMessage *msg);
 
+/* ---- the syntax every rule shares ------------------------------------------------------- */
+
+/* RFC 2047 section 2: a token octet (no space, CTL or especial: "()<>@,;:\"/[]?.="). */
+gboolean emlint_is_token_char (guchar c);
+/* RFC 2045 section 5.1: a MIME token octet (no space, CTL or tspecial: "()<>@,;:\\\"/[]?="). */
+gboolean emlint_is_mime_token_char (guchar c);
+
+/* Where the comment that opens at s[pos] (a '(') ends: just after its ')', nested comments and
+ * quoted-pairs included (RFC 5322 3.2.2). @len, with *@closed FALSE, when it never closes. */
+gsize emlint_comment_end (const char *s, gsize len, gsize pos, gboolean *closed);
+
+/* @len octets of a raw field value with each line break (CR LF or LF) dropped and the white
+ * space after it kept (RFC 5322 2.2.3). A bare CR stays: it is a defect, not a fold. */
+GString *emlint_unfold (const char *raw, gsize len);
+
 /* The field's value with its line breaks removed (RFC 5322 2.2.3), as a new string; *@len gets
  * its length (it may hold NUL octets). */
 char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len);

@@ -1,6 +1,8 @@
 /* msgid.c: finding msg-id fields, undoing RFC 2047 in them, and parsing msg-id syntax. */
 #include "msgid.h"
 
+#include "lex.h"
+
 #include <gmime/gmime.h>
 #include <string.h>
 
@@ -23,13 +25,6 @@ static const MsgidFieldKind msgid_field_kinds[] = {
 
 /* ---- RFC 2047 ---------------------------------------------------------------------------- */
 
-/* RFC 2047 section 2: charset and encoding are tokens, not especials. */
-static gboolean
-is_token_char (guchar c)
-{
-  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
-}
-
 gboolean
 emlint_is_encoded_word (const char *token, gsize len)
 {
@@ -38,7 +33,7 @@ emlint_is_encoded_word (const char *token, gsize len)
   if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
       || token[len - 1] != '=')
     return FALSE;
-  while (i < len && is_token_char (token[i]))
+  while (i < len && emlint_is_token_char (token[i]))
     i++;
   if (i == 2 || i + 4 > len || token[i] != '?')
     return FALSE;
@@ -51,23 +46,6 @@ emlint_is_encoded_word (const char *token, gsize len)
   return TRUE;
 }
 
-/* Unfolds a raw field value: drops each line break (CR LF or LF) and keeps the whitespace that
- * follows it (RFC 5322 2.2.3). A bare CR stays: it is a defect, not a fold. */
-static GString *
-unfold (const char *raw, gsize len)
-{
-  GString *out = g_string_sized_new (len);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n'))
-        continue;
-      g_string_append_c (out, raw[i]);
-    }
-  return out;
-}
-
-#define IS_FWS(c) ((c) == ' ' || (c) == '\t')
 
 /* Decodes every whole-token encoded-word of the unfolded @value in place; whitespace between two
  * encoded-words is dropped (RFC 2047 section 6.2). Returns TRUE when there was one. */
@@ -83,10 +61,10 @@ decode_encoded_words (GString *value)
       gsize start, end;
 
       gap_start = i;
-      while (i < value->len && IS_FWS (value->str[i]))
+      while (i < value->len && EMLINT_IS_WSP (value->str[i]))
         i++;
       start = i;
-      while (i < value->len && !IS_FWS (value->str[i]))
+      while (i < value->len && !EMLINT_IS_WSP (value->str[i]))
         i++;
       end = i;
       if (end > start && emlint_is_encoded_word (value->str + start, end - start))
@@ -177,9 +155,9 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
   while (sc->pos < sc->len)
     {
       char c = sc->s[sc->pos];
-      int depth = 0;
+      gboolean closed;
 
-      if (IS_FWS (c))  /* the value is unfolded: a CR or LF left is a defect */
+      if (EMLINT_IS_WSP (c))  /* the value is unfolded: a CR or LF left is a defect */
         {
           sc->pos++;
           *skipped = TRUE;
@@ -188,18 +166,8 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
       if (c != '(')
         break;
       *skipped = *comment = TRUE;
-      do
-        {
-          c = sc->s[sc->pos++];
-          if (c == '\\' && sc->pos < sc->len)
-            sc->pos++;
-          else if (c == '(')
-            depth++;
-          else if (c == ')')
-            depth--;
-        }
-      while (depth > 0 && sc->pos < sc->len);
-      if (depth > 0)
+      sc->pos = emlint_comment_end (sc->s, sc->len, sc->pos, &closed);
+      if (!closed)
         return FALSE;
     }
   return TRUE;
@@ -276,7 +244,7 @@ parse_literal (Scanner *sc)
           sc->pos++;
           return NULL;
         }
-      if (c == '\\' || IS_FWS (c))
+      if (c == '\\' || EMLINT_IS_WSP (c))
         {
           sc->obsolete = TRUE;
           sc->pos += c == '\\';
@@ -426,7 +394,7 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
                  const MsgidFieldKind *kind)
 {
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
-  GString *value = unfold (msg->data + field->value_start, field->value_end - field->value_start);
+  GString *value = emlint_unfold (msg->data + field->value_start, field->value_end - field->value_start);
 
   mf->header = header;
   mf->field = field;

@@ -49,7 +49,7 @@ skip_cfws (Parser *p)
   while (p->pos < p->len)
     {
       char c = p->s[p->pos];
-      int depth = 0;
+      gboolean closed;
 
       if (EMLINT_IS_FWS (c))
         {
@@ -60,18 +60,8 @@ skip_cfws (Parser *p)
       if (c != '(')
         break;
       seen |= SKIPPED_COMMENT;
-      do
-        {
-          c = p->s[p->pos++];
-          if (c == '\\' && p->pos < p->len)
-            p->pos++;
-          else if (c == '(')
-            depth++;
-          else if (c == ')')
-            depth--;
-        }
-      while (depth > 0 && p->pos < p->len);
-      if (depth > 0)
+      p->pos = emlint_comment_end (p->s, p->len, p->pos, &closed);
+      if (!closed)
         fail (p, "a comment is not closed");
     }
   return seen;

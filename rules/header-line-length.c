@@ -2,6 +2,7 @@
 #include "rule.h"
 
 #include "fold.h"
+#include "lex.h"
 
 static void
 check_field (EmlintContext *ctx, const EmlintField *field)
@@ -31,17 +32,15 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
+  /* Each field once: a part header that runs into the next part lists its fields twice. */
+  g_autoptr (GArray) fields = emlint_fields_once (msg);
 
-  for (guint h = 0; h < msg->headers->len; h++)
+  for (guint i = 0; i < fields->len; i++)
     {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-      for (guint i = 0; i < header->fields->len; i++)
-        {
-          const EmlintField *field = emlint_header_field (header, i);
-          if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
-                                               field->name_end - field->start))
-            check_field (ctx, field);
-        }
+      const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
+      if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
+                                           field->name_end - field->start))
+        check_field (ctx, field);
     }
 }
 

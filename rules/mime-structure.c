@@ -106,12 +106,6 @@ check_repeated (EmlintContext *ctx, const EmlintHeader *header)
 
 /* ---- Content-Type and Content-Disposition ------------------------------------------------- */
 
-static gboolean
-is_token_char (char c)
-{
-  return (guchar) c > 32 && (guchar) c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
-}
-
 /* TRUE when @value is plainly valid: type/subtype (or one token for a disposition), then
  * "; name=value" parameters with distinct plain names and token or quoted values. GMime has
  * nothing to warn about then, and its parse is skipped: most fields look like this. Anything
@@ -124,7 +118,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
 
   while (p < len && EMLINT_IS_FWS (v[p]))
     p++;
-  for (n = p; p < len && is_token_char (v[p]); p++)
+  for (n = p; p < len && emlint_is_mime_token_char (v[p]); p++)
     ;
   if (p == n)
     return FALSE;
@@ -132,7 +126,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
     {
       if (p >= len || v[p] != '/')
         return FALSE;
-      for (n = ++p; p < len && is_token_char (v[p]); p++)
+      for (n = ++p; p < len && emlint_is_mime_token_char (v[p]); p++)
         ;
       if (p == n)
         return FALSE;
@@ -150,7 +144,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
       p++;
       while (p < len && EMLINT_IS_FWS (v[p]))
         p++;
-      for (name = p; p < len && is_token_char (v[p]) && v[p] != '*'; p++)
+      for (name = p; p < len && emlint_is_mime_token_char (v[p]) && v[p] != '*'; p++)
         ;
       if (p == name || p >= len || v[p] != '=')
         return FALSE;
@@ -171,7 +165,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
         }
       else
         {
-          for (n = p; p < len && is_token_char (v[p]); p++)
+          for (n = p; p < len && emlint_is_mime_token_char (v[p]); p++)
             ;
           if (p == n)
             return FALSE;

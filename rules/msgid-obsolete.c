@@ -1,34 +1,23 @@
 /* msgid-obsolete: msg-id fields in the obsolete forms of RFC 5322 4.5.4. */
 #include "rule.h"
 
+#include "lex.h"
 #include "msgid.h"
 
 /* Skips white space and comments from @p; returns the new position. */
 static gsize
 skip_cfws (const char *s, gsize len, gsize p)
 {
+  gboolean closed;
+
   while (p < len)
     {
-      int depth = 0;
-
-      if (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n')
-        {
-          p++;
-          continue;
-        }
-      if (s[p] != '(')
+      if (EMLINT_IS_FWS (s[p]))
+        p++;
+      else if (s[p] == '(')
+        p = emlint_comment_end (s, len, p, &closed);
+      else
         break;
-      do
-        {
-          if (s[p] == '\\' && p + 1 < len)
-            p++;
-          else if (s[p] == '(')
-            depth++;
-          else if (s[p] == ')')
-            depth--;
-          p++;
-        }
-      while (depth > 0 && p < len);
     }
   return p;
 }
