@@ -271,28 +271,46 @@ typedef enum {
   KIND_MSGID,      /* msgid-encoded-word's */
 } FieldKind;
 
-static const char *const address_fields[] = {
-  "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Resent-From", "Resent-Sender",
-  "Resent-Reply-To", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To",
-  "Return-Receipt-To", "Errors-To", "Mail-Followup-To", "Mail-Reply-To", NULL,
-};
-static const char *const msgid_fields[] = {
-  "Message-ID", "In-Reply-To", "References", "Resent-Message-ID", "Original-Message-ID",
-  "Content-ID", NULL,
-};
-/* RFC 5322 3.3, 3.6.7; RFC 2045; RFC 2369; RFC 3282; RFC 3834; RFC 6376. */
-static const char *const structured_fields[] = {
-  "Date", "Resent-Date", "Received", "Return-Path", "MIME-Version",
-  "Content-Transfer-Encoding", "Content-Language", "List-Help", "List-Unsubscribe",
-  "List-Unsubscribe-Post", "List-Subscribe", "List-Post", "List-Owner", "List-Archive",
-  "Auto-Submitted", "DKIM-Signature", NULL,
+#define ADDRESS EMLINT_FIELD_ADDRESS
+#define MSGID EMLINT_FIELD_MSGID
+#define STRUCTURED EMLINT_FIELD_STRUCTURED
+#define MIME EMLINT_FIELD_MIME
+
+/* The one table of field names the rules classify fields by. Structured: RFC 5322 3.3, 3.6.7;
+ * RFC 2045; RFC 2369; RFC 3282; RFC 3834; RFC 6376. MIME: RFC 2045 and RFC 2183. */
+static const struct {
+  const char *name;
+  EmlintFieldClass classes;
+} field_names[] = {
+  { "From", ADDRESS }, { "Sender", ADDRESS }, { "Reply-To", ADDRESS }, { "To", ADDRESS },
+  { "Cc", ADDRESS }, { "Bcc", ADDRESS }, { "Resent-From", ADDRESS },
+  { "Resent-Sender", ADDRESS }, { "Resent-Reply-To", ADDRESS }, { "Resent-To", ADDRESS },
+  { "Resent-Cc", ADDRESS }, { "Resent-Bcc", ADDRESS },
+  { "Disposition-Notification-To", ADDRESS }, { "Return-Receipt-To", ADDRESS },
+  { "Errors-To", ADDRESS }, { "Mail-Followup-To", ADDRESS }, { "Mail-Reply-To", ADDRESS },
+  { "Message-ID", MSGID }, { "In-Reply-To", MSGID }, { "References", MSGID },
+  { "Resent-Message-ID", MSGID }, { "Original-Message-ID", MSGID },
+  { "Content-ID", MSGID | MIME },
+  { "Date", STRUCTURED }, { "Resent-Date", STRUCTURED }, { "Received", STRUCTURED },
+  { "Return-Path", STRUCTURED }, { "MIME-Version", STRUCTURED },
+  { "Content-Transfer-Encoding", STRUCTURED | MIME }, { "Content-Language", STRUCTURED },
+  { "List-Help", STRUCTURED }, { "List-Unsubscribe", STRUCTURED },
+  { "List-Unsubscribe-Post", STRUCTURED }, { "List-Subscribe", STRUCTURED },
+  { "List-Post", STRUCTURED }, { "List-Owner", STRUCTURED }, { "List-Archive", STRUCTURED },
+  { "Auto-Submitted", STRUCTURED }, { "DKIM-Signature", STRUCTURED },
+  { "Content-Type", MIME }, { "Content-Disposition", MIME }, { "Content-Description", MIME },
 };
 
-static gboolean
-name_in (const EmlintMessage *msg, const EmlintField *field, const char *const *names)
+#undef ADDRESS
+#undef MSGID
+#undef STRUCTURED
+#undef MIME
+
+gboolean
+emlint_field_in (const EmlintMessage *msg, const EmlintField *field, EmlintFieldClass classes)
 {
-  for (guint i = 0; names[i] != NULL; i++)
-    if (emlint_field_is (msg, field, names[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+    if ((field_names[i].classes & classes) && emlint_field_is (msg, field, field_names[i].name))
       return TRUE;
   return FALSE;
 }
@@ -300,16 +318,16 @@ name_in (const EmlintMessage *msg, const EmlintField *field, const char *const *
 static FieldKind
 field_kind (const EmlintMessage *msg, const EmlintField *field)
 {
-  if (name_in (msg, field, msgid_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_MSGID))
     return KIND_MSGID;
-  if (name_in (msg, field, address_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_ADDRESS))
     return KIND_ADDRESS;
   if (emlint_field_is (msg, field, "Keywords") || emlint_field_is (msg, field, "List-Id"))
     return KIND_PHRASES;
   if (emlint_field_is (msg, field, "Content-Type")
       || emlint_field_is (msg, field, "Content-Disposition"))
     return KIND_PARAMS;
-  if (name_in (msg, field, structured_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_STRUCTURED))
     return KIND_STRUCTURED;
   return KIND_TEXT;
 }

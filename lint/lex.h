@@ -46,6 +46,18 @@ char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, g
  * a new string (free with g_free()). */
 char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
 
+/* Classes of field names, for emlint_field_in(). */
+typedef enum {
+  EMLINT_FIELD_ADDRESS = 1 << 0,    /* a mailbox or address list: From, To, Resent-Cc... */
+  EMLINT_FIELD_MSGID = 1 << 1,      /* a msg-id field: Message-ID, References, Content-ID... */
+  EMLINT_FIELD_STRUCTURED = 1 << 2, /* structured without phrases: Date, Received, List-*... */
+  EMLINT_FIELD_MIME = 1 << 3,       /* makes a MIME message: Content-Type, Content-ID... */
+} EmlintFieldClass;
+
+/* TRUE when the field's name is in one of @classes (lex.c holds the one table of names). */
+gboolean emlint_field_in (const EmlintMessage *msg, const EmlintField *field,
+                          EmlintFieldClass classes);
+
 /* The first field of @header named @name, or NULL. */
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);

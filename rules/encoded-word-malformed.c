@@ -278,18 +278,6 @@ unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *w
   return NULL;
 }
 
-static gboolean
-is_msgid_field (const EmlintMessage *msg, const EmlintField *field)
-{
-  static const char *const names[] = { "Message-ID", "In-Reply-To", "References",
-                                       "Resent-Message-ID", "Original-Message-ID", "Content-ID" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (emlint_field_is (msg, field, names[i]))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 check (EmlintContext *ctx)
 {
@@ -309,7 +297,7 @@ check (EmlintContext *ctx)
         continue;
       if (words->len > 0)
         problem = check_words (msg, words);
-      if (problem == NULL && !is_msgid_field (msg, field))
+      if (problem == NULL && !emlint_field_in (msg, field, EMLINT_FIELD_MSGID))
         problem = unterminated_word (msg, field, words);
       if (problem == NULL)
         continue;
