@@ -67,6 +67,17 @@ EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
 void emlint_message_free (EmlintMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
+typedef enum {
+  EMLINT_NO_DELIMITER,
+  EMLINT_DELIMITER,        /* "--" boundary */
+  EMLINT_CLOSE_DELIMITER,  /* "--" boundary "--", the last one */
+} EmlintDelimiter;
+
+/* What the @len octets of @line (without its line ending) are to a multipart of @boundary (@n
+ * octets): RFC 2046 5.1.1, "--" boundary ["--"], then only transport padding (WSP). */
+EmlintDelimiter emlint_delimiter_line (const char *line, gsize len, const char *boundary,
+                                       gsize n);
+
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
 guint emlint_message_n_lines (const EmlintMessage *msg);
 gsize emlint_message_line_start (const EmlintMessage *msg, guint line);

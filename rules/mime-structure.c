@@ -329,27 +329,6 @@ check_boundary_lengths (EmlintContext *ctx, GArray *multiparts)
   return found;
 }
 
-/* 1 for a delimiter line of @b, 2 for its close delimiter, else 0 (RFC 2046 5.1.1: "--"
- * boundary ["--"], then only white space). */
-static int
-delimiter_kind (const char *line, gsize len, const char *b, gsize n)
-{
-  gsize i = 2 + n;
-  int kind = 1;
-
-  if (len < i || memcmp (line + 2, b, n) != 0)
-    return 0;
-  if (len >= i + 2 && line[i] == '-' && line[i + 1] == '-')
-    {
-      kind = 2;
-      i += 2;
-    }
-  for (; i < len; i++)
-    if (!EMLINT_IS_WSP (line[i]))
-      return 0;
-  return kind;
-}
-
 /* The cheap test before the expensive parse: TRUE when every multipart that emlint's own scan
  * found has a boundary, closes once with its close delimiter after its last delimiter line, and
  * no delimiter line follows another directly. Then GMime has nothing structural to warn about,
@@ -393,14 +372,15 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
         for (guint i = 0; i < bounds->len; i++)
           {
             const char *b = g_ptr_array_index (bounds, i);
-            int kind = delimiter_kind (msg->data + ls, le - ls, b, strlen (b));
+            EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b,
+                                                          strlen (b));
 
-            if (kind == 0)
+            if (kind == EMLINT_NO_DELIMITER)
               continue;
             if (closed[i] || previous)
               return FALSE;   /* a delimiter after the close, or right after another */
             delimiter = TRUE;
-            if (kind == 2)
+            if (kind == EMLINT_CLOSE_DELIMITER)
               {
                 closes[i]++;
                 closed[i] = TRUE;
