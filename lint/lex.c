@@ -92,6 +92,27 @@ emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const 
 }
 
 gboolean
+emlint_is_encoded_word (const char *token, gsize len)
+{
+  gsize i = 2;
+
+  if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
+      || token[len - 1] != '=')
+    return FALSE;
+  while (i < len && emlint_is_token_char (token[i]))
+    i++;
+  if (i == 2 || i + 4 > len || token[i] != '?')
+    return FALSE;
+  i++;
+  if (strchr ("BbQq", token[i]) == NULL || token[i + 1] != '?')
+    return FALSE;
+  for (i += 2; i < len - 2; i++)
+    if (token[i] == '?' || (guchar) token[i] <= 32 || (guchar) token[i] >= 127)
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
 emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *ew)
 {
   gsize i = pos + 2;

@@ -71,6 +71,12 @@ typedef struct {
   gsize text_start, text_end;      /* the encoded-text */
 } EmlintEncodedWord;
 
+/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q: the test of the
+ * msg-id fields (msgid.c), which take a token as encoded only when it is one. Looser than
+ * emlint_encoded_word_at() in two corners its results are pinned by: the charset may start with
+ * '*', and the "?" before "?=" may close the encoding ("=?ab?Q?="). */
+gboolean emlint_is_encoded_word (const char *token, gsize len);
+
 /* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
  * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and
  * space. Any encoding octet matches, so that a caller can report an unknown one. */
