@@ -116,21 +116,30 @@ steal_message (GError *error)
   return message;
 }
 
+/* What every call does first: GMime once, then the configuration of @options; NULL with
+ * *@error (the caller's string) when the options are wrong. */
+static EmlintConfig *
+prepare (const EmlintOptions *options, char **error)
+{
+  GError *local = NULL;
+  EmlintConfig *config;
+
+  emlint_init ();
+  if ((config = config_from_options (options, &local)) == NULL)
+    *error = steal_message (local);
+  return config;
+}
+
 EmlintResult *
 emlint_check (const EmlintOptions *options, const void *data, size_t len, char **error)
 {
-  GError *local = NULL;
-  g_autoptr (EmlintConfig) config = NULL;
+  g_autoptr (EmlintConfig) config = prepare (options, error);
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (EmlintMessage) msg = NULL;
   EmlintResult *result;
 
-  emlint_init ();
-  if ((config = config_from_options (options, &local)) == NULL)
-    {
-      *error = steal_message (local);
-      return NULL;
-    }
+  if (config == NULL)
+    return NULL;
   /* The caller's octets, borrowed for the call: the findings keep no pointer into them. */
   bytes = g_bytes_new_static (data, len);
   msg = emlint_message_new (bytes, "-", 0, FALSE, 1);
@@ -144,19 +153,15 @@ emlint_check (const EmlintOptions *options, const void *data, size_t len, char *
 EmlintResult *
 emlint_fix (const EmlintOptions *options, const void *data, size_t len, char **error)
 {
-  GError *local = NULL;
-  g_autoptr (EmlintConfig) config = NULL;
+  g_autoptr (EmlintConfig) config = prepare (options, error);
   g_autoptr (GBytes) bytes = NULL;
   EmlintRawMessage raw = { 0 };
+  GError *local = NULL;
   EmlintFixResult *fix;
   EmlintResult *result;
 
-  emlint_init ();
-  if ((config = config_from_options (options, &local)) == NULL)
-    {
-      *error = steal_message (local);
-      return NULL;
-    }
+  if (config == NULL)
+    return NULL;
   /* A copy: when nothing is fixed, the result hands back these octets. */
   bytes = g_bytes_new (data, len);
   raw.bytes = bytes;
