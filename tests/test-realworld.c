@@ -35,7 +35,8 @@ collect_files (void)
 }
 
 static const char *const fields[] = { "path", "index", "line", "column", "end_line",
-                                      "end_column", "rule", "severity", "message", "fixable" };
+                                      "end_column", "rule", "severity", "message", "fixable",
+                                      "fix" };
 
 static void
 assert_finding (JsonNode *node, const char *path)
