@@ -12,6 +12,7 @@
 #define BAR_WIDTH 420   /* pixels of the longest bar */
 #define BAR_HEIGHT 18
 #define LABEL_WIDTH 260
+#define LABEL_CHARS 36  /* that fit LABEL_WIDTH */
 #define MAX_GROUP_ROWS 30
 
 static const char *const severity_colors[] = { "#3b82f6", "#d97706", "#dc2626" };
@@ -67,7 +68,15 @@ bar_chart (GString *out, const char *title, const char *const *labels, const gui
 
       g_string_append_printf (out, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">",
                               LABEL_WIDTH - 8, y + 13);
-      emlint_html_escape (out, labels[i]);
+      /* Long labels (a generator's name) are cut to fit left of the bars. */
+      if (g_utf8_strlen (labels[i], -1) > LABEL_CHARS)
+        {
+          g_autofree char *cut = g_utf8_substring (labels[i], 0, LABEL_CHARS - 1);
+          emlint_html_escape (out, cut);
+          g_string_append (out, "\u2026");
+        }
+      else
+        emlint_html_escape (out, labels[i]);
       g_string_append_printf (out, "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
                                    "fill=\"%s\"/><text x=\"%u\" y=\"%u\">%" G_GUINT64_FORMAT
                                    "</text>",
