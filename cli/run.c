@@ -766,7 +766,9 @@ start_tally (Run *run)
       run->record_flags |= EMLINT_RECORD_BASELINE;
     }
   if (opt->report.format == EMLINT_FORMAT_HTML)
-    run->record_flags |= EMLINT_RECORD_DETAILS;
+    run->record_flags |= EMLINT_RECORD_DETAILS | EMLINT_RECORD_KEYS;
+  if (opt->group_by != EMLINT_GROUP_NONE)
+    run->record_flags |= EMLINT_RECORD_KEYS;
   if (summary || opt->statistics || run->record_flags != 0)
     run->tally = emlint_tally_new ();
 }

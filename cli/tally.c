@@ -126,10 +126,13 @@ emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics,
 
   record->path = g_strdup (msg->path);
   record->index = msg->index;
-  record->keys[EMLINT_GROUP_GENERATOR] = key_or_unknown (emlint_generator_of (msg));
-  record->keys[EMLINT_GROUP_SENDER_DOMAIN] = key_or_unknown (sender_domain (msg));
-  record->keys[EMLINT_GROUP_MSGID_DOMAIN] = key_or_unknown (msgid_domain (msg));
-  record->keys[EMLINT_GROUP_MONTH] = key_or_unknown (month (msg));
+  if (flags & EMLINT_RECORD_KEYS)
+    {
+      record->keys[EMLINT_GROUP_GENERATOR] = key_or_unknown (emlint_generator_of (msg));
+      record->keys[EMLINT_GROUP_SENDER_DOMAIN] = key_or_unknown (sender_domain (msg));
+      record->keys[EMLINT_GROUP_MSGID_DOMAIN] = key_or_unknown (msgid_domain (msg));
+      record->keys[EMLINT_GROUP_MONTH] = key_or_unknown (month (msg));
+    }
   record->findings = g_array_sized_new (FALSE, TRUE, sizeof (EmlintRecordFinding),
                                         diagnostics->len);
   for (guint i = 0; i < diagnostics->len; i++)
@@ -340,7 +343,7 @@ emlint_tally_add (EmlintTally *t, EmlintRecord *record)
           g_array_append_val (t->current->shown, shown);
         }
     }
-  for (guint g = 0; g < EMLINT_N_GROUPS; g++)
+  for (guint g = 0; g < EMLINT_N_GROUPS && record->keys[0] != NULL; g++)
     add_to_group (t, (EmlintGroup) g, record);
   emlint_record_free (record);
 }

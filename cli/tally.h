@@ -37,7 +37,8 @@ typedef struct {
 typedef struct {
   char *path;
   guint index;
-  char *keys[EMLINT_N_GROUPS];  /* generator, sender domain, msgid domain, month ("unknown") */
+  char *keys[EMLINT_N_GROUPS];  /* generator, sender domain, msgid domain, month ("unknown");
+                                   NULL without EMLINT_RECORD_KEYS */
   GArray *findings;             /* of EmlintRecordFinding */
   GString *baseline;            /* with a baseline to write: its lines for these findings */
 } EmlintRecord;
@@ -45,6 +46,7 @@ typedef struct {
 typedef enum {
   EMLINT_RECORD_DETAILS = 1 << 0,   /* messages and excerpts (the HTML report) */
   EMLINT_RECORD_BASELINE = 1 << 1,  /* baseline lines */
+  EMLINT_RECORD_KEYS = 1 << 2,      /* the group keys (they cost a pass over the header) */
 } EmlintRecordFlags;
 
 /* Any thread. Free with emlint_record_free(). */
