@@ -465,8 +465,8 @@ cmd_check_or_fix (gboolean fix)
 
 static const char *const commands[] = { "check", "fix", "rules", "explain", NULL };
 
-/* "-j2" is "-j 2" (GOption reads it as the flags -j and -2). Rewrites @argv in place; the
- * strings it makes live as long as the process. */
+/* "-j2" is "-j 2" (GOption reads it as the flags -j and -2). Returns a new vector (free it
+ * with g_free()) of @argv's strings, borrowed, and "-j". */
 static char **
 split_jobs_flag (int *argc, char **argv)
 {
@@ -508,8 +508,9 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   const char *command = "check", *typo;
   int status;
+  g_autofree char **args = split_jobs_flag (&argc, argv);
 
-  argv = split_jobs_flag (&argc, argv);
+  argv = args;
   if (argc > 1 && g_strv_contains (commands, argv[1]))
     {
       command = argv[1];
