@@ -712,9 +712,11 @@ print_statistics (const Run *run)
       fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
                emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
                run->rule_stats[i].messages);
-  fprintf (out, "\n%" G_GUINT64_FORMAT " files, %" G_GUINT64_FORMAT " messages, %.1f MB in "
-                "%.2f s (%.1f MB/s, %.0f messages/s)\n",
-           run->files, run->messages, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+  g_autofree char *files = emlint_plural (run->files, "file", "files");
+  g_autofree char *messages = emlint_plural (run->messages, "message", "messages");
+
+  fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages,
+           mb, seconds, seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double) run->messages / seconds : 0.0);
   emlint_tally_print_totals (run->tally, out);
   if (run->opt->group_by != EMLINT_GROUP_NONE)

@@ -435,11 +435,12 @@ void
 emlint_tally_print_totals (const EmlintTally *t, FILE *out)
 {
   g_autofree char *kinds = severities (t);
+  g_autofree char *findings = emlint_plural (t->findings, "finding", "findings");
+  g_autofree char *messages = emlint_plural (t->messages, "message", "messages");
 
-  fprintf (out, "%" G_GUINT64_FORMAT " findings%s%s%s in %" G_GUINT64_FORMAT " of %"
-                G_GUINT64_FORMAT " messages; %" G_GUINT64_FORMAT " fixable, %" G_GUINT64_FORMAT
-                " more with --unsafe-fixes\n",
-           t->findings, *kinds ? " (" : "", kinds, *kinds ? ")" : "", t->failing, t->messages,
+  fprintf (out, "%s%s%s%s in %" G_GUINT64_FORMAT " of %s; %" G_GUINT64_FORMAT " fixable, %"
+                G_GUINT64_FORMAT " more with --unsafe-fixes\n",
+           findings, *kinds ? " (" : "", kinds, *kinds ? ")" : "", t->failing, messages,
            t->fixable, t->unsafe);
 }
 

@@ -376,7 +376,8 @@ END_TEST
 
 START_TEST (test_statistics_totals_and_groups)
 {
-  g_autoptr (TestRun) gen = NULL, month = NULL, sender = NULL, bad = NULL, alone = NULL;
+  g_autoptr (TestRun) gen = NULL, month = NULL, sender = NULL, bad = NULL, alone = NULL,
+                      one = NULL;
 
   put ("g/php.eml", "From: App <app@shop.example>\nDate: Tue, 3 Oct 2023 10:00:00 +0000\n"
                     "X-Mailer: PHPMailer 6.8.0 (https://github.com/PHPMailer/PHPMailer)\n\nx\n");
@@ -390,6 +391,7 @@ START_TEST (test_statistics_totals_and_groups)
   sender = RUN ("check", "--isolated", "--statistics", "--group-by", "sender-domain", "g");
   bad = RUN ("check", "--isolated", "--statistics", "--group-by", "planet", "g");
   alone = RUN ("check", "--isolated", "--group-by", "month", "g");
+  one = RUN ("check", "--isolated", "--statistics", "g/php.eml");
 
   ck_assert_msg (strstr (gen->out, "2 findings (2 warnings) in 2 of 3 messages; 0 fixable, 2 "
                                    "more with --unsafe-fixes\n") != NULL, "%s", gen->out);
@@ -403,6 +405,8 @@ START_TEST (test_statistics_totals_and_groups)
   ck_assert (g_regex_match_simple ("\\nshop\\.example +1 +1 +1 ", sender->out, 0, 0));
   ck_assert_int_eq (bad->status, 2);
   ck_assert_int_eq (alone->status, 2);
+  ck_assert_msg (strstr (one->out, "\n1 file, 1 message, ") != NULL, "%s", one->out);
+  ck_assert (strstr (one->out, "\n1 finding (1 warning) in 1 of 1 message; ") != NULL);
 }
 END_TEST
 
