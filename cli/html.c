@@ -133,8 +133,13 @@ totals (GString *out, const EmlintTally *t)
                           t->files, t->messages, t->failing, t->findings,
                           t->by_severity[EMLINT_ERROR], t->by_severity[EMLINT_WARNING],
                           t->by_severity[EMLINT_INFO], t->fixable, t->unsafe);
-  if (t->skipped > 0)
-    g_string_append_printf (out, "; %" G_GUINT64_FORMAT " inputs skipped (errors)", t->skipped);
+  if (t->skipped != NULL && *t->skipped != '\0')
+    {
+      g_string_append (out, "; ");
+      emlint_html_escape (out, t->skipped);
+    }
+  if (t->failed > 0)
+    g_string_append_printf (out, "; %" G_GUINT64_FORMAT " inputs with errors", t->failed);
   g_string_append (out, ".</p>\n");
 }
 

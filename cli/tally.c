@@ -244,6 +244,7 @@ emlint_tally_free (EmlintTally *t)
     g_hash_table_unref (t->groups[i]);
   g_ptr_array_unref (t->worst);
   file_stats_free (t->current);
+  g_free (t->skipped);
   g_free (t);
 }
 
@@ -349,11 +350,13 @@ emlint_tally_add (EmlintTally *t, EmlintRecord *record)
 }
 
 void
-emlint_tally_finish (EmlintTally *t, guint64 files, guint64 skipped)
+emlint_tally_finish (EmlintTally *t, guint64 files, guint64 failed, const char *skipped)
 {
   close_current_file (t);
   t->files = files;
-  t->skipped = skipped;
+  t->failed = failed;
+  g_free (t->skipped);
+  t->skipped = g_strdup (skipped);
 }
 
 static gint
@@ -426,8 +429,11 @@ emlint_tally_print_summary (const EmlintTally *t, FILE *out)
   if (t->unsafe > 0)
     g_string_append_printf (line, "; %" G_GUINT64_FORMAT " more with --unsafe-fixes",
                             t->unsafe);
-  if (t->skipped > 0)
-    g_string_append_printf (line, "; %" G_GUINT64_FORMAT " skipped (errors above)", t->skipped);
+  if (t->skipped != NULL && *t->skipped != '\0')
+    g_string_append_printf (line, "; %s", t->skipped);
+  if (t->failed > 0)
+    g_string_append_printf (line, "; %" G_GUINT64_FORMAT " %s with errors (above)", t->failed,
+                            t->failed == 1 ? "input" : "inputs");
   fprintf (out, "%s\n", line->str);
 }
 

@@ -73,7 +73,9 @@ typedef struct {
 } EmlintFileStats;
 
 typedef struct {
-  guint64 files, messages, failing, findings, skipped;
+  guint64 files, messages, failing, findings;
+  guint64 failed;          /* inputs named in an error */
+  char *skipped;           /* what the walks left out ("3 entries skipped (...)"), or "" */
   guint64 by_severity[3];  /* info, warning, error */
   guint64 fixable, unsafe;
   guint64 *rule_findings, *rule_messages;
@@ -89,12 +91,14 @@ EmlintTally *emlint_tally_new (void);
 void emlint_tally_free (EmlintTally *tally);
 /* Counts @record (taken). */
 void emlint_tally_add (EmlintTally *tally, EmlintRecord *record);
-/* Ends the run: the last file's stats join the worst files. */
-void emlint_tally_finish (EmlintTally *tally, guint64 files, guint64 skipped);
+/* Ends the run: the last file's stats join the worst files. @skipped: what the walks left out,
+ * as run.c words it, or "". */
+void emlint_tally_finish (EmlintTally *tally, guint64 files, guint64 failed, const char *skipped);
 /* The groups of @group, most findings first. Returns a new array (elements borrowed). */
 GPtrArray *emlint_tally_groups (const EmlintTally *tally, EmlintGroup group, gboolean by_key);
 
-/* "emlint: 2 files, 3 messages: 5 findings (3 errors, 2 warnings); 2 fixable [*] ..." */
+/* "emlint: 2 files, 3 messages: 5 findings (3 errors, 2 warnings); 2 fixable [*] ...", then
+ * the entries skipped and the inputs that failed. */
 void emlint_tally_print_summary (const EmlintTally *tally, FILE *out);
 /* The totals line of --statistics, and the table of --group-by. */
 void emlint_tally_print_totals (const EmlintTally *tally, FILE *out);
