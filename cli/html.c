@@ -14,6 +14,7 @@
 #define LABEL_WIDTH 260
 #define LABEL_CHARS 36  /* that fit LABEL_WIDTH */
 #define MAX_GROUP_ROWS 30
+#define MONTH_LEFT 60   /* room for the first slanted month label */
 
 static const char *const severity_colors[] = { "#3b82f6", "#d97706", "#dc2626" };
 
@@ -92,12 +93,13 @@ month_chart (GString *out, const GPtrArray *months)
 {
   guint64 max = 1;
   guint n = months->len, col = n > 0 ? MAX (6, MIN (40, 720 / n)) : 6, height = 180;
+  guint every = MAX (1, (n + 23) / 24);  /* label at most 24 columns */
 
   for (guint i = 0; i < n; i++)
     max = MAX (max, ((EmlintGroupStats *) months->pdata[i])->findings);
   g_string_append_printf (out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
                                "width=\"%u\" height=\"%u\"><title>Findings per month</title>",
-                          n * col + 20, height + 40);
+                          MONTH_LEFT + n * col + 20, height + 80);
   for (guint i = 0; i < n; i++)
     {
       const EmlintGroupStats *g = g_ptr_array_index (months, i);
@@ -105,12 +107,15 @@ month_chart (GString *out, const GPtrArray *months)
 
       g_string_append_printf (out, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
                                    "fill=\"#6366f1\"><title>",
-                              10 + i * col, 10 + height - h, col - 2, h);
+                              MONTH_LEFT + i * col, 10 + height - h, col - 2, h);
       emlint_html_escape (out, g->key);
       g_string_append_printf (out, ": %" G_GUINT64_FORMAT "</title></rect>", g->findings);
-      if (i == 0 || i == n - 1 || n <= 12)
+      if (i % every == 0 || i == n - 1)
         {
-          g_string_append_printf (out, "<text x=\"%u\" y=\"%u\">", 10 + i * col, height + 30);
+          /* Slanted, so that neighbouring months never overlap. */
+          guint x = MONTH_LEFT + i * col + col / 2, y = height + 24;
+          g_string_append_printf (out, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\" "
+                                       "transform=\"rotate(-45 %u %u)\">", x, y, x, y);
           emlint_html_escape (out, g->key);
           g_string_append (out, "</text>");
         }
@@ -233,12 +238,12 @@ files_section (GString *out, const EmlintTally *t)
   for (guint i = 0; i < t->worst->len; i++)
     {
       const EmlintFileStats *f = g_ptr_array_index (t->worst, i);
+      g_autofree char *findings = emlint_plural (f->findings, "finding", "findings");
+      g_autofree char *messages = emlint_plural (f->messages, "message", "messages");
 
       g_string_append (out, "<h3 class=\"file\"><code>");
       emlint_html_escape (out, f->path);
-      g_string_append_printf (out, "</code></h3><p>%" G_GUINT64_FORMAT " findings in %"
-                                   G_GUINT64_FORMAT " messages%s</p><ul>\n",
-                              f->findings, f->messages,
+      g_string_append_printf (out, "</code></h3><p>%s in %s%s</p><ul>\n", findings, messages,
                               f->findings > f->shown->len ? " (the first shown)" : "");
       for (guint k = 0; k < f->shown->len; k++)
         {
