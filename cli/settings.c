@@ -59,12 +59,14 @@ static gboolean
 load_front_end (EmlintSettings *settings, const char *path, GError **error)
 {
   g_autoptr (GKeyFile) file = g_key_file_new ();
-  g_autofree char *text = NULL;
+  g_autofree char *text = NULL, *stripped = NULL;
   g_auto (GStrv) keys = NULL;
   guint n;
 
-  if (!g_file_get_contents (path, &text, NULL, error)
-      || !g_key_file_load_from_data (file, text, (gsize) -1, G_KEY_FILE_NONE, error))
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return FALSE;
+  stripped = emlint_config_strip_comments (text);
+  if (!g_key_file_load_from_data (file, stripped, (gsize) -1, G_KEY_FILE_NONE, error))
     return FALSE;
   load_globs (file, "include", &settings->include);
   load_globs (file, "exclude", &settings->exclude);

@@ -41,6 +41,10 @@ gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **er
  * entry). FALSE with @error naming an unknown rule. */
 gboolean emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error);
 
+/* A key file's @text with its inline comments cut, as emlint_config_load() reads it (lines keep
+ * their numbers): a new string. */
+char *emlint_config_strip_comments (const char *text);
+
 /* The 1-based line of @key in [@group] of a key file's @text (of the group when @key is NULL),
  * for error messages; 0 when it is not found. */
 guint emlint_config_key_line (const char *text, const char *group, const char *key);

@@ -56,7 +56,7 @@ const EmlintRule *const *emlint_rules (guint *n_rules);
 const EmlintRule *emlint_rule_lookup (const char *id);
 /* The rule's position in the registry. */
 guint emlint_rule_index (const EmlintRule *rule);
-/* "-", "fix" or "unsafe" (static). */
+/* "none", "fix" or "unsafe" (static). */
 const char *emlint_fixable_name (EmlintFixable fixable);
 
 G_END_DECLS

@@ -39,7 +39,7 @@ emlint_rule_index (const EmlintRule *rule)
 const char *
 emlint_fixable_name (EmlintFixable fixable)
 {
-  static const char *const names[] = { "-", "fix", "unsafe" };
+  static const char *const names[] = { "none", "fix", "unsafe" };
 
   return names[fixable];
 }

@@ -74,7 +74,7 @@ def check_readme(rules):
         default, fixable = rules[rule_id]
         check(severity.startswith(default), f"README: {rule_id} severity '{severity}', "
               f"registry {default}")
-        kind = "-" if fix == "none" else "unsafe" if fix.startswith("unsafe") else "fix"
+        kind = "none" if fix == "none" else "unsafe" if fix.startswith("unsafe") else "fix"
         check(kind == fixable, f"README: {rule_id} fix '{fix}', registry says '{fixable}'")
 
 
@@ -87,7 +87,7 @@ def check_man(rules):
             continue
         default, fixable = rules[rule_id]
         check(severity == default, f"man page: {rule_id} (Pq {severity}), registry {default}")
-        kind = "unsafe" if "Unsafe fix" in text else "fix" if "Fix:" in text else "-"
+        kind = "unsafe" if "Unsafe fix" in text else "fix" if "Fix:" in text else "none"
         check(kind == fixable, f"man page: {rule_id} says fix '{kind}', registry '{fixable}'")
 
 
