@@ -518,10 +518,12 @@ START_TEST (test_rules_and_explain)
     }
   ck_assert (strstr (rules->out, "msgid-encoded-word ") != NULL);
   /* Fixability, a column of its own: safe fixes, unsafe ones, none. */
-  ck_assert (g_regex_match_simple ("^msgid-encoded-word +error +fix +", rules->out, G_REGEX_MULTILINE, 0));
+  ck_assert (g_regex_match_simple ("^msgid-encoded-word +error +fix +", rules->out,
+                                   G_REGEX_MULTILINE, 0));
   ck_assert (g_regex_match_simple ("^msgid-missing +warning +unsafe +", rules->out,
                                    G_REGEX_MULTILINE, 0));
-  ck_assert (g_regex_match_simple ("^field-count +error +none +", rules->out, G_REGEX_MULTILINE, 0));
+  ck_assert (g_regex_match_simple ("^field-count +error +none +", rules->out,
+                                   G_REGEX_MULTILINE, 0));
   ck_assert (strstr (explain->out, "RFC 2047 section 5") != NULL);
   ck_assert (strstr (explain->out, "Why it is bad") != NULL);
   ck_assert_int_eq (unknown->status, 2);
