@@ -33,6 +33,9 @@ check "the only header installed is emlint.h" \
 # shellcheck disable=SC2046 # the flags are words
 check "probe.c compiles and links with pkg-config's flags alone" \
   "$cc" -std=c99 -Wall -Werror -o "$dest/probe" "$src/tests/probe.c" $(pkg-config --cflags --libs emlint)
+. "$src/tests/sanitizer-runtime.sh"
+preload_sanitizer_runtime "$lib" \
+  || { echo "SKIP: $lib needs a sanitizer runtime a plain program cannot load"; exit 77; }
 LD_LIBRARY_PATH="${lib%/*}" "$dest/probe" >"$dest/out" 2>&1
 check "probe runs" test $? -eq 0
 check "probe lints: the encoded In-Reply-To, at 4:1-4:70, fixable" \

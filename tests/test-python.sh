@@ -7,12 +7,8 @@ lib=$1
 src=${EMLINT_SOURCE_ROOT:?EMLINT_SOURCE_ROOT must name the source tree}
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
 
-# A sanitizer build: python3 is not instrumented, so the runtime must be loaded first (GCC's is
-# a shared library); clang links its runtime into executables only, which python3 is not.
-if nm -D "$lib" 2>/dev/null | grep -q ' U __[at]san_init'; then
-  runtime=$(ldd "$lib" | awk '/lib[at]san\.so/ { print $3 }')
-  [ -n "$runtime" ] || { echo "SKIP: $lib needs a sanitizer runtime python3 cannot load"; exit 77; }
-  export LD_PRELOAD="$runtime" ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0"
-fi
+. "$src/tests/sanitizer-runtime.sh"
+preload_sanitizer_runtime "$lib" \
+  || { echo "SKIP: $lib needs a sanitizer runtime python3 cannot load"; exit 77; }
 cd "$src/python" || exit 1
 EMLINT_LIBRARY=$lib PYTHONDONTWRITEBYTECODE=1 exec python3 -m unittest -v test_emlint
