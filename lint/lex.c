@@ -207,8 +207,11 @@ emlint_charset_known (const char *charset)
   gboolean found;
   iconv_t cd;
 
+  /* unknown-8bit is registered (RFC 1428, IANA) for octets of an unknown charset: readers
+   * show them as they can, and there is no converter to ask. */
   if (g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "us-ascii") == 0
-      || g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0)
+      || g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0
+      || g_ascii_strcasecmp (charset, "unknown-8bit") == 0)
     return TRUE;
   G_LOCK (charsets);
   if (known == NULL)
@@ -295,6 +298,37 @@ emlint_word_context_name (EmlintWordContext context)
     case EMLINT_WORD_PARAM: return "a parameter";
     case EMLINT_WORD_STRUCTURED: return "a structured field";
     default: return "?";
+    }
+}
+
+static gboolean
+is_name_parameter (const EmlintMessage *msg, const EmlintWordHit *hit)
+{
+  gsize n = hit->param_end - hit->param_start;
+  const char *name = msg->data + hit->param_start;
+
+  return (n == 4 && g_ascii_strncasecmp (name, "name", 4) == 0)
+         || (n == 8 && g_ascii_strncasecmp (name, "filename", 8) == 0);
+}
+
+gboolean
+emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field,
+                       const EmlintWordHit *hit, EmlintSeverity *severity)
+{
+  *severity = EMLINT_ERROR;
+  switch (hit->context)
+    {
+    case EMLINT_WORD_TEXT:
+    case EMLINT_WORD_PHRASE:
+    case EMLINT_WORD_COMMENT:
+      return FALSE;
+    case EMLINT_WORD_QUOTED:
+      *severity = EMLINT_WARNING;   /* many readers decode it anyway */
+      return TRUE;
+    case EMLINT_WORD_PARAM:
+      return !(hit->quoted && is_name_parameter (msg, hit));
+    default:
+      return TRUE;
     }
 }
 

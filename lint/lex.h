@@ -5,6 +5,7 @@
  * as white space. */
 #pragma once
 
+#include "diagnostic.h"
 #include "message.h"
 
 G_BEGIN_DECLS
@@ -83,6 +84,13 @@ guint emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GA
 
 /* TRUE when "=?" occurs in [s, s + len): the quick test before looking for encoded-words. */
 gboolean emlint_has_encoded_word_start (const char *s, gsize len);
+
+/* TRUE when RFC 2047 section 5 does not allow the word @hit of @field where it stands:
+ * encoded-word-placement reports it, at *@severity, and the other encoded-word rules leave it
+ * alone, so that one word gives one finding. Quoted name= and filename= parameters pass
+ * (Gmail, Exchange Online, Apple Mail and Mozilla write them, and readers decode them). */
+gboolean emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field,
+                                const EmlintWordHit *hit, EmlintSeverity *severity);
 
 /* A short name of @context for messages ("a quoted-string", "an addr-spec"...). */
 const char *emlint_word_context_name (EmlintWordContext context);

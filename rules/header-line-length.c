@@ -2,6 +2,7 @@
 #include "rule.h"
 
 #include "fold.h"
+#include "transit.h"
 
 static void
 check_field (EmlintContext *ctx, const EmlintField *field)
@@ -39,7 +40,8 @@ check (EmlintContext *ctx)
         {
           const EmlintField *field = emlint_header_field (header, i);
           if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
-                                               field->name_end - field->start))
+                                               field->name_end - field->start)
+              && emlint_field_origin (msg, field) == EMLINT_ORIGIN_SENDER)
             check_field (ctx, field);
         }
     }
@@ -58,7 +60,12 @@ const EmlintRule emlint_rule_header_line_length = {
     "  one long msg-id has no such fold point and is not reported. Trace and signature\n"
     "  fields added in transit (Received, Return-Path, Authentication-Results, ARC-*,\n"
     "  DKIM-Signature, X-Received) are left alone; the config key transit-fields changes\n"
-    "  the list. One finding per field, at column 79 of its first such line.\n"
+    "  the list. In received mail (a message with Received or Return-Path fields) only\n"
+    "  what the originator wrote is judged: not the fields above the originator's part\n"
+    "  of the header (RFC 5321 4.4: relays prepend theirs), nor the fields of list servers\n"
+    "  (List-*, X-Mailman-*, X-BeenThere, Mailing-List, X-Mailing-List...) and spam\n"
+    "  filters (X-Spam-*, X-Spamd-*, X-Rspamd-*...). Outbound mail is judged in full.\n"
+    "  One finding per field, at column 79 of its first such line.\n"
     "\n"
     "Why it is bad\n"
     "  RFC 5322 says lines SHOULD be no more than 78 octets. Mail software folds or\n"
