@@ -177,7 +177,10 @@ static const MsgidCase msgid_cases[] = {
   { "<a@>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<a@b.>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
-  { "   ", EMLINT_MSGID_LIST, 0, FALSE, FALSE },
+  { "   ", EMLINT_MSGID_LIST, 0, TRUE, FALSE },     /* obs-references: an empty list */
+  { "", EMLINT_MSGID_LIST, 0, TRUE, FALSE },
+  { "(none)", EMLINT_MSGID_LIST, 0, TRUE, FALSE },
+  { "Your message", EMLINT_MSGID_LIST, 0, FALSE, FALSE },   /* a phrase and no id */
   { "<a@b> (unterminated", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<a\xC3\xA9@b.\xD1\x80\xD1\x84>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },   /* UTF-8: RFC 6532 */
   { "<a\xFF@b>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
