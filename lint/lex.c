@@ -52,6 +52,33 @@ emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const 
   return NULL;
 }
 
+gboolean
+emlint_field_line_cut (const EmlintMessage *msg, const EmlintField *field, guint i)
+{
+  guint line = field->line + i;
+  gsize start, end, next;
+
+  if (i + 1 >= field->n_lines || msg->longest_line < 990)
+    return FALSE;
+  start = emlint_message_line_start (msg, line);
+  end = emlint_message_line_end (msg, line);
+  next = emlint_message_line_start (msg, line + 1);
+  return (end - start == 998 || end - start == 990) && !EMLINT_IS_FWS (msg->data[end - 1])
+         && next + 1 < field->value_end && msg->data[next] == ' '
+         && !EMLINT_IS_FWS (msg->data[next + 1]);
+}
+
+gboolean
+emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field)
+{
+  if (msg->longest_line < 990)
+    return FALSE;
+  for (guint i = 0; i + 1 < field->n_lines; i++)
+    if (emlint_field_line_cut (msg, field, i))
+      return TRUE;
+  return FALSE;
+}
+
 /* RFC 2047 section 2: token = 1*<any CHAR except SPACE, CTLs and especials>. */
 static gboolean
 is_token_char (guchar c)

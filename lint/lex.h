@@ -36,6 +36,14 @@ char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *fie
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);
 
+/* TRUE when physical line @i of @field (0: its first line) was cut by a relay at the SMTP line
+ * length limit: it is exactly 998 octets long (990 for older Postfix and sendmail), it ends
+ * inside a word, and the next line of the field continues that word after one inserted space
+ * (Postfix's smtp_line_length_limit inserts CR LF SPACE). */
+gboolean emlint_field_line_cut (const EmlintMessage *msg, const EmlintField *field, guint i);
+/* TRUE when a line of @field was cut so (header-line-cut's: other rules leave the field alone). */
+gboolean emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field);
+
 /* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
 
 typedef struct {

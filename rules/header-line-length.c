@@ -2,6 +2,7 @@
 #include "rule.h"
 
 #include "fold.h"
+#include "lex.h"
 #include "transit.h"
 
 static void
@@ -41,7 +42,8 @@ check (EmlintContext *ctx)
           const EmlintField *field = emlint_header_field (header, i);
           if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
                                                field->name_end - field->start)
-              && emlint_field_origin (msg, field) == EMLINT_ORIGIN_SENDER)
+              && emlint_field_origin (msg, field) == EMLINT_ORIGIN_SENDER
+              && !emlint_field_is_cut (msg, field))  /* header-line-cut's */
             check_field (ctx, field);
         }
     }
@@ -65,7 +67,8 @@ const EmlintRule emlint_rule_header_line_length = {
     "  of the header (RFC 5321 4.4: relays prepend theirs), nor the fields of list servers\n"
     "  (List-*, X-Mailman-*, X-BeenThere, Mailing-List, X-Mailing-List...) and spam\n"
     "  filters (X-Spam-*, X-Spamd-*, X-Rspamd-*...). Outbound mail is judged in full.\n"
-    "  One finding per field, at column 79 of its first such line.\n"
+    "  A field that a relay cut at the length limit is header-line-cut's. One finding\n"
+    "  per field, at column 79 of its first such line.\n"
     "\n"
     "Why it is bad\n"
     "  RFC 5322 says lines SHOULD be no more than 78 octets. Mail software folds or\n"

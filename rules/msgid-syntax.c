@@ -1,6 +1,7 @@
 /* msgid-syntax: msg-id fields that are not RFC 5322 msg-id syntax. */
 #include "rule.h"
 
+#include "lex.h"
 #include "msgid.h"
 
 static void
@@ -14,7 +15,8 @@ check (EmlintContext *ctx)
 
       /* msgid-encoded-word reports an encoded field whose decoded value is no msg-id, and
        * encoded-words inside the brackets. */
-      if (mf->error != NULL && !mf->encoded && mf->bracketed == NULL)
+      if (mf->error != NULL && !mf->encoded && mf->bracketed == NULL
+          && !emlint_field_is_cut (ctx->msg, mf->field))  /* header-line-cut's */
         emlint_report_field (ctx, mf->field, "%s is not a valid msg-id field: %s", mf->name,
                              mf->error);
     }
@@ -36,7 +38,7 @@ const EmlintRule emlint_rule_msgid_syntax = {
     "  between the ids of In-Reply-To and References; an empty In-Reply-To or References\n"
     "  is msgid-obsolete's. A field reported by msgid-encoded-word is judged by its\n"
     "  decoded value, and brackets that hold an encoded-word instead of an id are\n"
-    "  msgid-encoded-word's.\n"
+    "  msgid-encoded-word's; a field that a relay cut inside an id is header-line-cut's.\n"
     "\n"
     "Why it is bad\n"
     "  Threading, duplicate suppression and cid: references all match msg-ids as exact\n"
