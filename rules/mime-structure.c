@@ -420,9 +420,49 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
   return TRUE;
 }
 
+/* Reports each multipart whose body holds its close delimiter and no delimiter line before
+ * it: a multipart without a single part (RFC 2046 5.1.1 asks for one at least; Python's email
+ * package reports StartBoundaryNotFoundDefect). Adds the Content-Type fields reported to
+ * @reported. */
+static void
+check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *reported)
+{
+  const EmlintMessage *msg = ctx->msg;
+  guint n_lines = emlint_message_n_lines (msg), open_left = multiparts->len;
+  g_autofree gboolean *opened = g_new0 (gboolean, multiparts->len);
+
+  for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
+       line < n_lines && open_left > 0; line++)
+    {
+      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
+
+      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+        continue;
+      le = emlint_message_line_end (msg, line);
+      for (guint i = 0; i < multiparts->len; i++)
+        {
+          const Multipart *m = &g_array_index (multiparts, Multipart, i);
+          int kind;
+
+          if (opened[i] || *m->boundary == '\0'
+              || (kind = delimiter_kind (msg->data + ls, le - ls, m->boundary,
+                                         strlen (m->boundary))) == 0)
+            continue;
+          opened[i] = TRUE;
+          open_left--;
+          if (kind == 2 && g_hash_table_add (reported, (gpointer) m->field))
+            emlint_report_at (ctx, EMLINT_ERROR, m->field->start, m->field->value_end,
+                              "this multipart holds no part: its body has the close delimiter "
+                              "(--%.70s--) and no delimiter line before it, and RFC 2046 5.1.1 "
+                              "asks for one part at least; readers show nothing, or the "
+                              "preamble", m->boundary);
+        }
+    }
+}
+
 static void
 check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnings,
-                 const EmlintField *top_type)
+                 const EmlintField *top_type, GHashTable *empty)
 {
   const EmlintMessage *msg = ctx->msg;
   GMimeStream *stream = g_mime_stream_mem_new_with_buffer (msg->data, msg->len);
@@ -456,7 +496,7 @@ check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnin
                               "(RFC 2046 5.1.1)", item);
           break;
         case GMIME_WARN_MALFORMED_MULTIPART:
-          if (f != NULL)
+          if (f != NULL && !g_hash_table_contains (empty, f))
             emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                               "this multipart/%.30s has no close delimiter (--boundary--): an "
                               "outer multipart's boundary ends it (RFC 2046 5.1.1)", item);
@@ -534,9 +574,14 @@ check (EmlintContext *ctx)
           typed |= emlint_field_is (msg, f, "Content-Type");
         }
     }
-  if (is_multipart (msg, &top_type) && !check_boundary_lengths (ctx, multiparts)
-      && !structure_looks_clean (msg, multiparts))
-    check_structure (ctx, options, warnings, top_type);
+  if (is_multipart (msg, &top_type) && !check_boundary_lengths (ctx, multiparts))
+    {
+      g_autoptr (GHashTable) empty = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+      check_empty_multiparts (ctx, multiparts, empty);
+      if (!structure_looks_clean (msg, multiparts))
+        check_structure (ctx, options, warnings, top_type, empty);
+    }
   g_mime_parser_options_free (options);
 }
 
@@ -557,7 +602,9 @@ const EmlintRule emlint_rule_mime_structure = {
     "  full GMime parse: a multipart without a boundary parameter, a multipart closed by\n"
     "  an outer boundary instead of its own close delimiter, a message that ends before\n"
     "  the close delimiter, a delimiter line right after another (an empty part without\n"
-    "  even its blank line), nesting beyond GMime's limit. The full parse, which is slow,\n"
+    "  even its blank line), nesting beyond GMime's limit. From emlint's own scan: a\n"
+    "  multipart that holds no part at all, its body only the close delimiter (Python's\n"
+    "  StartBoundaryNotFoundDefect). The full parse, which is slow,\n"
     "  runs only for a multipart message in which a quick scan of its delimiter lines\n"
     "  finds something amiss.\n"
     "\n"
