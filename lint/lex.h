@@ -44,6 +44,24 @@ gboolean emlint_field_line_cut (const EmlintMessage *msg, const EmlintField *fie
 /* TRUE when a line of @field was cut so (header-line-cut's: other rules leave the field alone). */
 gboolean emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field);
 
+/* ---- RFC 5322 3.4 addresses ------------------------------------------------------------ */
+
+typedef struct {
+  gsize start, end;       /* the octets the problem is about (the address, or the token) */
+  gboolean obsolete;      /* an obsolete form of RFC 5322 4.4, which readers still accept */
+  char *why;              /* what is wrong, a new string; NULL when nothing is */
+} EmlintAddressProblem;
+
+/* Parses [s + start, s + end) (a raw field value: a CR or LF is part of a fold) as an RFC 5322
+ * address-list, groups included (RFC 6854 allows them in From and Sender too), with the
+ * obsolete forms of section 4.4. Sets *@n_addresses to the number of addresses (a group counts
+ * as one). Returns FALSE at the first error, described in @problem; TRUE when the list is
+ * valid, with @problem describing its first obsolete form, if any (problem->why == NULL
+ * otherwise). UTF-8 and other 8-bit octets count as atext: they are header-8bit's. Free
+ * problem->why with g_free(). */
+gboolean emlint_address_list_parse (const char *s, gsize start, gsize end, guint *n_addresses,
+                                    EmlintAddressProblem *problem);
+
 /* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
 
 typedef struct {
