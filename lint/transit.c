@@ -13,8 +13,12 @@ typedef enum {
  * Message-ID-Hash, X-MailFrom), Google Groups (Mailing-list, X-Google-Group-Id,
  * X-Original-Sender, X-Original-Authentication-Results, X-Spam-Checked-In-Group), ezmlm
  * (Mailing-List), Sympa (X-Loop, X-Sequence), vger's majordomo and mlmmj (X-Mailing-List);
+ * Gmane's archive (X-From: the envelope sender and date);
  * SpamAssassin (X-Spam-*), rspamd (X-Spamd-*, X-Rspamd-*), amavis and ClamAV (X-Virus-*,
- * X-Amavis-*), Exchange Online Protection (X-Forefront-Antispam-Report, X-Microsoft-Antispam*).
+ * X-Amavis-*), Exchange Online Protection (X-Forefront-Antispam-Report, X-Microsoft-Antispam*),
+ * Cloudmark (X-Authority-Analysis), and any other field whose name says "spam" (a site's own
+ * filter: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status); relays: Exchange's
+ * X-OriginalArrivalTime, milter-greylist's X-Greylist, X-SRS-Rewrite, X-Report-Abuse.
  * Not here: Precedence (bots and autoresponders write it too, and its one word never matters)
  * and tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const struct {
@@ -32,6 +36,10 @@ static const struct {
   { "ARC-*", EMLINT_ORIGIN_TRANSIT, ALWAYS_SKIPPED },
   { "DKIM-Signature", EMLINT_ORIGIN_TRANSIT, ALWAYS_SKIPPED },
   { "X-Google-DKIM-Signature", EMLINT_ORIGIN_TRANSIT, ALWAYS_SKIPPED },
+  { "X-OriginalArrivalTime", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Greylist", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-SRS-Rewrite", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Report-Abuse", EMLINT_ORIGIN_TRANSIT, 0 },
   { "List-*", EMLINT_ORIGIN_LIST, 0 },
   { "Archived-At", EMLINT_ORIGIN_LIST, 0 },
   { "X-Mailman-*", EMLINT_ORIGIN_LIST, 0 },
@@ -47,6 +55,7 @@ static const struct {
   { "X-Original-Authentication-Results", EMLINT_ORIGIN_LIST, 0 },
   { "X-Spam-Checked-In-Group", EMLINT_ORIGIN_LIST, 0 },
   { "X-Loop", EMLINT_ORIGIN_LIST, 0 },
+  { "X-From", EMLINT_ORIGIN_LIST, 0 },
   { "X-Sequence", EMLINT_ORIGIN_LIST, 0 },
   { "X-Spam", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Spam-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
@@ -56,6 +65,7 @@ static const struct {
   { "X-Amavis-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Forefront-Antispam-Report*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Microsoft-Antispam*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
+  { "X-Authority-Analysis", EMLINT_ORIGIN_SPAM_FILTER, 0 },
 };
 
 /* The fields an originator writes (RFC 5322 3.6, RFC 2045): the first of them in the top-level
@@ -74,6 +84,16 @@ emlint_field_name_matches (const char *pattern, const char *name, gsize len)
   if (n > 0 && pattern[n - 1] == '*')
     return len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0;
   return len == n && g_ascii_strncasecmp (name, pattern, n) == 0;
+}
+
+/* TRUE when the name holds "spam", ignoring case. */
+static gboolean
+names_spam (const char *name, gsize len)
+{
+  for (gsize i = 0; i + 4 <= len; i++)
+    if (g_ascii_strncasecmp (name + i, "spam", 4) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* The table entry for @field, or -1. */
@@ -130,6 +150,8 @@ emlint_field_origin (const EmlintMessage *msg, const EmlintField *field)
   k = lookup (msg, field);
   if (k >= 0)
     return field_names[k].origin;
+  if (names_spam (msg->data + field->start, field->name_end - field->start))
+    return EMLINT_ORIGIN_SPAM_FILTER;
   return field->start < msg->originator_start ? EMLINT_ORIGIN_TRANSIT : EMLINT_ORIGIN_SENDER;
 }
 
