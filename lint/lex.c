@@ -823,7 +823,8 @@ parse_domain (AddressCursor *c)
     }
   for (;;)
     {
-      gsize before = c->p;
+      gsize word_end, dot_end;
+      gboolean loose;
 
       if (peek_char (c) == '"')
         return address_error (c, c->item, c->p + 1, "the domain holds a quoted-string");
@@ -832,16 +833,18 @@ parse_domain (AddressCursor *c)
                               ? "the address has nothing after its '@'"
                               : "the domain has an empty label (a dot at an end, or two in a "
                                 "row)");
+      word_end = c->p;
       if (!skip_address_cfws (c))
         return FALSE;
       if (peek_char (c) != '.')
         return TRUE;
-      if (c->p > before && EMLINT_IS_FWS (c->s[c->p - 1]))
-        address_obsolete (c, c->item, c->p, "white space or a comment around a dot of the "
-                          "domain (obs-domain)");
-      c->p++;
+      loose = c->p > word_end;
+      dot_end = ++c->p;
       if (!skip_address_cfws (c))
         return FALSE;
+      if (loose || c->p > dot_end)
+        address_obsolete (c, c->item, c->p, "white space or a comment around a dot of the "
+                          "domain (obs-domain)");
     }
 }
 

@@ -363,6 +363,8 @@ static const struct {
   { "a@b.test,, c@d.test", 2, 1 },
   { "a@b.test,", 1, 1 },
   { "a . b@c.test", 1, 1 },
+  { "John Doe <jdoe@machine(comment).  example>", 1, 1 },
+  { "a@b .c.test", 1, 1 },
   { "", 0, 0 },
   { "ada", 0, 2 },
   { "Ada <ada@example.com", 0, 2 },
