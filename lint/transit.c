@@ -16,9 +16,10 @@ typedef enum {
  * Gmane's archive (X-From: the envelope sender and date);
  * SpamAssassin (X-Spam-*), rspamd (X-Spamd-*, X-Rspamd-*), amavis and ClamAV (X-Virus-*,
  * X-Amavis-*), Exchange Online Protection (X-Forefront-Antispam-Report, X-Microsoft-Antispam*),
- * Cloudmark (X-Authority-Analysis), and any other field whose name says "spam" (a site's own
+ * Cloudmark (X-Authority-Analysis, X-Cloudmark-*), and any other field whose name says "spam" (a site's own
  * filter: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status); relays: Exchange's
- * X-OriginalArrivalTime, milter-greylist's X-Greylist, X-SRS-Rewrite, X-Report-Abuse.
+ * X-OriginalArrivalTime, milter-greylist's X-Greylist, X-SRS-Rewrite, X-Report-Abuse, and
+ * cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the sending host's, not the author's).
  * Not here: Precedence (bots and autoresponders write it too, and its one word never matters)
  * and tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const struct {
@@ -40,6 +41,8 @@ static const struct {
   { "X-Greylist", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-SRS-Rewrite", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-Report-Abuse", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-AntiAbuse", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Get-Message-Sender-Via", EMLINT_ORIGIN_TRANSIT, 0 },
   { "List-*", EMLINT_ORIGIN_LIST, 0 },
   { "Archived-At", EMLINT_ORIGIN_LIST, 0 },
   { "X-Mailman-*", EMLINT_ORIGIN_LIST, 0 },
@@ -66,6 +69,7 @@ static const struct {
   { "X-Forefront-Antispam-Report*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Microsoft-Antispam*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Authority-Analysis", EMLINT_ORIGIN_SPAM_FILTER, 0 },
+  { "X-Cloudmark-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
 };
 
 /* The fields an originator writes (RFC 5322 3.6, RFC 2045): the first of them in the top-level
