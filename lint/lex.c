@@ -43,6 +43,38 @@ emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *
   return g_string_free (out, FALSE);
 }
 
+gsize
+emlint_comment_end (const char *s, gsize len, gsize p)
+{
+  int depth = 0;
+
+  do
+    {
+      char c = s[p++];
+      if (c == '\\' && p < len)
+        p++;
+      else if (c == '(')
+        depth++;
+      else if (c == ')')
+        depth--;
+    }
+  while (depth > 0 && p < len);
+  return depth > 0 ? G_MAXSIZE : p;
+}
+
+gsize
+emlint_quoted_string_end (const char *s, gsize len, gsize p)
+{
+  for (p++; p < len; p++)
+    {
+      if (s[p] == '\\')
+        p++;
+      else if (s[p] == '"')
+        return p + 1;
+    }
+  return G_MAXSIZE;
+}
+
 const EmlintField *
 emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const char *name)
 {
@@ -742,7 +774,6 @@ skip_address_cfws (AddressCursor *c)
   while (c->p < c->end)
     {
       gsize open = c->p;
-      int depth = 0;
 
       if (EMLINT_IS_FWS (c->s[c->p]))
         {
@@ -751,19 +782,11 @@ skip_address_cfws (AddressCursor *c)
         }
       if (c->s[c->p] != '(')
         return TRUE;
-      do
+      if ((c->p = emlint_comment_end (c->s, c->end, c->p)) == G_MAXSIZE)
         {
-          char ch = c->s[c->p++];
-          if (ch == '\\' && c->p < c->end)
-            c->p++;
-          else if (ch == '(')
-            depth++;
-          else if (ch == ')')
-            depth--;
+          c->p = c->end;
+          return address_error (c, open, c->end, "a comment that is never closed with ')'");
         }
-      while (depth > 0 && c->p < c->end);
-      if (depth > 0)
-        return address_error (c, open, c->end, "a comment that is never closed with ')'");
     }
   return TRUE;
 }
@@ -778,16 +801,9 @@ skip_word (AddressCursor *c, gboolean *none)
   *none = FALSE;
   if (peek_char (c) == '"')
     {
-      for (c->p++; c->p < c->end; c->p++)
-        {
-          if (c->s[c->p] == '\\')
-            c->p++;
-          else if (c->s[c->p] == '"')
-            {
-              c->p++;
-              return TRUE;
-            }
-        }
+      if ((c->p = emlint_quoted_string_end (c->s, c->end, c->p)) != G_MAXSIZE)
+        return TRUE;
+      c->p = c->end;
       return address_error (c, start, c->end, "a quoted-string that is never closed with '\"'");
     }
   /* An encoded-word is one word, as readers decode it, whatever its Q text holds: a special

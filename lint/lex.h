@@ -32,6 +32,14 @@ char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, g
  * a new string (free with g_free()). */
 char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
 
+/* The end of the comment that opens at s[@p] ('('), nested comments and quoted-pairs
+ * included: the offset after its ')', or G_MAXSIZE when it is not closed before @len. */
+gsize emlint_comment_end (const char *s, gsize len, gsize p);
+
+/* The end of the quoted-string that opens at s[@p] ('"'), quoted-pairs included: the offset
+ * after its closing '"', or G_MAXSIZE when it is not closed before @len. */
+gsize emlint_quoted_string_end (const char *s, gsize len, gsize p);
+
 /* The first field of @header named @name, or NULL. */
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);
