@@ -1,8 +1,6 @@
 /* message.c: the line index, the header scanner and the MIME part scan. */
 #include "message.h"
 
-#include "transit.h"
-
 #include <gmime/gmime.h>
 #include <string.h>
 
@@ -316,7 +314,6 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
   if (msg->len >= 3 && memcmp (msg->data, "\xEF\xBB\xBF", 3) == 0)
     start = 3;
   g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP, NULL));
-  emlint_message_find_originator (msg);
   boundary = multipart_boundary (msg, emlint_message_top (msg));
   if (boundary != NULL)
     scan_mime_parts (msg, boundary);

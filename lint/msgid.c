@@ -104,10 +104,15 @@ enclosed_octets (const char *value, gsize len)
 static gboolean
 decode_encoded_words (GString *value)
 {
-  GString *out = g_string_sized_new (value->len);
-  g_autofree gboolean *enclosed = enclosed_octets (value->str, value->len);
+  GString *out;
+  g_autofree gboolean *enclosed = NULL;
   gboolean found = FALSE, last_encoded = FALSE;
   gsize i = 0, gap_start = 0;
+
+  if (!emlint_has_encoded_word_start (value->str, value->len))
+    return FALSE;
+  out = g_string_sized_new (value->len);
+  enclosed = enclosed_octets (value->str, value->len);
 
   while (i < value->len)
     {

@@ -27,6 +27,7 @@ static const struct {
   EmlintFieldOrigin origin;
   NameFlags flags;
 } field_names[] = {
+  /* The entries with MARKS_RECEIVED come first (marks_received() stops after them). */
   { "Received", EMLINT_ORIGIN_TRANSIT, MARKS_RECEIVED | ALWAYS_SKIPPED },
   { "Return-Path", EMLINT_ORIGIN_TRANSIT, MARKS_RECEIVED | ALWAYS_SKIPPED },
   { "Delivered-To", EMLINT_ORIGIN_TRANSIT, MARKS_RECEIVED },
@@ -83,8 +84,11 @@ static const char *const originator_names[] = {
 gboolean
 emlint_field_name_matches (const char *pattern, const char *name, gsize len)
 {
-  gsize n = strlen (pattern);
+  gsize n;
 
+  if (len == 0 || (name[0] | 0x20) != (pattern[0] | 0x20))
+    return FALSE;
+  n = strlen (pattern);
   if (n > 0 && pattern[n - 1] == '*')
     return len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0;
   return len == n && g_ascii_strncasecmp (name, pattern, n) == 0;
@@ -123,25 +127,53 @@ is_originator_field (const EmlintMessage *msg, const EmlintField *field)
   return FALSE;
 }
 
-void
-emlint_message_find_originator (EmlintMessage *msg)
+/* TRUE when the field's name is one that makes a message received mail: the table's first
+ * entries, which carry the flag. */
+static gboolean
+marks_received (const EmlintMessage *msg, const EmlintField *field)
 {
+  for (guint k = 0; k < G_N_ELEMENTS (field_names) && (field_names[k].flags & MARKS_RECEIVED); k++)
+    if (emlint_field_name_matches (field_names[k].name, msg->data + field->start,
+                                   field->name_end - field->start))
+      return TRUE;
+  return FALSE;
+}
+
+/* Finds whether @msg is received mail and where the originator's part starts, once: rules ask
+ * only about fields that hold something to report, so most messages never pay for it. A
+ * message is linted by one thread at a time, as for the msg-id cache. */
+static void
+find_originator (const EmlintMessage *msg)
+{
+  EmlintMessage *m = (EmlintMessage *) msg;
   const EmlintHeader *top = emlint_message_top (msg);
 
-  msg->received = FALSE;
-  msg->originator_start = G_MAXSIZE;
+  if (msg->origin_known)
+    return;
+  m->origin_known = TRUE;
+  m->received = FALSE;
+  m->originator_start = top->end;
   for (guint i = 0; i < top->fields->len; i++)
     {
       const EmlintField *field = emlint_header_field (top, i);
-      int k = lookup (msg, field);
 
-      if (k >= 0 && (field_names[k].flags & MARKS_RECEIVED))
-        msg->received = TRUE;
-      if (msg->originator_start == G_MAXSIZE && is_originator_field (msg, field))
-        msg->originator_start = field->start;
+      if (is_originator_field (msg, field))
+        {
+          m->originator_start = field->start;
+          break;
+        }
+      m->received |= marks_received (msg, field);
     }
-  if (msg->originator_start == G_MAXSIZE)
-    msg->originator_start = top->end;
+  /* Trace fields below the originator's part (an archive that reordered the header). */
+  for (guint i = 0; i < top->fields->len && !msg->received; i++)
+    m->received = marks_received (msg, emlint_header_field (top, i));
+}
+
+gboolean
+emlint_message_is_received (const EmlintMessage *msg)
+{
+  find_originator (msg);
+  return msg->received;
 }
 
 EmlintFieldOrigin
@@ -149,7 +181,7 @@ emlint_field_origin (const EmlintMessage *msg, const EmlintField *field)
 {
   int k;
 
-  if (!msg->received || field->start >= emlint_message_top (msg)->end)
+  if (field->start >= emlint_message_top (msg)->end || !emlint_message_is_received (msg))
     return EMLINT_ORIGIN_SENDER;
   k = lookup (msg, field);
   if (k >= 0)

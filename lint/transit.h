@@ -16,9 +16,9 @@ typedef enum {
   EMLINT_ORIGIN_SPAM_FILTER, /* the report of a spam or virus filter on the receiving host */
 } EmlintFieldOrigin;
 
-/* Sets msg->received and msg->originator_start from the top-level header; called once, by
- * emlint_message_new(). */
-void emlint_message_find_originator (EmlintMessage *msg);
+/* TRUE when @msg is received mail: its top-level header has a trace field (Received,
+ * Return-Path, Delivered-To, X-Original-To). */
+gboolean emlint_message_is_received (const EmlintMessage *msg);
 
 /* Who wrote @field (a field of any header of @msg). Fields of MIME parts are the sender's. */
 EmlintFieldOrigin emlint_field_origin (const EmlintMessage *msg, const EmlintField *field);

@@ -328,12 +328,12 @@ START_TEST (test_transit_origin)
                                                 "From: a@example.com\n\n");
   const EmlintHeader *top = emlint_message_top (msg);
 
-  ck_assert (msg->received);
+  ck_assert (emlint_message_is_received (msg));
   ck_assert_uint_eq (top->fields->len, G_N_ELEMENTS (expect));
   for (guint i = 0; i < top->fields->len; i++)
     ck_assert_msg (emlint_field_origin (msg, emlint_header_field (top, i)) == expect[i],
                    "field %u", i);
-  ck_assert (!outbound->received);
+  ck_assert (!emlint_message_is_received (outbound));
   for (guint i = 0; i < emlint_message_top (outbound)->fields->len; i++)
     ck_assert (emlint_field_origin (outbound, emlint_header_field (emlint_message_top (outbound), i))
                == EMLINT_ORIGIN_SENDER);
