@@ -185,6 +185,34 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
     }
 }
 
+/* Where the parameter @item of @f stands in the original octets, its name to the ';' that ends
+ * it: the first occurrence, or with @last the last one (the repeated one). FALSE when @item is
+ * not found there (the finding then points at the field). */
+static gboolean
+locate_parameter (const EmlintMessage *msg, const EmlintField *f, const char *item,
+                  gboolean last, gsize *start, gsize *end)
+{
+  gsize n = strlen (item);
+  gboolean found = FALSE;
+
+  for (gsize p = f->value_start; n > 0 && p + n <= f->value_end; p++)
+    if ((p == f->value_start || msg->data[p - 1] == ';' || EMLINT_IS_FWS (msg->data[p - 1]))
+        && g_ascii_strncasecmp (msg->data + p, item, n) == 0)
+      {
+        *start = p;
+        found = TRUE;
+        if (!last)
+          break;
+      }
+  if (!found)
+    return FALSE;
+  for (*end = *start; *end < f->value_end && msg->data[*end] != ';'; (*end)++)
+    ;
+  while (*end > *start + n && EMLINT_IS_FWS (msg->data[*end - 1]))
+    (*end)--;
+  return TRUE;
+}
+
 /* Parses @f (Content-Type or Content-Disposition) with GMime and reports its warnings. For a
  * multipart Content-Type, returns its boundary ("" when it has none), else NULL: a new
  * string. */
@@ -236,6 +264,10 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
     {
       const Warning *w = &g_array_index (warnings, Warning, i);
       const char *item = w->item ? w->item : "";
+      gsize at = f->start, to = f->value_end;   /* a parameter finding points at it */
+
+      if (w->code != GMIME_WARN_INVALID_CONTENT_TYPE)
+        locate_parameter (msg, f, item, w->code != GMIME_WARN_INVALID_PARAMETER, &at, &to);
 
       switch (w->code)
         {
@@ -245,17 +277,17 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
                             "application/octet-stream (RFC 2045 5.1)", name);
           return boundary;
         case GMIME_WARN_INVALID_PARAMETER:
-          emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_WARNING, at, to,
                             "%s has %s%s%.40s that is not attribute=value (RFC 2045 5.1)",
                             name, *item ? "the parameter" : "an empty parameter",
                             *item ? " " : "", item);
           return boundary;
         case GMIME_WARN_DUPLICATED_PARAMETER:
-          emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_WARNING, at, to,
                             "%s has the parameter %.40s twice, with the same value", name, item);
           return boundary;
         case GMIME_CRIT_CONFLICTING_PARAMETER:
-          emlint_report_at (ctx, EMLINT_ERROR, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_ERROR, at, to,
                             "%s has the parameter %.40s twice with different values; readers "
                             "disagree about which one applies", name, item);
           return boundary;
