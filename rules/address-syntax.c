@@ -20,29 +20,19 @@ static const struct {
   { "Resent-To", LIST }, { "Resent-Cc", LIST }, { "Resent-Bcc", OPTIONAL },
 };
 
-/* The openings of common template syntaxes (Jinja, Handlebars, Mustache, ${...}, ERB): with
- * profile = template and no placeholders configured, a field holding one is filled in later. */
-static const char *const template_openings[] = { "{{", "{%", "${", "<%" };
-
-/* TRUE when what is odd in the value is not this rule's: a template placeholder, a NUL or a
- * bare CR (line-ending's), a line cut by a relay (header-line-cut's). */
+/* TRUE when what is odd in the value is not this rule's: a template placeholder (with
+ * profile = template the common syntaxes are placeholders by default), a NUL or a bare CR
+ * (line-ending's), a line cut by a relay (header-line-cut's). */
 static gboolean
-owned_elsewhere (const EmlintContext *ctx, const EmlintField *field)
+owned_elsewhere (const EmlintMessage *msg, const EmlintField *field)
 {
-  const EmlintMessage *msg = ctx->msg;
   const char *v = msg->data + field->value_start;
   gsize len = field->value_end - field->value_start;
-  gboolean guess = ctx->config->template_profile && msg->placeholders == NULL;
 
   for (gsize i = 0; i < len; i++)
-    {
-      if (v[i] == '\0' || (v[i] == '\r' && (i + 1 >= len || v[i + 1] != '\n'))
-          || emlint_placeholder_at (msg, v + i, len - i) > 0)
-        return TRUE;
-      for (guint k = 0; guess && i + 1 < len && k < G_N_ELEMENTS (template_openings); k++)
-        if (v[i] == template_openings[k][0] && v[i + 1] == template_openings[k][1])
-          return TRUE;
-    }
+    if (v[i] == '\0' || (v[i] == '\r' && (i + 1 >= len || v[i + 1] != '\n'))
+        || emlint_placeholder_at (msg, v + i, len - i) > 0)
+      return TRUE;
   return emlint_field_is_cut (msg, field);
 }
 
@@ -87,7 +77,7 @@ check (EmlintContext *ctx)
       for (guint k = 0; k < G_N_ELEMENTS (address_fields); k++)
         if (emlint_field_is (msg, field, address_fields[k].name))
           {
-            if (!owned_elsewhere (ctx, field))
+            if (!owned_elsewhere (msg, field))
               check_field (ctx, field, address_fields[k].shape);
             break;
           }
@@ -114,8 +104,7 @@ const EmlintRule emlint_rule_address_syntax = {
     "  may be empty). The finding points at the address. Display names may be quoted,\n"
     "  RFC 2047 encoded or raw UTF-8: 8-bit octets are header-8bit's, encoded-words in an\n"
     "  address encoded-word-placement's, and a field that a relay cut is header-line-cut's.\n"
-    "  Template placeholders count as opaque; with profile = template and no placeholders\n"
-    "  configured, a field holding {{, {%, ${ or <% is left alone.\n"
+    "  A field holding a template placeholder is left alone (profile = template).\n"
     "\n"
     "Why it is bad\n"
     "  Readers and servers that cannot parse an address drop it, deliver to a wrong one,\n"
