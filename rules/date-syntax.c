@@ -49,7 +49,7 @@ skip_cfws (Parser *p)
   while (p->pos < p->len)
     {
       char c = p->s[p->pos];
-      gboolean closed;
+      gsize end;
 
       if (EMLINT_IS_FWS (c))
         {
@@ -60,9 +60,9 @@ skip_cfws (Parser *p)
       if (c != '(')
         break;
       seen |= SKIPPED_COMMENT;
-      p->pos = emlint_comment_end (p->s, p->len, p->pos, &closed);
-      if (!closed)
+      if ((end = emlint_comment_end (p->s, p->len, p->pos)) == G_MAXSIZE)
         fail (p, "a comment is not closed");
+      p->pos = MIN (end, p->len);
     }
   return seen;
 }
