@@ -231,7 +231,8 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", "include", "exclude", NULL };
+                                       "profile", "smtputf8", "received-line-length", "include",
+                                       "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -242,7 +243,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8, include, exclude)");
+                        "smtputf8, received-line-length, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -284,14 +285,14 @@ load_main_group (Loader *l)
               return bad_key (l, MAIN_GROUP, key, "'%s' is not 'OPEN CLOSE' (e.g. '{{ }}')",
                               config->placeholders[k]);
         }
-      if (strcmp (key, "smtputf8") == 0)
+      if (strcmp (key, "smtputf8") == 0 || strcmp (key, "received-line-length") == 0)
         {
           g_autoptr (GError) bool_error = NULL;
           gboolean on = g_key_file_get_boolean (file, MAIN_GROUP, key, &bool_error);
 
           if (bool_error != NULL)
             return bad_key (l, MAIN_GROUP, key, "'%s' is not true or false", value);
-          config->smtputf8 = on;
+          *(strcmp (key, "smtputf8") == 0 ? &config->smtputf8 : &config->received_line_length) = on;
         }
       if (strcmp (key, "profile") == 0)
         {
