@@ -75,6 +75,7 @@ typedef struct {
   GPtrArray *fields;   /* of EmlintMilterField*, as the MTA passed them */
   gboolean leadspc;    /* the MTA passes (and takes) values with their leading white space */
   gboolean can_edit;   /* the MTA allows header changes */
+  gboolean no_reply;   /* the MTA expects no reply per header (SMFIP_NR_HDR) */
 } Session;
 
 static void
@@ -110,9 +111,11 @@ on_negotiate (SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2
   Session *session = g_new0 (Session, 1);
 
   *pf0 = f0 & (SMFIF_CHGHDRS | SMFIF_ADDHDRS);
-  *pf1 = f1 & (skip | SMFIP_HDR_LEADSPC);
+  /* No reply per header either (SMFIP_NR_HDR): one round trip per field less. */
+  *pf1 = f1 & (skip | SMFIP_HDR_LEADSPC | SMFIP_NR_HDR);
   *pf2 = *pf3 = 0;
   session->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+  session->no_reply = (f1 & SMFIP_NR_HDR) != 0;
   session->can_edit = (f0 & (SMFIF_CHGHDRS | SMFIF_ADDHDRS)) == (SMFIF_CHGHDRS | SMFIF_ADDHDRS);
   session_reset (session);
   smfi_setpriv (ctx, session);
@@ -139,8 +142,10 @@ on_header (SMFICTX *ctx, char *name, char *value)
   g_autoptr (EmlintMilterPolicy) policy = NULL;
   char *stored;
 
-  if (session == NULL || session->header == NULL)
+  if (session == NULL)
     return SMFIS_CONTINUE;
+  if (session->header == NULL)
+    return session->no_reply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
   stored = lf_value (value, session->leadspc);
   g_string_append (session->header, name);
   g_string_append_c (session->header, ':');
@@ -156,7 +161,7 @@ on_header (SMFICTX *ctx, char *name, char *value)
   policy = policy_take ();
   if (session->header->len > policy->max_header)
     session_drop (session);
-  return SMFIS_CONTINUE;
+  return session->no_reply ? SMFIS_NOREPLY : SMFIS_CONTINUE;
 }
 
 /* "a,b,c" or "-". */

@@ -18,6 +18,13 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ $# -gt 0 ] || set -- "$here"/*.lua
+# EMLINT_WRAPPER (e.g. valgrind with --error-exitcode): miltertest starts the milter through it,
+# and fails the script when the milter exits non-zero.
+if [ -n "${EMLINT_WRAPPER:-}" ]; then
+  printf '#!/bin/sh\nexec %s %s "$@"\n' "$EMLINT_WRAPPER" "$milter" >"$work/milter"
+  chmod +x "$work/milter"
+  milter=$work/milter
+fi
 passed=0
 failed=0
 port=$(( 20000 + $$ % 20000 ))

@@ -26,6 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   exit 77
 fi
 export PATH="$PATH:/usr/sbin"
+. "$here/postfix-instance.sh"
 
 # Not under /tmp: OpenDKIM refuses a configuration below a folder others may write to.
 T=$(mktemp -d /run/emlint-e2e.XXXXXX)
@@ -64,75 +65,13 @@ die() {
   finish
 }
 
-# Free ports on loopback for SMTP, the milter and OpenDKIM.
-read -r smtp_port milter_port dkim_port < <("$python" - <<'EOF'
-import socket
-socks = [socket.socket() for _ in range(3)]
-for s in socks:
-    s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in socks))
-EOF
-)
-
-mkdir -p "$T/etc" "$T/spool" "$T/data" "$T/mail" "$T/dkim"
-chown nobody:nogroup "$T/mail"
-chown postfix "$T/data"
-cat >"$T/etc/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $T/spool
-data_directory = $T/data
-meta_directory = /etc/postfix
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $T/postfix.log
-maillog_file_prefixes = $T
-myhostname = mx.example.test
-mydomain = example.test
-myorigin = example.test
-mydestination =
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_recipient_restrictions = permit_mynetworks, reject
-alias_maps =
-alias_database =
-local_recipient_maps =
-# Nothing leaves the machine: the one local domain goes to a Maildir, the rest bounces.
-default_transport = error:this test delivers nothing off the machine
-relay_transport = error:this test delivers nothing off the machine
-virtual_mailbox_domains = example.test
-virtual_mailbox_base = $T/mail
-virtual_mailbox_maps = static:user/
-virtual_uid_maps = static:$(id -u nobody)
-virtual_gid_maps = static:$(getent group nogroup | cut -d: -f3)
-virtual_minimum_uid = 1
+read -r smtp_port milter_port dkim_port < <(free_ports 3)
+mkdir -p "$T/dkim"
 # emlint-milter first, OpenDKIM after it: the signature covers the repaired fields. (tempfail
 # here, so that a dead milter fails the test instead of passing mail unrepaired; operators
 # choose accept, see README.)
-smtpd_milters = inet:127.0.0.1:$milter_port, inet:127.0.0.1:$dkim_port
-milter_default_action = tempfail
-EOF
-cat >"$T/etc/master.cf" <<EOF
-127.0.0.1:$smtp_port inet n - n - - smtpd
-pickup    unix  n - n 60 1 pickup
-cleanup   unix  n - n - 0 cleanup
-qmgr      unix  n - n 300 1 qmgr
-rewrite   unix  - - n - - trivial-rewrite
-bounce    unix  - - n - 0 bounce
-defer     unix  - - n - 0 bounce
-trace     unix  - - n - 0 bounce
-verify    unix  - - n - 1 verify
-flush     unix  n - n 1000? 0 flush
-proxymap  unix  - - n - - proxymap
-showq     unix  n - n - - showq
-error     unix  - - n - - error
-retry     unix  - - n - - error
-discard   unix  - - n - - discard
-virtual   unix  - n n - - virtual
-anvil     unix  - - n - 1 anvil
-scache    unix  - - n - 1 scache
-postlog   unix-dgram n - n - 1 postlogd
-EOF
+postfix_write_config "$T" "$smtp_port" \
+  "inet:127.0.0.1:$milter_port, inet:127.0.0.1:$dkim_port" tempfail || die "postfix config"
 
 # OpenDKIM with a fresh key for example.test, selector "test".
 opendkim-genkey -D "$T/dkim" -d example.test -s test || die "opendkim-genkey"
@@ -161,14 +100,6 @@ pids+=($!)
 postfix -c "$T/etc" start >"$T/postfix-start.log" 2>&1 || die "postfix -c $T/etc start"
 postfix_up=true
 
-wait_port() {  # the service on 127.0.0.1:$1 accepts connections within 10 s
-  for _ in $(seq 100); do
-    "$python" -c "import socket,sys; socket.create_connection(('127.0.0.1', $1), 1)" \
-      2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
-}
 wait_port "$milter_port" || die "emlint-milter did not start"
 wait_port "$dkim_port" || die "opendkim did not start"
 wait_port "$smtp_port" || die "postfix did not start"
