@@ -9,9 +9,13 @@
 
 #include <glib-unix.h>
 #include <libmilter/mfapi.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <syslog.h>
 #include <sysexits.h>
@@ -114,8 +118,8 @@ on_negotiate (SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2
   /* No reply per header either (SMFIP_NR_HDR): one round trip per field less. */
   *pf1 = f1 & (skip | SMFIP_HDR_LEADSPC | SMFIP_NR_HDR);
   *pf2 = *pf3 = 0;
-  session->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
-  session->no_reply = (f1 & SMFIP_NR_HDR) != 0;
+  session->leadspc = (*pf1 & SMFIP_HDR_LEADSPC) != 0;
+  session->no_reply = (*pf1 & SMFIP_NR_HDR) != 0;
   session->can_edit = (f0 & (SMFIF_CHGHDRS | SMFIF_ADDHDRS)) == (SMFIF_CHGHDRS | SMFIF_ADDHDRS);
   session_reset (session);
   smfi_setpriv (ctx, session);
@@ -355,6 +359,29 @@ milter_thread (gpointer data)
   return NULL;
 }
 
+/* libmilter writes each reply (every header edit, then the verdict) with its own write and does
+ * not expose its socket. Over TCP, Nagle's algorithm then holds the second edit until the MTA's
+ * delayed ACK of the first (40 ms a message). Accepted sockets inherit TCP_NODELAY from the
+ * listening one on Linux, so it is set there: the listening socket is the one fd that answers
+ * SO_ACCEPTCONN. */
+static void
+set_listener_nodelay (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      int fd = atoi (name), listening = 0, one = 1, domain = 0;
+      socklen_t len = sizeof listening;
+
+      if (getsockopt (fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening
+          && getsockopt (fd, SOL_SOCKET, SO_DOMAIN, &domain, &(socklen_t){ sizeof domain }) == 0
+          && (domain == AF_INET || domain == AF_INET6))
+        setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+}
+
 static int
 run (const char *config_path)
 {
@@ -451,6 +478,7 @@ main (int argc, char **argv)
       if (!g_file_set_contents (pid_file, pid, -1, &error))
         log_line (LOG_WARNING, "%s", error->message);
     }
+  set_listener_nodelay ();
   log_line (LOG_INFO, "listening on %s%s", socket != NULL ? socket : DEFAULT_SOCKET,
             policy_current->dry_run ? " (dry run)" : "");
   return run (config_path);

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """e2e-message.py: the two Python halves of the end-to-end test.
 
-  e2e-message.py build OUT
+  e2e-message.py build OUT [OCTETS]
       Writes the reply an app on Python 3.11 sends to an Exchange Online message: its
       In-Reply-To and References hold an 80-octet msg-id, which email.policy.SMTP writes
-      RFC 2047-encoded (the id cannot fit a 78-octet line).
+      RFC 2047-encoded (the id cannot fit a 78-octet line). With OCTETS, the body is padded
+      to about that size (bench/milter-run sends 20 KB messages).
 
   e2e-message.py verify SENT DELIVERED DNS_TXT
       Checks the Maildir file: the ids are plain, the body is the body that was sent, the
@@ -19,7 +20,7 @@ from email.parser import BytesParser
 ID = "<PH0PR11MB4928A1B2C3D4E5F60718293A4B5C6@PH0PR11MB4928.namprd11.prod.outlook.com>"
 
 
-def build(out):
+def build(out, octets=0):
     assert len(ID) == 80
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = "App <app@example.test>"
@@ -29,9 +30,10 @@ def build(out):
     msg["Message-ID"] = "<reply.1764118800.42@example.test>"
     msg["In-Reply-To"] = ID
     msg["References"] = ID
+    line = "line %d of the reply, with some text to fill it\n"
+    lines = max(40, int(octets) // len(line % 1000))
     msg.set_content("Thanks, the numbers are attached below.\n\n"
-                    + "".join("line %d of the reply, with some text to fill it\n" % i
-                              for i in range(40)))
+                    + "".join(line % i for i in range(lines)))
     data = msg.as_bytes()
     if b"=?utf-8?q?" not in data:
         sys.exit("e2e-message.py: Python did not encode the ids; the test would prove nothing")
@@ -88,6 +90,6 @@ def verify(sent_path, delivered_path, txt_path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "build":
-        build(sys.argv[2])
+        build(*sys.argv[2:4])
     else:
         sys.exit(0 if verify(*sys.argv[2:5]) else 1)

@@ -13,9 +13,10 @@ for s in socks:
 print(*(s.getsockname()[1] for s in socks))' "$1"
 }
 
-# wait_port PORT: something accepts connections on 127.0.0.1:PORT within 10 s.
+# wait_port PORT [SECONDS]: something accepts connections on 127.0.0.1:PORT within SECONDS
+# (default 10).
 wait_port() {
-  for _ in $(seq 100); do
+  for _ in $(seq $(( ${2:-10} * 10 ))); do
     /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" \
       2>/dev/null && return 0
     sleep 0.1
@@ -81,4 +82,16 @@ postfix_write_config() {
     "anvil     unix  - - n - 1 anvil" \
     "scache    unix  - - n - 1 scache" \
     "postlog   unix-dgram n - n - 1 postlogd" >"$dir/etc/master.cf"
+}
+
+# postfix_stop DIR: stops the instance, and its master process if `postfix stop` could not.
+postfix_stop() {
+  local pid
+  pid=$(cat "$1/spool/pid/master.pid" 2>/dev/null | tr -d ' ')
+  postfix -c "$1/etc" stop >/dev/null 2>&1
+  if [ -n "$pid" ]; then
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill "$pid" 2>/dev/null
+  fi
+  return 0
 }

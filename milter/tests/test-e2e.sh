@@ -34,7 +34,7 @@ chmod 755 "$T"
 pids=()
 postfix_up=false
 cleanup() {
-  $postfix_up && postfix -c "$T/etc" stop >/dev/null 2>&1
+  $postfix_up && postfix_stop "$T"
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
   [ -n "${KEEP:-}" ] && echo "kept $T" || rm -rf "$T"
