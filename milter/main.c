@@ -24,11 +24,6 @@
 #define MILTER_NAME "emlint-milter"
 #define DEFAULT_SOCKET "inet:8893@127.0.0.1"
 
-/* libmilter's I/O timeout with the MTA, in seconds: below Postfix's milter_command_timeout and
- * milter_content_timeout defaults, so a stalled MTA never keeps a session of ours longer than
- * the MTA itself waits. */
-#define IO_TIMEOUT 30
-
 static gboolean log_to_stderr;
 
 /* The policy in force; sessions take a reference at end of message, SIGHUP swaps it. */
@@ -459,7 +454,7 @@ main (int argc, char **argv)
   log_to_stderr = foreground || g_getenv ("INVOCATION_ID") != NULL
                   || g_getenv ("JOURNAL_STREAM") != NULL;
   if (smfi_setconn (socket != NULL ? socket : DEFAULT_SOCKET) == MI_FAILURE
-      || smfi_settimeout (IO_TIMEOUT) == MI_FAILURE || smfi_register (milter_desc) == MI_FAILURE
+      || smfi_register (milter_desc) == MI_FAILURE
       || smfi_opensocket (TRUE) == MI_FAILURE)
     {
       fprintf (stderr, MILTER_NAME ": cannot listen on %s\n", socket != NULL ? socket : DEFAULT_SOCKET);

@@ -41,6 +41,11 @@ expect_log() {
 }
 
 check_logs() {
+  # A sanitizer or valgrind report from the milter fails the script whatever it asserted.
+  if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:|==[0-9]+== (Invalid|Conditional|.*definitely lost)' "$work/$1.log"; then
+    echo "FAILED: $1: the milter's log holds a sanitizer or valgrind report"
+    return 1
+  fi
   case $1 in
     fix) expect_log fix 'queue=FIX1 findings=msgid-encoded-word,msgid-encoded-word fixes=msgid-encoded-word,msgid-encoded-word action=fix$' &&
          expect_log fix 'queue=FIX2 findings=- fixes=- action=none$' ;;

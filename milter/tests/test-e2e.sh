@@ -140,6 +140,8 @@ fixable() {  # fixable FILE: emlint check finds a finding with a fix in FILE
 check "emlint check finds the fixable findings in the message sent" fixable "$T/sent.eml"
 check "emlint check finds nothing fixable in the delivered message" \
   eval '! fixable "$T/unsigned.eml"' 
+check "no sanitizer report in the milter's log" \
+  eval "! grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' \"\$T/milter.log\""
 check "emlint-milter logged one line with the fixes" \
   grep -Eq 'queue=[0-9A-Za-z]+ findings=msgid-encoded-word,msgid-encoded-word fixes=msgid-encoded-word,msgid-encoded-word action=fix$' "$T/milter.log"
 [ "$failed" -eq 0 ] || for log in "$T"/*.log; do echo "--- $log"; tail -n 20 "$log"; done
