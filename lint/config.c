@@ -2,17 +2,9 @@
 #include "config.h"
 
 #include "rule.h"
+#include "transit.h"
 
 #include <string.h>
-
-/* Trace and signature fields that mail servers add in transit (DESIGN.md, header-line-length):
- * their length is the server's business, and they are usually signed. Received-SPF (a trace
- * field, RFC 7208 9.1) and X-Google-DKIM-Signature go beyond DESIGN.md: Gmail writes both long. */
-static const char *const default_transit_fields[] = {
-  "Received", "Return-Path", "Authentication-Results", "ARC-*", "DKIM-Signature", "X-Received",
-  "Received-SPF", "X-Google-DKIM-Signature",
-  NULL,
-};
 
 static void
 path_ignore_free (gpointer data)
@@ -36,7 +28,7 @@ emlint_config_new (void)
     config->severity[i] = (int) rules[i]->severity;
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
-  config->transit_fields = g_strdupv ((char **) default_transit_fields);
+  config->transit_fields = emlint_default_transit_fields ();
   config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
@@ -50,6 +42,8 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
   g_strfreev (config->placeholders);
+  g_strfreev (config->include);
+  g_strfreev (config->exclude);
   g_ptr_array_unref (config->path_ignores);
   g_free (config->source);
   g_free (config);
@@ -80,20 +74,24 @@ parse_rule_list (const char *ids, gboolean *chosen, GError **error)
   return TRUE;
 }
 
-/* Turns off the rules whose flag in the list equals @off_when. */
+/* Turns off the rules whose flag in the list equals @off_when. A selected rule that an earlier
+ * setting turned off is on again at its default severity: a later selection (the command line
+ * over the file) replaces an earlier one rather than narrowing it. */
 static gboolean
 apply_rule_list (EmlintConfig *config, const char *ids, gboolean off_when, GError **error)
 {
   guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
   g_autofree gboolean *chosen = NULL;
 
-  emlint_rules (&n);
   chosen = g_new0 (gboolean, n);
   if (!parse_rule_list (ids, chosen, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (chosen[i] == off_when)
       config->severity[i] = EMLINT_SEVERITY_OFF;
+    else if (!off_when && config->severity[i] == EMLINT_SEVERITY_OFF)
+      config->severity[i] = (int) rules[i]->severity;
   return TRUE;
 }
 
@@ -113,18 +111,8 @@ gboolean
 emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len)
 {
   for (guint i = 0; config->transit_fields[i] != NULL; i++)
-    {
-      const char *pattern = config->transit_fields[i];
-      gsize n = strlen (pattern);
-
-      if (n > 0 && pattern[n - 1] == '*')
-        {
-          if (len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0)
-            return TRUE;
-        }
-      else if (len == n && g_ascii_strncasecmp (name, pattern, n) == 0)
-        return TRUE;
-    }
+    if (emlint_field_name_matches (config->transit_fields[i], name, len))
+      return TRUE;
   return FALSE;
 }
 
@@ -243,7 +231,7 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", NULL };
+                                       "profile", "smtputf8", "include", "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -254,7 +242,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8)");
+                        "smtputf8, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -277,6 +265,15 @@ load_main_group (Loader *l)
         {
           g_strfreev (config->transit_fields);
           config->transit_fields = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+        }
+      if (strcmp (key, "include") == 0 || strcmp (key, "exclude") == 0)
+        {
+          char ***globs = key[0] == 'i' ? &config->include : &config->exclude;
+
+          g_strfreev (*globs);
+          *globs = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+          for (guint k = 0; (*globs)[k] != NULL; k++)
+            g_strstrip ((*globs)[k]);
         }
       if (strcmp (key, "placeholders") == 0)
         {
@@ -306,6 +303,31 @@ load_main_group (Loader *l)
   return TRUE;
 }
 
+/* GKeyFile knows only whole-line comments; an inline one (whitespace, then ';', as in most INI
+ * dialects) is cut here ('#' is not: '{# #}' is a placeholder syntax). Lines keep their numbers, for the error messages. A ';'
+ * right after a value's text is GKeyFile's list separator and stays. Returns a new string. */
+static char *
+strip_inline_comments (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strchug (lines[i]);
+
+      if (*line == ';' || *line == '#' || *line == '[')
+        continue;
+      for (char *p = line; *p != '\0'; p++)
+        if (*p == ';' && p > line && (p[-1] == ' ' || p[-1] == '\t'))
+          {
+            *p = '\0';
+            g_strchomp (line);
+            break;
+          }
+    }
+  return g_strjoinv ("\n", lines);
+}
+
 gboolean
 emlint_config_load (EmlintConfig *config, const char *path, GError **error)
 {
@@ -315,8 +337,11 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
   g_auto (GStrv) groups = NULL;
   Loader l = { config, file, path, NULL, error };
 
+  g_autofree char *stripped = NULL;
+
   if (!g_file_get_contents (path, &text, NULL, &local)
-      || !g_key_file_load_from_data (file, text, (gsize) -1, G_KEY_FILE_NONE, &local))
+      || !g_key_file_load_from_data (file, (stripped = strip_inline_comments (text)), (gsize) -1,
+                                     G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path,
                    local->message);
@@ -330,13 +355,17 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
         && strcmp (groups[i], "per-path-ignores") != 0 && strcmp (groups[i], "milter") != 0)
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores, milter)", path,
-                     key_line (text, groups[i], NULL), groups[i]);
+                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores, milter)",
+                     path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
   g_free (config->source);
   config->source = g_strdup (path);
-  return load_main_group (&l) && load_severities (&l) && load_path_ignores (&l);
+  if (!load_main_group (&l) || !load_severities (&l) || !load_path_ignores (&l))
+    return FALSE;
+  if (config->template_profile && config->placeholders == NULL)
+    config->placeholders = g_strdupv ((char **) emlint_template_placeholders);
+  return TRUE;
 }
 
 char *

@@ -56,6 +56,10 @@ typedef struct {
   gsize longest_line;      /* octets of the longest line, line ending included */
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
+  gboolean origin_known;   /* received and originator_start are set (transit.c, on first use) */
+  gboolean received;       /* the top-level header has trace fields */
+  gsize originator_start;  /* received mail: where the originator's part of the top-level
+                              header starts; the fields above it were prepended in transit */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
@@ -66,6 +70,9 @@ EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
                                    gboolean in_mbox, guint first_line);
 void emlint_message_free (EmlintMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
+
+/* TRUE when the message holds nothing but whitespace and line endings. */
+gboolean emlint_message_is_empty (const EmlintMessage *msg);
 
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
 guint emlint_message_n_lines (const EmlintMessage *msg);
@@ -102,6 +109,13 @@ emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char 
          && g_ascii_strncasecmp (msg->data + field->start, name, n) == 0;
 }
 gsize emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len);
+
+/* The placeholder syntaxes a template repository holds ("OPEN CLOSE": Jinja, Django,
+ * Handlebars, shell and JavaScript templates, Python's % formatting): the default of
+ * `profile = template`, and what a refold never splits. */
+extern const char *const emlint_template_placeholders[];
+/* The length of the placeholder of one of @syntaxes that starts at @s, or 0. */
+gsize emlint_placeholder_syntax_match (const char *const *syntaxes, const char *s, gsize len);
 
 /* The length of the template placeholder that starts at @s (at most @len octets), or 0. A
  * placeholder counts as one opaque atom. Inline: scanners ask at every octet. */
