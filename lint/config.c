@@ -350,13 +350,14 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
     }
   l.text = text;
   groups = g_key_file_get_groups (file, NULL);
+  /* [milter] belongs to emlint-milter, which reads it itself (milter/policy.c). */
   for (guint i = 0; groups[i] != NULL; i++)
     if (strcmp (groups[i], MAIN_GROUP) != 0 && strcmp (groups[i], "rules") != 0
-        && strcmp (groups[i], "per-path-ignores") != 0)
+        && strcmp (groups[i], "per-path-ignores") != 0 && strcmp (groups[i], "milter") != 0)
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores)", path,
-                     key_line (text, groups[i], NULL), groups[i]);
+                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores, milter)",
+                     path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
   g_free (config->source);
