@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "engine.h"
+#include "imap.h"
 #include "msgid.h"
 #include "output.h"
 #include "rule.h"
@@ -18,7 +19,7 @@
 
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
-  char *output, *output_dir, *suffix, *config, *files_from;
+  char *output, *output_dir, *suffix, *config, *files_from, *transcript_format;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
   gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version, isolated,
@@ -80,11 +81,18 @@ static const GOptionEntry fix_entries[] = {
   { NULL },
 };
 
+static const GOptionEntry imap_entries[] = {
+  { "transcript-format", 0, 0, G_OPTION_ARG_STRING, &opt.transcript_format,
+    "Read transcripts as: auto (default), rfc, imaplib, rawlog, curl, plain", "FORMAT" },
+  { NULL },
+};
+
 static const char *const commands_help =
   "Commands:\n"
   "  check PATH...   lint (the default command); PATH: file, directory, mbox, '-'\n"
   "  fix PATH...     write repaired copies (one of -o, --output-dir, --suffix,\n"
   "                  --in-place, --diff; see 'emlint fix --help')\n"
+  "  imap PATH...    lint recorded IMAP sessions (imap- rules; see 'emlint imap --help')\n"
   "  rules           list the rules\n"
   "  explain RULE    print a rule's documentation\n"
   "\n"
@@ -356,15 +364,19 @@ named_files_size (void)
 }
 
 static int
-cmd_check_or_fix (gboolean fix)
+cmd_check_or_fix (gboolean fix, gboolean imap)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) emlint_config_free);
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { 0 };
   Inputs inputs = { cache, 0, NULL, NULL };
+  EmlintTranscriptFormat transcript_format = EMLINT_TRANSCRIPT_AUTO;
   int status;
 
+  if (opt.transcript_format != NULL
+      && !emlint_transcript_format_parse (opt.transcript_format, &transcript_format))
+    return usage_error ("--transcript-format takes auto, rfc, imaplib, rawlog, curl or plain");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
@@ -387,7 +399,8 @@ cmd_check_or_fix (gboolean fix)
   run.fix = fix;
   if (fix)
     emlint_output_install_signal_handlers ();
-  status = emlint_run (&run, next_input, &inputs);
+  status = imap ? emlint_imap_run (&run, transcript_format, next_input, &inputs)
+               : emlint_run (&run, next_input, &inputs);
   g_clear_object (&inputs.list);
   g_free (inputs.current);
   return status;
@@ -402,7 +415,8 @@ main (int argc, char **argv)
   int status;
 
   if (argc > 1 && (strcmp (argv[1], "check") == 0 || strcmp (argv[1], "fix") == 0
-                   || strcmp (argv[1], "rules") == 0 || strcmp (argv[1], "explain") == 0))
+                   || strcmp (argv[1], "rules") == 0 || strcmp (argv[1], "explain") == 0
+                   || strcmp (argv[1], "imap") == 0))
     {
       command = argv[1];
       argv[1] = argv[0];
@@ -413,6 +427,8 @@ main (int argc, char **argv)
   g_option_context_set_description (context, commands_help);
   if (strcmp (command, "fix") == 0)
     g_option_context_add_main_entries (context, fix_entries, NULL);
+  if (strcmp (command, "imap") == 0)
+    g_option_context_add_main_entries (context, imap_entries, NULL);
   g_option_context_add_main_entries (context, common_entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
@@ -428,7 +444,7 @@ main (int argc, char **argv)
   else if (strcmp (command, "explain") == 0)
     status = cmd_explain (opt.paths ? opt.paths[0] : NULL);
   else
-    status = cmd_check_or_fix (strcmp (command, "fix") == 0);
+    status = cmd_check_or_fix (strcmp (command, "fix") == 0, strcmp (command, "imap") == 0);
   fflush (stdout);
   return status;
 }

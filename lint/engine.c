@@ -59,6 +59,21 @@ emlint_report_field (EmlintContext *ctx, const EmlintField *field, const char *f
   return diag;
 }
 
+EmlintDiagnostic *
+emlint_report_imap (EmlintContext *ctx, const EmlintImapLine *line, gsize from, gsize to,
+                    const char *format, ...)
+{
+  va_list args;
+  EmlintDiagnostic *diag;
+
+  va_start (args, format);
+  diag = report_valist (ctx, ctx->severity, emlint_imap_line_offset (line, from),
+                        emlint_imap_line_offset (line, to), format, args);
+  va_end (args);
+  diag->source = line->source;
+  return diag;
+}
+
 static void
 resolve_place (const EmlintMessage *msg, gsize offset, guint *line, guint *column)
 {
@@ -74,6 +89,8 @@ compare_place (gconstpointer a, gconstpointer b)
   const EmlintDiagnostic *x = *(EmlintDiagnostic *const *) a;
   const EmlintDiagnostic *y = *(EmlintDiagnostic *const *) b;
 
+  if (x->source != y->source)
+    return x->source < y->source ? -1 : 1;
   if (x->line != y->line)
     return x->line < y->line ? -1 : 1;
   if (x->column != y->column)
@@ -95,7 +112,7 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
     {
       EmlintContext ctx = { config, msg, rules[i], (EmlintSeverity) config->severity[i], out };
 
-      if (config->severity[i] != EMLINT_SEVERITY_OFF)
+      if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_MESSAGE)
         rules[i]->check (&ctx);
     }
   for (guint i = 0; i < out->len; i++)
@@ -105,6 +122,38 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
       resolve_place (msg, diag->end, &diag->end_line, &diag->end_column);
     }
   /* Stable (GLib's sort is a merge sort): findings of one rule at one place keep their order. */
+  g_ptr_array_sort (out, compare_place);
+  return out;
+}
+
+guint
+emlint_transcript_lacks (const EmlintTranscript *t, const EmlintRule *rule)
+{
+  return rule->needs & ~t->has;
+}
+
+GPtrArray *
+emlint_lint_transcript (const EmlintConfig *config, const EmlintTranscript *t)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_diagnostic_free);
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EmlintContext ctx = { config, NULL, rules[i], (EmlintSeverity) config->severity[i], out, t };
+
+      if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_TRANSCRIPT
+          && emlint_transcript_lacks (t, rules[i]) == 0)
+        rules[i]->check (&ctx);
+    }
+  for (guint i = 0; i < out->len; i++)
+    {
+      EmlintDiagnostic *diag = g_ptr_array_index (out, i);
+      const EmlintMessage *source = g_ptr_array_index (t->sources, diag->source);
+      resolve_place (source, diag->start, &diag->line, &diag->column);
+      resolve_place (source, diag->end, &diag->end_line, &diag->end_column);
+    }
   g_ptr_array_sort (out, compare_place);
   return out;
 }

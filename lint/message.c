@@ -320,6 +320,22 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
   return msg;
 }
 
+EmlintMessage *
+emlint_message_new_text (GBytes *bytes, const char *path)
+{
+  EmlintMessage *msg = g_new0 (EmlintMessage, 1);
+
+  msg->path = path;
+  msg->first_line = 1;
+  msg->bytes = g_bytes_ref (bytes);
+  msg->data = g_bytes_get_data (bytes, &msg->len);
+  if (msg->data == NULL)
+    msg->data = "";
+  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line);
+  msg->headers = g_ptr_array_new ();
+  return msg;
+}
+
 void
 emlint_message_free (EmlintMessage *msg)
 {

@@ -64,6 +64,8 @@ typedef struct {
  * @path is borrowed and must outlive the message. */
 EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
                                    gboolean in_mbox, guint first_line);
+/* The same for a file that is not mail (an IMAP transcript): the line index only, no header. */
+EmlintMessage *emlint_message_new_text (GBytes *bytes, const char *path);
 void emlint_message_free (EmlintMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 

@@ -1,0 +1,61 @@
+/* imap-unknown-tag: a completion for a tag the client never sent, or a tag completed twice. */
+#include "rule.h"
+
+#include "imap-session.h"
+
+static void
+check (EmlintContext *ctx)
+{
+  const EmlintTranscript *t = ctx->transcript;
+  EmlintImapSession s;
+
+  emlint_imap_session_init (&s, t);
+  for (guint i = 0; i < t->lines->len; i++)
+    {
+      const EmlintImapLine *line = emlint_transcript_line (t, i);
+      EmlintImapStep st = emlint_imap_session_step (&s, i);
+      gsize tag_len;
+
+      if (!st.completion || st.completes != 0)
+        continue;
+      emlint_imap_word (line, 0, &tag_len);
+      if (st.completed_before)
+        emlint_report_imap (ctx, line, 0, tag_len,
+                            "tag '%.*s' is completed a second time: the client may take this "
+                            "completion for a later command's", (int) tag_len, line->text);
+      else
+        emlint_report_imap (ctx, line, 0, tag_len,
+                            "completion for tag '%.*s', which no command in flight carries",
+                            (int) tag_len, line->text);
+    }
+  emlint_imap_session_clear (&s);
+}
+
+const EmlintRule emlint_rule_imap_unknown_tag = {
+  .id = "imap-unknown-tag",
+  .severity = EMLINT_ERROR,
+  .summary = "completion for an unknown tag, or a tag completed twice",
+  .rfc = "RFC 9051 sections 2.2.1, 2.2.2",
+  .doc =
+    "What it does\n"
+    "  Reports a tagged server completion (\"tag OK/NO/BAD\") whose tag belongs to no command\n"
+    "  in flight: either the client never sent it, or its command was already completed. It\n"
+    "  needs the whole session from the server's greeting; a log that starts later cannot tell\n"
+    "  and reports nothing.\n"
+    "\n"
+    "Why it is bad\n"
+    "  RFC 9051 2.2.1 and 2.2.2: the server completes each command once, with the tag the\n"
+    "  client chose. A client matching completions to commands by tag takes a stray completion\n"
+    "  for another command's result, or fails with \"unexpected tagged response\" (imaplib).\n"
+    "\n"
+    "Example\n"
+    "  C: a1 NOOP\n"
+    "  S: a1 OK done\n"
+    "  S: a1 OK done\n"
+    "\n"
+    "Fix\n"
+    "  The server: complete every command exactly once, with its own tag.\n",
+  .check = check,
+  .model = EMLINT_MODEL_TRANSCRIPT,
+  .needs = EMLINT_HAS_DIRECTION | EMLINT_HAS_ORDER | EMLINT_HAS_START,
+};
