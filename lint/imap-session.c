@@ -202,11 +202,16 @@ emlint_imap_session_pending (const EmlintImapSession *s)
   return out;
 }
 
-guint
-emlint_imap_line_number (const EmlintTranscript *t, const EmlintImapLine *line)
+char *
+emlint_imap_line_place (const EmlintTranscript *t, const EmlintImapLine *line,
+                        const EmlintImapLine *from)
 {
   const EmlintMessage *source = g_ptr_array_index (t->sources, line->source);
-  return emlint_message_line_of (source, emlint_imap_line_offset (line, 0)) + 1;
+  guint number = emlint_message_line_of (source, emlint_imap_line_offset (line, 0)) + 1;
+
+  if (line->source == from->source)
+    return g_strdup_printf ("line %u", number);
+  return g_strdup_printf ("line %u of %s", number, source->path);
 }
 
 char *

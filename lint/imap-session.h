@@ -48,8 +48,10 @@ EmlintImapStep emlint_imap_session_step (EmlintImapSession *s, guint i);
 /* The commands still in flight, as line indexes in order (free with g_array_unref()). */
 GArray *emlint_imap_session_pending (const EmlintImapSession *s);
 
-/* The 1-based line of its source file on which @line starts. */
-guint emlint_imap_line_number (const EmlintTranscript *t, const EmlintImapLine *line);
+/* Where @line starts, for a message about @from: "line N", or "line N of PATH" when the two
+ * are in different files of a rawlog pair (free with g_free()). */
+char *emlint_imap_line_place (const EmlintTranscript *t, const EmlintImapLine *line,
+                              const EmlintImapLine *from);
 /* A new string "TAG NAME" naming the command that starts at @line (free with g_free()). */
 char *emlint_imap_command_label (const EmlintImapLine *line);
 

@@ -451,7 +451,11 @@ take_line (Builder *b, const Record *r, gsize from, Flow *flow)
         {
           gsize at = line->has_literal ? (gsize) (strrchr (line->text, '{') - line->text)
                                        : line->len;
-          mask (b, line, 0, at);
+          gsize first = 0;
+
+          while (first < at && line->text[first] == ' ')
+            first++;  /* the separator is no secret */
+          mask (b, line, first, at);
           flow->secret = line->has_literal ? SECRET_REST : SECRET_NONE;
         }
     }

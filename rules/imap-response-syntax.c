@@ -116,8 +116,9 @@ check_line (EmlintContext *ctx, const EmlintImapLine *line)
     }
   if (line->text[line->len - 1] == ' ')
     emlint_report_imap (ctx, line, line->len - 1, line->len,
-                        "trailing space after '%.*s': the formal syntax has none (\"* SEARCH\" "
-                        "with no results ends at SEARCH)", (int) MIN (len, 20), line->text + 2);
+                        "trailing space at the end of '* %.*s': the formal syntax has none (a "
+                        "SEARCH without results is \"* SEARCH\")", (int) MIN (len, 20),
+                        line->text + 2);
   check_data (ctx, line, 2, line->len);
 }
 

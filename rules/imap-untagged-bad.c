@@ -23,11 +23,12 @@ check (EmlintContext *ctx)
           const EmlintImapLine *command
             = emlint_transcript_line (t, g_array_index (pending, guint, pending->len - 1));
           g_autofree char *label = emlint_imap_command_label (command);
+          g_autofree char *place = emlint_imap_line_place (t, command, line);
 
           emlint_report_imap (ctx, line, 0, 5,
-                              "untagged BAD while '%s' (line %u) is in flight: a command whose "
-                              "tag can be read gets a tagged BAD; clients wait for the tag and "
-                              "hang", label, emlint_imap_line_number (t, command));
+                              "untagged BAD while '%s' (%s) is in flight: a command whose tag "
+                              "can be read gets a tagged BAD; clients wait for the tag and hang",
+                              label, place);
         }
     }
   emlint_imap_session_clear (&s);
