@@ -152,21 +152,6 @@ tally (ImapRun *run, const EmlintTranscript *t, GPtrArray *diagnostics)
     }
 }
 
-/* Drops the findings of rules that a per-path ignore of the configuration turns off. */
-static void
-apply_path_ignores (ImapRun *run, const char *display, GPtrArray *diagnostics)
-{
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-
-      if (emlint_config_path_ignores (run->config, display, emlint_rule_index (diag->rule)))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
-}
-
 static gboolean
 on_file (const char *path, gpointer user_data)
 {
@@ -177,6 +162,7 @@ on_file (const char *path, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (EmlintTranscript) t = read_transcript (run, path, display, &error);
   g_autoptr (GPtrArray) diagnostics = NULL;
+  g_autofree char *relative = NULL;
 
   if (t == NULL)
     {
@@ -185,7 +171,8 @@ on_file (const char *path, gpointer user_data)
       return TRUE;
     }
   diagnostics = emlint_lint_transcript (run->config, t);
-  apply_path_ignores (run, display, diagnostics);
+  relative = emlint_config_relative_path (run->config, display);
+  emlint_config_drop_path_ignored (run->config, display, relative, diagnostics);
   report (run, t, diagnostics);
   tally (run, t, diagnostics);
   return TRUE;

@@ -158,27 +158,6 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
-/* Drops the findings of rules that a per-path ignore turns off for this file. */
-static void
-apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
-{
-  const EmlintConfig *config = file->config;
-
-  if (config->path_ignores->len == 0)
-    return;
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
-
-      if (emlint_config_path_ignores (config, file->display, rule)
-          || emlint_config_path_ignores (config, file->relative, rule))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
-}
-
 static void
 process (Job *job, const Run *run)
 {
@@ -190,7 +169,8 @@ process (Job *job, const Run *run)
     {
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
-        apply_path_ignores (file, job->fix->remaining);
+        emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                         job->fix->remaining);
     }
   else
     {
@@ -201,7 +181,8 @@ process (Job *job, const Run *run)
                                                           job->raw.first_line);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
-      apply_path_ignores (file, diagnostics);
+      emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                       diagnostics);
       job->report = g_string_new (NULL);
       emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
@@ -592,19 +573,6 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
   return TRUE;
 }
 
-static char *
-relative_to_config (const EmlintConfig *config, const char *path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
-  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
-  gsize n = absdir ? strlen (absdir) : 0;
-
-  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
-    return g_strdup (abs + n + 1);
-  return g_strdup (path);
-}
-
 static gboolean
 on_file (const char *path, gpointer user_data)
 {
@@ -618,7 +586,7 @@ on_file (const char *path, gpointer user_data)
                                                                    : path);
   file->refs = 1;
   file->config = run->config;
-  file->relative = relative_to_config (run->config, file->display);
+  file->relative = emlint_config_relative_path (run->config, file->display);
   run->reading = file;
   emlint_read_messages (path, on_message, run, &end->error);
   end->file = file;

@@ -383,3 +383,35 @@ emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint 
     }
   return FALSE;
 }
+
+char *
+emlint_config_relative_path (const EmlintConfig *config, const char *path)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
+  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
+  gsize n = absdir ? strlen (absdir) : 0;
+
+  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
+    return g_strdup (abs + n + 1);
+  return g_strdup (path);
+}
+
+void
+emlint_config_drop_path_ignored (const EmlintConfig *config, const char *path,
+                                 const char *relative, GPtrArray *diagnostics)
+{
+  if (config->path_ignores->len == 0)
+    return;
+  for (guint i = 0; i < diagnostics->len;)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      guint rule = emlint_rule_index (diag->rule);
+
+      if (emlint_config_path_ignores (config, path, rule)
+          || emlint_config_path_ignores (config, relative, rule))
+        g_ptr_array_remove_index (diagnostics, i);
+      else
+        i++;
+    }
+}

@@ -47,6 +47,13 @@ char *emlint_config_find (const char *input);
 
 /* TRUE when a per-path ignore of @config turns @rule off for @path. */
 gboolean emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule);
+/* @path relative to the folder of @config's file, as per-path globs also match it; a copy of
+ * @path when it is outside that folder or there is no file. Free with g_free(). */
+char *emlint_config_relative_path (const EmlintConfig *config, const char *path);
+/* Drops from @diagnostics (of EmlintDiagnostic*) the findings of rules that a per-path ignore
+ * turns off for @path (as given) or @relative (from emlint_config_relative_path()). */
+void emlint_config_drop_path_ignored (const EmlintConfig *config, const char *path,
+                                      const char *relative, GPtrArray *diagnostics);
 
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);

@@ -181,6 +181,19 @@ emlint_imap_session_step (EmlintImapSession *s, guint i)
   return st;
 }
 
+void
+emlint_imap_session_walk (EmlintImapSession *s, const EmlintTranscript *t,
+                          EmlintImapStepFunc each, gpointer user_data)
+{
+  emlint_imap_session_init (s, t);
+  for (guint i = 0; i < t->lines->len; i++)
+    {
+      EmlintImapStep step = emlint_imap_session_step (s, i);
+      if (each != NULL)
+        each (user_data, s, emlint_transcript_line (t, i), &step);
+    }
+}
+
 static gint
 compare_uint (gconstpointer a, gconstpointer b)
 {

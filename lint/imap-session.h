@@ -41,7 +41,15 @@ typedef struct {
   EmlintImapState state;   /* the state before this line */
 } EmlintImapStep;
 
+/* Called after each line is stepped, with the session as it is after that line. */
+typedef void (*EmlintImapStepFunc) (gpointer user_data, const EmlintImapSession *s,
+                                    const EmlintImapLine *line, const EmlintImapStep *step);
+
 void emlint_imap_session_init (EmlintImapSession *s, const EmlintTranscript *t);
+/* Initialises @s and steps it through every line of @t, calling @each (NULL: none) after each;
+ * the caller reads the final state, then clears @s. */
+void emlint_imap_session_walk (EmlintImapSession *s, const EmlintTranscript *t,
+                               EmlintImapStepFunc each, gpointer user_data);
 void emlint_imap_session_clear (EmlintImapSession *s);
 /* Steps over line @i (lines are stepped in order). */
 EmlintImapStep emlint_imap_session_step (EmlintImapSession *s, guint i);

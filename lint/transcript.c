@@ -461,7 +461,7 @@ take_line (Builder *b, const Record *r, gsize from, Flow *flow)
     }
   flow->expect = line->has_literal;
   flow->after_literal = line->has_literal;
-  flow->need = line->has_literal && b->payloads ? (gint64) line->literal : -1;
+  flow->need = line->has_literal && b->payloads ? (gint64) MIN (line->literal, G_MAXINT64) : -1;
   if (flow->need == 0)
     flow->need = -1;
 }

@@ -46,29 +46,30 @@ static const char *const state_names[] = { "unknown", "not-authenticated", "auth
                                            "selected", "logout" };
 
 static void
+on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
+         const EmlintImapStep *step)
+{
+  EmlintContext *ctx = data;
+  gsize tag_len, name, len;
+  const char *belongs;
+
+  /* While a command that may change the state is in flight, the state is not known. */
+  if (!step->command || step->state == EMLINT_IMAP_STATE_UNKNOWN || step->n_changing > 0)
+    return;
+  emlint_imap_command (line, &tag_len, &name, &len);
+  belongs = misplaced (line, name, len, step->state);
+  if (belongs != NULL)
+    emlint_report_imap (ctx, line, name, name + len,
+                        "%.*s sent in the %s state; it is valid only in %s", (int) len,
+                        line->text + name, state_names[step->state], belongs);
+}
+
+static void
 check (EmlintContext *ctx)
 {
-  const EmlintTranscript *t = ctx->transcript;
   EmlintImapSession s;
 
-  emlint_imap_session_init (&s, t);
-  for (guint i = 0; i < t->lines->len; i++)
-    {
-      const EmlintImapLine *line = emlint_transcript_line (t, i);
-      EmlintImapStep st = emlint_imap_session_step (&s, i);
-      gsize tag_len, name, len;
-      const char *belongs;
-
-      /* While a command that may change the state is in flight, the state is not known. */
-      if (!st.command || st.state == EMLINT_IMAP_STATE_UNKNOWN || st.n_changing > 0)
-        continue;
-      emlint_imap_command (line, &tag_len, &name, &len);
-      belongs = misplaced (line, name, len, st.state);
-      if (belongs != NULL)
-        emlint_report_imap (ctx, line, name, name + len,
-                            "%.*s sent in the %s state; it is valid only in %s", (int) len,
-                            line->text + name, state_names[st.state], belongs);
-    }
+  emlint_imap_session_walk (&s, ctx->transcript, on_step, ctx);
   emlint_imap_session_clear (&s);
 }
 

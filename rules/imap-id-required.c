@@ -12,39 +12,41 @@ has_reason_code (const EmlintImapLine *line, gsize text)
          && g_ascii_strncasecmp (line->text + text, "[ALERT]", 7) != 0;
 }
 
+/* A completion does not change whether ID was sent or advertised: the session after it tells. */
+static void
+on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
+         const EmlintImapStep *step)
+{
+  EmlintContext *ctx = data;
+  const EmlintImapLine *command;
+  gsize tag_len, name, len, status, status_len;
+
+  if (!step->completion || step->completes == 0 || s->id_sent || !s->id_advertised
+      || (step->state != EMLINT_IMAP_STATE_AUTHENTICATED
+          && step->state != EMLINT_IMAP_STATE_SELECTED))
+    return;
+  command = emlint_transcript_line (s->t, step->completes - 1);
+  emlint_imap_command (command, &tag_len, &name, &len);
+  status = emlint_imap_word (line, 0, &tag_len);
+  emlint_imap_word (line, status, &status_len);
+  if (!emlint_imap_word_is (line, status, status_len, "NO")
+      || has_reason_code (line, status + status_len + 1)
+      || !(emlint_imap_word_is (command, name, len, "SELECT")
+           || emlint_imap_word_is (command, name, len, "EXAMINE")))
+    return;
+  emlint_report_imap (ctx, line, 0, line->len,
+                      "%.*s refused after login, and the client never sent ID although the "
+                      "server advertises it: send ID (RFC 2971) after login to work around this "
+                      "server, which violates RFC 2971 section 3 (servers MUST NOT deny service "
+                      "based on ID)", (int) len, command->text + name);
+}
+
 static void
 check (EmlintContext *ctx)
 {
-  const EmlintTranscript *t = ctx->transcript;
   EmlintImapSession s;
 
-  emlint_imap_session_init (&s, t);
-  for (guint i = 0; i < t->lines->len; i++)
-    {
-      const EmlintImapLine *line = emlint_transcript_line (t, i);
-      gboolean id_sent = s.id_sent, advertised = s.id_advertised;
-      EmlintImapStep st = emlint_imap_session_step (&s, i);
-      const EmlintImapLine *command;
-      gsize tag_len, name, len, status, status_len;
-
-      if (!st.completion || st.completes == 0 || id_sent || !advertised
-          || (st.state != EMLINT_IMAP_STATE_AUTHENTICATED && st.state != EMLINT_IMAP_STATE_SELECTED))
-        continue;
-      command = emlint_transcript_line (t, st.completes - 1);
-      emlint_imap_command (command, &tag_len, &name, &len);
-      status = emlint_imap_word (line, 0, &tag_len);
-      emlint_imap_word (line, status, &status_len);
-      if (!emlint_imap_word_is (line, status, status_len, "NO")
-          || has_reason_code (line, status + status_len + 1)
-          || !(emlint_imap_word_is (command, name, len, "SELECT")
-               || emlint_imap_word_is (command, name, len, "EXAMINE")))
-        continue;
-      emlint_report_imap (ctx, line, 0, line->len,
-                          "%.*s refused after login, and the client never sent ID although the "
-                          "server advertises it: send ID (RFC 2971) after login to work around "
-                          "this server, which violates RFC 2971 section 3 (servers MUST NOT deny "
-                          "service based on ID)", (int) len, command->text + name);
-    }
+  emlint_imap_session_walk (&s, ctx->transcript, on_step, ctx);
   emlint_imap_session_clear (&s);
 }
 

@@ -6,17 +6,14 @@
 static void
 check (EmlintContext *ctx)
 {
-  const EmlintTranscript *t = ctx->transcript;
   EmlintImapSession s;
   g_autoptr (GArray) pending = NULL;
 
-  emlint_imap_session_init (&s, t);
-  for (guint i = 0; i < t->lines->len; i++)
-    emlint_imap_session_step (&s, i);
+  emlint_imap_session_walk (&s, ctx->transcript, NULL, NULL);
   pending = emlint_imap_session_pending (&s);
   for (guint k = 0; k < pending->len; k++)
     {
-      const EmlintImapLine *line = emlint_transcript_line (t, g_array_index (pending, guint, k));
+      const EmlintImapLine *line = emlint_transcript_line (s.t, g_array_index (pending, guint, k));
       g_autofree char *label = emlint_imap_command_label (line);
       gsize tag_len, name, len;
 

@@ -4,30 +4,31 @@
 #include "imap-session.h"
 
 static void
+on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
+         const EmlintImapStep *step)
+{
+  EmlintContext *ctx = data;
+  gsize tag_len;
+
+  if (!step->completion || step->completes != 0)
+    return;
+  emlint_imap_word (line, 0, &tag_len);
+  if (step->completed_before)
+    emlint_report_imap (ctx, line, 0, tag_len,
+                        "tag '%.*s' is completed a second time: the client may take this "
+                        "completion for a later command's", (int) tag_len, line->text);
+  else
+    emlint_report_imap (ctx, line, 0, tag_len,
+                        "completion for tag '%.*s', which no command in flight carries",
+                        (int) tag_len, line->text);
+}
+
+static void
 check (EmlintContext *ctx)
 {
-  const EmlintTranscript *t = ctx->transcript;
   EmlintImapSession s;
 
-  emlint_imap_session_init (&s, t);
-  for (guint i = 0; i < t->lines->len; i++)
-    {
-      const EmlintImapLine *line = emlint_transcript_line (t, i);
-      EmlintImapStep st = emlint_imap_session_step (&s, i);
-      gsize tag_len;
-
-      if (!st.completion || st.completes != 0)
-        continue;
-      emlint_imap_word (line, 0, &tag_len);
-      if (st.completed_before)
-        emlint_report_imap (ctx, line, 0, tag_len,
-                            "tag '%.*s' is completed a second time: the client may take this "
-                            "completion for a later command's", (int) tag_len, line->text);
-      else
-        emlint_report_imap (ctx, line, 0, tag_len,
-                            "completion for tag '%.*s', which no command in flight carries",
-                            (int) tag_len, line->text);
-    }
+  emlint_imap_session_walk (&s, ctx->transcript, on_step, ctx);
   emlint_imap_session_clear (&s);
 }
 

@@ -3,34 +3,46 @@
 
 #include "imap-session.h"
 
+static gboolean
+is_untagged_bad (const EmlintImapLine *line)
+{
+  gsize len;
+
+  if (line->direction != EMLINT_IMAP_SERVER || line->continued || line->len < 2
+      || line->text[0] != '*' || line->text[1] != ' ')
+    return FALSE;
+  emlint_imap_word (line, 2, &len);
+  return emlint_imap_word_is (line, 2, len, "BAD");
+}
+
+/* An untagged BAD changes nothing in flight: the session after it shows what was pending. */
+static void
+on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
+         const EmlintImapStep *step)
+{
+  EmlintContext *ctx = data;
+  g_autoptr (GArray) pending = NULL;
+  const EmlintImapLine *command;
+  g_autofree char *label = NULL;
+  g_autofree char *place = NULL;
+
+  if (!is_untagged_bad (line) || step->n_pending == 0)
+    return;
+  pending = emlint_imap_session_pending (s);
+  command = emlint_transcript_line (s->t, g_array_index (pending, guint, pending->len - 1));
+  label = emlint_imap_command_label (command);
+  place = emlint_imap_line_place (s->t, command, line);
+  emlint_report_imap (ctx, line, 0, 5,
+                      "untagged BAD while '%s' (%s) is in flight: a command whose tag can be "
+                      "read gets a tagged BAD; clients wait for the tag and hang", label, place);
+}
+
 static void
 check (EmlintContext *ctx)
 {
-  const EmlintTranscript *t = ctx->transcript;
   EmlintImapSession s;
 
-  emlint_imap_session_init (&s, t);
-  for (guint i = 0; i < t->lines->len; i++)
-    {
-      const EmlintImapLine *line = emlint_transcript_line (t, i);
-      g_autoptr (GArray) pending = emlint_imap_session_pending (&s);
-      EmlintImapStep st = emlint_imap_session_step (&s, i);
-      gsize len;
-
-      emlint_imap_word (line, 2, &len);
-      if (st.untagged && pending->len > 0 && emlint_imap_word_is (line, 2, len, "BAD"))
-        {
-          const EmlintImapLine *command
-            = emlint_transcript_line (t, g_array_index (pending, guint, pending->len - 1));
-          g_autofree char *label = emlint_imap_command_label (command);
-          g_autofree char *place = emlint_imap_line_place (t, command, line);
-
-          emlint_report_imap (ctx, line, 0, 5,
-                              "untagged BAD while '%s' (%s) is in flight: a command whose tag "
-                              "can be read gets a tagged BAD; clients wait for the tag and hang",
-                              label, place);
-        }
-    }
+  emlint_imap_session_walk (&s, ctx->transcript, on_step, ctx);
   emlint_imap_session_clear (&s);
 }
 

@@ -384,6 +384,13 @@ START_TEST (test_configuration)
   ck_assert_msg (strstr (run->out, "\"rule\":\"imap-untagged-bad\",\"severity\":\"warning\"")
                  != NULL, "%s", run->out);
   ck_assert (strstr (run->out, "imap-no-completion") == NULL);
+  test_run_free (g_steal_pointer (&run));
+  /* Per-path ignores, matched against the path relative to the configuration's folder. */
+  test_write (ini, "[per-path-ignores]\nq*.txt = imap-untagged-bad\n", -1);
+  run = test_emlint (dir, NULL, argv);
+  ck_assert_int_eq (run->status, 1);
+  ck_assert (strstr (run->out, "imap-untagged-bad") == NULL);
+  ck_assert (strstr (run->out, "\"rule\":\"imap-no-completion\"") != NULL);
   test_rmtree (dir);
 }
 END_TEST
