@@ -23,6 +23,8 @@ typedef struct {
   const EmlintConfig *config;
   EmlintReporter *reporter;
   GHashTable *done;      /* rawlog halves already read with their pair */
+  const char *named;     /* the path being walked, as given */
+  char **globs;          /* the names a walk reads as transcripts */
   ImapRuleStats *stats;
   guint64 transcripts, lines;
   gint64 started;
@@ -152,6 +154,18 @@ tally (ImapRun *run, const EmlintTranscript *t, GPtrArray *diagnostics)
     }
 }
 
+/* A walk also offers mail files (.eml, Maildir entries); only transcript names are read. */
+static gboolean
+is_transcript_name (const ImapRun *run, const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+
+  for (guint i = 0; run->globs[i] != NULL; i++)
+    if (g_pattern_match_simple (run->globs[i], name) || g_pattern_match_simple (run->globs[i], path))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 on_file (const char *path, gpointer user_data)
 {
@@ -160,10 +174,13 @@ on_file (const char *path, gpointer user_data)
                           ? run->opt->stdin_filename
                           : path;
   g_autoptr (GError) error = NULL;
-  g_autoptr (EmlintTranscript) t = read_transcript (run, path, display, &error);
+  g_autoptr (EmlintTranscript) t = NULL;
   g_autoptr (GPtrArray) diagnostics = NULL;
   g_autofree char *relative = NULL;
 
+  if (strcmp (path, run->named) != 0 && !is_transcript_name (run, path))
+    return TRUE;
+  t = read_transcript (run, path, display, &error);
   if (t == NULL)
     {
       if (error != NULL)
@@ -232,7 +249,7 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
   for (guint i = 0; opt->walk.include != NULL && opt->walk.include[i] != NULL; i++)
     g_ptr_array_add (include, opt->walk.include[i]);
   g_ptr_array_add (include, NULL);
-  walk.include = (char **) include->pdata;
+  walk.include = run.globs = (char **) include->pdata;
   for (;;)
     {
       gboolean failed = FALSE;
@@ -242,6 +259,7 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
         run.status = 2;
       if (path == NULL)
         break;
+      run.named = path;
       if (run.config != NULL)
         emlint_walk (path, &walk, on_file, on_walk_error, &run);
     }

@@ -411,6 +411,52 @@ START_TEST (test_rawlog_pair)
 }
 END_TEST
 
+/* A rawlog pair without timestamps: the order is unknown, so only the rules that need no order
+ * run, and --statistics says why the others did not. */
+START_TEST (test_rawlog_without_timestamps)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *in = g_build_filename (dir, "s.in", NULL);
+  g_autofree char *out = g_build_filename (dir, "s.out", NULL);
+  const char *argv[] = { "imap", "--isolated", "--statistics", "--no-source", in, NULL };
+  g_autoptr (TestRun) run = NULL;
+
+  test_write (in, "x1 CAPABILITY\r\n", -1);
+  test_write (out, "* OK ready\r\nCAPABILITY IMAP4rev1\r\n* BAD oops\r\n", -1);
+  run = test_emlint (NULL, NULL, argv);
+  ck_assert_int_eq (run->status, 1);
+  ck_assert_msg (strstr (run->out, "s.out:2:1: error: ") && strstr (run->out, "[imap-line-prefix]"),
+                 "%s", run->out);
+  ck_assert (strstr (run->out, "[imap-untagged-bad]") == NULL);
+  ck_assert (strstr (run->out, "not checked: imap-untagged-bad in 1 transcript (client and server "
+                               "order unknown (no timestamps))") != NULL);
+  test_rmtree (dir);
+}
+END_TEST
+
+/* In a directory, transcripts are read by name; mail files beside them are not. */
+START_TEST (test_directory)
+{
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *qq = g_build_filename (test_source_root (), QQ, NULL);
+  g_autofree char *copy = g_build_filename (dir, "qq.txt", NULL);
+  g_autofree char *mail = g_build_filename (dir, "m.eml", NULL);
+  g_autofree char *text = NULL;
+  const char *argv[] = { "imap", "--isolated", "--statistics", "--no-source", dir, NULL };
+  g_autoptr (TestRun) run = NULL;
+
+  ck_assert (g_file_get_contents (qq, &text, NULL, NULL));
+  test_write (copy, text, -1);
+  test_write (mail, "S: OK not a transcript\r\n", -1);
+  run = test_emlint (NULL, NULL, argv);
+  ck_assert_int_eq (run->status, 1);
+  ck_assert (strstr (run->out, "qq.txt:5:4: error: ") != NULL);
+  ck_assert (strstr (run->out, "m.eml") == NULL);
+  ck_assert (strstr (run->out, "\n1 transcripts, ") != NULL);
+  test_rmtree (dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -430,6 +476,8 @@ main (void)
   tcase_add_test (tc, test_shared_command_line);
   tcase_add_test (tc, test_configuration);
   tcase_add_test (tc, test_rawlog_pair);
+  tcase_add_test (tc, test_rawlog_without_timestamps);
+  tcase_add_test (tc, test_directory);
   suite_add_tcase (suite, tc);
   status = test_run_suite (suite);
   g_ptr_array_unref (cases);
