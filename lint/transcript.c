@@ -105,11 +105,13 @@ is_digits (const char *s, gsize n)
 static void
 rfc_line (Builder *b, guint source, const char *data, gsize pos, gsize end, gsize next)
 {
+  EmlintImapDirection dir;
+
   while (pos < end && (data[pos] == ' ' || data[pos] == '\t'))
     pos++;
   if (end - pos < 2 || data[pos + 1] != ':' || (data[pos] != 'C' && data[pos] != 'S'))
     return;
-  EmlintImapDirection dir = data[pos] == 'C' ? EMLINT_IMAP_CLIENT : EMLINT_IMAP_SERVER;
+  dir = data[pos] == 'C' ? EMLINT_IMAP_CLIENT : EMLINT_IMAP_SERVER;
   pos += 2;
   if (pos < end && data[pos] == ' ')
     pos++;
@@ -344,8 +346,7 @@ static Secret
 mask_command (Builder *b, EmlintImapLine *line)
 {
   gsize tag_len, name, name_len, arg, end;
-  gsize literal_at = line->has_literal ? (gsize) (strrchr (line->text, '{') - line->text)
-                                       : line->len;
+  gsize literal_at = line->literal_at;
 
   if (!emlint_imap_command (line, &tag_len, &name, &name_len))
     return SECRET_NONE;
@@ -372,19 +373,21 @@ static void
 find_literal (EmlintImapLine *line)
 {
   const char *s = line->text;
-  gsize n = line->len, i;
+  gsize n = line->len, i, digits_end;
 
+  line->literal_at = n;
   if (n < 3 || s[n - 1] != '}')
     return;
   i = n - 2;
   if (s[i] == '+' || s[i] == '-')
-    i--;
-  gsize digits_end = i + 1;
+    i--;  /* LITERAL+ and LITERAL- */
+  digits_end = i + 1;
   while (i > 0 && g_ascii_isdigit (s[i]))
     i--;
   if (s[i] != '{' || digits_end - (i + 1) == 0 || digits_end - (i + 1) > 19)
     return;
   line->has_literal = TRUE;
+  line->literal_at = i;
   line->literal = g_ascii_strtoull (s + i + 1, NULL, 10);
 }
 
@@ -449,8 +452,7 @@ take_line (Builder *b, const Record *r, gsize from, Flow *flow)
         flow->secret = mask_command (b, line);
       else if (flow->secret == SECRET_REST || flow->secret == SECRET_AFTER_FIRST)
         {
-          gsize at = line->has_literal ? (gsize) (strrchr (line->text, '{') - line->text)
-                                       : line->len;
+          gsize at = line->literal_at;
           gsize first = 0;
 
           while (first < at && line->text[first] == ' ')

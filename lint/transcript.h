@@ -46,6 +46,7 @@ typedef struct {
   gboolean continued;  /* the rest of a command or response after a literal */
   gboolean has_literal;/* the line ends with a literal's {n} or {n+} */
   guint64 literal;     /* n */
+  gsize literal_at;    /* where its '{' is; len when the line has no literal */
   gboolean literal_bad;/* continued: the literal before it did not end where announced */
   guint owner;         /* continued: the line that started the command or response */
 } EmlintImapLine;
