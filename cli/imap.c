@@ -84,8 +84,10 @@ rawlog_partner (const char *path)
   return NULL;
 }
 
-static EmlintTranscript *
-read_transcript (ImapRun *run, const char *path, const char *display, GError **error)
+/* The transcripts of one file: one, or one per connection of a Thunderbird log. A new array,
+ * or NULL when the file is the other half of a pair already read, or cannot be read. */
+static GPtrArray *
+read_transcripts (ImapRun *run, const char *path, const char *display, GError **error)
 {
   g_autofree char *partner = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -99,14 +101,17 @@ read_transcript (ImapRun *run, const char *path, const char *display, GError **e
       if (g_hash_table_contains (run->done, path))
         return NULL;  /* read already, with its pair */
       g_hash_table_add (run->done, g_strdup (partner));
+      GPtrArray *one = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_transcript_free);
+
       if ((bytes = read_file (path, error)) == NULL || (other = read_file (partner, error)) == NULL)
-        return NULL;
-      return is_in ? emlint_transcript_new_rawlog (bytes, display, other, partner)
-                   : emlint_transcript_new_rawlog (other, partner, bytes, display);
+        return g_ptr_array_unref (one), NULL;
+      g_ptr_array_add (one, is_in ? emlint_transcript_new_rawlog (bytes, display, other, partner)
+                                  : emlint_transcript_new_rawlog (other, partner, bytes, display));
+      return one;
     }
   if ((bytes = read_file (path, error)) == NULL)
     return NULL;
-  return emlint_transcript_new (bytes, display, run->format);
+  return emlint_transcript_read (bytes, display, run->format);
 }
 
 /* Reports the findings, one run of findings per source file (the reporter takes one file). */
@@ -174,24 +179,28 @@ on_file (const char *path, gpointer user_data)
                           ? run->opt->stdin_filename
                           : path;
   g_autoptr (GError) error = NULL;
-  g_autoptr (EmlintTranscript) t = NULL;
-  g_autoptr (GPtrArray) diagnostics = NULL;
+  g_autoptr (GPtrArray) transcripts = NULL;
   g_autofree char *relative = NULL;
 
   if (strcmp (path, run->named) != 0 && !is_transcript_name (run, path))
     return TRUE;
-  t = read_transcript (run, path, display, &error);
-  if (t == NULL)
+  transcripts = read_transcripts (run, path, display, &error);
+  if (transcripts == NULL)
     {
       if (error != NULL)
         fail (run, display, error->message);
       return TRUE;
     }
-  diagnostics = emlint_lint_transcript (run->config, t);
   relative = emlint_config_relative_path (run->config, display);
-  emlint_config_drop_path_ignored (run->config, display, relative, diagnostics);
-  report (run, t, diagnostics);
-  tally (run, t, diagnostics);
+  for (guint i = 0; i < transcripts->len; i++)
+    {
+      const EmlintTranscript *t = g_ptr_array_index (transcripts, i);
+      g_autoptr (GPtrArray) diagnostics = emlint_lint_transcript (run->config, t);
+
+      emlint_config_drop_path_ignored (run->config, display, relative, diagnostics);
+      report (run, t, diagnostics);
+      tally (run, t, diagnostics);
+    }
   return TRUE;
 }
 

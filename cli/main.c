@@ -83,7 +83,8 @@ static const GOptionEntry fix_entries[] = {
 
 static const GOptionEntry imap_entries[] = {
   { "transcript-format", 0, 0, G_OPTION_ARG_STRING, &opt.transcript_format,
-    "Read transcripts as: auto (default), rfc, imaplib, rawlog, curl, plain", "FORMAT" },
+    "Read transcripts as: auto (default), rfc, imaplib, rawlog, curl, plain, thunderbird",
+    "FORMAT" },
   { NULL },
 };
 
@@ -376,7 +377,8 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
 
   if (opt.transcript_format != NULL
       && !emlint_transcript_format_parse (opt.transcript_format, &transcript_format))
-    return usage_error ("--transcript-format takes auto, rfc, imaplib, rawlog, curl or plain");
+    return usage_error ("--transcript-format takes auto, rfc, imaplib, rawlog, curl, plain or "
+                        "thunderbird");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))

@@ -111,6 +111,17 @@ step_completion (EmlintImapSession *s, const EmlintImapLine *line, gsize tag_len
   command = g_hash_table_lookup (s->pending, tag);
   if (command == NULL)
     command = g_hash_table_lookup (s->ended, tag);  /* LOGOUT: "* BYE", then its completion */
+  if (command == NULL && s->hidden > 0)
+    {
+      /* The tag of a hidden command is unknown: an unknown tag completes it. */
+      s->hidden--;
+      if (s->changing > 0)
+        s->changing--;
+      st->completes_hidden = TRUE;
+      if (s->state != EMLINT_IMAP_STATE_UNKNOWN && g_ascii_toupper (line->text[status]) == 'O')
+        s->state = EMLINT_IMAP_STATE_AUTHENTICATED;
+      return;
+    }
   st->completes = GPOINTER_TO_UINT (command);
   st->completed_before = command == NULL && g_hash_table_contains (s->completed, tag);
   if (command == NULL)
@@ -150,6 +161,7 @@ step_untagged (EmlintImapSession *s, const EmlintImapLine *line, gboolean first_
           g_hash_table_iter_steal (&iter);
         }
       s->changing = 0;
+      s->hidden = 0;
     }
   scan_capabilities (s, line);
 }
@@ -168,7 +180,9 @@ emlint_imap_session_step (EmlintImapSession *s, guint i)
   st.state = s->state;
   if (line->continued)
     return st;
-  if (emlint_imap_command (line, &tag_len, &name, &len))
+  if (line->hidden)
+    s->hidden++, s->changing++;
+  else if (emlint_imap_command (line, &tag_len, &name, &len))
     {
       st.command = TRUE;
       step_command (s, line, i);

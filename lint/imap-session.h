@@ -26,6 +26,7 @@ typedef struct {
   guint changing;          /* commands in flight that may change the state */
   gboolean id_advertised;  /* the server listed the ID capability */
   gboolean id_sent;        /* the client sent ID */
+  guint hidden;            /* commands in flight that the log hides (taken to be LOGIN) */
 } EmlintImapSession;
 
 /* What one line was, seen from the session. */
@@ -35,6 +36,7 @@ typedef struct {
   guint completes;         /* completion: the command line index + 1; 0: no command in flight
                               has this tag */
   gboolean completed_before; /* completion of a tag already completed */
+  gboolean completes_hidden; /* completion of a command the log hides */
   gboolean untagged;       /* a server line "* ..." */
   guint n_pending;         /* commands in flight before this line */
   guint n_changing;        /* of those, commands that may change the state */

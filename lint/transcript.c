@@ -19,17 +19,24 @@ typedef struct {
   guint eol;      /* octets of the line ending on the wire */
   gint64 when;    /* rawlog: microseconds; -1 unknown */
   guint seq;      /* read order */
+  guint connection; /* Thunderbird: which of the log's connections */
+  gboolean hidden;  /* the log hid the line (Thunderbird suppresses authentication) */
 } Record;
 
 typedef struct {
-  EmlintTranscript *t;
+  EmlintTranscriptFormat format;
+  EmlintTranscript *t;       /* the transcript being assembled */
   GPtrArray *buffers;        /* of GByteArray: the sources' octets, masked in place */
+  GPtrArray *paths;          /* of char*: the sources' display paths */
   GArray *records;           /* of Record */
   gboolean payloads;         /* literal payloads are in the log */
   gboolean ordered;
+  GHashTable *connections;   /* Thunderbird: connection name -> index + 1 */
+  gboolean open;             /* Thunderbird: the last record waits for the rest of its line */
 } Builder;
 
-static const char *const format_names[] = { "auto", "rfc", "imaplib", "rawlog", "curl", "plain" };
+static const char *const format_names[] = { "auto",  "rfc",   "imaplib",    "rawlog",
+                                            "curl",  "plain", "thunderbird" };
 
 gboolean
 emlint_transcript_format_parse (const char *name, EmlintTranscriptFormat *out)
@@ -56,7 +63,7 @@ add_record (Builder *b, EmlintImapDirection direction, guint source, gsize start
             const char *text, gsize len, gsize *map, guint eol, gint64 when)
 {
   Record r = { direction, source, start, g_strndup (text, len), len, map, eol, when,
-               b->records->len };
+               b->records->len, 0, FALSE };
   g_array_append_val (b->records, r);
 }
 
@@ -245,6 +252,116 @@ imaplib_line (Builder *b, guint source, const char *data, gsize pos, gsize end, 
                  data[pos] == '>' ? EMLINT_IMAP_CLIENT : EMLINT_IMAP_SERVER);
 }
 
+/* Thunderbird (MOZ_LOG=IMAP:5): "...PTR:HOST:STATE:SendData: line" for what it sends and
+ * "...:CreateNewLineFromSocket: line" for what it reads, lines with their CR; several
+ * connections (PTR) share one log. Long lines come in 400-octet pieces on the lines after;
+ * a buffer of several lines goes on, unprefixed, on the next physical lines; each entry is
+ * followed by an empty line. Authentication is logged as "Logging suppressed...". */
+static const char tb_send[] = ":SendData: ";
+static const char tb_read[] = ":CreateNewLineFromSocket: ";
+static const char tb_hidden[] = "Logging suppressed for this command";
+
+/* The start of the protocol text after a marker, or 0; sets the direction and the connection
+ * name (the PTR of the preamble). */
+static gsize
+thunderbird_marker (const char *s, gsize n, EmlintImapDirection *dir, const char **conn,
+                    gsize *conn_len)
+{
+  const char *send = g_strstr_len (s, (gssize) n, tb_send);
+  const char *read = send ? NULL : g_strstr_len (s, (gssize) n, tb_read);
+  const char *marker = send ? send : read;
+  const char *from, *colon;
+
+  if (marker == NULL)
+    return 0;
+  /* The preamble starts after "I/IMAP " (MOZ_LOG) or "]: " (NSPR); its first field is PTR. */
+  from = g_strstr_len (s, marker - s, "/IMAP ");
+  from = from ? from + 6 : g_strstr_len (s, marker - s, "]: ");
+  from = from && from[0] == ']' ? from + 3 : from ? from : s;
+  colon = memchr (from, ':', (gsize) (marker - from) + 1);
+  *conn = from;
+  *conn_len = (gsize) (colon - from);
+  *dir = send ? EMLINT_IMAP_CLIENT : EMLINT_IMAP_SERVER;
+  return (gsize) (marker - s) + (send ? sizeof tb_send : sizeof tb_read) - 1;
+}
+
+/* A line of the logger's own ("[Parent 1: IMAP]: I/IMAP ...", "1129732432[1787e90]: ..."). */
+static gsize
+thunderbird_prefix (const char *s, gsize n)
+{
+  const char *mark = g_strstr_len (s, (gssize) MIN (n, 96), "]: ");
+  const char *imap;
+
+  if (mark == NULL || (s[0] != '[' && !g_ascii_isdigit (s[0])))
+    return 0;
+  imap = g_strstr_len (mark, (gssize) MIN (n - (gsize) (mark - s), 16), "/IMAP ");
+  return (gsize) ((imap ? imap + 6 : mark + 3) - s);
+}
+
+static void
+record_extend (Record *r, const char *data, gsize from, gsize to)
+{
+  r->text = g_realloc (r->text, r->len + (to - from) + 1);
+  memcpy (r->text + r->len, data + from, to - from);
+  r->map = g_renew (gsize, r->map, r->len + (to - from) + 1);
+  for (gsize i = 0; i <= to - from; i++)
+    r->map[r->len + i] = from + i;
+  r->len += to - from;
+  r->text[r->len] = '\0';
+}
+
+static void
+thunderbird_record (Builder *b, guint source, const char *data, gsize from, gsize to,
+                    EmlintImapDirection dir, guint connection, gboolean hidden)
+{
+  Record r = { dir, source, from, g_strdup (""), 0, g_new (gsize, 1), 2, -1, b->records->len,
+               connection, hidden };
+
+  r.map[0] = from;
+  if (!hidden)
+    record_extend (&r, data, from, to);
+  g_array_append_val (b->records, r);
+}
+
+static void
+thunderbird_line (Builder *b, guint source, const char *data, gsize pos, gsize end, gsize next)
+{
+  gboolean has_cr = end < next && data[end] == '\r';
+  Record *last = b->records->len ? &g_array_index (b->records, Record, b->records->len - 1) : NULL;
+  EmlintImapDirection dir;
+  const char *conn;
+  gsize conn_len, at = thunderbird_marker (data + pos, end - pos, &dir, &conn, &conn_len);
+
+  if (at > 0)
+    {
+      g_autofree char *name = g_strndup (conn, conn_len);
+      guint id = GPOINTER_TO_UINT (g_hash_table_lookup (b->connections, name));
+
+      if (id == 0)
+        g_hash_table_insert (b->connections, g_steal_pointer (&name),
+                             GUINT_TO_POINTER (id = g_hash_table_size (b->connections) + 1));
+      gboolean hidden = strncmp (data + pos + at, tb_hidden, sizeof tb_hidden - 1) == 0;
+
+      thunderbird_record (b, source, data, pos + at, end, dir, id - 1, hidden);
+      b->open = !has_cr && !hidden;
+      return;
+    }
+  if ((at = thunderbird_prefix (data + pos, end - pos)) > 0)
+    {
+      /* A piece of a long line goes on with it; any other logger line is a note. */
+      if (b->open && last != NULL)
+        record_extend (last, data, pos + at, end), b->open = !has_cr;
+      return;
+    }
+  if (last == NULL || (end == pos && !has_cr && !b->open))
+    return;  /* before the first entry, or the empty line that ends one */
+  if (b->open)
+    record_extend (last, data, pos, end);
+  else
+    thunderbird_record (b, source, data, pos, end, last->direction, last->connection, FALSE);
+  b->open = !has_cr;
+}
+
 /* ---- detection ---------------------------------------------------------------------------- */
 
 typedef struct {
@@ -260,7 +377,9 @@ vote_line (const char *s, gsize n, Votes *v)
 
   while (i < n && (s[i] == ' ' || s[i] == '\t'))
     i++;
-  if (n - i >= 2 && s[i + 1] == ':' && (s[i] == 'C' || s[i] == 'S'))
+  if (g_strstr_len (s, (gssize) n, tb_send) != NULL || g_strstr_len (s, (gssize) n, tb_read) != NULL)
+    v->score[EMLINT_TRANSCRIPT_THUNDERBIRD]++;
+  else if (n - i >= 2 && s[i + 1] == ':' && (s[i] == 'C' || s[i] == 'S'))
     v->score[EMLINT_TRANSCRIPT_RFC]++;
   else if (imaplib_stamp (s, n) > 0)
     v->score[EMLINT_TRANSCRIPT_IMAPLIB]++;
@@ -285,8 +404,8 @@ detect (const char *data, gsize len)
       vote_line (data + pos, next - pos, &v);
       pos = next;
     }
-  for (guint f = EMLINT_TRANSCRIPT_RFC; f < EMLINT_TRANSCRIPT_PLAIN; f++)
-    if (v.score[f] > best_score)
+  for (guint f = EMLINT_TRANSCRIPT_RFC; f < G_N_ELEMENTS (format_names); f++)
+    if (f != EMLINT_TRANSCRIPT_PLAIN && v.score[f] > best_score)
       best = (EmlintTranscriptFormat) f, best_score = v.score[f];
   return best;
 }
@@ -511,19 +630,27 @@ compare_when (gconstpointer a, gconstpointer b)
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Assembles the records of one connection into b->t. */
 static void
-assemble (Builder *b)
+assemble (Builder *b, guint connection)
 {
   Flow flows[3] = { { -1 }, { -1 }, { -1 } };
 
-  if (b->ordered && b->t->format == EMLINT_TRANSCRIPT_RAWLOG)
-    g_array_sort (b->records, compare_when);
   for (guint i = 0; i < b->records->len; i++)
     {
       const Record *r = &g_array_index (b->records, Record, i);
       Flow *flow = &flows[r->direction];
       gsize from = 0;
 
+      if (r->connection != connection)
+        continue;
+      if (r->hidden)
+        {
+          /* A command the log hides: nothing to read, but it is one. */
+          flow->expect = FALSE, flow->need = -1, flow->secret = SECRET_NONE;
+          add_line (b, r, 0, flow)->hidden = TRUE;
+          continue;
+        }
       if (flow->need >= 0)
         {
           from = take_payload (b, r, flow);
@@ -545,7 +672,7 @@ add_source (Builder *b, GBytes *bytes, const char *path)
 
   g_byte_array_append (buf, data ? data : (const guint8 *) "", (guint) len);
   g_ptr_array_add (b->buffers, buf);
-  g_ptr_array_add (b->t->paths, g_strdup (path));
+  g_ptr_array_add (b->paths, g_strdup (path));
   return b->buffers->len - 1;
 }
 
@@ -554,16 +681,15 @@ builder_new (EmlintTranscriptFormat format)
 {
   Builder *b = g_new0 (Builder, 1);
 
-  b->t = g_new0 (EmlintTranscript, 1);
-  b->t->format = format;
-  b->t->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_message_free);
-  b->t->paths = g_ptr_array_new_with_free_func (g_free);
-  b->t->lines = g_array_new (FALSE, TRUE, sizeof (EmlintImapLine));
+  b->format = format;
   b->buffers = g_ptr_array_new ();
+  b->paths = g_ptr_array_new_with_free_func (g_free);
   b->records = g_array_new (FALSE, FALSE, sizeof (Record));
   g_array_set_clear_func (b->records, record_clear);
+  b->connections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   b->ordered = TRUE;
-  b->payloads = format == EMLINT_TRANSCRIPT_RFC || format == EMLINT_TRANSCRIPT_RAWLOG;
+  b->payloads = format == EMLINT_TRANSCRIPT_RFC || format == EMLINT_TRANSCRIPT_RAWLOG
+                || format == EMLINT_TRANSCRIPT_THUNDERBIRD;
   return b;
 }
 
@@ -589,32 +715,56 @@ starts_with_greeting (const EmlintTranscript *t)
   return FALSE;
 }
 
-static EmlintTranscript *
-builder_finish (Builder *b)
+static guint
+transcript_has (const Builder *b, const EmlintTranscript *t)
 {
-  EmlintTranscript *t = b->t;
-  gboolean directed = b->records->len > 0;
+  gboolean directed = t->lines->len > 0;
 
-  assemble (b);
-  for (guint i = 0; i < b->records->len; i++)
-    directed &= g_array_index (b->records, Record, i).direction != EMLINT_IMAP_UNKNOWN;
-  t->has = (directed ? EMLINT_HAS_DIRECTION : 0) | (b->ordered ? EMLINT_HAS_ORDER : 0)
-           | (b->payloads ? EMLINT_HAS_LITERALS : 0)
-           | (directed && b->ordered && starts_with_greeting (t) ? EMLINT_HAS_START : 0);
-  for (guint i = 0; i < b->buffers->len; i++)
-    {
-      GByteArray *buf = g_ptr_array_index (b->buffers, i);
-      g_autoptr (GBytes) bytes = g_byte_array_free_to_bytes (buf);
-      g_ptr_array_add (t->sources, emlint_message_new_text (bytes, g_ptr_array_index (t->paths, i)));
-    }
-  g_ptr_array_unref (b->buffers);
-  g_array_unref (b->records);
-  g_free (b);
-  return t;
+  for (guint i = 0; i < t->lines->len; i++)
+    directed &= emlint_transcript_line (t, i)->direction != EMLINT_IMAP_UNKNOWN;
+  return (directed ? EMLINT_HAS_DIRECTION : 0) | (b->ordered ? EMLINT_HAS_ORDER : 0)
+         | (b->payloads ? EMLINT_HAS_LITERALS : 0)
+         | (directed && b->ordered && starts_with_greeting (t) ? EMLINT_HAS_START : 0);
 }
 
-EmlintTranscript *
-emlint_transcript_new (GBytes *bytes, const char *path, EmlintTranscriptFormat format)
+/* One transcript per connection (one but in Thunderbird logs), in the order they first appear;
+ * all share the sources, masked by every one of them. */
+static GPtrArray *
+builder_finish (Builder *b)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_transcript_free);
+  GPtrArray *sources = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_message_free);
+  guint n = MAX (g_hash_table_size (b->connections), 1);
+
+  if (b->ordered && b->format == EMLINT_TRANSCRIPT_RAWLOG)
+    g_array_sort (b->records, compare_when);
+  for (guint c = 0; c < n; c++)
+    {
+      b->t = g_new0 (EmlintTranscript, 1);
+      b->t->format = b->format;
+      b->t->lines = g_array_new (FALSE, TRUE, sizeof (EmlintImapLine));
+      assemble (b, c);
+      b->t->has = transcript_has (b, b->t);
+      b->t->sources = g_ptr_array_ref (sources);
+      b->t->paths = g_ptr_array_ref (b->paths);
+      g_ptr_array_add (out, b->t);
+    }
+  for (guint i = 0; i < b->buffers->len; i++)
+    {
+      g_autoptr (GBytes) bytes = g_byte_array_free_to_bytes (g_ptr_array_index (b->buffers, i));
+      g_ptr_array_add (sources, emlint_message_new_text (bytes, g_ptr_array_index (b->paths, i)));
+    }
+  g_ptr_array_unref (sources);
+  g_ptr_array_unref (b->paths);
+  g_ptr_array_unref (b->buffers);
+  g_array_unref (b->records);
+  g_hash_table_unref (b->connections);
+  g_free (b);
+  return out;
+}
+
+GPtrArray *
+emlint_transcript_read (GBytes *bytes, const char *path, EmlintTranscriptFormat format)
 {
   gsize len;
   const char *data = g_bytes_get_data (bytes, &len);
@@ -635,6 +785,9 @@ emlint_transcript_new (GBytes *bytes, const char *path, EmlintTranscriptFormat f
       break;
     case EMLINT_TRANSCRIPT_CURL:
       each_line (b, source, curl_line);
+      break;
+    case EMLINT_TRANSCRIPT_THUNDERBIRD:
+      each_line (b, source, thunderbird_line);
       break;
     case EMLINT_TRANSCRIPT_RAWLOG:
       /* One half of a pair: the name says whose it is. */
@@ -657,11 +810,13 @@ emlint_transcript_new_rawlog (GBytes *in, const char *in_path, GBytes *out,
   Builder *b = builder_new (EMLINT_TRANSCRIPT_RAWLOG);
   guint out_source = add_source (b, out, out_path);
   guint in_source = add_source (b, in, in_path);
+  g_autoptr (GPtrArray) one = NULL;
 
   /* The server's lines first: on equal timestamps the sort keeps read order. */
   each_line (b, out_source, rawlog_out_line);
   each_line (b, in_source, rawlog_in_line);
-  return builder_finish (b);
+  one = builder_finish (b);
+  return g_ptr_array_steal_index (one, 0);
 }
 
 void

@@ -19,6 +19,7 @@ typedef enum {
   EMLINT_TRANSCRIPT_RAWLOG,   /* Dovecot rawlog: "SECONDS.MICROS line" in .in and .out */
   EMLINT_TRANSCRIPT_CURL,     /* curl -v: "> " sent, "< " received, "* " curl's own notes */
   EMLINT_TRANSCRIPT_PLAIN,    /* protocol lines without direction (an openssl s_client paste) */
+  EMLINT_TRANSCRIPT_THUNDERBIRD, /* MOZ_LOG=IMAP:5: "...:SendData: " / ":CreateNewLineFromSocket: " */
 } EmlintTranscriptFormat;
 
 typedef enum {
@@ -49,6 +50,7 @@ typedef struct {
   gsize literal_at;    /* where its '{' is; len when the line has no literal */
   gboolean literal_bad;/* continued: the literal before it did not end where announced */
   guint owner;         /* continued: the line that started the command or response */
+  gboolean hidden;     /* a client command the log does not show (Thunderbird hides LOGIN) */
 } EmlintImapLine;
 
 typedef struct {
@@ -63,11 +65,12 @@ typedef struct {
 gboolean emlint_transcript_format_parse (const char *name, EmlintTranscriptFormat *out);
 const char *emlint_transcript_format_name (EmlintTranscriptFormat format);
 
-/* Reads the session in @bytes (a whole file, shown as @path) in @format, or the format it looks
- * like with EMLINT_TRANSCRIPT_AUTO. Never fails: what is not protocol is skipped. Free with
- * emlint_transcript_free(). */
-EmlintTranscript *emlint_transcript_new (GBytes *bytes, const char *path,
-                                         EmlintTranscriptFormat format);
+/* Reads the sessions in @bytes (a whole file, shown as @path) in @format, or the format it
+ * looks like with EMLINT_TRANSCRIPT_AUTO: one transcript, or one per connection of a
+ * Thunderbird log. Never fails: what is not protocol is skipped. Returns a new array of
+ * EmlintTranscript* that frees them. */
+GPtrArray *emlint_transcript_read (GBytes *bytes, const char *path,
+                                   EmlintTranscriptFormat format);
 /* A Dovecot rawlog pair: @in is what the client sent, @out what the server sent; lines are
  * merged by their timestamps (without timestamps the order is unknown). */
 EmlintTranscript *emlint_transcript_new_rawlog (GBytes *in, const char *in_path, GBytes *out,

@@ -10,7 +10,7 @@ on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
   EmlintContext *ctx = data;
   gsize tag_len;
 
-  if (!step->completion || step->completes != 0)
+  if (!step->completion || step->completes != 0 || step->completes_hidden)
     return;
   emlint_imap_word (line, 0, &tag_len);
   if (step->completed_before)

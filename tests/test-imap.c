@@ -3,7 +3,7 @@
  *   corpus/imap/<rule-id>/<case>.<format>.<ext>   a transcript (bad-*: the rule fires; good-*:
  *                                                  it does not); <format> names how it is
  *                                                  written: rfc, imaplib, curl, rawlog (a .in
- *                                                  with its .out), plain
+ *                                                  with its .out), plain, thunderbird
  *   corpus/imap/<rule-id>/<case>...expect         the exact output of `emlint imap --no-source`
  *
  * Every case is read as detected and as forced with --transcript-format, with the same result.
@@ -20,7 +20,7 @@
 
 static GPtrArray *cases;   /* of "rule-id/case" */
 
-static const char *const formats[] = { "rfc", "imaplib", "curl", "rawlog", "plain" };
+static const char *const formats[] = { "rfc", "imaplib", "curl", "rawlog", "plain", "thunderbird" };
 
 /* The format a case's name says, or NULL when it is no case (a sidecar, a rawlog's .out). */
 static const char *
@@ -239,7 +239,8 @@ END_TEST
 START_TEST (test_secrets_masked_in_model)
 {
   g_autoptr (GBytes) bytes = g_bytes_new_static (secret_session, sizeof secret_session - 1);
-  g_autoptr (EmlintTranscript) t = emlint_transcript_new (bytes, "s", EMLINT_TRANSCRIPT_AUTO);
+  g_autoptr (GPtrArray) all = emlint_transcript_read (bytes, "s", EMLINT_TRANSCRIPT_AUTO);
+  const EmlintTranscript *t = g_ptr_array_index (all, 0);
   const EmlintMessage *source = g_ptr_array_index (t->sources, 0);
   g_autofree char *text = g_strndup (source->data, source->len);
 
@@ -266,7 +267,8 @@ START_TEST (test_imaplib_escapes)
     "  00:01.01 > b'A1 LOGIN bob \"p\\\\w\\'d\"'\n"
     "  00:01.02 < b'* LIST () \"/\" \"x\\\\\\\\y\\xc3\\xa9\\\\q\"'\n";
   g_autoptr (GBytes) bytes = g_bytes_new_static (log, sizeof log - 1);
-  g_autoptr (EmlintTranscript) t = emlint_transcript_new (bytes, "log", EMLINT_TRANSCRIPT_AUTO);
+  g_autoptr (GPtrArray) all = emlint_transcript_read (bytes, "log", EMLINT_TRANSCRIPT_AUTO);
+  const EmlintTranscript *t = g_ptr_array_index (all, 0);
   g_autoptr (EmlintConfig) config = emlint_config_new ();
   g_autoptr (GPtrArray) diags = NULL;
   const char *line3 = strstr (log, "  00:01.02");
@@ -294,6 +296,41 @@ START_TEST (test_imaplib_escapes)
       found = TRUE;
     }
   ck_assert (found);
+}
+END_TEST
+
+/* A Thunderbird log: one transcript per connection; a line logged in 400-octet pieces is one
+ * line again; the LOGIN the log hides is a command whose completion is no stranger. */
+START_TEST (test_thunderbird_connections)
+{
+  g_autofree char *path = g_build_filename (test_source_root (), "corpus", "imap", "imap-unknown-tag",
+                                            "good-hidden-login.thunderbird.log", NULL);
+  g_autoptr (GBytes) bytes = test_read (path);
+  g_autoptr (GPtrArray) all = emlint_transcript_read (bytes, "tb", EMLINT_TRANSCRIPT_AUTO);
+
+  ck_assert_uint_eq (all->len, 2);
+  for (guint k = 0; k < all->len; k++)
+    {
+      const EmlintTranscript *t = g_ptr_array_index (all, k);
+      guint hidden = 0, long_lines = 0;
+
+      ck_assert_int_eq (t->format, EMLINT_TRANSCRIPT_THUNDERBIRD);
+      ck_assert_uint_eq (t->has, EMLINT_HAS_DIRECTION | EMLINT_HAS_ORDER | EMLINT_HAS_LITERALS
+                                   | EMLINT_HAS_START);
+      for (guint i = 0; i < t->lines->len; i++)
+        {
+          const EmlintImapLine *line = emlint_transcript_line (t, i);
+          hidden += line->hidden;
+          if (g_str_has_prefix (line->text, "* CAPABILITY IMAP4rev1 X-EXTENSION-00 "))
+            {
+              ck_assert_msg (g_str_has_suffix (line->text, " X-EXTENSION-38 X-EXTENSION-39")
+                             && line->len == 23 + 40 * 15 - 1, "%s", line->text);
+              long_lines++;
+            }
+        }
+      ck_assert_uint_eq (hidden, 1);
+      ck_assert_uint_eq (long_lines, 1);
+    }
 }
 END_TEST
 
@@ -472,6 +509,7 @@ main (void)
   tcase_add_test (tc, test_secrets_masked_in_every_format);
   tcase_add_test (tc, test_secrets_masked_in_model);
   tcase_add_test (tc, test_imaplib_escapes);
+  tcase_add_test (tc, test_thunderbird_connections);
   tcase_add_test (tc, test_statistics_say_what_was_not_checked);
   tcase_add_test (tc, test_shared_command_line);
   tcase_add_test (tc, test_configuration);
