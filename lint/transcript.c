@@ -261,6 +261,19 @@ static const char tb_send[] = ":SendData: ";
 static const char tb_read[] = ":CreateNewLineFromSocket: ";
 static const char tb_hidden[] = "Logging suppressed for this command";
 
+/* A line of the logger's own ("[Parent 1: IMAP]: I/IMAP ...", "1129732432[1787e90]: ..."). */
+static gsize
+thunderbird_prefix (const char *s, gsize n)
+{
+  const char *mark = g_strstr_len (s, (gssize) MIN (n, 96), "]: ");
+  const char *imap;
+
+  if (mark == NULL || (s[0] != '[' && !g_ascii_isdigit (s[0])))
+    return 0;
+  imap = g_strstr_len (mark, (gssize) MIN (n - (gsize) (mark - s), 16), "/IMAP ");
+  return (gsize) ((imap ? imap + 6 : mark + 3) - s);
+}
+
 /* The start of the protocol text after a marker, or 0; sets the direction and the connection
  * name (the PTR of the preamble). */
 static gsize
@@ -274,28 +287,13 @@ thunderbird_marker (const char *s, gsize n, EmlintImapDirection *dir, const char
 
   if (marker == NULL)
     return 0;
-  /* The preamble starts after "I/IMAP " (MOZ_LOG) or "]: " (NSPR); its first field is PTR. */
-  from = g_strstr_len (s, marker - s, "/IMAP ");
-  from = from ? from + 6 : g_strstr_len (s, marker - s, "]: ");
-  from = from && from[0] == ']' ? from + 3 : from ? from : s;
+  /* The preamble follows the logger's prefix; its first field is PTR. */
+  from = s + thunderbird_prefix (s, (gsize) (marker - s));
   colon = memchr (from, ':', (gsize) (marker - from) + 1);
   *conn = from;
   *conn_len = (gsize) (colon - from);
   *dir = send ? EMLINT_IMAP_CLIENT : EMLINT_IMAP_SERVER;
   return (gsize) (marker - s) + (send ? sizeof tb_send : sizeof tb_read) - 1;
-}
-
-/* A line of the logger's own ("[Parent 1: IMAP]: I/IMAP ...", "1129732432[1787e90]: ..."). */
-static gsize
-thunderbird_prefix (const char *s, gsize n)
-{
-  const char *mark = g_strstr_len (s, (gssize) MIN (n, 96), "]: ");
-  const char *imap;
-
-  if (mark == NULL || (s[0] != '[' && !g_ascii_isdigit (s[0])))
-    return 0;
-  imap = g_strstr_len (mark, (gssize) MIN (n - (gsize) (mark - s), 16), "/IMAP ");
-  return (gsize) ((imap ? imap + 6 : mark + 3) - s);
 }
 
 static void
