@@ -146,7 +146,8 @@ plain_line (Builder *b, guint source, const char *data, gsize pos, gsize end, gs
 static gsize
 rawlog_stamp (const char *s, gsize n, gint64 *when)
 {
-  const char *dot = memchr (s, '.', MIN (n, 21));
+  /* At most 12 digits of seconds: the microseconds since 1970 must fit in a gint64. */
+  const char *dot = memchr (s, '.', MIN (n, 13));
 
   if (dot == NULL || (gsize) (dot - s) + 8 > n || !is_digits (s, (gsize) (dot - s))
       || !is_digits (dot + 1, 6) || dot[7] != ' ')
