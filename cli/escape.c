@@ -1,6 +1,7 @@
 /* escape.c */
 #include "escape.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 character at @s (at most @len octets), or 0 when it is not one. */
@@ -65,4 +66,13 @@ emlint_escape_json (GString *out, const char *s, gssize slen)
       i += n == 0 ? 1 : n;
     }
   g_string_append_c (out, '"');
+}
+
+void
+emlint_print_file_error (const char *path, const char *what)
+{
+  g_autoptr (GString) shown = g_string_new (NULL);
+
+  emlint_escape_display (shown, path, -1);
+  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
 }

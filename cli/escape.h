@@ -14,4 +14,7 @@ gsize emlint_escape_display (GString *out, const char *s, gssize len);
  * escapes, and an octet that is not UTF-8 becomes the six characters \\xNN. */
 void emlint_escape_json (GString *out, const char *s, gssize len);
 
+/* Prints "emlint: PATH: WHAT" on stderr, the path shown as emlint_escape_display() shows it. */
+void emlint_print_file_error (const char *path, const char *what);
+
 G_END_DECLS

@@ -34,10 +34,7 @@ typedef struct {
 static void
 fail (ImapRun *run, const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
-
-  emlint_escape_display (shown, path, -1);
-  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  emlint_print_file_error (path, what);
   run->status = 2;
 }
 

@@ -63,24 +63,6 @@ fixed_name (const char *path)
   return g_strdup_printf ("%.*s.fixed%s", (int) (dot - path), path, dot);
 }
 
-/* Compares @got with the sidecar @path, or rewrites it when regenerating. */
-static void
-check_sidecar (const char *path, const char *got, gsize len, const char *what)
-{
-  g_autofree char *want = NULL;
-  gsize want_len;
-
-  if (g_getenv ("EMLINT_REGENERATE") != NULL)
-    {
-      test_write (path, got, (gssize) len);
-      return;
-    }
-  ck_assert_msg (g_file_get_contents (path, &want, &want_len, NULL),
-                 "%s: missing sidecar %s (EMLINT_REGENERATE=1 writes it for review)", what, path);
-  ck_assert_msg (want_len == len && memcmp (want, got, len) == 0,
-                 "%s differs from %s:\n--- want\n%s\n--- got\n%s", what, path, want, got);
-}
-
 START_TEST (test_case)
 {
   const char *rel = g_ptr_array_index (cases, _i);
@@ -107,7 +89,7 @@ START_TEST (test_case)
     ck_assert_msg (fires, "%s: a bad case, but %s does not fire:\n%s", rel, rule, check->out);
   else
     ck_assert_msg (!fires, "%s: a good case, but %s fires:\n%s", rel, rule, check->out);
-  check_sidecar (expect, check->out, strlen (check->out), rel);
+  test_check_sidecar (expect, check->out, strlen (check->out), rel);
 
   if (fixable || g_file_test (fixed, G_FILE_TEST_EXISTS))
     {
@@ -115,7 +97,7 @@ START_TEST (test_case)
       ck_assert_msg (fix->status == 0 || fix->status == 1, "%s: fix exit %d: %s", rel,
                      fix->status, fix->err);
       ck_assert_msg (fixable, "%s: has %s but nothing in it is fixable", rel, fixed);
-      check_sidecar (fixed, fix->out, strlen (fix->out), rel);
+      test_check_sidecar (fixed, fix->out, strlen (fix->out), rel);
     }
 }
 END_TEST

@@ -67,22 +67,6 @@ collect_cases (void)
   g_ptr_array_sort (cases, compare_strings);
 }
 
-static void
-check_sidecar (const char *path, const char *got, const char *what)
-{
-  g_autofree char *want = NULL;
-
-  if (g_getenv ("EMLINT_REGENERATE") != NULL)
-    {
-      test_write (path, got, -1);
-      return;
-    }
-  ck_assert_msg (g_file_get_contents (path, &want, NULL, NULL),
-                 "%s: missing sidecar %s (EMLINT_REGENERATE=1 writes it for review)", what, path);
-  ck_assert_msg (strcmp (want, got) == 0, "%s differs from %s:\n--- want\n%s\n--- got\n%s", what,
-                 path, want, got);
-}
-
 START_TEST (test_case)
 {
   const char *rel = g_ptr_array_index (cases, _i);
@@ -109,7 +93,7 @@ START_TEST (test_case)
   ck_assert_msg (strcmp (run->out, again->out) == 0 && run->status == again->status,
                  "%s: detected and forced (%s) differ:\n%s\n---\n%s", rel, forced, run->out,
                  again->out);
-  check_sidecar (expect, run->out, rel);
+  test_check_sidecar (expect, run->out, strlen (run->out), rel);
 }
 END_TEST
 
