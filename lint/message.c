@@ -293,34 +293,6 @@ scan_mime_parts (EmlintMessage *msg, char *top_boundary)
 }
 
 EmlintMessage *
-emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mbox,
-                    guint first_line)
-{
-  EmlintMessage *msg = g_new0 (EmlintMessage, 1);
-  gsize start = 0;
-  char *boundary;
-
-  msg->path = path;
-  msg->index = index;
-  msg->in_mbox = in_mbox;
-  msg->first_line = first_line;
-  msg->bytes = g_bytes_ref (bytes);
-  msg->data = g_bytes_get_data (bytes, &msg->len);
-  if (msg->data == NULL)
-    msg->data = "";
-  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line);
-  msg->headers = g_ptr_array_new ();
-
-  if (msg->len >= 3 && memcmp (msg->data, "\xEF\xBB\xBF", 3) == 0)
-    start = 3;
-  g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP, NULL));
-  boundary = multipart_boundary (msg, emlint_message_top (msg));
-  if (boundary != NULL)
-    scan_mime_parts (msg, boundary);
-  return msg;
-}
-
-EmlintMessage *
 emlint_message_new_text (GBytes *bytes, const char *path)
 {
   EmlintMessage *msg = g_new0 (EmlintMessage, 1);
@@ -335,6 +307,27 @@ emlint_message_new_text (GBytes *bytes, const char *path)
   msg->headers = g_ptr_array_new ();
   return msg;
 }
+
+EmlintMessage *
+emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mbox,
+                    guint first_line)
+{
+  EmlintMessage *msg = emlint_message_new_text (bytes, path);
+  gsize start = 0;
+  char *boundary;
+
+  msg->index = index;
+  msg->in_mbox = in_mbox;
+  msg->first_line = first_line;
+  if (msg->len >= 3 && memcmp (msg->data, "\xEF\xBB\xBF", 3) == 0)
+    start = 3;
+  g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP, NULL));
+  boundary = multipart_boundary (msg, emlint_message_top (msg));
+  if (boundary != NULL)
+    scan_mime_parts (msg, boundary);
+  return msg;
+}
+
 
 void
 emlint_message_free (EmlintMessage *msg)
