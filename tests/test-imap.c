@@ -354,6 +354,8 @@ START_TEST (test_shared_command_line)
   const char *bad_format_argv[] = { "imap", "--transcript-format", "pcap", QQ, NULL };
   const char *missing_argv[] = { "imap", "--isolated", "no/such/file.log", QQ, NULL };
   const char *stdin_argv[] = { "imap", "--isolated", "--stdin-filename", "qq.txt", "-", NULL };
+  const char *html_argv[] = { "imap", "--isolated", "--format", "html", QQ, NULL };
+  const char *baseline_argv[] = { "imap", "--isolated", "--write-baseline", "b.json", QQ, NULL };
   g_autoptr (TestRun) rules = test_emlint (NULL, NULL, rules_argv);
   g_autoptr (TestRun) explain = test_emlint (NULL, NULL, explain_argv);
   g_autoptr (TestRun) select = test_emlint (NULL, NULL, select_argv);
@@ -380,6 +382,14 @@ START_TEST (test_shared_command_line)
   ck_assert_int_eq (missing->status, 2);
   ck_assert (strstr (missing->err, "no/such/file.log") != NULL);
   ck_assert (strstr (missing->out, "[imap-untagged-bad]") != NULL);
+  /* What only mail has (the HTML report, baselines) is refused, not silently ignored. */
+  {
+    g_autoptr (TestRun) html = test_emlint (NULL, NULL, html_argv);
+    g_autoptr (TestRun) baseline = test_emlint (NULL, NULL, baseline_argv);
+    ck_assert_int_eq (html->status, 2);
+    ck_assert_int_eq (baseline->status, 2);
+    ck_assert (strstr (baseline->err, "--write-baseline") != NULL);
+  }
   ck_assert (g_file_get_contents (qq_path, &qq_text, NULL, NULL));
   from_stdin = test_emlint (NULL, qq_text, stdin_argv);
   ck_assert_int_eq (from_stdin->status, 1);
