@@ -559,7 +559,9 @@ main (int argc, char **argv)
   else
     {
       context = g_option_context_new ("[COMMAND] PATH...");
-      g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
+      g_option_context_set_summary (context, strcmp (command, "imap") == 0
+                                               ? "Lint recorded IMAP sessions (imap- rules)."
+                                               : "Lint and repair the header sections of mail files.");
       g_option_context_set_description (context, commands_help);
       if (strcmp (command, "fix") == 0)
         g_option_context_add_main_entries (context, fix_entries, NULL);
