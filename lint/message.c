@@ -335,6 +335,7 @@ emlint_message_free (EmlintMessage *msg)
   g_array_unref (msg->line_starts);
   if (msg->msgid_fields != NULL)
     g_ptr_array_unref (msg->msgid_fields);
+  emlint_signatures_free (msg->signatures);
   g_bytes_unref (msg->bytes);
   g_free (msg);
 }

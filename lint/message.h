@@ -44,6 +44,8 @@ typedef struct {
   gboolean in_mbox;
 } EmlintRawMessage;
 
+typedef struct _EmlintSignatures EmlintSignatures;
+
 typedef struct {
   const char *path;        /* display path, borrowed from the input */
   guint index;             /* 0-based position of the message in its file */
@@ -56,6 +58,8 @@ typedef struct {
   gsize longest_line;      /* octets of the longest line, line ending included */
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
+  EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
+                                   signature.c */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
@@ -65,6 +69,8 @@ typedef struct {
 EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
                                    gboolean in_mbox, guint first_line);
 void emlint_message_free (EmlintMessage *msg);
+/* Frees the parse that signature.c caches in a message (defined there). */
+void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
