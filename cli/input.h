@@ -11,12 +11,19 @@ G_BEGIN_DECLS
 /* Called for each message in order; the message is borrowed. Return FALSE to stop reading. */
 typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer user_data);
 
-/* Reads the file at @path ("-" for standard input; a name ending in ".gz" is decompressed) and
- * calls @each for every message: one for a plain message file, one per message of an mbox (a
- * file whose first line, after an optional BOM, starts with "From "). Memory is bounded by the
- * largest message, not the file. FALSE with @error when the file cannot be read. */
-gboolean emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                               GError **error);
+/* Reads the file at @path ("-" for standard input; a name ending in ".gz" is decompressed,
+ * every member of it) and calls @each for every message: one for a plain message file, one per
+ * message of an mbox (a file whose first line, after an optional BOM, starts with "From ").
+ * A message larger than @max_size octets is not read: @each gets it with raw->error set and no
+ * octets (a plain file then ends there; an mbox goes on with the next message). Memory is
+ * bounded by the largest message, not the file. FALSE with @error when the file cannot be
+ * read. */
+gboolean emlint_read_messages (const char *path, guint64 max_size, EmlintRawMessageFunc each,
+                               gpointer user_data, GError **error);
+
+/* TRUE when emlint_read_messages() reads @path as gzip (its name ends in ".gz"): a repaired
+ * copy of it must be written as gzip too. */
+gboolean emlint_path_is_gzip (const char *path);
 
 /* Splits a whole buffer the same way (tests, fuzzing). */
 void emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_data);

@@ -89,10 +89,7 @@ typedef struct {
 static void
 fail (Run *run, const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
-
-  emlint_escape_display (shown, path, -1);
-  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  emlint_print_error (path, what);
   run->status = 2;
 }
 
@@ -184,7 +181,7 @@ process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
 
-  if (job->raw.bytes == NULL)
+  if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
@@ -426,12 +423,6 @@ emit_fix (Run *run, Job *job)
   FileState *file = job->file;
   EmlintFixResult *fix = job->fix;
 
-  if (fix == NULL)
-    {
-      fail (run, file->display, job->error->message);
-      file->failed = TRUE;
-      return;
-    }
   if (fix->rounds > 0)
     file->changed = TRUE;
   if (run->opt->destination == EMLINT_DEST_DIFF)
@@ -491,6 +482,12 @@ emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
     finish_file (run, job->file, job->error);
+  else if (job->error != NULL)
+    {
+      /* A message not read (too large) or not fixed: its file is left untouched. */
+      fail (run, job->file->display, job->error->message);
+      job->file->failed = TRUE;
+    }
   else if (run->opt->fix)
     emit_fix (run, job);
   else
@@ -586,6 +583,8 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 
   job->file = run->reading;
   job->raw = *raw;
+  job->raw.error = NULL;
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
   submit (run, job);
@@ -620,7 +619,7 @@ on_file (const char *path, gpointer user_data)
   file->config = run->config;
   file->relative = relative_to_config (run->config, file->display);
   run->reading = file;
-  emlint_read_messages (path, on_message, run, &end->error);
+  emlint_read_messages (path, run->config->max_message_size, on_message, run, &end->error);
   end->file = file;
   submit (run, end);
   file_unref (file);

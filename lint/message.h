@@ -42,6 +42,8 @@ typedef struct {
   guint index;        /* 0-based position in the file */
   guint first_line;   /* 1-based line of the file on which the message starts */
   gboolean in_mbox;
+  const GError *error; /* non-NULL: the message could not be read (it is larger than the
+                          limit); bytes is then empty. Borrowed, valid during the callback */
 } EmlintRawMessage;
 
 typedef struct _EmlintSignatures EmlintSignatures;
