@@ -441,19 +441,21 @@ emlint_path_is_gzip (const char *path)
 }
 
 gboolean
-emlint_read_messages (const char *path, guint64 max_size, EmlintRawMessageFunc each,
+emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessageFunc each,
                       gpointer user_data, GError **error)
 {
   g_autoptr (GInputStream) in = NULL;
-  int fd = strcmp (path, "-") == 0 ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
+  gboolean own = fd < 0 && strcmp (path, "-") != 0;
 
+  if (fd < 0)
+    fd = own ? open (path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
   if (fd < 0)
     {
       int saved = errno;
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  in = g_unix_input_stream_new (fd, fd != STDIN_FILENO);
+  in = g_unix_input_stream_new (fd, own);
   return read_stream (in, emlint_path_is_gzip (path), max_size, each, user_data, error);
 }
 

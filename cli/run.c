@@ -605,7 +605,7 @@ relative_to_config (const EmlintConfig *config, const char *path)
 }
 
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   Run *run = user_data;
   FileState *file = g_new0 (FileState, 1);
@@ -619,7 +619,7 @@ on_file (const char *path, gpointer user_data)
   file->config = run->config;
   file->relative = relative_to_config (run->config, file->display);
   run->reading = file;
-  emlint_read_messages (path, run->config->max_message_size, on_message, run, &end->error);
+  emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
   end->file = file;
   submit (run, end);
   file_unref (file);

@@ -145,8 +145,9 @@ is_any_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const GPtrArray 
 }
 
 /* Splits the header block that starts at @start into fields. A line that is neither a field nor
- * a continuation belongs to no field and is skipped, as GMime's parser does; the block ends at
- * the first empty line, or (in a part) before a delimiter line of an open multipart. */
+ * a continuation belongs to no field and is skipped, as GMime's parser does (the first one is
+ * recorded: other readers end the header there); the block ends at the first empty line, or (in
+ * a part) before a delimiter line of an open multipart. */
 static EmlintHeader *
 scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
              const GPtrArray *boundaries)
@@ -160,6 +161,7 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
   header->start = start;
   header->fields = g_array_new (FALSE, FALSE, sizeof (EmlintField));
   header->end = header->body_start = msg->len;
+  header->stray = G_MAXSIZE;
 
   for (; start < msg->len && line < n_lines; line++)
     {
@@ -204,6 +206,8 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
           g_array_append_val (header->fields, field);
           current = &g_array_index (header->fields, EmlintField, header->fields->len - 1);
         }
+      else if (header->stray == G_MAXSIZE)
+        header->stray = ls;
     }
   return header;
 }

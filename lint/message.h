@@ -31,6 +31,8 @@ typedef struct {
   gsize start;        /* first octet of the header block */
   gsize end;          /* end of the header block: the blank line, or where the body starts */
   gsize body_start;   /* first octet after the blank line (== end when there is none) */
+  gsize stray;        /* the first line that is neither a field nor a continuation, where some
+                         readers (Python's email) end the header; G_MAXSIZE when none */
   GArray *fields;     /* of EmlintField, in order */
 } EmlintHeader;
 
