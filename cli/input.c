@@ -315,13 +315,13 @@ content_length (Reader *r, gsize msg, gsize *body, guint64 *length)
  * line or the end of the file follows, as mutt checks: mboxcl2), the end of the message; else
  * 0, and the From_ lines decide. */
 static gsize
-content_length_end (Reader *r, gsize envelope, gsize msg)
+content_length_end (Reader *r, gsize msg)
 {
   gsize body, end;
   guint64 length;
 
-  if (!content_length (r, msg, &body, &length) || length > r->max || body - envelope > r->max
-      || length > r->max - (body - envelope))
+  if (!content_length (r, msg, &body, &length) || body - msg > r->max
+      || length > r->max - (body - msg))
     return 0;
   end = body + (gsize) length;
   if (!reader_want (r, end + 6) && r->error != NULL)
@@ -344,11 +344,13 @@ read_mbox (Reader *r, Emitter *em)
 
   while (!em->stopped)
     {
-      next = oversized == NULL && scan == msg ? content_length_end (r, envelope, msg) : 0;
+      next = oversized == NULL && scan == msg ? content_length_end (r, msg) : 0;
       if (next != 0)
         newlines = count_lines (r->data + msg, next - msg);
       else
         next = find_separator (r, msg, &scan, &newlines);
+      if (next != 0 && oversized == NULL && next - msg > r->max)
+        oversized = too_large (r, em, TRUE);
       if (next != 0)
         {
           shift = emit (em, r, envelope, msg, next, newlines, TRUE, oversized);
@@ -360,7 +362,7 @@ read_mbox (Reader *r, Emitter *em)
           newlines = 0;
           continue;
         }
-      if (oversized == NULL && r->len - envelope > r->max)
+      if (oversized == NULL && r->len - msg > r->max)
         oversized = too_large (r, em, TRUE);
       if (oversized != NULL && scan > msg + 2)
         {
