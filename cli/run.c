@@ -199,10 +199,10 @@ process (Job *job, const Run *run)
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
       apply_path_ignores (file, diagnostics);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
       job->hits = tally (file->config, diagnostics, &job->fails);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
     }
 }
 

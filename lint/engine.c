@@ -173,6 +173,9 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
         rules[i]->check (&ctx);
     }
   guard_stray_lines (msg, out);
+  /* The rules' caches are rebuilt on demand; dropped here, a message of millions of fields does
+   * not hold them while its findings are reported. */
+  emlint_message_drop_caches ((EmlintMessage *) msg);
   for (guint i = 0; i < out->len; i++)
     {
       EmlintDiagnostic *diag = g_ptr_array_index (out, i);

@@ -337,11 +337,17 @@ emlint_message_free (EmlintMessage *msg)
     }
   g_ptr_array_unref (msg->headers);
   g_array_unref (msg->line_starts);
-  if (msg->msgid_fields != NULL)
-    g_ptr_array_unref (msg->msgid_fields);
-  emlint_signatures_free (msg->signatures);
+  emlint_message_drop_caches (msg);
   g_bytes_unref (msg->bytes);
   g_free (msg);
+}
+
+void
+emlint_message_drop_caches (EmlintMessage *msg)
+{
+  g_clear_pointer (&msg->msgid_fields, g_ptr_array_unref);
+  g_clear_pointer (&msg->msgid_ids, g_array_unref);
+  g_clear_pointer (&msg->signatures, emlint_signatures_free);
 }
 
 gboolean

@@ -62,6 +62,7 @@ typedef struct {
   gsize longest_line;      /* octets of the longest line, line ending included */
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
+  GArray *msgid_ids;       /* of EmlintMsgid: the ids of all msgid_fields, in one array */
   EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
                                    signature.c */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
@@ -73,6 +74,8 @@ typedef struct {
 EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
                                    gboolean in_mbox, guint first_line);
 void emlint_message_free (EmlintMessage *msg);
+/* Frees what the rules cached in @msg (msgid fields, signatures); built again on demand. */
+void emlint_message_drop_caches (EmlintMessage *msg);
 /* Frees the parse that signature.c caches in a message (defined there). */
 void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
