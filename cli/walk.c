@@ -17,6 +17,23 @@
 
 static const char *const mail_suffixes[] = { ".eml", ".msg", ".mbox", ".mbx" };
 
+static const char *const skip_names[EMLINT_SKIP_N_REASONS] = {
+  [EMLINT_SKIP_NOT_MAIL] = "not mail by name",
+  [EMLINT_SKIP_EXCLUDED] = "excluded",
+  [EMLINT_SKIP_TMP] = "Maildir tmp/",
+  [EMLINT_SKIP_DOT] = "dot-entries",
+  [EMLINT_SKIP_SPECIAL] = "not regular files",
+  [EMLINT_SKIP_UNREADABLE] = "unreadable",
+  [EMLINT_SKIP_LOOP] = "directories walked already",
+  [EMLINT_SKIP_SYMLINK] = "symlinks",
+};
+
+const char *
+emlint_walk_skip_name (EmlintWalkSkip reason)
+{
+  return skip_names[reason];
+}
+
 typedef struct {
   dev_t dev;
   ino_t ino;
@@ -69,13 +86,28 @@ is_maildir (int dirfd)
   return is_dir_at (dirfd, "cur") || is_dir_at (dirfd, "new");
 }
 
+/* A mail file name: one of mail_suffixes or an include glob, also with ".gz" after it. */
 static gboolean
-has_mail_suffix (const char *name)
+is_mail_name (Walk *w, const char *name, const char *path)
 {
+  g_autofree char *plain = g_str_has_suffix (name, ".gz")
+                               ? g_strndup (name, strlen (name) - strlen (".gz")) : NULL;
+  char *const *include = w->options ? w->options->include : NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (mail_suffixes); i++)
-    if (g_str_has_suffix (name, mail_suffixes[i]))
+    if (g_str_has_suffix (name, mail_suffixes[i])
+        || (plain != NULL && g_str_has_suffix (plain, mail_suffixes[i])))
       return TRUE;
-  return FALSE;
+  return matches_any (include, name, path) || (plain != NULL && matches_any (include, plain, path));
+}
+
+/* Counts an entry the walk leaves out; returns TRUE (the walk goes on). */
+static gboolean
+skip (Walk *w, EmlintWalkSkip reason)
+{
+  if (w->options != NULL && w->options->skipped != NULL)
+    w->options->skipped[reason]++;
+  return TRUE;
 }
 
 static void
@@ -84,6 +116,7 @@ walk_error (Walk *w, const char *path, int err)
   g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (err),
                                                   g_strerror (err));
   w->on_error (path, error, w->user_data);
+  skip (w, EMLINT_SKIP_UNREADABLE);
 }
 
 static gint
@@ -136,6 +169,8 @@ walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean ma
     }
   if (!dot_folder || is_maildir (fd))
     go_on = walk_dir (w, fd, path, mail_folder);
+  else
+    skip (w, EMLINT_SKIP_DOT);  /* a dot-folder that is no Maildir++ folder */
   close (fd);
   return go_on;
 }
@@ -157,7 +192,7 @@ visit_file (Walk *w, int dirfd, const char *name, const char *path)
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      return TRUE;  /* no longer a regular file: changed since it was listed */
+      return skip (w, EMLINT_SKIP_SPECIAL);  /* no longer a regular file since it was listed */
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   go_on = w->each (path, fd, w->user_data);
@@ -175,7 +210,7 @@ walk_entry (Walk *w, int dirfd, const char *dir, const char *name, gboolean in_m
   struct stat st;
 
   if (matches_any (w->options ? w->options->exclude : NULL, name, path))
-    return TRUE;
+    return skip (w, EMLINT_SKIP_EXCLUDED);
   if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
     {
       walk_error (w, path, errno);
@@ -186,18 +221,20 @@ walk_entry (Walk *w, int dirfd, const char *dir, const char *name, gboolean in_m
       if (name[0] == '.')
         return walk_subdir (w, dirfd, name, path, FALSE, TRUE); /* Maildir++ folder */
       if (in_maildir && strcmp (name, "tmp") == 0)
-        return TRUE;  /* messages still being delivered */
+        return skip (w, EMLINT_SKIP_TMP);  /* messages still being delivered */
       return walk_subdir (w, dirfd, name, path,
                           in_maildir && (strcmp (name, "cur") == 0 || strcmp (name, "new") == 0),
                           FALSE);
     }
-  /* Symlinks, devices, FIFOs and sockets are no mail files of a walk. */
-  if (name[0] == '.' || !S_ISREG (st.st_mode))
-    return TRUE;
-  if (mail_folder || has_mail_suffix (name)
-      || matches_any (w->options ? w->options->include : NULL, name, path))
+  if (S_ISLNK (st.st_mode))
+    return skip (w, EMLINT_SKIP_SYMLINK);  /* never followed in a walk (README "Inputs") */
+  if (name[0] == '.')
+    return skip (w, EMLINT_SKIP_DOT);
+  if (!S_ISREG (st.st_mode))
+    return skip (w, EMLINT_SKIP_SPECIAL);  /* devices, FIFOs, sockets */
+  if (mail_folder || is_mail_name (w, name, path))
     return visit_file (w, dirfd, name, path);
-  return TRUE;
+  return skip (w, EMLINT_SKIP_NOT_MAIL);
 }
 
 static gboolean
@@ -216,7 +253,7 @@ walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
   id = g_new (DirId, 1);
   *id = (DirId) { st.st_dev, st.st_ino };
   if (!g_hash_table_add (w->visited, id))
-    return TRUE;  /* walked already (a bind mount, a loop): each directory once */
+    return skip (w, EMLINT_SKIP_LOOP);  /* walked already (a bind mount, a loop): once each */
   names = sorted_entries (w, fd, path);
   if (names == NULL)
     return TRUE;
@@ -224,6 +261,17 @@ walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
   for (guint i = 0; i < names->len && go_on; i++)
     go_on = walk_entry (w, fd, path, g_ptr_array_index (names, i), in_maildir, mail_folder);
   return go_on;
+}
+
+/* A Maildir's cur/ or new/ named on its own: every file in it is a message. Its parent holds
+ * it, so the parent is a Maildir by is_maildir()'s test, as it would be in a walk from there. */
+static gboolean
+is_mail_folder (const char *dir)
+{
+  g_autofree char *canonical = g_canonicalize_filename (dir, NULL);
+  g_autofree char *name = g_path_get_basename (canonical);
+
+  return strcmp (name, "cur") == 0 || strcmp (name, "new") == 0;
 }
 
 gboolean
@@ -240,7 +288,7 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
 
   if (fd >= 0)
     {
-      go_on = walk_dir (&w, fd, path, FALSE);
+      go_on = walk_dir (&w, fd, path, is_mail_folder (path));
       close (fd);
     }
   else if (err != ENOTDIR && err != ENOENT && stat (path, &st) == 0 && S_ISDIR (st.st_mode))
