@@ -127,11 +127,17 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
           return NULL;
         }
       result->rounds++;
-      for (guint i = 0; i < diagnostics->len;)
-        if (((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->fixed)
-          g_ptr_array_add (result->fixed, g_ptr_array_steal_index (diagnostics, i));
-        else
-          i++;
+      /* The fixed findings move over in one pass (taking each out of the middle would cost
+       * quadratic time on a message of many); the others are dropped. */
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+          if (diag->fixed)
+            {
+              g_ptr_array_add (result->fixed, diag);
+              g_ptr_array_index (diagnostics, i) = NULL;
+            }
+        }
       g_ptr_array_unref (diagnostics);
       emlint_message_free (result->message);
       result->message = emlint_message_new (repaired, path, raw->index, raw->in_mbox,

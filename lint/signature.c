@@ -3,7 +3,9 @@
  * The signatures of a message are parsed once, on first use, into one table from each signed
  * field name to the first signature that a change of that field breaks: a guard per fixable
  * finding then costs one lookup, not a copy and split of every signature (linear time on a
- * message with a huge h= list and many findings). */
+ * message with a huge h= list and many findings). Only the names of fields the header holds are
+ * kept: a fix edits one of those, and a table of every name of a huge h= list would cost a
+ * cache miss per name. */
 #include "signature.h"
 
 #include <string.h>
@@ -24,25 +26,41 @@ struct _EmlintSignatures {
 };
 
 /* The value of tag @name in the tag-list [value, value + len), whitespace removed (FWS may
- * stand anywhere in a DKIM tag value). Returns a new string or NULL. */
+ * stand anywhere in a DKIM tag value). Returns a new string or NULL. Read in place: only the
+ * value found is copied (a signature may be megabytes long). */
 static char *
 tag_value (const char *value, gsize len, const char *name)
 {
-  g_autofree char *copy = g_strndup (value, len);
-  g_auto (GStrv) tags = g_strsplit (copy, ";", -1);
+  const char *end = value + len;
 
-  for (guint i = 0; tags[i] != NULL; i++)
+  for (const char *tag = value, *next; tag < end; tag = next + 1)
     {
-      char *eq = strchr (tags[i], '=');
+      const char *eq, *p = tag;
       GString *out;
 
+      next = memchr (tag, ';', (gsize) (end - tag));
+      if (next == NULL)
+        next = end;
+      eq = memchr (tag, '=', (gsize) (next - tag));
       if (eq == NULL)
         continue;
-      *eq = '\0';
-      if (g_ascii_strcasecmp (g_strstrip (tags[i]), name) != 0)
+      while (p < eq && g_ascii_isspace (*p))
+        p++;
+      for (const char *n = name;; n++, p++)
+        {
+          if (*n == '\0')
+            {
+              while (p < eq && g_ascii_isspace (*p))
+                p++;
+              break;
+            }
+          if (p == eq || g_ascii_tolower (*p) != g_ascii_tolower (*n))
+            break;
+        }
+      if (p != eq)
         continue;
       out = g_string_new (NULL);
-      for (const char *p = eq + 1; *p != '\0'; p++)
+      for (p = eq + 1; p < next; p++)
         if (!g_ascii_isspace (*p))
           g_string_append_c (out, *p);
       return g_string_free (out, FALSE);
@@ -62,9 +80,11 @@ emlint_signatures_free (EmlintSignatures *sigs)
   g_free (sigs);
 }
 
-/* Records that signature @index signs every name of @h (taken over, lowercased, split). */
+/* Records that signature @index signs every name of @h (taken over, lowercased, split) that
+ * is in @present (the header's field names, lowercased). */
 static void
-add_signed_names (EmlintSignatures *sigs, char *h, int index, gboolean relaxed)
+add_signed_names (EmlintSignatures *sigs, GHashTable *present, char *h, int index,
+                  gboolean relaxed)
 {
   g_ptr_array_add (sigs->h_lists, h);
   for (char *p = h; *p != '\0'; p++)
@@ -77,6 +97,8 @@ add_signed_names (EmlintSignatures *sigs, char *h, int index, gboolean relaxed)
       colon = strchr (name, ':');
       if (colon != NULL)
         *colon++ = '\0';
+      if (!g_hash_table_contains (present, name))
+        continue;
       if (!g_hash_table_lookup_extended (sigs->by_name, name, NULL, &slot))
         {
           Signers none = { -1, -1 };
@@ -97,7 +119,14 @@ parse_signatures (const EmlintMessage *msg)
 {
   const EmlintHeader *top = emlint_message_top (msg);
   EmlintSignatures *sigs = g_new0 (EmlintSignatures, 1);
+  g_autoptr (GHashTable) present = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
+  for (guint i = 0; i < top->fields->len; i++)
+    {
+      const EmlintField *f = emlint_header_field (top, i);
+      g_hash_table_add (present, g_ascii_strdown (msg->data + f->start,
+                                                  (gssize) (f->name_end - f->start)));
+    }
   sigs->descriptions = g_ptr_array_new_with_free_func (g_free);
   sigs->h_lists = g_ptr_array_new_with_free_func (g_free);
   sigs->signers = g_array_new (FALSE, FALSE, sizeof (Signers));
@@ -120,7 +149,7 @@ parse_signatures (const EmlintMessage *msg)
       d = tag_value (value, len, "d");
       s = tag_value (value, len, "s");
       sig_name = emlint_field_dup_name (msg, sig);
-      add_signed_names (sigs, h, (int) sigs->descriptions->len,
+      add_signed_names (sigs, present, h, (int) sigs->descriptions->len,
                         c != NULL && g_ascii_strncasecmp (c, "relaxed", 7) == 0);
       g_ptr_array_add (sigs->descriptions,
                        g_strdup_printf ("%s (d=%s, s=%s)", sig_name, d ? d : "?", s ? s : "?"));
