@@ -484,6 +484,7 @@ START_TEST (test_mixed_line_endings_many_fields)
   g_autoptr (GString) text = g_string_new (HEAD "Message-ID: <e@example.com>\n");
   g_autoptr (GString) want = g_string_new (HEAD "Message-ID: <e@example.com>\n");
   g_autofree char *eml = NULL;
+  g_autofree char *out = g_build_filename (tmp, "out.eml", NULL);
   g_autoptr (TestRun) fix = NULL;
   g_autoptr (GBytes) fixed = NULL;
 
@@ -497,7 +498,7 @@ START_TEST (test_mixed_line_endings_many_fields)
   eml = put ("eol.eml", text->str);
   fix = RUN ("fix", "--isolated", "-o", "out.eml", "eol.eml");
   ck_assert_int_eq (fix->status, 0);
-  fixed = test_read (g_build_filename (tmp, "out.eml", NULL));
+  fixed = test_read (out);
   ck_assert_uint_eq (g_bytes_get_size (fixed), want->len);
   ck_assert (memcmp (g_bytes_get_data (fixed, NULL), want->str, want->len) == 0);
 }
