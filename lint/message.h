@@ -65,6 +65,10 @@ typedef struct {
   GArray *msgid_ids;       /* of EmlintMsgid: the ids of all msgid_fields, in one array */
   EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
                                    signature.c */
+  gboolean origin_known;   /* received and originator_start are set (transit.c, on first use) */
+  gboolean received;       /* the top-level header has trace fields */
+  gsize originator_start;  /* received mail: where the originator's part of the top-level
+                              header starts; the fields above it were prepended in transit */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
