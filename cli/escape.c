@@ -69,10 +69,16 @@ emlint_escape_json (GString *out, const char *s, gssize slen)
 }
 
 void
-emlint_print_file_error (const char *path, const char *what)
+emlint_print_error (const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
+  g_autoptr (GString) line = g_string_new ("emlint: ");
 
-  emlint_escape_display (shown, path, -1);
-  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  if (path != NULL)
+    {
+      emlint_escape_display (line, path, -1);
+      g_string_append (line, ": ");
+    }
+  emlint_escape_display (line, what, -1);
+  g_string_append_c (line, '\n');
+  fputs (line->str, stderr);
 }

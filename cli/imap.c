@@ -6,7 +6,10 @@
 #include "engine.h"
 #include "escape.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,32 +37,57 @@ typedef struct {
 static void
 fail (ImapRun *run, const char *path, const char *what)
 {
-  emlint_print_file_error (path, what);
+  emlint_print_error (path, what);
   run->status = 2;
 }
 
+/* The whole of @fd (borrowed), at most @max octets: a larger transcript, or an endless one
+ * (/dev/zero), is an error, as a message over --max-message-size is for check. */
 static GBytes *
-read_stdin (GError **error)
+read_fd (int fd, guint64 max, GError **error)
 {
-  g_autoptr (GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-  g_autoptr (GOutputStream) mem = g_memory_output_stream_new_resizable ();
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (fd, FALSE);
+  g_autoptr (GByteArray) data = g_byte_array_new ();
+  guint8 buf[64 * 1024];
+  gssize n;
 
-  if (g_output_stream_splice (mem, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+  while ((n = g_input_stream_read (in, buf, sizeof buf, NULL, error)) > 0)
+    {
+      if (data->len + (guint64) n > max || data->len + (guint64) n > G_MAXUINT)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "larger than --max-message-size (%" G_GUINT64_FORMAT " octets)", max);
+          return NULL;
+        }
+      g_byte_array_append (data, buf, n);
+    }
+  if (n < 0)
     return NULL;
-  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (mem));
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
 }
 
+/* @path ("-": standard input), from @fd when it is not -1 (opened by the walk, which closes it). */
 static GBytes *
-read_file (const char *path, GError **error)
+read_file (const ImapRun *run, const char *path, int fd, GError **error)
 {
-  char *data;
-  gsize len;
+  int own = -1;
+  GBytes *bytes;
 
   if (strcmp (path, "-") == 0)
-    return read_stdin (error);
-  if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-  return g_bytes_new_take (data, len);
+    fd = STDIN_FILENO;
+  else if (fd < 0)
+    {
+      if ((own = fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0)) < 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s", g_strerror (saved));
+          return NULL;
+        }
+    }
+  bytes = read_fd (fd, run->config->max_message_size, error);
+  if (own >= 0)
+    close (own);
+  return bytes;
 }
 
 /* The other half of a Dovecot rawlog pair ("x.in" <-> "x.out"), when it exists; else NULL. */
@@ -84,7 +112,7 @@ rawlog_partner (const char *path)
 /* The transcripts of one file: one, or one per connection of a Thunderbird log. A new array,
  * or NULL when the file is the other half of a pair already read, or cannot be read. */
 static GPtrArray *
-read_transcripts (ImapRun *run, const char *path, const char *display, GError **error)
+read_transcripts (ImapRun *run, const char *path, int fd, const char *display, GError **error)
 {
   g_autofree char *partner = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -100,13 +128,14 @@ read_transcripts (ImapRun *run, const char *path, const char *display, GError **
       g_hash_table_add (run->done, g_strdup (partner));
       GPtrArray *one = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_transcript_free);
 
-      if ((bytes = read_file (path, error)) == NULL || (other = read_file (partner, error)) == NULL)
+      if ((bytes = read_file (run, path, fd, error)) == NULL
+          || (other = read_file (run, partner, -1, error)) == NULL)
         return g_ptr_array_unref (one), NULL;
       g_ptr_array_add (one, is_in ? emlint_transcript_new_rawlog (bytes, display, other, partner)
                                   : emlint_transcript_new_rawlog (other, partner, bytes, display));
       return one;
     }
-  if ((bytes = read_file (path, error)) == NULL)
+  if ((bytes = read_file (run, path, fd, error)) == NULL)
     return NULL;
   return emlint_transcript_read (bytes, display, run->format);
 }
@@ -169,7 +198,7 @@ is_transcript_name (const ImapRun *run, const char *path)
 }
 
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   ImapRun *run = user_data;
   const char *display = strcmp (path, "-") == 0 && run->opt->stdin_filename
@@ -181,7 +210,7 @@ on_file (const char *path, gpointer user_data)
 
   if (strcmp (path, run->named) != 0 && !is_transcript_name (run, path))
     return TRUE;
-  transcripts = read_transcripts (run, path, display, &error);
+  transcripts = read_transcripts (run, path, fd, display, &error);
   if (transcripts == NULL)
     {
       if (error != NULL)

@@ -8,7 +8,6 @@
 #include "imap.h"
 #include "suggest.h"
 #include "tally.h"
-#include "msgid.h"
 #include "output.h"
 #include "rule.h"
 #include "run.h"
@@ -24,6 +23,7 @@
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
   char *output, *output_dir, *suffix, *config, *files_from, *transcript_format;
+  char *max_message_size;
   char *output_file, *baseline, *write_baseline, *group_by;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
@@ -31,7 +31,7 @@ typedef struct {
     null_separated, exit_zero;
 } Options;
 
-static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
+static Options opt = { .jobs = 0, .msgid_domain_max = G_MININT };
 
 static const GOptionEntry common_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format,
@@ -73,6 +73,8 @@ static const GOptionEntry common_entries[] = {
     "Domain for new Message-IDs (unsafe fixes of msgid-missing, msgid-long-domain)", "DOMAIN" },
   { "msgid-domain-max", 0, 0, G_OPTION_ARG_INT, &opt.msgid_domain_max,
     "Longest id-right msgid-long-domain accepts (default 48)", "N" },
+  { "max-message-size", 0, 0, G_OPTION_ARG_STRING, &opt.max_message_size,
+    "Largest message read; a larger one is an error (default 256M)", "SIZE" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt.config,
     "Use this configuration file instead of .emlint.ini files", "FILE" },
   { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
@@ -127,7 +129,8 @@ static const char *const commands_help =
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "emlint: %s\nTry 'emlint --help'.\n", message);
+  emlint_print_error (NULL, message);
+  fputs ("Try 'emlint --help'.\n", stderr);
   return 2;
 }
 
@@ -189,6 +192,14 @@ cmd_explain (const char *id)
   return 0;
 }
 
+/* Prefixes the core validator's @error with the option it is about; returns FALSE. */
+static gboolean
+option_error (const char *option, GError **error)
+{
+  g_prefix_error (error, "%s ", option);
+  return FALSE;
+}
+
 /* Applies the options to @config. FALSE with @error on a bad value. */
 static gboolean
 configure (EmlintConfig *config, GError **error)
@@ -209,25 +220,14 @@ configure (EmlintConfig *config, GError **error)
         }
       config->fail_on = fail_on;
     }
-  if (opt.msgid_domain_max >= 0)
-    config->msgid_domain_max = (guint) opt.msgid_domain_max;
-  if (opt.msgid_domain != NULL)
-    {
-      g_autofree char *probe = g_strdup_printf ("<x@%s>", opt.msgid_domain);
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-      g_autofree char *why = NULL;
-      gboolean bare;
-
-      why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
-      if (why != NULL || !bare || strlen (opt.msgid_domain) > 48)
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--msgid-domain takes a domain (dot-atom) of at most 48 octets, not '%s'",
-                       opt.msgid_domain);
-          return FALSE;
-        }
-      config->msgid_domain = g_strdup (opt.msgid_domain);
-    }
+  if (opt.msgid_domain_max != G_MININT && !emlint_config_set_msgid_domain_max (
+                                              config, opt.msgid_domain_max, error))
+    return option_error ("--msgid-domain-max", error);
+  if (opt.msgid_domain != NULL && !emlint_config_set_msgid_domain (config, opt.msgid_domain, error))
+    return option_error ("--msgid-domain", error);
+  if (opt.max_message_size != NULL
+      && !emlint_config_set_max_message_size (config, opt.max_message_size, error))
+    return option_error ("--max-message-size", error);
   config->unsafe_fixes = opt.unsafe_fixes;
   return TRUE;
 }
@@ -371,7 +371,7 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
       while (in->current != NULL && *in->current == '\0');
       if (error != NULL)
         {
-          fprintf (stderr, "emlint: %s: %s\n", opt.files_from, error->message);
+          emlint_print_error (opt.files_from, error->message);
           *failed = TRUE;
         }
       path = in->current;
@@ -381,7 +381,7 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
   *config = config_for (path, in->configs, &error);
   if (*config == NULL)
     {
-      fprintf (stderr, "emlint: %s\n", error->message);
+      emlint_print_error (NULL, error->message);
       *failed = TRUE;
     }
   return path;

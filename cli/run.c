@@ -115,7 +115,7 @@ static void
 fail (Run *run, const char *path, const char *what)
 {
   clear_progress (run);
-  emlint_print_file_error (path, what);
+  emlint_print_error (path, what);
   run->status = 2;
   run->failures++;
 }
@@ -187,7 +187,7 @@ process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
 
-  if (job->raw.bytes == NULL)
+  if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
@@ -211,10 +211,10 @@ process (Job *job, const Run *run)
       if (run->tally != NULL)
         job->record = emlint_record_new (msg, diagnostics, run->record_flags,
                                          run->opt->report.unsafe_fixes);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
       job->hits = tally (file->config, diagnostics, &job->fails);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
     }
 }
 
@@ -445,12 +445,6 @@ emit_fix (Run *run, Job *job)
   FileState *file = job->file;
   EmlintFixResult *fix = job->fix;
 
-  if (fix == NULL)
-    {
-      fail (run, file->display, job->error->message);
-      file->failed = TRUE;
-      return;
-    }
   if (fix->rounds > 0)
     file->changed = TRUE;
   clear_progress (run);
@@ -534,6 +528,12 @@ emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
     finish_file (run, job->file, job->error);
+  else if (job->error != NULL)
+    {
+      /* A message not read (too large) or not fixed: its file is left untouched. */
+      fail (run, job->file->display, job->error->message);
+      job->file->failed = TRUE;
+    }
   else if (run->opt->fix)
     emit_fix (run, job);
   else
@@ -635,6 +635,8 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 
   job->file = run->reading;
   job->raw = *raw;
+  job->raw.error = NULL;
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
   submit (run, job);
@@ -642,7 +644,7 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 }
 
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   Run *run = user_data;
   FileState *file = g_new0 (FileState, 1);
@@ -657,7 +659,7 @@ on_file (const char *path, gpointer user_data)
   file->config = run->config;
   file->relative = emlint_config_relative_path (run->config, file->display);
   run->reading = file;
-  emlint_read_messages (path, on_message, run, &end->error);
+  emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
   end->file = file;
   submit (run, end);
   file_unref (file);
