@@ -115,11 +115,8 @@ clear_progress (Run *run)
 static void
 fail (Run *run, const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
-
-  emlint_escape_display (shown, path, -1);
   clear_progress (run);
-  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  emlint_print_error (path, what);
   run->status = 2;
   run->failures++;
 }
@@ -186,39 +183,19 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
-/* Drops the findings of rules that a per-path ignore turns off for this file. */
-static void
-apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
-{
-  const EmlintSettings *settings = file->settings;
-
-  if (settings->path_ignores->len == 0)
-    return;
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
-
-      if (emlint_settings_path_ignores (settings, file->display, rule)
-          || emlint_settings_path_ignores (settings, file->relative, rule))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
-}
-
 static void
 process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
 
-  if (job->raw.bytes == NULL)
+  if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
-        apply_path_ignores (file, job->fix->remaining);
+        emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
+                                         job->fix->remaining);
     }
   else
     {
@@ -229,15 +206,16 @@ process (Job *job, const Run *run)
                                                           job->raw.first_line);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
-      apply_path_ignores (file, diagnostics);
+      emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
+                                       diagnostics);
       emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
       if (run->tally != NULL)
         job->record = emlint_record_new (msg, diagnostics, run->record_flags,
                                          run->opt->report.unsafe_fixes);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
       job->hits = tally (file->config, diagnostics, &job->fails);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
     }
 }
 
@@ -468,12 +446,6 @@ emit_fix (Run *run, Job *job)
   FileState *file = job->file;
   EmlintFixResult *fix = job->fix;
 
-  if (fix == NULL)
-    {
-      fail (run, file->display, job->error->message);
-      file->failed = TRUE;
-      return;
-    }
   if (fix->rounds > 0)
     file->changed = TRUE;
   clear_progress (run);
@@ -557,6 +529,12 @@ emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
     finish_file (run, job->file, job->error);
+  else if (job->error != NULL)
+    {
+      /* A message not read (too large) or not fixed: its file is left untouched. */
+      fail (run, job->file->display, job->error->message);
+      job->file->failed = TRUE;
+    }
   else if (run->opt->fix)
     emit_fix (run, job);
   else
@@ -658,27 +636,16 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 
   job->file = run->reading;
   job->raw = *raw;
+  job->raw.error = NULL;
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
   submit (run, job);
   return TRUE;
 }
 
-static char *
-relative_to_config (const EmlintSettings *settings, const char *path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = settings->source ? g_path_get_dirname (settings->source) : NULL;
-  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
-  gsize n = absdir ? strlen (absdir) : 0;
-
-  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
-    return g_strdup (abs + n + 1);
-  return g_strdup (path);
-}
-
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   Run *run = user_data;
   FileState *file = g_new0 (FileState, 1);
@@ -692,9 +659,9 @@ on_file (const char *path, gpointer user_data)
   file->refs = 1;
   file->settings = run->settings;
   file->config = run->settings->config;
-  file->relative = relative_to_config (run->settings, file->display);
+  file->relative = emlint_settings_relative_path (run->settings, file->display);
   run->reading = file;
-  emlint_read_messages (path, on_message, run, &end->error);
+  emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run, &end->error);
   end->file = file;
   submit (run, end);
   file_unref (file);

@@ -149,3 +149,35 @@ emlint_settings_path_ignores (const EmlintSettings *settings, const char *path, 
     }
   return FALSE;
 }
+
+char *
+emlint_settings_relative_path (const EmlintSettings *settings, const char *path)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = settings->source ? g_path_get_dirname (settings->source) : NULL;
+  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
+  gsize n = absdir ? strlen (absdir) : 0;
+
+  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
+    return g_strdup (abs + n + 1);
+  return g_strdup (path);
+}
+
+void
+emlint_settings_drop_path_ignored (const EmlintSettings *settings, const char *path,
+                                   const char *relative, GPtrArray *diagnostics)
+{
+  if (settings->path_ignores->len == 0)
+    return;
+  for (guint i = 0; i < diagnostics->len;)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      guint rule = emlint_rule_index (diag->rule);
+
+      if (emlint_settings_path_ignores (settings, path, rule)
+          || emlint_settings_path_ignores (settings, relative, rule))
+        g_ptr_array_remove_index (diagnostics, i);
+      else
+        i++;
+    }
+}

@@ -36,5 +36,12 @@ char *emlint_settings_find (const char *input);
 /* TRUE when a per-path ignore turns @rule off for @path. */
 gboolean emlint_settings_path_ignores (const EmlintSettings *settings, const char *path,
                                        guint rule);
+/* @path relative to the folder of the configuration file, as per-path globs also match it; a
+ * copy of @path when it is outside that folder or there is no file. Free with g_free(). */
+char *emlint_settings_relative_path (const EmlintSettings *settings, const char *path);
+/* Drops from @diagnostics (of EmlintDiagnostic*) the findings of rules that a per-path ignore
+ * turns off for @path (as given) or @relative (from emlint_settings_relative_path()). */
+void emlint_settings_drop_path_ignored (const EmlintSettings *settings, const char *path,
+                                        const char *relative, GPtrArray *diagnostics);
 
 G_END_DECLS

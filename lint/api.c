@@ -5,7 +5,6 @@
 #include "emlint-config.h"
 #include "engine.h"
 #include "fix.h"
-#include "newid.h"
 #include "rule.h"
 
 #include <string.h>
@@ -61,20 +60,18 @@ config_from_options (const EmlintOptions *options, GError **error)
       || (o.select != NULL && !emlint_config_select (config, o.select, error))
       || (o.ignore != NULL && !emlint_config_ignore (config, o.ignore, error)))
     return NULL;
-  if (o.msgid_domain != NULL)
+  /* The core's validators, as for the command line and the configuration file. */
+  if (o.msgid_domain != NULL && !emlint_config_set_msgid_domain (config, o.msgid_domain, error))
     {
-      if (!emlint_msgid_domain_is_valid (o.msgid_domain))
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "msgid_domain takes a domain (dot-atom) of at most %d octets, not '%s'",
-                       EMLINT_MSGID_DOMAIN_MAX_DEFAULT, o.msgid_domain);
-          return NULL;
-        }
-      g_free (config->msgid_domain);
-      config->msgid_domain = g_strdup (o.msgid_domain);
+      g_prefix_error (error, "msgid_domain ");
+      return NULL;
     }
-  if (o.msgid_domain_max != 0)
-    config->msgid_domain_max = o.msgid_domain_max;
+  if (o.msgid_domain_max != 0
+      && !emlint_config_set_msgid_domain_max (config, o.msgid_domain_max, error))
+    {
+      g_prefix_error (error, "msgid_domain_max ");
+      return NULL;
+    }
   config->unsafe_fixes |= o.unsafe_fixes != 0;
   config->template_profile |= o.template_profile != 0;
   config->smtputf8 |= o.smtputf8 != 0;

@@ -7,14 +7,15 @@
 G_BEGIN_DECLS
 
 #define EMLINT_SEVERITY_OFF (-1)
-/* msgid-long-domain's default threshold, and the longest --msgid-domain: a new id must pass it. */
-#define EMLINT_MSGID_DOMAIN_MAX_DEFAULT 48
+#define EMLINT_MSGID_DOMAIN_LIMIT 48          /* the longest --msgid-domain */
+#define EMLINT_DEFAULT_MAX_MESSAGE_SIZE (G_GUINT64_CONSTANT (256) << 20)  /* 256 MiB */
 
 typedef struct {
   int *severity;              /* per rule (registry index): EMLINT_SEVERITY_OFF or a severity */
   EmlintSeverity fail_on;     /* exit 1 when a finding is at or above this */
   guint msgid_domain_max;     /* msgid-long-domain threshold, in octets */
   char *msgid_domain;         /* domain for new Message-IDs; NULL: no such fix */
+  guint64 max_message_size;   /* octets; a larger message is an error, not read */
   char **transit_fields;      /* header-line-length leaves these alone; "ARC-*" is a prefix */
   gboolean unsafe_fixes;      /* apply fixes marked unsafe */
   gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
@@ -32,6 +33,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintConfig, emlint_config_free)
  * FALSE with @error naming the unknown rule. */
 gboolean emlint_config_select (EmlintConfig *config, const char *ids, GError **error);
 gboolean emlint_config_ignore (EmlintConfig *config, const char *ids, GError **error);
+
+/* The validators of the values that the command line and the configuration file share: each
+ * sets the value, or returns FALSE with @error saying what is wrong (the caller names where the
+ * value came from). A value from a file is input: nothing in it may add a line to a message. */
+gboolean emlint_config_set_msgid_domain (EmlintConfig *config, const char *domain, GError **error);
+gboolean emlint_config_set_msgid_domain_max (EmlintConfig *config, gint64 max, GError **error);
+/* @value: a number of octets, with an optional K, M, G or T suffix (powers of 1024). */
+gboolean emlint_config_set_max_message_size (EmlintConfig *config, const char *value,
+                                             GError **error);
 
 /* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
  * file, the line and the key when a value is wrong. The [per-path-ignores] group is the front

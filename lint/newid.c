@@ -1,8 +1,6 @@
 /* newid.c: making new msg-ids. */
 #include "newid.h"
 
-#include "msgid.h"
-
 #include <string.h>
 
 #define MAX_ID 77  /* an id that fits a 78-octet line, so no generator will encode it */
@@ -20,17 +18,6 @@ emlint_new_msgid (const char *domain)
       return NULL;
     }
   return id;
-}
-
-gboolean
-emlint_msgid_domain_is_valid (const char *domain)
-{
-  g_autofree char *probe = g_strdup_printf ("<x@%s>", domain);
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-  gboolean bare = FALSE;
-  g_autofree char *why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
-
-  return why == NULL && bare && strlen (domain) <= EMLINT_MSGID_DOMAIN_MAX_DEFAULT;
 }
 
 /* After the last field that readers still see: a line that is no field ends the header for

@@ -9,10 +9,6 @@ G_BEGIN_DECLS
  * that. Free with g_free(). */
 char *emlint_new_msgid (const char *domain);
 
-/* TRUE when @domain may make new Message-IDs: a dot-atom of at most
- * EMLINT_MSGID_DOMAIN_MAX_DEFAULT octets, so that the new id passes msgid-long-domain. */
-gboolean emlint_msgid_domain_is_valid (const char *domain);
-
 /* With --msgid-domain, attaches to @diag an unsafe fix that replaces the value of @field by a
  * new msg-id, or, when @field is NULL, adds a Message-ID field after the top-level header's last
  * field. Without the domain, leaves @diag without a fix. */

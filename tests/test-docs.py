@@ -41,21 +41,30 @@ def registry():
 
 
 def readme_rules():
-    """{id: (severity cell, fix cell)} from the README's rules table."""
-    section = read("README.md").split("\n## Rules\n", 1)[1].split("\n## ", 1)[0]
+    """{id: (severity cell, fix cell)} from the README's rules tables: the message rules of
+    "Rules" (whose fourth column is the fix) and the rules of "IMAP transcripts" (None: theirs
+    says what a rule needs, and they never fix)."""
+    text = read("README.md")
     rows = {}
-    for line in section.splitlines():
-        m = re.match(r"\| `([a-z0-9-]+)` \| ([^|]+) \|(?:[^|]|\\\|)+\| ([^|]+) \| [^|]+ \|$", line)
-        if m:
-            rows[m.group(1)] = (m.group(2).strip(), m.group(3).strip())
+    for heading, has_fix in (("\n## Rules\n", True), ("\n## IMAP transcripts\n", False)):
+        if heading not in text:
+            continue
+        section = text.split(heading, 1)[1].split("\n## ", 1)[0]
+        for line in section.splitlines():
+            m = re.match(r"\| `([a-z0-9-]+)` \| ([^|]+) \|(?:[^|]|\\\|)+\| ([^|]+) \| [^|]+ \|$",
+                         line)
+            if m:
+                rows[m.group(1)] = (m.group(2).strip(), m.group(3).strip() if has_fix else None)
     return rows
 
 
 def man_rules():
-    """{id: (severity, text)} from the man page's RULES section."""
-    section = read("doc", "emlint.1").split("\n.Sh RULES\n", 1)[1].split("\n.El\n", 1)[0]
+    """{id: (severity, text)} from the man page's RULES section (its lists of message and of
+    IMAP rules)."""
+    section = read("doc", "emlint.1").split("\n.Sh RULES\n", 1)[1].split("\n.Sh ", 1)[0]
     entries = {}
-    for chunk in section.split("\n.It Cm ")[1:]:
+    for chunk in re.split(r"\n\.It Cm (?=[a-z0-9-]+ Pq )", section)[1:]:
+        chunk = chunk.split("\n.El\n", 1)[0]
         head, _, text = chunk.partition("\n")
         m = re.match(r"([a-z0-9-]+) Pq (\w+)$", head)
         check(m is not None, f"man page: an entry heads '.It Cm {head}'")
@@ -74,7 +83,10 @@ def check_readme(rules):
         default, fixable = rules[rule_id]
         check(severity.startswith(default), f"README: {rule_id} severity '{severity}', "
               f"registry {default}")
-        kind = "none" if fix == "none" else "unsafe" if fix.startswith("unsafe") else "fix"
+        if fix is None:
+            kind = "none"
+        else:
+            kind = "none" if fix == "none" else "unsafe" if fix.startswith("unsafe") else "fix"
         check(kind == fixable, f"README: {rule_id} fix '{fix}', registry says '{fixable}'")
 
 
@@ -91,10 +103,17 @@ def check_man(rules):
         check(kind == fixable, f"man page: {rule_id} says fix '{kind}', registry '{fixable}'")
 
 
+def subfolders(*path):
+    where = os.path.join(ROOT, *path)
+    return {d for d in os.listdir(where) if os.path.isdir(os.path.join(where, d))}
+
+
 def check_corpus(rules):
-    folders = {d for d in os.listdir(os.path.join(ROOT, "corpus"))
-               if os.path.isdir(os.path.join(ROOT, "corpus", d))}
-    check(folders == set(rules), f"corpus/: folders {sorted(folders ^ set(rules))} "
+    # Message rules in corpus/<id>/, IMAP rules in corpus/imap/<id>/ (their cases are listed
+    # by corpus/imap/, not corpus/README.md).
+    folders = subfolders("corpus") - {"imap"}
+    imap = subfolders("corpus", "imap") if "imap" in subfolders("corpus") else set()
+    check(folders | imap == set(rules), f"corpus/: folders {sorted((folders | imap) ^ set(rules))} "
           "are in only one of corpus/ and `emlint rules`")
     cases = {f"{d}/{name}" for d in folders for name in os.listdir(os.path.join(ROOT, "corpus", d))
              if re.match(r"(bad|good)-.*\.(eml|mbox)(\.gz)?$", name) and ".fixed." not in name}
