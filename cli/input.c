@@ -230,8 +230,8 @@ gboolean
 emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
                       GError **error)
 {
-  g_autoptr (GInputStream) in = NULL;
   int fd = strcmp (path, "-") == 0 ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
+  gboolean ok;
 
   if (fd < 0)
     {
@@ -239,7 +239,18 @@ emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  in = g_unix_input_stream_new (fd, fd != STDIN_FILENO);
+  ok = emlint_read_fd (fd, path, each, user_data, error);
+  if (fd != STDIN_FILENO)
+    close (fd);
+  return ok;
+}
+
+gboolean
+emlint_read_fd (int fd, const char *path, EmlintRawMessageFunc each, gpointer user_data,
+                GError **error)
+{
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (fd, FALSE);
+
   if (has_suffix_ci (path, ".gz"))
     {
       g_autoptr (GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);

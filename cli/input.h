@@ -18,6 +18,10 @@ typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer 
 gboolean emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
                                GError **error);
 
+/* The same from @fd, open on @path (borrowed: it stays open). */
+gboolean emlint_read_fd (int fd, const char *path, EmlintRawMessageFunc each, gpointer user_data,
+                         GError **error);
+
 /* Splits a whole buffer the same way (tests, fuzzing). */
 void emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_data);
 

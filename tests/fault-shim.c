@@ -1,9 +1,11 @@
 /* fault-shim.c: an LD_PRELOAD library that makes one system call fail, for the tests that show a
  * failed write loses nothing (root passes every permission check, so permissions cannot stand
- * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or rename;
+ * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat;
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
  * temporary emlint file. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdio.h>
@@ -25,7 +27,8 @@ faulting (const char *call)
   return f != NULL && strcmp (f, call) == 0;
 }
 
-/* TRUE when @fd is open on one of emlint's temporary files (".NAME.emlint-XXXXXX"). */
+/* TRUE when @fd is open on one of emlint's temporary files: an unnamed one (O_TMPFILE, which
+ * /proc shows as "/dir/#12345 (deleted)") or a named one (".emlint-XXXXXX"). */
 static int
 is_temporary (int fd)
 {
@@ -37,7 +40,8 @@ is_temporary (int fd)
   if (n < 0)
     return 0;
   path[n] = '\0';
-  return strstr (path, ".emlint-") != NULL;
+  return strstr (path, ".emlint-") != NULL
+         || (strstr (path, "/#") != NULL && strstr (path, " (deleted)") != NULL);
 }
 
 ssize_t
@@ -71,16 +75,16 @@ fsync (int fd)
 }
 
 int
-rename (const char *from, const char *to)
+renameat (int from_dir, const char *from, int to_dir, const char *to)
 {
-  static int (*real) (const char *, const char *);
+  static int (*real) (int, const char *, int, const char *);
 
   if (real == NULL)
-    real = (int (*) (const char *, const char *)) dlsym (RTLD_NEXT, "rename");
-  if (faulting ("rename") && strstr (from, ".emlint-") != NULL)
+    real = (int (*) (int, const char *, int, const char *)) dlsym (RTLD_NEXT, "renameat");
+  if (faulting ("renameat") && strstr (from, ".emlint-") != NULL)
     {
       errno = fault_errno ();
       return -1;
     }
-  return real (from, to);
+  return real (from_dir, from, to_dir, to);
 }

@@ -552,8 +552,9 @@ START_TEST (test_fix_failed_write_loses_nothing)
 }
 END_TEST
 
-/* SIGTERM while a repaired mbox is being written (its input is a pipe that stays open) removes
- * the temporary and writes nothing. */
+/* SIGTERM while a repaired mbox is being written (its input is a pipe that stays open) leaves
+ * no temporary and writes nothing. The temporary is unnamed until the rename (O_TMPFILE): the
+ * script waits until emlint holds it open. */
 START_TEST (test_fix_interrupted_leaves_no_temporary)
 {
   g_autofree char *fifo = g_build_filename (tmp, "in.fifo", NULL);
@@ -568,8 +569,9 @@ START_TEST (test_fix_interrupted_leaves_no_temporary)
       "writer=$!\n"
       "\"$EMLINT\" fix --isolated --jobs 1 -o out.mbox - < in.fifo >/dev/null 2>&1 &\n"
       "pid=$!; n=0\n"
-      "while [ -z \"$(ls -A | grep emlint-)\" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done\n"
-      "ls -A | grep -c emlint-; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
+      "while ! ls -l /proc/$pid/fd | grep -q '/#.*(deleted)' && [ $n -lt 100 ]; do\n"
+      "  sleep 0.1; n=$((n+1)); done\n"
+      "ls -l /proc/$pid/fd | grep -c '(deleted)'; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
       "kill $writer; ls -A\n");
   g_setenv ("M", NO_MSGID, TRUE);
   run = SH (script);
@@ -590,7 +592,7 @@ static const Fault faults[] = {
   { "write", "28", "emlint: big.eml: write failed: No space left on device\n" },
   { "write", "5", "emlint: big.eml: write failed: Input/output error\n" },
   { "fsync", "5", "emlint: big.eml: fsync failed: Input/output error\n" },
-  { "rename", "18", "emlint: big.eml: rename failed: Invalid cross-device link\n" },
+  { "renameat", "18", "emlint: big.eml: rename failed: Invalid cross-device link\n" },
 };
 
 START_TEST (test_fix_fault_injection)
