@@ -211,9 +211,18 @@ def fold_blob(prefix, blob, first, cont, indent):
 
 # ---- the generator -------------------------------------------------------------------------------
 
+# The slice of the defect draw in message() that the rare header defects use.
+DEFECT_SLICE = 0.039
+
+
 class Corpus:
-    def __init__(self, seed):
+    def __init__(self, seed, defect_rate=None):
         self.rng = random.Random(seed)
+        # None: the realistic rates of the module docstring. A number: that share of the messages
+        # gets one header defect each (drawn evenly from the rare defects and an encoded
+        # In-Reply-To), the rest none, so a findings-heavy corpus (1.0) can be set against a clean
+        # one (0.0) of the same messages otherwise.
+        self.defect_rate = defect_rate
         self.threads = []        # [list of msg-ids] of recent conversations, for References
         self.serial = 0
         self._build_pools()
@@ -651,6 +660,13 @@ class Corpus:
             h.append(self.trace_relay(env, rcpt, sdom, ts, date_utc, r.randint(3, 8)))
 
         defect = r.random()  # one draw for the rare header defects, so their rates add up simply
+        if self.defect_rate is not None:
+            # An extra draw only here, so the default corpus stays the same for a seed.
+            forced = r.random() < self.defect_rate
+            defect = r.uniform(0, DEFECT_SLICE) if forced else DEFECT_SLICE + defect * (1 - DEFECT_SLICE)
+            python311 = forced and defect < DEFECT_SLICE / 8
+            if python311 and not refs:
+                refs = [self.id_exchange()]   # an encoded In-Reply-To needs a long id to reply to
         dkim_h = "to:subject:message-id:date:from:mime-version"
         if style == "gmail":
             h.append(self.dkim("DKIM-Signature", sdom, "20230601", ts,
@@ -753,7 +769,8 @@ class Corpus:
             h.append(f"Original-Message-ID: <{self.b64s(300).replace('/', '_')}@{sdom}>\n")  # >250
 
         # The Python 3.7 defect: an app wrote its own (long) Message-ID RFC 2047-encoded.
-        if style == "app" and msgid.endswith("heroku.com>") and r.random() < 0.2:
+        if (style == "app" and msgid.endswith("heroku.com>") and self.defect_rate is None
+                and r.random() < 0.2):
             h = [x for x in h if not x.startswith("Message-ID:")]
             h.append(fold_tokens("Message-ID", q_encode_words(msgid, first_room=66)))
 
@@ -801,7 +818,7 @@ class Maildir:
 
 
 def generate_corpus(args):
-    gen = Corpus(args.seed)
+    gen = Corpus(args.seed, args.defect_rate)
     mbox = open(args.mbox, "wb", buffering=1 << 20) if args.mbox else None
     maildir = Maildir(args.maildir, random.Random(args.seed + 1)) if args.maildir else None
     total = count = 0
@@ -985,6 +1002,9 @@ def main():
                     help="write one pathological input: " + ", ".join(PATHOLOGICAL))
     ap.add_argument("--scale", type=float, default=1.0,
                     help="size factor for --pathological (default 1)")
+    ap.add_argument("--defect-rate", type=float, metavar="R",
+                    help="share of messages (0 to 1) that get one header defect each, the others "
+                         "none (default: the realistic rates above)")
     ap.add_argument("--progress", action="store_true", help="progress on stderr")
     args = ap.parse_args()
 
