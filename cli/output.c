@@ -430,8 +430,12 @@ keep_metadata (EmlintTarget *t, GError **error)
       int err = errno;
       if (fstat (t->out_fd, &now) != 0 || now.st_uid != like->st_uid
           || now.st_gid != like->st_gid)
-        return errno_error (error, err, "cannot keep its owner %u and group %u, left as it is",
-                            (guint) like->st_uid, (guint) like->st_gid);
+        {
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
+                       "cannot keep its owner %u and group %u (%s): left as it is",
+                       (guint) like->st_uid, (guint) like->st_gid, g_strerror (err));
+          return FALSE;
+        }
     }
   if (!copy_xattrs (t->in_fd, t->out_fd, error))
     return FALSE;
@@ -631,23 +635,14 @@ open_destination (EmlintTarget *t, gboolean named, GError **error)
   return open_stream (t, &st, named, error);
 }
 
-/* In place: the input is opened through its folder's descriptor (no symlink below the named
- * path), must be a regular file we may write, and is locked when it is an mbox. What keeps it
- * from being written (no write permission, a read-only folder) is kept for later: a file that
- * needs no fix is no error. */
+/* Opens the input in place: a regular file, not through a symlink, read-write when we may
+ * (*@later says why not). */
 static gboolean
-open_in_place (EmlintTarget *t, const char *path, const char *top, GError **error)
+open_input_in_place (EmlintTarget *t, GError **later, GError **error)
 {
-  g_autofree char *shown = NULL;
-  GError *later = NULL;
   struct stat st, rw_st;
   int rw;
 
-  t->in_place = TRUE;
-  t->dir_fd = open_parent (path, top, TRUE, &t->base, &t->shown_dir, error);
-  if (t->dir_fd < 0)
-    return FALSE;
-  shown = escaped (t->base);
   t->in_fd = openat (t->dir_fd, t->base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY
                                              | O_CLOEXEC);
   if (t->in_fd < 0 && errno == ELOOP)
@@ -667,25 +662,78 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
   fcntl (t->in_fd, F_SETFL, fcntl (t->in_fd, F_GETFL) & ~O_NONBLOCK);
   rw = openat (t->dir_fd, t->base, O_RDWR | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   if (rw < 0)
-    errno_error (&later, errno, "cannot fix in place");
-  else if (fstat (rw, &rw_st) != 0 || rw_st.st_dev != st.st_dev || rw_st.st_ino != st.st_ino)
+    return errno_error (later, errno, "cannot fix in place"), TRUE;
+  if (fstat (rw, &rw_st) != 0 || rw_st.st_dev != st.st_dev || rw_st.st_ino != st.st_ino)
     {
       close (rw);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
                            "replaced while it was opened: left as it is");
       return FALSE;
     }
-  else
+  close (t->in_fd);
+  t->in_fd = rw;
+  return TRUE;
+}
+
+/* TRUE when the name holds the file @t->in_fd is open on. */
+static gboolean
+still_named (EmlintTarget *t)
+{
+  struct stat named, open;
+
+  return fstatat (t->dir_fd, t->base, &named, AT_SYMLINK_NOFOLLOW) == 0
+         && fstat (t->in_fd, &open) == 0 && named.st_dev == open.st_dev
+         && named.st_ino == open.st_ino;
+}
+
+static void
+unlock_mbox (EmlintTarget *t)
+{
+  if (t->lock_name != NULL)
+    unlinkat (t->dir_fd, t->lock_name, 0);
+  g_clear_pointer (&t->lock_name, g_free);
+  unhold (&t->lock_slot);
+  close (t->in_fd);  /* the fcntl lock goes with it */
+  t->in_fd = -1;
+}
+
+/* In place: the input is opened through its folder's descriptor (no symlink below the named
+ * path), must be a regular file, and is locked when it is an mbox. Once locked, the name must
+ * still hold the file opened (another fix may have replaced it while we waited): else it is
+ * opened and locked again. What keeps the file from being written (no write permission, a
+ * read-only folder) is kept for later: a file that needs no fix is no error. */
+static gboolean
+open_in_place (EmlintTarget *t, const char *path, const char *top, GError **error)
+{
+  GError *later = NULL;
+
+  t->in_place = TRUE;
+  t->dir_fd = open_parent (path, top, TRUE, &t->base, &t->shown_dir, error);
+  if (t->dir_fd < 0)
+    return FALSE;
+  for (guint tries = 0;; tries++)
     {
-      close (t->in_fd);
-      t->in_fd = rw;
-    }
-  if (later == NULL && is_mbox (t->in_fd) && !lock_mbox (t, &later)
-      && !g_error_matches (later, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
-      && !g_error_matches (later, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
-    {
-      g_propagate_error (error, later);
-      return FALSE;
+      if (!open_input_in_place (t, &later, error))
+        return FALSE;
+      if (later != NULL || !is_mbox (t->in_fd))
+        break;
+      if (!lock_mbox (t, &later))
+        {
+          if (g_error_matches (later, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
+              || g_error_matches (later, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
+            break;  /* a folder we cannot write: nothing will be written */
+          g_propagate_error (error, later);
+          return FALSE;
+        }
+      if (still_named (t))
+        break;
+      unlock_mbox (t);
+      if (tries == 100)
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               "replaced again and again while being locked: left as it is");
+          return FALSE;
+        }
     }
   if (fstat (t->in_fd, &t->in_st) != 0)
     return errno_error (error, errno, "cannot read its attributes");
@@ -864,17 +912,13 @@ emlint_target_discard (EmlintTarget *t)
   if (t->temp[0] != '\0')
     unlinkat (t->dir_fd, t->temp, 0);
   unhold (&t->temp_slot);
-  if (t->lock_name != NULL)
-    unlinkat (t->dir_fd, t->lock_name, 0);  /* the dotlock first, the fcntl lock with the fd */
-  unhold (&t->lock_slot);
   if (t->in_fd >= 0)
-    close (t->in_fd);
+    unlock_mbox (t);  /* the dotlock first, then the fcntl lock with the fd */
   if (t->dir_fd >= 0)
     close (t->dir_fd);
   g_clear_object (&t->gzip);
   g_clear_error (&t->deferred);
   g_free (t->base);
   g_free (t->shown_dir);
-  g_free (t->lock_name);
   g_free (t);
 }

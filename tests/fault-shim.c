@@ -2,7 +2,8 @@
  * failed write loses nothing (root passes every permission check, so permissions cannot stand
  * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat;
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
- * temporary emlint file. */
+ * temporary emlint file. EMLINT_FAULT=fsync-run runs the shell command EMLINT_FAULT_RUN when
+ * emlint fsyncs its temporary (after reading, before the rename), to make a race certain. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -66,6 +67,15 @@ fsync (int fd)
 
   if (real == NULL)
     real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
+  if (faulting ("fsync-run") && is_temporary (fd))
+    {
+      /* A race made certain: another process acts between emlint's read and its rename. */
+      char *command = getenv ("EMLINT_FAULT_RUN");
+      unsetenv ("LD_PRELOAD");
+      unsetenv ("EMLINT_FAULT");
+      if (command != NULL && system (command) != 0)
+        fprintf (stderr, "fault-shim: '%s' failed\n", command);
+    }
   if (faulting ("fsync") && is_temporary (fd))
     {
       errno = fault_errno ();
