@@ -233,24 +233,34 @@ expect "long names: and repaired" cmp -s "$long" <(fixed_msg 11)
 # 50 random kill -9 during fix --in-place of a Maildir and of an mbox: every file is byte for
 # byte its old or its new version. A kill between naming the temporary and renaming it may leave
 # a .emlint-* file (hidden, ignored by Maildir readers); it never replaces a message.
+# On tmpfs where there is one, so that fsync does not set the pace (a run takes ~25 ms there).
+K=$(mktemp -d /dev/shm/emlint-kill-XXXXXX 2>/dev/null) || K=$(mktemp -d -p "$T")
+trap 'chmod -R u+rwX "$T" 2>/dev/null; rm -rf "$T" "$K"' EXIT
+ln -s "$K" kill
 mkdir -p kill/Maildir/cur kill/Maildir/new kill/Maildir/tmp kill/old kill/new
-for i in $(seq 1 60); do msg "k$i" > "kill/old/$i"; fixed_msg "k$i" > "kill/new/$i"; done
+for i in $(seq 1 20); do msg "k$i" > "kill/old/$i"; fixed_msg "k$i" > "kill/new/$i"; done
 for i in $(seq 1 400); do printf 'From x@example.com Mon Oct  2 10:00:00 2023\n'; msg "b$i"; echo; done > kill/old.mbox
 "$EMLINT" fix --isolated --quiet -o kill/new.mbox kill/old.mbox
-bad=0
+# The allowed contents, as checksums: old and new of each file (one md5sum per round).
+(cd kill/new && md5sum * | sed 's|  |  Maildir/cur/|'; md5sum ../new.mbox | sed 's|\.\./new|box|') \
+  > kill/allowed-new
+(cd kill/old && md5sum * | sed 's|  |  Maildir/cur/|'; md5sum ../old.mbox | sed 's|\.\./old|box|') \
+  | cat - kill/allowed-new > kill/allowed
+bad=0 mid=0 none=0
 for round in $(seq 1 50); do
-  rm -f kill/Maildir/cur/* kill/Maildir/cur/.emlint-* && cp kill/old/* kill/Maildir/cur/
-  cp kill/old.mbox kill/box.mbox && rm -f kill/box.mbox.lock kill/.emlint-*
-  "$EMLINT" fix --isolated --quiet --in-place kill/Maildir kill/box.mbox 2>/dev/null & pid=$!
-  sleep "0.0$((RANDOM % 40 + 5))"
+  rm -f kill/Maildir/cur/* kill/Maildir/cur/.emlint-* kill/box.mbox.lock kill/.emlint-*
+  cp kill/old/* kill/Maildir/cur/ && cp kill/old.mbox kill/box.mbox
+  (cd kill && exec "$EMLINT" fix --isolated --quiet --in-place Maildir box.mbox 2>/dev/null) & pid=$!
+  sleep "0.0$(printf %02d $((RANDOM % 25)))"
   kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
-  for i in $(seq 1 60); do
-    cmp -s "kill/Maildir/cur/$i" "kill/old/$i" || cmp -s "kill/Maildir/cur/$i" "kill/new/$i" \
-      || { bad=$((bad + 1)); echo "# round $round: Maildir file $i is neither old nor new"; }
-  done
-  cmp -s kill/box.mbox kill/old.mbox || cmp -s kill/box.mbox kill/new.mbox \
-    || { bad=$((bad + 1)); echo "# round $round: the mbox is neither old nor new"; }
+  sums=$(cd kill && md5sum Maildir/cur/* box.mbox)
+  wrong=$(echo "$sums" | grep -v -x -F -f kill/allowed)
+  changed=$(echo "$sums" | grep -c -x -F -f kill/allowed-new)
+  [ "$changed" -gt 0 ] && [ "$changed" -lt 21 ] && mid=$((mid + 1))
+  [ "$changed" -eq 0 ] && none=$((none + 1))
+  [ -z "$wrong" ] || { bad=$((bad + 1)); echo "# round $round: neither old nor new: $wrong"; }
 done
+echo "# of 50 kills, $mid landed while some files were new and others old, $none before any change"
 expect "kill -9: 50 kills, every file its old or its new version" [ $bad -eq 0 ]
 
 echo "$passed passed, $failed failed ($skipped skipped)"
