@@ -675,6 +675,18 @@ open_input_in_place (EmlintTarget *t, GError **later, GError **error)
   return TRUE;
 }
 
+/* TRUE when @t is a message of a Maildir (its folder is cur/ or new/ beside a tmp/): Maildir
+ * takes no locks, and a dotlock there would show to its readers as a message. */
+static gboolean
+in_maildir (EmlintTarget *t)
+{
+  g_autofree char *dir = g_path_get_basename (t->shown_dir);
+  struct stat st;
+
+  return (strcmp (dir, "cur") == 0 || strcmp (dir, "new") == 0)
+         && fstatat (t->dir_fd, "../tmp", &st, 0) == 0 && S_ISDIR (st.st_mode);
+}
+
 /* TRUE when the name holds the file @t->in_fd is open on. */
 static gboolean
 still_named (EmlintTarget *t)
@@ -715,7 +727,7 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
     {
       if (!open_input_in_place (t, &later, error))
         return FALSE;
-      if (later != NULL || !is_mbox (t->in_fd))
+      if (later != NULL || in_maildir (t) || !is_mbox (t->in_fd))
         break;
       if (!lock_mbox (t, &later))
         {
