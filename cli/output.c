@@ -83,9 +83,18 @@ unhold (int *slot)
   *slot = -1;
 }
 
+static pthread_t main_thread;
+
 static void
 remove_held_and_die (int sig)
 {
+  /* Names are held and released by the main thread, with these signals blocked around each
+   * change: handled there, the table is never read half changed. */
+  if (!pthread_equal (pthread_self (), main_thread))
+    {
+      pthread_kill (main_thread, sig);
+      return;
+    }
   for (int i = 0; i < HELD_MAX; i++)
     if (held[i].used)
       unlinkat (held[i].dir_fd, held[i].name, 0);
@@ -96,6 +105,7 @@ remove_held_and_die (int sig)
 void
 emlint_output_install_signal_handlers (void)
 {
+  main_thread = pthread_self ();
   signal (SIGINT, remove_held_and_die);
   signal (SIGTERM, remove_held_and_die);
   signal (SIGHUP, remove_held_and_die);
@@ -635,9 +645,11 @@ open_destination (EmlintTarget *t, gboolean named, GError **error)
   return open_stream (t, &st, named, error);
 }
 
+typedef enum { OPENED, REPLACED, REFUSED } Opening;
+
 /* Opens the input in place: a regular file, not through a symlink, read-write when we may
- * (*@later says why not). */
-static gboolean
+ * (*@later says why not). REPLACED: another program replaced it meanwhile; try again. */
+static Opening
 open_input_in_place (EmlintTarget *t, GError **later, GError **error)
 {
   struct stat st, rw_st;
@@ -649,30 +661,25 @@ open_input_in_place (EmlintTarget *t, GError **later, GError **error)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                            "a symlink found in a folder: --in-place does not write through it");
-      return FALSE;
+      return REFUSED;
     }
   if (t->in_fd < 0 || fstat (t->in_fd, &st) != 0)
-    return errno_error (error, errno, "cannot open it");
+    return errno_error (error, errno, "cannot open it"), REFUSED;
   if (!S_ISREG (st.st_mode))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
                            "not a regular file: --in-place replaces regular files only");
-      return FALSE;
+      return REFUSED;
     }
   fcntl (t->in_fd, F_SETFL, fcntl (t->in_fd, F_GETFL) & ~O_NONBLOCK);
   rw = openat (t->dir_fd, t->base, O_RDWR | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   if (rw < 0)
-    return errno_error (later, errno, "cannot fix in place"), TRUE;
-  if (fstat (rw, &rw_st) != 0 || rw_st.st_dev != st.st_dev || rw_st.st_ino != st.st_ino)
-    {
-      close (rw);
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
-                           "replaced while it was opened: left as it is");
-      return FALSE;
-    }
+    return errno_error (later, errno, "cannot fix in place"), OPENED;
   close (t->in_fd);
   t->in_fd = rw;
-  return TRUE;
+  if (fstat (rw, &rw_st) != 0 || rw_st.st_dev != st.st_dev || rw_st.st_ino != st.st_ino)
+    return REPLACED;
+  return OPENED;
 }
 
 /* TRUE when @t is a message of a Maildir (its folder is cur/ or new/ beside a tmp/): Maildir
@@ -725,11 +732,13 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
     return FALSE;
   for (guint tries = 0;; tries++)
     {
-      if (!open_input_in_place (t, &later, error))
+      Opening opened = open_input_in_place (t, &later, error);
+
+      if (opened == REFUSED)
         return FALSE;
-      if (later != NULL || in_maildir (t) || !is_mbox (t->in_fd))
+      if (opened == OPENED && (later != NULL || in_maildir (t) || !is_mbox (t->in_fd)))
         break;
-      if (!lock_mbox (t, &later))
+      if (opened == OPENED && !lock_mbox (t, &later))
         {
           if (g_error_matches (later, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
               || g_error_matches (later, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
@@ -737,7 +746,7 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
           g_propagate_error (error, later);
           return FALSE;
         }
-      if (still_named (t))
+      if (opened == OPENED && still_named (t))
         break;
       unlock_mbox (t);
       if (tries == 100)
