@@ -894,7 +894,6 @@ replace (EmlintTarget *t, GError **error)
     return errno_error (error, errno, "rename failed");
   unhold (&t->temp_slot);  /* renamed: nothing to remove */
   t->temp[0] = '\0';
-  fsync (t->dir_fd);  /* the rename too survives a crash; a folder we may not open is no error */
   return TRUE;
 }
 

@@ -39,6 +39,11 @@ if [ "$ROOT" = yes ]; then
   fix -o dev in.eml; status=$?
   expect "-o on a character device: written as a stream (exit $status)" [ $status -eq 0 ]
   expect "-o on a character device: the device is still one" [ -c dev ]
+  err=$(fix --in-place dev 2>&1); status=$?
+  expect "--in-place on a character device: refused (exit $status)" [ $status -eq 2 ]
+  expect "--in-place on a character device: in one line" \
+    [ "$err" = "emlint: dev: not a regular file: --in-place replaces regular files only" ]
+  expect "--in-place on a character device: still one" [ -c dev ]
 else
   skip "-o on a character device: mknod needs root"
 fi
