@@ -382,6 +382,7 @@ cmd_check_or_fix (gboolean fix)
   run.walk.include = opt.include;
   run.walk.exclude = opt.exclude;
   run.stdin_filename = opt.stdin_filename;
+  run.files_from = opt.files_from;
   run.jobs = opt.jobs > 0 ? (guint) opt.jobs : MAX (1u, g_get_num_processors ());
   run.statistics = opt.statistics;
   run.quiet = opt.quiet;

@@ -89,7 +89,14 @@ typedef struct {
   guint targets;         /* files with an open target */
   gboolean stdout_failed;
   const EmlintConfig *config; /* the configuration of the input being walked */
+  /* inputs that yield no mail */
+  guint64 found;         /* files the walks gave */
+  guint64 skipped[EMLINT_SKIP_N_REASONS];  /* entries the walks left out, by reason */
+  GPtrArray *barren;     /* the first few named paths that gave no file */
+  guint64 n_barren;
 } Run;
+
+#define BARREN_SHOWN 8   /* named paths listed when the run finds no mail */
 
 /* ---- errors and status ------------------------------------------------------------------- */
 
@@ -606,6 +613,7 @@ on_file (const char *path, gpointer user_data)
   gboolean is_stdin = strcmp (path, "-") == 0;
   int fd;
 
+  run->found++;
   file->path = g_strdup (path);
   file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
                                                                    : path);
@@ -637,6 +645,101 @@ on_walk_error (const char *path, const GError *error, gpointer user_data)
   fail (user_data, path, error->message);
 }
 
+/* The globs of the input's configuration file, then those of the command line. Returns a new
+ * vector, or NULL when there are none. */
+static char **
+concat_globs (char *const *from_file, char *const *from_options)
+{
+  GPtrArray *all = g_ptr_array_new ();
+
+  for (guint i = 0; from_file != NULL && from_file[i] != NULL; i++)
+    g_ptr_array_add (all, g_strdup (from_file[i]));
+  for (guint i = 0; from_options != NULL && from_options[i] != NULL; i++)
+    g_ptr_array_add (all, g_strdup (from_options[i]));
+  if (all->len == 0)
+    {
+      g_ptr_array_unref (all);
+      return NULL;
+    }
+  g_ptr_array_add (all, NULL);
+  return (char **) g_ptr_array_free (all, FALSE);
+}
+
+/* "N entries skipped (REASON: N, ...)" for the counts in @skipped (EMLINT_SKIP_N_REASONS of
+ * them), or "" when none was. Returns a new string. */
+static char *
+skipped_summary (const guint64 *skipped)
+{
+  g_autoptr (GString) reasons = g_string_new (NULL);
+  guint64 total = 0;
+
+  for (guint r = 0; r < EMLINT_SKIP_N_REASONS; r++)
+    if (skipped[r] > 0)
+      {
+        g_string_append_printf (reasons, "%s%s: %" G_GUINT64_FORMAT, total ? ", " : "",
+                                emlint_walk_skip_name (r), skipped[r]);
+        total += skipped[r];
+      }
+  if (total == 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%" G_GUINT64_FORMAT " %s skipped (%s)", total,
+                          total == 1 ? "entry" : "entries", reasons->str);
+}
+
+/* Walks one named input with its configuration's globs and the command line's. When it gave
+ * no file, remembers it (the first few) with what its walk skipped. */
+static void
+walk_input (Run *run, const char *path)
+{
+  g_auto (GStrv) include = concat_globs (run->config->include, run->opt->walk.include);
+  g_auto (GStrv) exclude = concat_globs (run->config->exclude, run->opt->walk.exclude);
+  EmlintWalkOptions walk = { include, exclude, run->skipped };
+  guint64 found = run->found, before[EMLINT_SKIP_N_REASONS];
+  g_autoptr (GString) line = g_string_new (NULL), shown = g_string_new (NULL);
+  g_autofree char *skipped = NULL;
+
+  memcpy (before, run->skipped, sizeof before);
+  emlint_walk (path, &walk, on_file, on_walk_error, run);
+  if (run->found > found || run->n_barren++ >= BARREN_SHOWN)
+    return;
+  for (guint r = 0; r < EMLINT_SKIP_N_REASONS; r++)
+    before[r] = run->skipped[r] - before[r];
+  skipped = skipped_summary (before);
+  emlint_escape_display (shown, path, -1);
+  g_string_printf (line, "emlint: no mail found in %s", shown->str);
+  if (*skipped)
+    {
+      g_string_append_printf (line, "\nemlint: %s: %s", shown->str, skipped);
+      if (before[EMLINT_SKIP_NOT_MAIL] > 0)
+        g_string_append (line, "; --include GLOB takes more names");
+    }
+  g_ptr_array_add (run->barren, g_string_free (g_steal_pointer (&line), FALSE));
+}
+
+/* A run in which no path gave a message is an error: it names the paths (and what their walks
+ * skipped), so that a mistyped folder or a missing --include never passes as clean. */
+static void
+report_no_mail (Run *run)
+{
+  if (run->n_barren == 0 && run->opt->files_from != NULL)
+    {
+      g_autoptr (GString) list = g_string_new (NULL);
+
+      if (strcmp (run->opt->files_from, "-") == 0)
+        g_string_append (list, "standard input");
+      else
+        emlint_escape_display (list, run->opt->files_from, -1);
+      fprintf (stderr, "emlint: no mail found in %s (the --files-from list names no path)\n",
+               list->str);
+    }
+  for (guint i = 0; i < run->barren->len; i++)
+    fprintf (stderr, "%s\n", (char *) g_ptr_array_index (run->barren, i));
+  if (run->n_barren > run->barren->len)
+    fprintf (stderr, "emlint: no mail found in %" G_GUINT64_FORMAT " more paths\n",
+             run->n_barren - run->barren->len);
+  run->status = 2;
+}
+
 /* ---- statistics ------------------------------------------------------------------------- */
 
 static void
@@ -647,6 +750,7 @@ print_statistics (const Run *run)
   double mb = (double) run->bytes / 1e6;
   guint n;
   const EmlintRule *const *rules = emlint_rules (&n);
+  g_autofree char *skipped = skipped_summary (run->skipped);
 
   fprintf (out, "\n%-24s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
   for (guint i = 0; i < n; i++)
@@ -658,6 +762,7 @@ print_statistics (const Run *run)
                 "%.2f s (%.1f MB/s, %.0f messages/s)\n",
            run->files, run->messages, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double) run->messages / seconds : 0.0);
+  fprintf (out, "%s\n", *skipped ? skipped : "0 entries skipped");
 }
 
 int
@@ -668,6 +773,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
 
   emlint_rules (&n);
   run.rule_stats = g_new0 (RuleStats, n);
+  run.barren = g_ptr_array_new_with_free_func (g_free);
   run.started = g_get_monotonic_time ();
   run.progress = !opt->quiet && isatty (STDERR_FILENO);
   run.total_bytes = opt->total_bytes;
@@ -695,10 +801,12 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
         break;
       run.top = path;
       if (run.config != NULL)
-        emlint_walk (path, &opt->walk, on_file, on_walk_error, &run);
+        walk_input (&run, path);
     }
   flush (&run);
   drain (&run, TRUE);
+  if (run.found == 0)
+    report_no_mail (&run);
 
   if (run.pool != NULL)
     g_thread_pool_free (run.pool, FALSE, TRUE);
@@ -707,14 +815,20 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   emlint_reporter_free (run.reporter);
   show_progress (&run, TRUE);
   if (opt->fix && !opt->quiet)
-    fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s\n",
-             run.fixed, run.remaining,
-             run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "");
+    {
+      g_autofree char *skipped = skipped_summary (run.skipped);
+
+      fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT
+               " remaining%s%s%s\n", run.fixed, run.remaining,
+               run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "",
+               *skipped ? "; " : "", skipped);
+    }
   if (opt->statistics)
     print_statistics (&run);
   if (fflush (stdout) != 0)
     check_stdout (&run);
   g_free (run.rule_stats);
+  g_ptr_array_unref (run.barren);
   g_mutex_clear (&run.lock);
   g_cond_clear (&run.cond);
   return run.status;

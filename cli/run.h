@@ -12,6 +12,7 @@ typedef struct {
   EmlintReportOptions report;
   EmlintWalkOptions walk;
   const char *stdin_filename;   /* the name reported for "-" */
+  const char *files_from;       /* the --files-from list, for messages; or NULL */
   guint jobs;
   gboolean statistics;
   gboolean quiet;

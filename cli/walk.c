@@ -9,6 +9,22 @@
 
 static const char *const mail_suffixes[] = { ".eml", ".msg", ".mbox", ".mbx" };
 
+static const char *const skip_names[EMLINT_SKIP_N_REASONS] = {
+  [EMLINT_SKIP_NOT_MAIL] = "not mail by name",
+  [EMLINT_SKIP_EXCLUDED] = "excluded",
+  [EMLINT_SKIP_TMP] = "Maildir tmp/",
+  [EMLINT_SKIP_DOT] = "dot-entries",
+  [EMLINT_SKIP_SPECIAL] = "not regular files",
+  [EMLINT_SKIP_UNREADABLE] = "unreadable",
+  [EMLINT_SKIP_LOOP] = "symlink loops",
+};
+
+const char *
+emlint_walk_skip_name (EmlintWalkSkip reason)
+{
+  return skip_names[reason];
+}
+
 typedef struct {
   const EmlintWalkOptions *options;
   EmlintPathFunc each;
@@ -47,13 +63,28 @@ is_maildir (const char *dir)
   return is_dir (cur) || is_dir (new_dir);
 }
 
+/* A mail file name: one of mail_suffixes or an include glob, also with ".gz" after it. */
 static gboolean
-has_mail_suffix (const char *name)
+is_mail_name (Walk *w, const char *name, const char *path)
 {
+  g_autofree char *plain = g_str_has_suffix (name, ".gz")
+                               ? g_strndup (name, strlen (name) - strlen (".gz")) : NULL;
+  char *const *include = w->options ? w->options->include : NULL;
+
   for (guint i = 0; i < G_N_ELEMENTS (mail_suffixes); i++)
-    if (g_str_has_suffix (name, mail_suffixes[i]))
+    if (g_str_has_suffix (name, mail_suffixes[i])
+        || (plain != NULL && g_str_has_suffix (plain, mail_suffixes[i])))
       return TRUE;
-  return FALSE;
+  return matches_any (include, name, path) || (plain != NULL && matches_any (include, plain, path));
+}
+
+/* Counts an entry the walk leaves out; returns TRUE (the walk goes on). */
+static gboolean
+skip (Walk *w, EmlintWalkSkip reason)
+{
+  if (w->options != NULL && w->options->skipped != NULL)
+    w->options->skipped[reason]++;
+  return TRUE;
 }
 
 static void
@@ -62,6 +93,7 @@ walk_error (Walk *w, const char *path, int err)
   g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (err),
                                                   g_strerror (err));
   w->on_error (path, error, w->user_data);
+  skip (w, EMLINT_SKIP_UNREADABLE);
 }
 
 static gint
@@ -83,6 +115,7 @@ sorted_entries (Walk *w, const char *dir)
     {
       w->on_error (dir, error, w->user_data);
       g_error_free (error);
+      skip (w, EMLINT_SKIP_UNREADABLE);
       return NULL;
     }
   names = g_ptr_array_new_with_free_func (g_free);
@@ -104,7 +137,7 @@ walk_entry (Walk *w, const char *dir, const char *name, gboolean in_maildir, gbo
   GStatBuf st;
 
   if (matches_any (w->options ? w->options->exclude : NULL, name, path))
-    return TRUE;
+    return skip (w, EMLINT_SKIP_EXCLUDED);
   if (g_stat (path, &st) != 0)
     {
       walk_error (w, path, errno);
@@ -112,19 +145,20 @@ walk_entry (Walk *w, const char *dir, const char *name, gboolean in_maildir, gbo
     }
   if (S_ISDIR (st.st_mode))
     {
-      if (name[0] == '.')
-        return is_maildir (path) ? walk_dir (w, path, FALSE) : TRUE; /* Maildir++ folder */
+      if (name[0] == '.')  /* a Maildir++ folder, or skipped */
+        return is_maildir (path) ? walk_dir (w, path, FALSE) : skip (w, EMLINT_SKIP_DOT);
       if (in_maildir && strcmp (name, "tmp") == 0)
-        return TRUE;  /* messages still being delivered */
+        return skip (w, EMLINT_SKIP_TMP);  /* messages still being delivered */
       return walk_dir (w, path, in_maildir && (strcmp (name, "cur") == 0
                                                || strcmp (name, "new") == 0));
     }
-  if (name[0] == '.' || !S_ISREG (st.st_mode))
-    return TRUE;
-  if (mail_folder || has_mail_suffix (name)
-      || matches_any (w->options ? w->options->include : NULL, name, path))
+  if (name[0] == '.')
+    return skip (w, EMLINT_SKIP_DOT);
+  if (!S_ISREG (st.st_mode))
+    return skip (w, EMLINT_SKIP_SPECIAL);
+  if (mail_folder || is_mail_name (w, name, path))
     return w->each (path, w->user_data);
-  return TRUE;
+  return skip (w, EMLINT_SKIP_NOT_MAIL);
 }
 
 static gboolean
@@ -145,7 +179,7 @@ walk_dir (Walk *w, const char *dir, gboolean mail_folder)
     {
       DirId *seen = &g_array_index (w->stack, DirId, i);
       if (seen->dev == id.dev && seen->ino == id.ino)
-        return TRUE;  /* a symlink loop: this directory is already being walked */
+        return skip (w, EMLINT_SKIP_LOOP);  /* this directory is already being walked */
     }
   names = sorted_entries (w, dir);
   if (names == NULL)
@@ -158,6 +192,17 @@ walk_dir (Walk *w, const char *dir, gboolean mail_folder)
   return go_on;
 }
 
+/* A Maildir's cur/ or new/ named on its own: every file in it is a message. Its parent holds
+ * it, so the parent is a Maildir by is_maildir()'s test, as it would be in a walk from there. */
+static gboolean
+is_mail_folder (const char *dir)
+{
+  g_autofree char *canonical = g_canonicalize_filename (dir, NULL);
+  g_autofree char *name = g_path_get_basename (canonical);
+
+  return strcmp (name, "cur") == 0 || strcmp (name, "new") == 0;
+}
+
 gboolean
 emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc each,
              EmlintWalkErrorFunc on_error, gpointer user_data)
@@ -166,7 +211,7 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
   gboolean go_on;
 
   if (strcmp (path, "-") != 0 && is_dir (path))
-    go_on = walk_dir (&w, path, FALSE);
+    go_on = walk_dir (&w, path, is_mail_folder (path));
   else
     go_on = each (path, user_data);
   g_array_unref (w.stack);

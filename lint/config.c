@@ -50,6 +50,8 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
   g_strfreev (config->placeholders);
+  g_strfreev (config->include);
+  g_strfreev (config->exclude);
   g_ptr_array_unref (config->path_ignores);
   g_free (config->source);
   g_free (config);
@@ -243,7 +245,7 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", NULL };
+                                       "profile", "smtputf8", "include", "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -254,7 +256,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8)");
+                        "smtputf8, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -277,6 +279,15 @@ load_main_group (Loader *l)
         {
           g_strfreev (config->transit_fields);
           config->transit_fields = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+        }
+      if (strcmp (key, "include") == 0 || strcmp (key, "exclude") == 0)
+        {
+          char ***globs = key[0] == 'i' ? &config->include : &config->exclude;
+
+          g_strfreev (*globs);
+          *globs = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
+          for (guint k = 0; (*globs)[k] != NULL; k++)
+            g_strstrip ((*globs)[k]);
         }
       if (strcmp (key, "placeholders") == 0)
         {

@@ -19,6 +19,8 @@ typedef struct {
   gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
   GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
+  char **include;             /* directory walks also take files matching these globs; or NULL */
+  char **exclude;             /* directory walks leave out names or paths matching these; or NULL */
   char *source;               /* the configuration file it was read from, or NULL */
 } EmlintConfig;
 

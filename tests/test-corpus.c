@@ -4,12 +4,13 @@
  *   corpus/<rule-id>/<case>.eml.expect   the exact output of `emlint check --no-source`
  *   corpus/<rule-id>/<case>.fixed.eml    the exact output of `emlint fix -o -`, when it fixes
  *
- * EMLINT_RULE=<id> runs one rule's folder; EMLINT_REGENERATE=1 rewrites the sidecars, to be
+ * EMLINT_RULE=<id> runs one rule's folder (an id that names no rule fails); EMLINT_REGENERATE=1 rewrites the sidecars, to be
  * reviewed with git diff before they are committed. */
 #include "testutil.h"
 
 #include "rule.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static GPtrArray *cases;   /* of "rule-id/case.eml" */
@@ -186,10 +187,18 @@ END_TEST
 int
 main (void)
 {
-  Suite *suite = suite_create ("corpus");
-  TCase *tc = tcase_create ("cases");
+  Suite *suite;
+  TCase *tc;
+  const char *only = g_getenv ("EMLINT_RULE");
   int status;
 
+  if (only != NULL && emlint_rule_lookup (only) == NULL)
+    {
+      printf ("FAIL: EMLINT_RULE=%s names no rule (see 'emlint rules')\n", only);
+      return 1;
+    }
+  suite = suite_create ("corpus");
+  tc = tcase_create ("cases");
   collect_cases ();
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_every_rule_has_cases);

@@ -1,6 +1,7 @@
 /* test-invariants.c: DESIGN.md "Fix invariants", asserted through the library on every case of
- * corpus/ and every file of ../shared/corpus-ext (MANIFEST.tsv; skipped when absent), once with
- * the default options and once with unsafe fixes and --msgid-domain example.com:
+ * corpus/ ('test-invariants corpus') or every file of ../shared/corpus-ext ('corpus-ext', its
+ * MANIFEST.tsv: SKIP when corpus-ext is absent, FAIL when it is broken), once with the default
+ * options and once with unsafe fixes and --msgid-domain example.com:
  *
  *   1. only the edited fields change: same messages and From_ lines, every octet between fields
  *      identical, every field identical except msg-id fields a fix changed, fields that
@@ -11,7 +12,7 @@
  *   3. its re-lint has nothing fixable left, and no fixed finding comes back at its field;
  *   4. GMime reads the same msg-ids (a new Message-ID: a valid id on the domain);
  *   5. so does Python's email package (tests/py-email-check.py, run once over every changed
- *      message at the end);
+ *      message at the end, with --python; SKIP without python3);
  *   6. msgid-encoded-word's bad cases come out clean, and DKIM-signed fields are held back
  *      unless a relaxed-canonicalisation refold leaves the signature intact.
  *
@@ -911,11 +912,7 @@ START_TEST (test_python_email_agrees)
   const char *argv[] = { python, script, "--domain", DOMAIN, "--pairs", list, NULL };
   g_autoptr (TestRun) run = NULL;
 
-  if (python == NULL)
-    {
-      printf ("invariants: python3 not found: skipped the check with Python's email package\n");
-      return;
-    }
+  check_that (python != NULL, "python3 not found");  /* main() skips without it */
   if (!g_file_test (list, G_FILE_TEST_EXISTS))
     test_write (list, "", 0);
   run = test_spawn (NULL, NULL, argv);
@@ -1096,49 +1093,6 @@ collect_corpus (void)
   return found->len;
 }
 
-/* Every file named in corpus-ext's MANIFEST.tsv (its first column, after the heading). */
-static guint
-collect_corpus_ext (const char *ext)
-{
-  g_autofree char *manifest = g_build_filename (ext, "MANIFEST.tsv", NULL);
-  g_autofree char *text = NULL;
-  g_auto (GStrv) lines = NULL;
-  guint n = 0;
-
-  if (!g_file_get_contents (manifest, &text, NULL, NULL))
-    g_error ("cannot read %s", manifest);
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 1; lines[i] != NULL; i++)
-    {
-      char *tab = strchr (lines[i], '\t');
-      if (tab == NULL)
-        continue;
-      *tab = '\0';
-      g_ptr_array_add (files, g_build_filename (ext, lines[i], NULL));
-      n++;
-    }
-  return n;
-}
-
-static void
-collect_files (void)
-{
-  const char *ext = test_corpus_ext ();
-  const char *env = g_getenv ("EMLINT_CORPUS_EXT");
-  guint corpus, external = 0;
-
-  files = g_ptr_array_new_with_free_func (g_free);
-  corpus = collect_corpus ();
-  if (ext != NULL)
-    external = collect_corpus_ext (ext);
-  else
-    printf ("invariants: ../shared/corpus-ext not found (EMLINT_CORPUS_EXT=%s): skipped it, "
-            "checking corpus/ only\n", env ? env : "(unset)");
-  printf ("invariants: %u files of corpus/, %u of corpus-ext, each fixed with default and with "
-          "unsafe options\n", corpus, external);
-  fflush (stdout);
-}
-
 /* The pairs folder holds files only. */
 static void
 remove_pairs_dir (void)
@@ -1168,50 +1122,95 @@ setup_modes (void)
   modes[1].config->msgid_domain = g_strdup (DOMAIN);
 }
 
+/* The files of corpus/ and the DKIM cases, or the files of corpus-ext; with @python, Python's
+ * email package then reads every pair the other tests wrote. */
 static Suite *
-invariants_suite (void)
+invariants_suite (gboolean ext, gboolean python)
 {
   Suite *suite = suite_create ("invariants");
   TCase *tc = tcase_create ("files");
-  TCase *dkim = tcase_create ("dkim");
-  TCase *client = tcase_create ("python");
 
   tcase_set_timeout (tc, 120);
   tcase_add_loop_test (tc, test_file_invariants, 0, (int) files->len);
-  tcase_add_test (dkim, test_dkim_in_reply_to_held_back);
-  tcase_add_loop_test (dkim, test_dkim_subject_refold, 0, G_N_ELEMENTS (refold_cases));
-  /* Last: it reads the pairs every other test wrote. */
-  tcase_set_timeout (client, 300);
-  tcase_add_test (client, test_python_email_agrees);
   suite_add_tcase (suite, tc);
-  suite_add_tcase (suite, dkim);
-  suite_add_tcase (suite, client);
+  if (!ext)
+    {
+      TCase *dkim = tcase_create ("dkim");
+
+      tcase_add_test (dkim, test_dkim_in_reply_to_held_back);
+      tcase_add_loop_test (dkim, test_dkim_subject_refold, 0, G_N_ELEMENTS (refold_cases));
+      suite_add_tcase (suite, dkim);
+    }
+  if (python)
+    {
+      TCase *client = tcase_create ("python");
+
+      /* Last: it reads the pairs every other test wrote. */
+      tcase_set_timeout (client, 300);
+      tcase_add_test (client, test_python_email_agrees);
+      suite_add_tcase (suite, client);
+    }
   return suite;
 }
 
-int
-main (void)
+/* The files of corpus/ or of corpus-ext into files; 77 (SKIP) when corpus-ext is absent, 1 when
+ * it is broken, else 0. */
+static int
+collect_files (gboolean ext_only)
 {
-  SRunner *runner;
-  int failed;
+  const char *ext = test_corpus_ext ();
+  g_autoptr (GError) error = NULL;
 
+  if (!ext_only)
+    {
+      files = g_ptr_array_new_with_free_func (g_free);
+      collect_corpus ();
+      printf ("invariants: %u files of corpus/", files->len);
+    }
+  else if (ext == NULL)
+    return test_skip ("corpus-ext not found at $EMLINT_CORPUS_EXT (%s): its files were not "
+                      "fixed", g_getenv ("EMLINT_CORPUS_EXT"));
+  else if ((files = test_corpus_ext_files (ext, &error)) == NULL)
+    {
+      printf ("FAIL: corpus-ext is there but broken: %s\n", error->message);
+      return 1;
+    }
+  else
+    printf ("invariants: %u files of corpus-ext", files->len);
+  printf (", each fixed with default and with unsafe options\n");
+  fflush (stdout);
+  return 0;
+}
+
+/* test-invariants corpus|corpus-ext [--python] */
+int
+main (int argc, char **argv)
+{
+  gboolean ext = argc > 1 && strcmp (argv[1], "corpus-ext") == 0;
+  gboolean python = argc > 2 && strcmp (argv[2], "--python") == 0;
+  g_autofree char *python3 = g_find_program_in_path ("python3");
+  int status;
+
+  if (argc < 2 || (!ext && strcmp (argv[1], "corpus") != 0) || (argc > 2 && !python))
+    {
+      fprintf (stderr, "usage: test-invariants corpus|corpus-ext [--python]\n");
+      return 2;
+    }
+  if (python && python3 == NULL)
+    return test_skip ("python3 not found: Python's email package was not asked");
   emlint_init ();
   setup_modes ();
-  collect_files ();
+  if ((status = collect_files (ext)) != 0)
+    return status;
   pairs_dir = g_dir_make_tmp ("emlint-invariants-XXXXXX", NULL);
   if (pairs_dir == NULL)
     g_error ("cannot make a temporary folder");
-  runner = srunner_create (invariants_suite ());
   /* One process by default: forking for each of 1,400 files costs four times the checks
    * themselves. CK_FORK=yes isolates every file again (a crash then fails one test, not all). */
-  if (g_getenv ("CK_FORK") == NULL)
-    srunner_set_fork_status (runner, CK_NOFORK);
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
+  status = test_run_suite_in_process (invariants_suite (ext, python));
   remove_pairs_dir ();
   g_ptr_array_unref (files);
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     emlint_config_free (modes[m].config);
-  return failed == 0 ? 0 : 1;
+  return status;
 }

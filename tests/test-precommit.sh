@@ -1,11 +1,13 @@
 #!/bin/sh
 # shellcheck disable=SC2016 # sh -c scripts take their arguments as $1, $2
-# contrib/pre-commit in a real git repository: a template with an encoded In-Reply-To is
-# refused, the same file fixed is committed, and what is checked is the STAGED content, not the
-# work tree. Then .pre-commit-hooks.yaml through the pre-commit framework, where it is installed.
-# Needs EMLINT (the built binary) and EMLINT_SOURCE_ROOT. Run by meson as the test 'precommit';
-# exit 77 (skipped) without git.
+# test-precommit.sh hook: contrib/pre-commit in a real git repository: a template with an
+# encoded In-Reply-To is refused, the same file fixed is committed, and what is checked is the
+# STAGED content, not the work tree.
+# test-precommit.sh framework: .pre-commit-hooks.yaml through the pre-commit framework.
+# Needs EMLINT (the built binary) and EMLINT_SOURCE_ROOT. Run by meson as the tests 'precommit'
+# and 'precommit-framework'; exit 77 (skipped) without git, or (framework) without pre-commit.
 set -u
+part=${1:-hook}
 
 : "${EMLINT:?EMLINT must name the built emlint}"
 : "${EMLINT_SOURCE_ROOT:?EMLINT_SOURCE_ROOT must name the source tree}"
@@ -14,6 +16,11 @@ case $EMLINT in /*) ;; *) EMLINT=$PWD/$EMLINT ;; esac
 
 if ! command -v git >/dev/null 2>&1; then
     echo "SKIP: git is not installed"
+    exit 77
+fi
+if [ "$part" = framework ] && ! command -v pre-commit >/dev/null 2>&1; then
+    echo "SKIP: pre-commit is not installed (apt-get install pre-commit): the" \
+        ".pre-commit-hooks.yaml part was not tested"
     exit 77
 fi
 
@@ -59,7 +66,13 @@ your order has shipped.
 EOF
 }
 
+# Templates leave Date and Message-ID to the sending library: profile = template.
+emlint_ini() { printf '[emlint]\nprofile = template\n' >"$1/.emlint.ini"; }
+
 # ---- the plain git hook --------------------------------------------------------------------
+
+hook_part()
+{
 
 repo=$work/repo
 mkdir "$repo" && git init -q "$repo" || exit 1
@@ -67,8 +80,7 @@ cp "$src/contrib/pre-commit" "$repo/.git/hooks/pre-commit" || exit 1
 chmod +x "$repo/.git/hooks/pre-commit"
 export EMLINT # the hook runs $EMLINT
 
-# Templates leave Date and Message-ID to the sending library: profile = template.
-printf '[emlint]\nprofile = template\n' >"$repo/.emlint.ini"
+emlint_ini "$repo"
 (cd "$repo" && git add .emlint.ini) && commit "configuration"
 check "a commit without mail files passes the hook" test -n "$(head_rev)"
 first=$(head_rev)
@@ -159,10 +171,12 @@ fi
 (cd "$repo" && git rm -q --cached other.eml && rm -f other.eml)
 check "the history holds the fixed template" sh -c \
     'git -C "$1" merge-base --is-ancestor "$2" HEAD' sh "$repo" "$fixed"
+}
 
-# ---- .pre-commit-hooks.yaml through the pre-commit framework, where it is installed ----------
+# ---- .pre-commit-hooks.yaml through the pre-commit framework -------------------------------
 
-if command -v pre-commit >/dev/null 2>&1; then
+framework_part()
+{
     # The hooks as a repository of their own (the source tree may have uncommitted changes).
     hooks=$work/hooks
     mkdir "$hooks" && git init -q "$hooks" && cp "$src/.pre-commit-hooks.yaml" "$hooks/" &&
@@ -175,7 +189,7 @@ if command -v pre-commit >/dev/null 2>&1; then
     check "pre-commit validate-manifest accepts .pre-commit-hooks.yaml" test $? -eq 0
 
     fw=$work/fw
-    mkdir "$fw" && git init -q "$fw" && cp "$repo/.emlint.ini" "$fw/" || exit 1
+    mkdir "$fw" && git init -q "$fw" && emlint_ini "$fw" || exit 1
     bad_template >"$fw/welcome.tmpl"
     bad_template >"$fw/notes.txt"
     (cd "$fw" && git add .emlint.ini welcome.tmpl notes.txt) || exit 1
@@ -200,10 +214,13 @@ if command -v pre-commit >/dev/null 2>&1; then
     (cd "$fw" && git add welcome.tmpl && PATH=$bin:$PATH pre-commit try-repo "$hooks" emlint \
         --all-files) >"$work/out" 2>&1
     check "pre-commit hook 'emlint' passes on the fixed template" test $? -eq 0
-else
-    echo "# SKIP the pre-commit framework part: pre-commit is not installed" \
-        "(apt-get install pre-commit)"
-fi
+}
+
+case $part in
+    hook) hook_part ;;
+    framework) framework_part ;;
+    *) echo "usage: test-precommit.sh hook|framework" >&2; exit 2 ;;
+esac
 
 echo "$passes passed, $failures failed"
 [ "$failures" -eq 0 ]

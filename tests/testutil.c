@@ -3,19 +3,56 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+
+static int
+run_suite (Suite *suite, gboolean fork_by_default)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed, ran;
+
+  if (!fork_by_default && g_getenv ("CK_FORK") == NULL)
+    srunner_set_fork_status (runner, CK_NOFORK);
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  ran = srunner_ntests_run (runner);
+  srunner_free (runner);
+  if (ran == 0)
+    {
+      /* A suite that checks nothing must not pass (a missing input SKIPs before this). */
+      printf ("FAIL: the suite ran no check\n");
+      return 1;
+    }
+  return failed == 0 ? 0 : 1;
+}
 
 int
 test_run_suite (Suite *suite)
 {
-  SRunner *runner = srunner_create (suite);
-  int failed;
+  return run_suite (suite, TRUE);
+}
 
-  srunner_run_all (runner, CK_NORMAL);
-  failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-  return failed == 0 ? 0 : 1;
+int
+test_run_suite_in_process (Suite *suite)
+{
+  return run_suite (suite, FALSE);
+}
+
+int
+test_skip (const char *format, ...)
+{
+  va_list args;
+  g_autofree char *why = NULL;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  printf ("SKIP: %s\n", why);
+  fflush (stdout);
+  return 77;
 }
 
 const char *
@@ -34,6 +71,34 @@ test_corpus_ext (void)
 {
   const char *dir = g_getenv ("EMLINT_CORPUS_EXT");
   return dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR) ? dir : NULL;
+}
+
+GPtrArray *
+test_corpus_ext_files (const char *ext, GError **error)
+{
+  g_autofree char *manifest = g_build_filename (ext, "MANIFEST.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *files;
+
+  if (!g_file_get_contents (manifest, &text, NULL, error))
+    return NULL;
+  files = g_ptr_array_new_with_free_func (g_free);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++)  /* line 0 names the columns */
+    {
+      char *tab = strchr (lines[i], '\t');
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      g_ptr_array_add (files, g_build_filename (ext, lines[i], NULL));
+    }
+  if (files->len == 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s names no file", manifest);
+      g_clear_pointer (&files, g_ptr_array_unref);
+    }
+  return files;
 }
 
 /* Never NULL, even for no output. */

@@ -18,12 +18,22 @@ TestRun *test_spawn (const char *cwd, const char *input, const char *const *argv
 void test_run_free (TestRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestRun, test_run_free)
 
-/* Runs @suite (taking it) and returns the exit status: 0 when every check passed. */
+/* Runs @suite (taking it) and returns the exit status: 0 when every check passed, 1 when one
+ * failed or when no check ran. */
 int test_run_suite (Suite *suite);
+/* The same in this process, unless CK_FORK is set (Check forks for each test by default). */
+int test_run_suite_in_process (Suite *suite);
+/* Prints "SKIP: " and the message on stdout and returns 77, meson's exit status for a skipped
+ * test: for main() when the data or tool a test needs is missing. */
+int test_skip (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 const char *test_source_root (void);
-/* The path of ../shared/corpus-ext, or NULL when it is not there. */
+/* The path of ../shared/corpus-ext ($EMLINT_CORPUS_EXT), or NULL when it is not there. */
 const char *test_corpus_ext (void);
+/* The paths of the files that corpus-ext's MANIFEST.tsv names (its first column, after the
+ * heading), below @ext; a new array. NULL with @error when the MANIFEST cannot be read or names
+ * no file: corpus-ext is there but broken, which fails a test (it never skips). */
+GPtrArray *test_corpus_ext_files (const char *ext, GError **error);
 /* A new temporary folder, removed with test_rmtree(). */
 char *test_tmpdir (void);
 void test_rmtree (const char *path);
