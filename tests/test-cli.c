@@ -819,8 +819,6 @@ START_TEST (test_fix_reported_only_when_written)
 }
 END_TEST
 
-int
-main (void)
 /* The cases that need util-linux: script (a terminal) and, as root, setpriv (to drop root).
  * NULL when they are there, else the one that is missing. */
 static const char *
