@@ -131,6 +131,19 @@ sh -c 'mv 0001 0001.saved && ln -s $T/race/secret 0001'"
   expect "race: the root-owned file is untouched" [ "$(cat race/secret)" = "root secret" ]
   expect "race: the symlink is still a symlink" [ -L race/Maildir/cur/0001 ]
   expect "race: the user's file is untouched" cmp -s race/Maildir/cur/0001.saved <(msg 1)
+  # The user swaps the folder itself: cur/ moved away, a symlink to a root folder in its place.
+  # emlint holds the folder's descriptor: the rename lands in the moved folder, not behind the
+  # symlink.
+  mkdir -p race/rootdir race/M2/cur race/M2/new race/M2/tmp && msg 13 > race/M2/cur/0001
+  chown -R 65534:65534 race/M2
+  swap="cd $T/race/M2 && setpriv --reuid=65534 --regid=65534 --clear-groups -- \
+sh -c 'mv cur cur.moved && ln -s $T/race/rootdir cur'"
+  EMLINT_FAULT=fsync-run EMLINT_FAULT_RUN="$swap" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
+    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+    "$EMLINT" fix --isolated --quiet --in-place race/M2 2>/dev/null
+  expect "folder swap: nothing written behind the symlink" [ -z "$(ls -A race/rootdir)" ]
+  expect "folder swap: the fix landed in the folder that was read" \
+    cmp -s race/M2/cur.moved/0001 <(fixed_msg 13)
   # A Maildir message that a reader rewrites between emlint's read and its rename (the same
   # inode, a new size): left alone, reported. A message starting with a From_ line is no mbox
   # there: no dotlock appears in cur/ for Maildir readers to see.
