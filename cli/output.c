@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ struct _EmlintTarget {
   gboolean unnamed;        /* out_fd is an O_TMPFILE with no name yet */
   char temp[sizeof TEMP_PREFIX + TEMP_RANDOM];  /* the temporary's name once it has one */
   char *lock_name;         /* the dotlock held in dir_fd, or NULL */
+  char *key;               /* in place: the file's entry in in_place_files */
   int temp_slot, lock_slot;                     /* in the table of held names, or -1 */
   GConverter *gzip;        /* compresses the copy, or NULL */
   GError *deferred;        /* in place: why the copy cannot be written (reported only if needed) */
@@ -716,6 +718,29 @@ unlock_mbox (EmlintTarget *t)
   t->in_fd = -1;
 }
 
+/* The files open in place, by device and inode: a file named twice (or by two names) waits for
+ * its first fix to finish instead of for its own locks. Main thread only. */
+static GHashTable *in_place_files;
+
+/* The key of @fd's file; a new string. */
+static char *
+file_key (int fd)
+{
+  struct stat st;
+
+  if (fstat (fd, &st) != 0)
+    return g_strdup ("");
+  return g_strdup_printf ("%ju:%ju", (uintmax_t) st.st_dev, (uintmax_t) st.st_ino);
+}
+
+static gboolean
+being_fixed (int fd)
+{
+  g_autofree char *key = file_key (fd);
+
+  return in_place_files != NULL && g_hash_table_contains (in_place_files, key);
+}
+
 /* In place: the input is opened through its folder's descriptor (no symlink below the named
  * path), must be a regular file, and is locked when it is an mbox. Once locked, the name must
  * still hold the file opened (another fix may have replaced it while we waited): else it is
@@ -736,6 +761,11 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
 
       if (opened == REFUSED)
         return FALSE;
+      if (being_fixed (t->in_fd))
+        {
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING, "being fixed already");
+          return FALSE;
+        }
       if (opened == OPENED && (later != NULL || in_maildir (t) || !is_mbox (t->in_fd)))
         break;
       if (opened == OPENED && !lock_mbox (t, &later))
@@ -759,6 +789,10 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
   if (fstat (t->in_fd, &t->in_st) != 0)
     return errno_error (error, errno, "cannot read its attributes");
   t->has_in_st = TRUE;
+  if (in_place_files == NULL)
+    in_place_files = g_hash_table_new (g_str_hash, g_str_equal);
+  t->key = file_key (t->in_fd);
+  g_hash_table_add (in_place_files, t->key);
   if (later == NULL)
     create_temp (t, &later);
   t->deferred = later;
@@ -934,6 +968,9 @@ emlint_target_discard (EmlintTarget *t)
   unhold (&t->temp_slot);
   if (t->in_fd >= 0)
     unlock_mbox (t);  /* the dotlock first, then the fcntl lock with the fd */
+  if (t->key != NULL)
+    g_hash_table_remove (in_place_files, t->key);
+  g_free (t->key);
   if (t->dir_fd >= 0)
     close (t->dir_fd);
   g_clear_object (&t->gzip);

@@ -595,6 +595,15 @@ open_target (Run *run, FileState *file)
     }
   file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
                                      run->top, file->display, &error);
+  if (file->target == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      /* Named twice: the first fix finishes, then this one finds the file as it left it. */
+      g_clear_error (&error);
+      flush (run);
+      drain (run, TRUE);
+      file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
+                                         run->top, file->display, &error);
+    }
   if (file->target == NULL)
     {
       fail (run, file->display, error->message);

@@ -244,6 +244,12 @@ expect "locks: nothing left to fix" [ "$(grep -c '=?utf-8?' spool.mbox)" -eq 0 ]
 expect "locks: no dotlock or temporary left" [ -z "$(ls -A | grep -e '\.lock$' -e '^\.emlint-')" ]
 expect "locks: no fix failed (serialised)" [ ! -s fix-errors ]
 [ -s fix-errors ] && sed 's/^/# /' fix-errors | sort | uniq -c | head -5
+# The same mbox named twice: its second fix waits for the first (not for its own locks).
+mbox_of 1 > twice.mbox
+err=$(EMLINT_LOCK_TIMEOUT=5 "$EMLINT" fix --isolated --quiet --in-place twice.mbox twice.mbox 2>&1)
+status=$?
+expect "locks: an mbox named twice is fixed once, no error (exit $status: $err)" [ $status -eq 0 ]
+expect "locks: and repaired" cmp -s twice.mbox <(mbox_of 1 | "$EMLINT" fix --isolated --quiet -o - -)
 # A lock held longer than the timeout: refused, untouched.
 mbox_of 1 > held.mbox
 coproc HOLDER { "$EMLINT_MBOX_LOCK" held.mbox hold 3; }
