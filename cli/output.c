@@ -684,16 +684,26 @@ open_input_in_place (EmlintTarget *t, GError **later, GError **error)
   return OPENED;
 }
 
-/* TRUE when @t is a message of a Maildir (its folder is cur/ or new/ beside a tmp/): Maildir
- * takes no locks, and a dotlock there would show to its readers as a message. */
+/* TRUE when @name beside @t's folder is that folder itself. */
+static gboolean
+is_own_folder (EmlintTarget *t, const struct stat *here, const char *name)
+{
+  struct stat st;
+
+  return fstatat (t->dir_fd, name, &st, 0) == 0 && st.st_dev == here->st_dev
+         && st.st_ino == here->st_ino;
+}
+
+/* TRUE when @t is a message of a Maildir (its folder is the cur/ or new/ of a folder that has a
+ * tmp/ too): Maildir takes no locks, and a dotlock there would show to readers as a message. */
 static gboolean
 in_maildir (EmlintTarget *t)
 {
-  g_autofree char *dir = g_path_get_basename (t->shown_dir);
-  struct stat st;
+  struct stat here, tmp;
 
-  return (strcmp (dir, "cur") == 0 || strcmp (dir, "new") == 0)
-         && fstatat (t->dir_fd, "../tmp", &st, 0) == 0 && S_ISDIR (st.st_mode);
+  return fstat (t->dir_fd, &here) == 0 && fstatat (t->dir_fd, "../tmp", &tmp, 0) == 0
+         && S_ISDIR (tmp.st_mode)
+         && (is_own_folder (t, &here, "../cur") || is_own_folder (t, &here, "../new"));
 }
 
 /* TRUE when the name holds the file @t->in_fd is open on. */

@@ -156,6 +156,12 @@ sh -c 'mv cur cur.moved && ln -s $T/race/rootdir cur'"
   expect "changed: and reported" [ "$err" = "emlint: race/Maildir/cur/0003: changed since it was read (written to, renamed or replaced): left as it is" ]
   expect "changed: the reader's change is kept" [ "$(tail -n 1 race/Maildir/cur/0003)" = "flagged by the reader" ]
   expect "changed: no dotlock in a Maildir folder" [ -s cur-listing -a -z "$(grep lock cur-listing)" ]
+  # Named from inside cur/ (the folder is "."): still a Maildir, still no dotlock.
+  cp race/Maildir/cur/0003 race/Maildir/cur/0004 && printf 'From x\n' > race/Maildir/cur/0004.lock
+  (cd race/Maildir/cur && EMLINT_LOCK_TIMEOUT=1 "$EMLINT" fix --isolated --quiet --in-place 0004)
+  status=$?
+  expect "Maildir from inside cur/: no lock taken or waited for (exit $status)" [ $status -eq 0 ]
+  rm -f race/Maildir/cur/0004 race/Maildir/cur/0004.lock
   # A symlink already in a folder: never written through, reported.
   rm -f race/Maildir/cur/0001.saved
   err=$(fix --in-place race/Maildir 2>&1); status=$?
