@@ -3,12 +3,16 @@
  * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat;
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
  * temporary emlint file. EMLINT_FAULT=fsync-run runs the shell command EMLINT_FAULT_RUN when
- * emlint fsyncs its temporary (after reading, before the rename), to make a race certain. */
+ * emlint fsyncs its temporary (after reading, before the rename), to make a race certain.
+ * EMLINT_FAULT=otmpfile makes O_TMPFILE unsupported (EOPNOTSUPP), as on some file systems, so
+ * that emlint makes named temporaries. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,4 +101,27 @@ renameat (int from_dir, const char *from, int to_dir, const char *to)
       return -1;
     }
   return real (from_dir, from, to_dir, to);
+}
+
+int
+openat (int dir, const char *path, int flags, ...)
+{
+  static int (*real) (int, const char *, int, ...);
+  mode_t mode = 0;
+
+  if (real == NULL)
+    real = (int (*) (int, const char *, int, ...)) dlsym (RTLD_NEXT, "openat");
+  if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+    {
+      va_list args;
+      va_start (args, flags);
+      mode = va_arg (args, mode_t);
+      va_end (args);
+    }
+  if (faulting ("otmpfile") && (flags & O_TMPFILE) == O_TMPFILE)
+    {
+      errno = EOPNOTSUPP;
+      return -1;
+    }
+  return real (dir, path, flags, mode);
 }

@@ -298,6 +298,29 @@ fix --in-place "$long"; status=$?
 expect "long names: a 255-octet name is fixed in place (exit $status)" [ $status -eq 0 ]
 expect "long names: and repaired" cmp -s "$long" <(fixed_msg 11)
 
+# ---- a file system without O_TMPFILE (the shim says so): named temporaries ------------------
+
+shim=(env LD_PRELOAD="$EMLINT_FAULT_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0")
+mkdir -p notmp && msg 14 > notmp/a.eml && clean_msg 15 > notmp/b.eml && touch -d @1000000000 notmp
+"${shim[@]}" EMLINT_FAULT=otmpfile "$EMLINT" fix --isolated --quiet --in-place notmp/a.eml; status=$?
+expect "no O_TMPFILE: fixed in place through a named temporary (exit $status)" [ $status -eq 0 ]
+expect "no O_TMPFILE: repaired" cmp -s notmp/a.eml <(fixed_msg 14)
+expect "no O_TMPFILE: no temporary left" [ "$(ls -A notmp)" = "$(printf 'a.eml\nb.eml')" ]
+# SIGTERM while a named temporary is being written (its input a pipe that stays open): the
+# handler removes it.
+mkfifo notmp/in.fifo
+(for i in $(seq 1 300); do printf 'From x@example.com Mon Oct  2 10:00:00 2023\n'; msg "p$i"; echo; done
+ sleep 30) > notmp/in.fifo & writer=$!
+"${shim[@]}" EMLINT_FAULT=otmpfile "$EMLINT" fix --isolated --quiet --jobs 1 -o notmp/out.mbox - \
+  < notmp/in.fifo & pid=$!
+n=0; while [ -z "$(ls -A notmp | grep emlint-)" ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
+expect "no O_TMPFILE: the named temporary exists while writing" [ -n "$(ls -A notmp | grep emlint-)" ]
+kill -TERM $pid; wait $pid; status=$?
+kill $writer 2>/dev/null; wait $writer 2>/dev/null
+expect "no O_TMPFILE: SIGTERM ends emlint (status $status)" [ $status -eq 143 ]
+expect "no O_TMPFILE: SIGTERM removes the named temporary" [ -z "$(ls -A notmp | grep emlint-)" ]
+expect "no O_TMPFILE: and writes no copy" [ ! -e notmp/out.mbox ]
+
 # ---- kill -9 ----------------------------------------------------------------------------------
 
 # 50 random kill -9 during fix --in-place of a Maildir and of an mbox: every file is byte for
