@@ -470,22 +470,70 @@ set_copy_mode (EmlintTarget *t, GError **error)
   return fchmod (t->out_fd, mode) == 0 || errno_error (error, errno, "chmod failed");
 }
 
-/* The name still holds the file that was read, and nothing wrote to it since (a Maildir reader
- * renamed it, a user swapped it for a symlink, a delivery agent that ignores locks appended). */
+/* TRUE when the file open in @t->in_fd is as it was read (no size or mtime change). */
 static gboolean
-check_unchanged (EmlintTarget *t, GError **error)
+unwritten (EmlintTarget *t)
 {
-  const struct stat *was = &t->in_st;
-  struct stat now, named;
+  struct stat now;
 
-  if (fstat (t->in_fd, &now) == 0 && fstatat (t->dir_fd, t->base, &named, AT_SYMLINK_NOFOLLOW) == 0
-      && named.st_dev == was->st_dev && named.st_ino == was->st_ino
-      && now.st_size == was->st_size && now.st_mtim.tv_sec == was->st_mtim.tv_sec
-      && now.st_mtim.tv_nsec == was->st_mtim.tv_nsec)
-    return TRUE;
+  return fstat (t->in_fd, &now) == 0 && now.st_size == t->in_st.st_size
+         && now.st_mtim.tv_sec == t->in_st.st_mtim.tv_sec
+         && now.st_mtim.tv_nsec == t->in_st.st_mtim.tv_nsec;
+}
+
+/* TRUE when @name in @t->dir_fd is the file that was read, as it was read. */
+static gboolean
+holds_input (EmlintTarget *t, const char *name)
+{
+  struct stat named;
+
+  return fstatat (t->dir_fd, name, &named, AT_SYMLINK_NOFOLLOW) == 0
+         && named.st_dev == t->in_st.st_dev && named.st_ino == t->in_st.st_ino && unwritten (t);
+}
+
+static gboolean
+changed_error (GError **error)
+{
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
                        "changed since it was read (written to, renamed or replaced): left as it is");
   return FALSE;
+}
+
+/* In place: the name must still hold the file that was read, unchanged (a Maildir reader
+ * renamed it, a user swapped it for a symlink, an agent that ignores the locks appended).
+ * The temporary and the name then trade places in one step (RENAME_EXCHANGE), and what comes
+ * out must again be that file, else they trade back: no instant lies between the check and the
+ * rename, and a name that vanished is not made again. A file system that cannot exchange gets
+ * the check just before a plain rename. */
+static gboolean
+swap_in (EmlintTarget *t, GError **error)
+{
+  if (!holds_input (t, t->base))
+    return changed_error (error);
+  if (renameat2 (t->dir_fd, t->temp, t->dir_fd, t->base, RENAME_EXCHANGE) != 0)
+    {
+      if (errno == ENOENT)
+        return changed_error (error);
+      if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        return errno_error (error, errno, "rename failed");
+      return renameat (t->dir_fd, t->temp, t->dir_fd, t->base) == 0
+             || errno_error (error, errno, "rename failed");
+    }
+  if (!holds_input (t, t->temp))
+    {
+      if (renameat2 (t->dir_fd, t->temp, t->dir_fd, t->base, RENAME_EXCHANGE) != 0)
+        {
+          /* What came out is not ours to remove: it stays under the temporary's name. */
+          errno_error (error, errno, "changed in the instant of the rename, and what was there "
+                                     "is now %s", t->temp);
+          unhold (&t->temp_slot);
+          t->temp[0] = '\0';
+          return FALSE;
+        }
+      return changed_error (error);
+    }
+  unlinkat (t->dir_fd, t->temp, 0);  /* the old file, now under the temporary's name */
+  return TRUE;
 }
 
 /* ---- mbox locks --------------------------------------------------------------------------- */
@@ -930,11 +978,16 @@ replace (EmlintTarget *t, GError **error)
     return FALSE;
   if (fsync (t->out_fd) != 0)
     return errno_error (error, errno, "fsync failed");
-  if (t->in_place && !check_unchanged (t, error))
-    return FALSE;
+  if (t->in_place && !holds_input (t, t->base))
+    return changed_error (error);  /* before the temporary gets a name */
   if (t->unnamed && !name_temp (t, error))
     return FALSE;
-  if (renameat (t->dir_fd, t->temp, t->dir_fd, t->base) != 0)
+  if (t->in_place)
+    {
+      if (!swap_in (t, error))
+        return FALSE;
+    }
+  else if (renameat (t->dir_fd, t->temp, t->dir_fd, t->base) != 0)
     return errno_error (error, errno, "rename failed");
   unhold (&t->temp_slot);  /* renamed: nothing to remove */
   t->temp[0] = '\0';

@@ -1,6 +1,6 @@
 /* fault-shim.c: an LD_PRELOAD library that makes one system call fail, for the tests that show a
  * failed write loses nothing (root passes every permission check, so permissions cannot stand
- * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat;
+ * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat (renameat2 too);
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
  * temporary emlint file. EMLINT_FAULT=fsync-run runs the shell command EMLINT_FAULT_RUN when
  * emlint fsyncs its temporary (after reading, before the rename), to make a race certain.
@@ -49,6 +49,18 @@ is_temporary (int fd)
          || (strstr (path, "/#") != NULL && strstr (path, " (deleted)") != NULL);
 }
 
+/* Runs EMLINT_FAULT_RUN once (a race made certain), without the shim. */
+static void
+run_command (void)
+{
+  char *command = getenv ("EMLINT_FAULT_RUN");
+
+  unsetenv ("LD_PRELOAD");
+  unsetenv ("EMLINT_FAULT");
+  if (command != NULL && system (command) != 0)
+    fprintf (stderr, "fault-shim: '%s' failed\n", command);
+}
+
 ssize_t
 write (int fd, const void *buf, size_t len)
 {
@@ -72,14 +84,7 @@ fsync (int fd)
   if (real == NULL)
     real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
   if (faulting ("fsync-run") && is_temporary (fd))
-    {
-      /* A race made certain: another process acts between emlint's read and its rename. */
-      char *command = getenv ("EMLINT_FAULT_RUN");
-      unsetenv ("LD_PRELOAD");
-      unsetenv ("EMLINT_FAULT");
-      if (command != NULL && system (command) != 0)
-        fprintf (stderr, "fault-shim: '%s' failed\n", command);
-    }
+    run_command ();  /* another process acts between emlint's read and its rename */
   if (faulting ("fsync") && is_temporary (fd))
     {
       errno = fault_errno ();
@@ -101,6 +106,24 @@ renameat (int from_dir, const char *from, int to_dir, const char *to)
       return -1;
     }
   return real (from_dir, from, to_dir, to);
+}
+
+int
+renameat2 (int from_dir, const char *from, int to_dir, const char *to, unsigned int flags)
+{
+  static int (*real) (int, const char *, int, const char *, unsigned int);
+
+  if (real == NULL)
+    real = (int (*) (int, const char *, int, const char *, unsigned int)) dlsym (RTLD_NEXT,
+                                                                               "renameat2");
+  if (faulting ("renameat2-run") && strstr (from, ".emlint-") != NULL)
+    run_command ();  /* the race in the very instant of the rename */
+  if (faulting ("renameat") && strstr (from, ".emlint-") != NULL)
+    {
+      errno = fault_errno ();
+      return -1;
+    }
+  return real (from_dir, from, to_dir, to, flags);
 }
 
 int

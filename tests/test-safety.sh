@@ -131,6 +131,19 @@ sh -c 'mv 0001 0001.saved && ln -s $T/race/secret 0001'"
   expect "race: the root-owned file is untouched" [ "$(cat race/secret)" = "root secret" ]
   expect "race: the symlink is still a symlink" [ -L race/Maildir/cur/0001 ]
   expect "race: the user's file is untouched" cmp -s race/Maildir/cur/0001.saved <(msg 1)
+  # The same swap in the very instant of the rename, after emlint's last look (the shim runs it
+  # inside renameat2): the exchange brings the symlink out, so emlint trades back.
+  mv race/Maildir/cur/0001.saved race/Maildir/cur/0001.tmp
+  rm race/Maildir/cur/0001 && mv race/Maildir/cur/0001.tmp race/Maildir/cur/0001
+  err=$(EMLINT_FAULT=renameat2-run EMLINT_FAULT_RUN="$swap" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
+        ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
+        "$EMLINT" fix --isolated --quiet --in-place race/Maildir/cur/0001 2>&1); status=$?
+  expect "race at the rename: exit 2" [ $status -eq 2 ]
+  expect "race at the rename: reported" [ "$err" = "emlint: race/Maildir/cur/0001: changed since it was read (written to, renamed or replaced): left as it is" ]
+  expect "race at the rename: the root-owned file is untouched" [ "$(cat race/secret)" = "root secret" ]
+  expect "race at the rename: the symlink is back at its name" [ -L race/Maildir/cur/0001 ]
+  expect "race at the rename: no temporary left" [ -z "$(ls -A race/Maildir/cur | grep emlint)" ]
+  expect "race at the rename: the user's file is untouched" cmp -s race/Maildir/cur/0001.saved <(msg 1)
   # The user swaps the folder itself: cur/ moved away, a symlink to a root folder in its place.
   # emlint holds the folder's descriptor: the rename lands in the moved folder, not behind the
   # symlink.
