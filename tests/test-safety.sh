@@ -20,6 +20,12 @@ skip() { skipped=$((skipped + 1)); echo "skip - $1"; }
 expect() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 fix() { "$EMLINT" fix --isolated --quiet "$@"; }
 as_user() { setpriv --reuid="$1" --regid="$2" --groups="$3" -- "${@:4}"; }
+shim=(env LD_PRELOAD="$EMLINT_FAULT_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0")
+# with_fault FAULT COMMAND ARGS...: emlint fix ARGS under the fault shim, which runs the shell
+# COMMAND at FAULT (fsync-run: after the read; renameat2-run: in the rename) or fails a call.
+with_fault() {
+  EMLINT_FAULT=$1 EMLINT_FAULT_RUN=$2 "${shim[@]}" "$EMLINT" fix --isolated --quiet "${@:3}"
+}
 
 # A message emlint fixes (In-Reply-To as an encoded-word), and what it becomes.
 msg() {
@@ -122,9 +128,7 @@ if [ "$ROOT" = yes ] && command -v setpriv >/dev/null; then
   chown -R 65534:65534 race/Maildir && chmod 755 race
   swap="cd $T/race/Maildir/cur && setpriv --reuid=65534 --regid=65534 --clear-groups -- \
 sh -c 'mv 0001 0001.saved && ln -s $T/race/secret 0001'"
-  err=$(EMLINT_FAULT=fsync-run EMLINT_FAULT_RUN="$swap" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-        "$EMLINT" fix --isolated --quiet --jobs 1 --in-place race/Maildir 2>&1); status=$?
+  err=$(with_fault fsync-run "$swap" --jobs 1 --in-place race/Maildir 2>&1); status=$?
   expect "race: exit 2" [ $status -eq 2 ]
   expect "race: the swapped name is reported, left as it is" \
     [ "$err" = "emlint: race/Maildir/cur/0001: changed since it was read (written to, renamed or replaced): left as it is" ]
@@ -135,9 +139,7 @@ sh -c 'mv 0001 0001.saved && ln -s $T/race/secret 0001'"
   # inside renameat2): the exchange brings the symlink out, so emlint trades back.
   mv race/Maildir/cur/0001.saved race/Maildir/cur/0001.tmp
   rm race/Maildir/cur/0001 && mv race/Maildir/cur/0001.tmp race/Maildir/cur/0001
-  err=$(EMLINT_FAULT=renameat2-run EMLINT_FAULT_RUN="$swap" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-        "$EMLINT" fix --isolated --quiet --in-place race/Maildir/cur/0001 2>&1); status=$?
+  err=$(with_fault renameat2-run "$swap" --in-place race/Maildir/cur/0001 2>&1); status=$?
   expect "race at the rename: exit 2" [ $status -eq 2 ]
   expect "race at the rename: reported" [ "$err" = "emlint: race/Maildir/cur/0001: changed since it was read (written to, renamed or replaced): left as it is" ]
   expect "race at the rename: the root-owned file is untouched" [ "$(cat race/secret)" = "root secret" ]
@@ -151,9 +153,7 @@ sh -c 'mv 0001 0001.saved && ln -s $T/race/secret 0001'"
   chown -R 65534:65534 race/M2
   swap="cd $T/race/M2 && setpriv --reuid=65534 --regid=65534 --clear-groups -- \
 sh -c 'mv cur cur.moved && ln -s $T/race/rootdir cur'"
-  EMLINT_FAULT=fsync-run EMLINT_FAULT_RUN="$swap" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
-    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-    "$EMLINT" fix --isolated --quiet --in-place race/M2 2>/dev/null
+  with_fault fsync-run "$swap" --in-place race/M2 2>/dev/null
   expect "folder swap: nothing written behind the symlink" [ -z "$(ls -A race/rootdir)" ]
   expect "folder swap: the fix landed in the folder that was read" \
     cmp -s race/M2/cur.moved/0001 <(fixed_msg 13)
@@ -162,9 +162,7 @@ sh -c 'mv cur cur.moved && ln -s $T/race/rootdir cur'"
   # there: no dotlock appears in cur/ for Maildir readers to see.
   { printf 'From x@example.com Mon Oct  2 10:00:00 2023\n'; msg 12; } > race/Maildir/cur/0003
   append="echo 'flagged by the reader' >> $T/race/Maildir/cur/0003; ls -A $T/race/Maildir/cur > $T/cur-listing"
-  err=$(EMLINT_FAULT=fsync-run EMLINT_FAULT_RUN="$append" LD_PRELOAD="$EMLINT_FAULT_SHIM" \
-        ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" \
-        "$EMLINT" fix --isolated --quiet --in-place race/Maildir/cur/0003 2>&1); status=$?
+  err=$(with_fault fsync-run "$append" --in-place race/Maildir/cur/0003 2>&1); status=$?
   expect "changed: a Maildir file written to since the read is refused (exit $status)" [ $status -eq 2 ]
   expect "changed: and reported" [ "$err" = "emlint: race/Maildir/cur/0003: changed since it was read (written to, renamed or replaced): left as it is" ]
   expect "changed: the reader's change is kept" [ "$(tail -n 1 race/Maildir/cur/0003)" = "flagged by the reader" ]
@@ -313,9 +311,8 @@ expect "long names: and repaired" cmp -s "$long" <(fixed_msg 11)
 
 # ---- a file system without O_TMPFILE (the shim says so): named temporaries ------------------
 
-shim=(env LD_PRELOAD="$EMLINT_FAULT_SHIM" ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0")
 mkdir -p notmp && msg 14 > notmp/a.eml && clean_msg 15 > notmp/b.eml && touch -d @1000000000 notmp
-"${shim[@]}" EMLINT_FAULT=otmpfile "$EMLINT" fix --isolated --quiet --in-place notmp/a.eml; status=$?
+with_fault otmpfile "" --in-place notmp/a.eml; status=$?
 expect "no O_TMPFILE: fixed in place through a named temporary (exit $status)" [ $status -eq 0 ]
 expect "no O_TMPFILE: repaired" cmp -s notmp/a.eml <(fixed_msg 14)
 expect "no O_TMPFILE: no temporary left" [ "$(ls -A notmp)" = "$(printf 'a.eml\nb.eml')" ]
@@ -324,8 +321,8 @@ expect "no O_TMPFILE: no temporary left" [ "$(ls -A notmp)" = "$(printf 'a.eml\n
 mkfifo notmp/in.fifo
 (for i in $(seq 1 300); do printf 'From x@example.com Mon Oct  2 10:00:00 2023\n'; msg "p$i"; echo; done
  sleep 30) > notmp/in.fifo & writer=$!
-"${shim[@]}" EMLINT_FAULT=otmpfile "$EMLINT" fix --isolated --quiet --jobs 1 -o notmp/out.mbox - \
-  < notmp/in.fifo & pid=$!
+EMLINT_FAULT=otmpfile "${shim[@]}" "$EMLINT" fix --isolated --quiet --jobs 1 -o notmp/out.mbox - \
+  < notmp/in.fifo & pid=$!  # env, not a function: $! must be emlint itself
 n=0; while [ -z "$(ls -A notmp | grep emlint-)" ] && [ $n -lt 200 ]; do sleep 0.02; n=$((n + 1)); done
 expect "no O_TMPFILE: the named temporary exists while writing" [ -n "$(ls -A notmp | grep emlint-)" ]
 kill -TERM $pid; wait $pid; status=$?
