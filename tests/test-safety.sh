@@ -40,6 +40,8 @@ mbox_of() { for i in "$@"; do printf 'From x@example.com Mon Oct  2 10:00:00 202
 
 msg 1 > in.eml
 fixed_msg 1 > want.eml
+expect "the repaired message is the one expected (the rest compares against it)" \
+  [ "$(grep '^In-Reply-To' want.eml)" = "In-Reply-To: <parent1@example.com>" ]
 if [ "$ROOT" = yes ]; then
   mknod -m 666 dev c 1 3
   fix -o dev in.eml; status=$?
