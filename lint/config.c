@@ -2,17 +2,9 @@
 #include "config.h"
 
 #include "rule.h"
+#include "transit.h"
 
 #include <string.h>
-
-/* Trace and signature fields that mail servers add in transit (DESIGN.md, header-line-length):
- * their length is the server's business, and they are usually signed. Received-SPF (a trace
- * field, RFC 7208 9.1) and X-Google-DKIM-Signature go beyond DESIGN.md: Gmail writes both long. */
-static const char *const default_transit_fields[] = {
-  "Received", "Return-Path", "Authentication-Results", "ARC-*", "DKIM-Signature", "X-Received",
-  "Received-SPF", "X-Google-DKIM-Signature",
-  NULL,
-};
 
 static void
 path_ignore_free (gpointer data)
@@ -36,7 +28,7 @@ emlint_config_new (void)
     config->severity[i] = (int) rules[i]->severity;
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
-  config->transit_fields = g_strdupv ((char **) default_transit_fields);
+  config->transit_fields = emlint_default_transit_fields ();
   config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
@@ -119,18 +111,8 @@ gboolean
 emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len)
 {
   for (guint i = 0; config->transit_fields[i] != NULL; i++)
-    {
-      const char *pattern = config->transit_fields[i];
-      gsize n = strlen (pattern);
-
-      if (n > 0 && pattern[n - 1] == '*')
-        {
-          if (len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0)
-            return TRUE;
-        }
-      else if (len == n && g_ascii_strncasecmp (name, pattern, n) == 0)
-        return TRUE;
-    }
+    if (emlint_field_name_matches (config->transit_fields[i], name, len))
+      return TRUE;
   return FALSE;
 }
 
@@ -249,7 +231,8 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", "include", "exclude", NULL };
+                                       "profile", "smtputf8", "received-line-length", "include",
+                                       "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -260,7 +243,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8, include, exclude)");
+                        "smtputf8, received-line-length, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -302,14 +285,14 @@ load_main_group (Loader *l)
               return bad_key (l, MAIN_GROUP, key, "'%s' is not 'OPEN CLOSE' (e.g. '{{ }}')",
                               config->placeholders[k]);
         }
-      if (strcmp (key, "smtputf8") == 0)
+      if (strcmp (key, "smtputf8") == 0 || strcmp (key, "received-line-length") == 0)
         {
           g_autoptr (GError) bool_error = NULL;
           gboolean on = g_key_file_get_boolean (file, MAIN_GROUP, key, &bool_error);
 
           if (bool_error != NULL)
             return bad_key (l, MAIN_GROUP, key, "'%s' is not true or false", value);
-          config->smtputf8 = on;
+          *(strcmp (key, "smtputf8") == 0 ? &config->smtputf8 : &config->received_line_length) = on;
         }
       if (strcmp (key, "profile") == 0)
         {
@@ -367,13 +350,14 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
     }
   l.text = text;
   groups = g_key_file_get_groups (file, NULL);
+  /* [milter] belongs to emlint-milter, which reads it itself (milter/policy.c). */
   for (guint i = 0; groups[i] != NULL; i++)
     if (strcmp (groups[i], MAIN_GROUP) != 0 && strcmp (groups[i], "rules") != 0
-        && strcmp (groups[i], "per-path-ignores") != 0)
+        && strcmp (groups[i], "per-path-ignores") != 0 && strcmp (groups[i], "milter") != 0)
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores)", path,
-                     key_line (text, groups[i], NULL), groups[i]);
+                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores, milter)",
+                     path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
   g_free (config->source);
