@@ -4,7 +4,12 @@
  * unescaped "From " line (GMIME-NOTES.md), and so that every From_ line and every octet between
  * messages is kept for byte-exact fixes. The rule (DESIGN.md): a file is an mbox when its first
  * line, after an optional BOM, starts with "From "; a new message starts at a "From " line that
- * follows a blank line. */
+ * follows a blank line. A message whose header holds a consistent Content-Length (mboxcl2, as
+ * mutt reads it) ends where that says, so a "From " line inside its body is content.
+ *
+ * Lengths and offsets are 64-bit throughout (gsize), and no message grows past the reader's
+ * limit: a larger one is reported, not held, so an endless input or a gzip bomb costs bounded
+ * memory. */
 #include "input.h"
 
 #include <errno.h>
@@ -15,36 +20,110 @@
 #include <unistd.h>
 
 #define CHUNK_SIZE (256 * 1024)
+#define STEAL_SIZE (1024 * 1024)  /* a message this large is handed over, not copied */
 #define BOM "\xEF\xBB\xBF"
 
 /* What is read so far: a buffer that holds the current message and the chunk after it. Files
  * are read, not mapped: measured here, the page faults of a mapping cost the reading thread
- * more (1.7 s per GB) than copying each message out of a reused buffer (1.0 s). */
+ * more (1.7 s per GB) than copying each message out of a reused buffer (1.0 s). The buffer is
+ * GLib-allocated by hand, not a GByteArray, whose length is 32 bits. */
 typedef struct {
   GInputStream *in;
-  GByteArray *buf;
+  GConverter *gunzip;   /* gzip: decompresses one member after the other; else NULL */
+  guint8 *zin;          /* compressed input not yet decompressed: [zin_pos, zin_len) */
+  gsize zin_pos, zin_len;
+  gboolean in_eof;      /* the compressed stream is at its end */
+  gboolean in_member;   /* a gzip member has started and not finished */
+  guint8 *data;
+  gsize len, cap;
+  guint64 max;          /* the largest message read; a larger one is an error */
   gboolean eof;
   GError *error;
 } Reader;
+
+/* Decompresses up to @n octets into @dst: every member of a multi-member file (`cat a.gz b.gz`)
+ * in turn, which GLib's GConverterInputStream does not do (it stops after the first). Returns
+ * the octets written, 0 at the end, -1 with r->error. */
+static gssize
+read_gzip (Reader *r, guint8 *dst, gsize n)
+{
+  for (;;)
+    {
+      gsize used = 0, written = 0;
+      GConverterResult result;
+      g_autoptr (GError) error = NULL;
+
+      if (r->zin_pos == r->zin_len && !r->in_eof)
+        {
+          gssize got = g_input_stream_read (r->in, r->zin, CHUNK_SIZE, NULL, &r->error);
+          if (got < 0)
+            return -1;
+          r->zin_pos = 0;
+          r->zin_len = (gsize) got;
+          r->in_eof = got == 0;
+        }
+      if (r->zin_pos == r->zin_len && r->in_eof && !r->in_member)
+        return 0;
+      result = g_converter_convert (r->gunzip, r->zin + r->zin_pos, r->zin_len - r->zin_pos, dst,
+                                    n, r->in_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &used, &written, &error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !r->in_eof
+              && r->zin_pos == r->zin_len)
+            continue;  /* read more */
+          g_set_error (&r->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "gzip: %s",
+                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+                         ? "the compressed data ends early" : error->message);
+          return -1;
+        }
+      r->zin_pos += used;
+      r->in_member = TRUE;
+      if (result == G_CONVERTER_FINISHED)
+        {
+          g_converter_reset (r->gunzip);  /* the next member, if any */
+          r->in_member = FALSE;
+        }
+      if (written > 0)
+        return (gssize) written;
+    }
+}
 
 /* Appends up to one chunk to the buffer. FALSE at the end of the stream or on an error. */
 static gboolean
 reader_fill (Reader *r)
 {
-  gsize old = r->buf->len;
   gssize n;
 
   if (r->eof)
     return FALSE;
-  g_byte_array_set_size (r->buf, old + CHUNK_SIZE);
-  n = g_input_stream_read (r->in, r->buf->data + old, CHUNK_SIZE, NULL, &r->error);
-  g_byte_array_set_size (r->buf, old + MAX (n, 0));
+  if (r->cap - r->len < CHUNK_SIZE)
+    {
+      r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
+      r->data = g_realloc (r->data, r->cap);
+    }
+  if (r->gunzip != NULL)
+    n = read_gzip (r, r->data + r->len, CHUNK_SIZE);
+  else
+    n = g_input_stream_read (r->in, r->data + r->len, CHUNK_SIZE, NULL, &r->error);
   if (n <= 0)
-    r->eof = TRUE;
-  return n > 0;
+    {
+      r->eof = TRUE;
+      return FALSE;
+    }
+  r->len += (gsize) n;
+  return TRUE;
 }
 
-/* Line breaks in a short run (an envelope). */
+/* Drops the octets [from, to) of the buffer. */
+static void
+reader_drop (Reader *r, gsize from, gsize to)
+{
+  memmove (r->data + from, r->data + to, r->len - to);
+  r->len -= to - from;
+}
+
+/* Line breaks in [data, data + len). */
 static guint
 count_lines (const guint8 *data, gsize len)
 {
@@ -70,46 +149,83 @@ typedef struct {
   gboolean stopped;
 } Emitter;
 
-/* Emits a message of @len octets holding @newlines line breaks. */
-static void
-emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *data, gsize len,
-      guint newlines, gboolean in_mbox)
+/* The octets [start, end) of the buffer as bytes: copied, or for a large message the buffer
+ * itself, handed over (a second copy of a 1 GB message would double the memory it costs);
+ * then the reader keeps what follows @end in a new buffer and *@shift says how far it moved. */
+static GBytes *
+take_bytes (Reader *r, gsize start, gsize end, gsize *shift)
 {
+  guint8 *old = r->data;
+  gsize tail = r->len - end;
+
+  *shift = 0;
+  if (end - start < STEAL_SIZE)
+    return g_bytes_new (r->data + start, end - start);
+  r->cap = MAX (tail, CHUNK_SIZE);
+  r->data = g_malloc (r->cap);
+  memcpy (r->data, old + end, tail);
+  r->len = tail;
+  *shift = end;
+  return g_bytes_new_with_free_func (old + start, end - start, g_free, old);
+}
+
+/* Emits the message [msg, end) of the buffer, after its envelope [envelope, msg), holding
+ * @newlines line breaks; with @error (the message is too large), its octets are not kept.
+ * Returns how far the buffer's octets after @end moved (see take_bytes()). */
+static gsize
+emit (Emitter *em, Reader *r, gsize envelope, gsize msg, gsize end, guint newlines,
+      gboolean in_mbox, const GError *error)
+{
+  gsize shift = 0;
   EmlintRawMessage raw = {
-    .envelope = g_bytes_new (envelope, envelope_len),
-    .bytes = g_bytes_new (data, len),
+    .envelope = g_bytes_new (r->data + envelope, msg - envelope),
     .index = em->index++,
-    .first_line = em->line + count_lines (envelope, envelope_len),
+    .first_line = em->line + count_lines (r->data + envelope, msg - envelope),
     .in_mbox = in_mbox,
+    .error = error,
   };
 
+  raw.bytes = error != NULL ? g_bytes_new (NULL, 0) : take_bytes (r, msg, end, &shift);
   em->line = raw.first_line + newlines;
   if (!em->stopped && !em->each (&raw, em->user_data))
     em->stopped = TRUE;
   g_bytes_unref (raw.envelope);
   g_bytes_unref (raw.bytes);
+  return shift;
+}
+
+static GError *
+too_large (const Reader *r, const Emitter *em, gboolean in_mbox)
+{
+  if (in_mbox)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                        "message %u is larger than the maximum message size (%" G_GUINT64_FORMAT
+                        " octets, --max-message-size); not read", em->index, r->max);
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                      "the message is larger than the maximum message size (%" G_GUINT64_FORMAT
+                      " octets, --max-message-size); not read", r->max);
 }
 
 /* Where the From_ line of the next message starts, or 0 when the buffer holds none yet. Scans
  * from *@from, one memchr per line, and counts the line breaks it passes in *@newlines: this is
  * the one pass the reader makes over an mbox. @msg_start is where the current message starts. */
 static gsize
-find_separator (const GByteArray *buf, gsize msg_start, gsize *from, guint *newlines)
+find_separator (const Reader *r, gsize msg_start, gsize *from, guint *newlines)
 {
-  const guint8 *data = buf->data;
+  const guint8 *data = r->data;
 
   for (;;)
     {
-      const guint8 *nl = memchr (data + *from, '\n', buf->len - *from);
+      const guint8 *nl = memchr (data + *from, '\n', r->len - *from);
       gsize p;
 
       if (nl == NULL)
         {
-          *from = buf->len;
+          *from = r->len;
           return 0;
         }
       p = (gsize) (nl - data);
-      if (p + 6 > buf->len)
+      if (p + 6 > r->len)
         {
           *from = p;  /* too close to the end to tell: look again with more data */
           return 0;
@@ -125,60 +241,147 @@ find_separator (const GByteArray *buf, gsize msg_start, gsize *from, guint *newl
 }
 
 static gboolean
-is_mbox_start (const GByteArray *buf)
+is_mbox_start (const Reader *r)
 {
-  gsize skip = buf->len >= 3 && memcmp (buf->data, BOM, 3) == 0 ? 3 : 0;
+  gsize skip = r->len >= 3 && memcmp (r->data, BOM, 3) == 0 ? 3 : 0;
 
-  return buf->len >= skip + 5 && memcmp (buf->data + skip, "From ", 5) == 0;
+  return r->len >= skip + 5 && memcmp (r->data + skip, "From ", 5) == 0;
+}
+
+/* Reads until the buffer holds @want octets or the stream ends. */
+static gboolean
+reader_want (Reader *r, gsize want)
+{
+  while (r->len < want)
+    if (!reader_fill (r))
+      return FALSE;
+  return TRUE;
 }
 
 /* The end of the line starting at @start (after its '\n'), reading more as needed; the buffer's
- * end when the stream ends first. */
+ * end when the stream ends first, or when the line grows past the message size limit. */
 static gsize
 line_end (Reader *r, gsize start)
 {
   for (gsize from = start;;)
     {
-      const guint8 *nl = memchr (r->buf->data + from, '\n', r->buf->len - from);
+      const guint8 *nl = memchr (r->data + from, '\n', r->len - from);
       if (nl != NULL)
-        return (gsize) (nl - r->buf->data) + 1;
-      from = r->buf->len;
-      if (!reader_fill (r))
-        return r->buf->len;
+        return (gsize) (nl - r->data) + 1;
+      from = r->len;
+      if (r->len - start > r->max || !reader_fill (r))
+        return r->len;
     }
+}
+
+/* The value of the Content-Length field of the header at @msg (up to its blank line at
+ * *@body, set here); FALSE when there is none, or no blank line within the size limit. */
+static gboolean
+content_length (Reader *r, gsize msg, gsize *body, guint64 *length)
+{
+  gboolean found = FALSE;
+
+  for (gsize line = msg, next;; line = next)
+    {
+      const char *p = (const char *) r->data + line;
+      gsize n;
+
+      next = line_end (r, line);
+      p = (const char *) r->data + line;  /* the buffer may have moved */
+      n = next - line;
+      if (next == line || line - msg > r->max || (next == r->len && r->eof && p[n - 1] != '\n'))
+        return FALSE;
+      if (p[0] == '\n' || (n == 2 && p[0] == '\r'))
+        {
+          *body = next;
+          return found;
+        }
+      if (!found && n > 15 && g_ascii_strncasecmp (p, "Content-Length", 14) == 0)
+        {
+          gsize i = 14;
+          while (i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+          if (i < n && p[i] == ':')
+            {
+              g_autofree char *value = g_strndup (p + i + 1, n - i - 1);
+              found = g_ascii_string_to_unsigned (g_strstrip (value), 10, 0, G_MAXUINT64, length,
+                                                  NULL);
+            }
+        }
+    }
+}
+
+/* When the message at @msg has a Content-Length that holds (the body ends there, and a From_
+ * line or the end of the file follows, as mutt checks: mboxcl2), the end of the message; else
+ * 0, and the From_ lines decide. */
+static gsize
+content_length_end (Reader *r, gsize msg)
+{
+  gsize body, end;
+  guint64 length;
+
+  if (!content_length (r, msg, &body, &length) || body - msg > r->max
+      || length > r->max - (body - msg))
+    return 0;
+  end = body + (gsize) length;
+  if (!reader_want (r, end + 6) && r->error != NULL)
+    return 0;
+  if (end == r->len && r->eof)
+    return end;
+  if (end < r->len && r->data[end] == '\n'
+      && ((end + 1 == r->len && r->eof)
+          || (end + 6 <= r->len && memcmp (r->data + end + 1, "From ", 5) == 0)))
+    return end + 1;
+  return 0;
 }
 
 static void
 read_mbox (Reader *r, Emitter *em)
 {
-  gsize envelope_start = 0, msg_start = line_end (r, 0), scan = msg_start;
+  gsize envelope = 0, msg = line_end (r, 0), scan = msg, next, shift;
   guint newlines = 0;
+  g_autoptr (GError) oversized = NULL;  /* the current message is over the limit */
 
   while (!em->stopped)
     {
-      gsize next = find_separator (r->buf, msg_start, &scan, &newlines);
-
+      next = oversized == NULL && scan == msg ? content_length_end (r, msg) : 0;
+      if (next != 0)
+        newlines = count_lines (r->data + msg, next - msg);
+      else
+        next = find_separator (r, msg, &scan, &newlines);
+      if (next != 0 && oversized == NULL && next - msg > r->max)
+        oversized = too_large (r, em, TRUE);
       if (next != 0)
         {
-          emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, next - msg_start, newlines, TRUE);
-          envelope_start = next;
-          msg_start = scan = line_end (r, next);
+          shift = emit (em, r, envelope, msg, next, newlines, TRUE, oversized);
+          g_clear_error (&oversized);
+          if (next == r->len + shift && r->eof)
+            return;  /* a Content-Length that ends at the end of the file */
+          envelope = next - shift;
+          msg = scan = line_end (r, envelope);
           newlines = 0;
           continue;
         }
-      /* Keep the current message only, then read on. */
-      if (envelope_start > 0)
+      if (oversized == NULL && r->len - msg > r->max)
+        oversized = too_large (r, em, TRUE);
+      if (oversized != NULL && scan > msg + 2)
         {
-          g_byte_array_remove_range (r->buf, 0, (guint) envelope_start);
-          msg_start -= envelope_start;
-          scan -= envelope_start;
-          envelope_start = 0;
+          /* Only the separator test's look-back (two octets) is kept of a message too large. */
+          reader_drop (r, msg, scan - 2);
+          scan = msg + 2;
+        }
+      /* Keep the current message only, then read on. */
+      if (envelope > 0)
+        {
+          reader_drop (r, 0, envelope);
+          msg -= envelope;
+          scan -= envelope;
+          envelope = 0;
         }
       if (!reader_fill (r))
         {
-          emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, r->buf->len - msg_start, newlines, TRUE);
+          if (r->error == NULL)
+            emit (em, r, envelope, msg, r->len, newlines, TRUE, oversized);
           return;
         }
     }
@@ -190,16 +393,19 @@ split (Reader *r, EmlintRawMessageFunc each, gpointer user_data, GError **error)
 {
   Emitter em = { each, user_data, 0, 1, FALSE };
 
-  while (r->buf->len < 8 && reader_fill (r))
+  while (r->len < 8 && reader_fill (r))
     ;
-  if (r->error == NULL && is_mbox_start (r->buf))
+  if (r->error == NULL && is_mbox_start (r))
     read_mbox (r, &em);
   else if (r->error == NULL)
     {
-      while (reader_fill (r))
+      while (r->len <= r->max && reader_fill (r))
         ;
       if (r->error == NULL)
-        emit (&em, NULL, 0, r->buf->data, r->buf->len, 0, FALSE);
+        {
+          g_autoptr (GError) oversized = r->len > r->max ? too_large (r, &em, FALSE) : NULL;
+          emit (&em, r, 0, 0, r->len, 0, FALSE, oversized);
+        }
     }
   if (r->error != NULL)
     {
@@ -210,55 +416,49 @@ split (Reader *r, EmlintRawMessageFunc each, gpointer user_data, GError **error)
 }
 
 static gboolean
-read_stream (GInputStream *in, EmlintRawMessageFunc each, gpointer user_data, GError **error)
+read_stream (GInputStream *in, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
+             gpointer user_data, GError **error)
 {
-  Reader r = { in, g_byte_array_sized_new (CHUNK_SIZE), FALSE, NULL };
-  gboolean ok = split (&r, each, user_data, error);
+  Reader r = { .in = in, .max = max_size };
+  gboolean ok;
 
-  g_byte_array_unref (r.buf);
+  if (gzip)
+    {
+      r.gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+      r.zin = g_malloc (CHUNK_SIZE);
+    }
+  ok = split (&r, each, user_data, error);
+  g_free (r.data);
+  g_free (r.zin);
+  g_clear_object (&r.gunzip);
   return ok;
 }
 
-static gboolean
-has_suffix_ci (const char *s, const char *suffix)
+gboolean
+emlint_path_is_gzip (const char *path)
 {
-  gsize n = strlen (s), m = strlen (suffix);
-  return n >= m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
+  gsize n = strlen (path);
+
+  return n >= 3 && g_ascii_strcasecmp (path + n - 3, ".gz") == 0;
 }
 
 gboolean
-emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                      GError **error)
+emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessageFunc each,
+                      gpointer user_data, GError **error)
 {
-  int fd = strcmp (path, "-") == 0 ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
-  gboolean ok;
+  g_autoptr (GInputStream) in = NULL;
+  gboolean own = fd < 0 && strcmp (path, "-") != 0;
 
+  if (fd < 0)
+    fd = own ? open (path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
   if (fd < 0)
     {
       int saved = errno;
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  ok = emlint_read_fd (fd, path, each, user_data, error);
-  if (fd != STDIN_FILENO)
-    close (fd);
-  return ok;
-}
-
-gboolean
-emlint_read_fd (int fd, const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                GError **error)
-{
-  g_autoptr (GInputStream) in = g_unix_input_stream_new (fd, FALSE);
-
-  if (has_suffix_ci (path, ".gz"))
-    {
-      g_autoptr (GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      GInputStream *plain = g_converter_input_stream_new (in, G_CONVERTER (gunzip));
-      g_object_unref (in);
-      in = plain;
-    }
-  return read_stream (in, each, user_data, error);
+  in = g_unix_input_stream_new (fd, own);
+  return read_stream (in, emlint_path_is_gzip (path), max_size, each, user_data, error);
 }
 
 void
@@ -266,5 +466,5 @@ emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_da
 {
   g_autoptr (GInputStream) in = g_memory_input_stream_new_from_bytes (data);
 
-  read_stream (in, each, user_data, NULL);
+  read_stream (in, FALSE, G_MAXUINT64, each, user_data, NULL);
 }

@@ -11,16 +11,20 @@ G_BEGIN_DECLS
 /* Called for each message in order; the message is borrowed. Return FALSE to stop reading. */
 typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer user_data);
 
-/* Reads the file at @path ("-" for standard input; a name ending in ".gz" is decompressed) and
- * calls @each for every message: one for a plain message file, one per message of an mbox (a
- * file whose first line, after an optional BOM, starts with "From "). Memory is bounded by the
- * largest message, not the file. FALSE with @error when the file cannot be read. */
-gboolean emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                               GError **error);
+/* Reads the file at @path ("-" for standard input), or from @fd when it is not -1 (an open
+ * file, which stays open; @path then only names it; a name ending in ".gz" is decompressed,
+ * every member of it) and calls @each for every message: one for a plain message file, one per
+ * message of an mbox (a file whose first line, after an optional BOM, starts with "From ").
+ * A message larger than @max_size octets is not read: @each gets it with raw->error set and no
+ * octets (a plain file then ends there; an mbox goes on with the next message). Memory is
+ * bounded by the largest message, not the file. FALSE with @error when the file cannot be
+ * read. */
+gboolean emlint_read_messages (const char *path, int fd, guint64 max_size,
+                               EmlintRawMessageFunc each, gpointer user_data, GError **error);
 
-/* The same from @fd, open on @path (borrowed: it stays open). */
-gboolean emlint_read_fd (int fd, const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                         GError **error);
+/* TRUE when emlint_read_messages() reads @path as gzip (its name ends in ".gz"): a repaired
+ * copy of it must be written as gzip too. */
+gboolean emlint_path_is_gzip (const char *path);
 
 /* Splits a whole buffer the same way (tests, fuzzing). */
 void emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_data);
@@ -33,7 +37,8 @@ typedef enum {
   EMLINT_SKIP_DOT,          /* a dot-entry that is no Maildir++ folder */
   EMLINT_SKIP_SPECIAL,      /* neither a regular file nor a directory (fifo, socket, device) */
   EMLINT_SKIP_UNREADABLE,   /* could not be read (the error is reported) */
-  EMLINT_SKIP_LOOP,         /* a directory already being walked (a symlink loop) */
+  EMLINT_SKIP_LOOP,         /* a directory walked already (a bind mount, a hard-linked folder) */
+  EMLINT_SKIP_SYMLINK,      /* a symlink: never followed in a walk */
   EMLINT_SKIP_N_REASONS
 } EmlintWalkSkip;
 
@@ -46,16 +51,19 @@ typedef struct {
   guint64 *skipped;   /* when not NULL: EMLINT_SKIP_N_REASONS counters, added to */
 } EmlintWalkOptions;
 
-/* Called for each file the walk finds, in order. Return FALSE to stop the walk. */
-typedef gboolean (*EmlintPathFunc) (const char *path, gpointer user_data);
+/* Called for each file the walk finds, in order, with the file open in @fd (the walk closes it
+ * afterwards); a path named on the command line comes with @fd -1, to be opened by path. Return
+ * FALSE to stop the walk. */
+typedef gboolean (*EmlintPathFunc) (const char *path, int fd, gpointer user_data);
 /* Called for each entry that cannot be read; the walk goes on. */
 typedef void (*EmlintWalkErrorFunc) (const char *path, const GError *error, gpointer user_data);
 
 /* Calls @each for @path when it is not a directory (a named path is always linted); for a
  * directory, walks it as DESIGN.md "Inputs" says: Maildir cur/ and new/ (also when @path is
  * one of them), Maildir++ folders, mail file names elsewhere (.eml, .msg, .mbox, .mbx and
- * their .gz forms, and @options' include globs), entries in byte order, symlink loops
- * skipped. Returns FALSE when @each stopped the walk. */
+ * their .gz forms, and @options' include globs), entries in byte order, each directory once (by
+ * device and inode); symlinks met during the walk are skipped, never followed. Returns FALSE
+ * when @each stopped the walk. */
 gboolean emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc each,
                       EmlintWalkErrorFunc on_error, gpointer user_data);
 

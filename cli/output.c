@@ -9,6 +9,7 @@
 #include "output.h"
 
 #include "escape.h"
+#include "input.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -615,13 +616,6 @@ lock_mbox (EmlintTarget *t, GError **error)
 
 /* ---- opening ------------------------------------------------------------------------------ */
 
-static gboolean
-is_gzip_name (const char *name)
-{
-  gsize n = strlen (name);
-  return n >= 3 && g_ascii_strcasecmp (name + n - 3, ".gz") == 0;
-}
-
 static EmlintTarget *
 target_new (void)
 {
@@ -860,13 +854,15 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
 /* -o, --suffix, --output-dir: the input is read as named; the copy goes to a name of its own. */
 static gboolean
 open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, const char *path,
-           const char *top, const char *shown, GError **error)
+           const char *top, const char *shown, int fd, GError **error)
 {
   gboolean is_stdin = strcmp (path, "-") == 0;
 
   if (!is_stdin)
     {
-      t->in_fd = open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+      /* What the walk opened (never through a symlink), else the path as named. */
+      t->in_fd = fd >= 0 ? fcntl (fd, F_DUPFD_CLOEXEC, 0) : open (path, O_RDONLY | O_NOCTTY
+                                                                          | O_CLOEXEC);
       if (t->in_fd < 0)
         return errno_error (error, errno, "cannot open it");
       t->has_in_st = fstat (t->in_fd, &t->in_st) == 0;
@@ -923,24 +919,24 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
 
 EmlintTarget *
 emlint_target_open (EmlintDestination destination, const char *target, const char *path,
-                    const char *top, const char *shown, GError **error)
+                    const char *top, const char *shown, int fd, GError **error)
 {
   EmlintTarget *t = target_new ();
   gboolean ok;
 
   if (destination == EMLINT_DEST_IN_PLACE && strcmp (path, "-") == 0)
-    ok = open_copy (t, EMLINT_DEST_FILE, "-", path, top, shown, error);  /* to stdout */
+    ok = open_copy (t, EMLINT_DEST_FILE, "-", path, top, shown, -1, error);  /* to stdout */
   else if (destination == EMLINT_DEST_IN_PLACE)
     ok = open_in_place (t, path, top, error);
   else
-    ok = open_copy (t, destination, target, path, top, shown, error);
+    ok = open_copy (t, destination, target, path, top, shown, fd, error);
   if (!ok)
     {
       emlint_target_discard (t);
       return NULL;
     }
   /* Never plain text under a .gz name, nor a .gz input repaired into plain text. */
-  if (is_gzip_name (path) || (t->base != NULL && is_gzip_name (t->base)))
+  if (emlint_path_is_gzip (path) || (t->base != NULL && emlint_path_is_gzip (t->base)))
     t->gzip = G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1));
   return t;
 }

@@ -27,9 +27,11 @@ typedef struct _EmlintTarget EmlintTarget;
 /* Opens the input @path ("-": standard input), found under @top, the path named on the command
  * line (equal to @path when it was named itself), and the destination of its repaired copy:
  * @target is the file, folder or suffix of @destination; @shown names standard input for
- * --output-dir. Takes the mbox locks in place. NULL with @error when the file is refused. */
+ * --output-dir. @fd (borrowed; -1: none) is the input as the walk opened it, which a copy reads;
+ * in place the file is opened again through its folder, read-write, and locked when it is an
+ * mbox. NULL with @error when the file is refused. */
 EmlintTarget *emlint_target_open (EmlintDestination destination, const char *target,
-                                  const char *path, const char *top, const char *shown,
+                                  const char *path, const char *top, const char *shown, int fd,
                                   GError **error);
 /* The descriptor to read the input from (borrowed), or -1 for standard input. */
 int emlint_target_input (const EmlintTarget *target);

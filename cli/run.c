@@ -122,13 +122,8 @@ clear_progress (Run *run)
 static void
 fail (Run *run, const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
-
-  emlint_escape_display (shown, path, -1);
-  g_string_append (shown, ": ");
-  emlint_escape_display (shown, what, -1);
   clear_progress (run);
-  fprintf (stderr, "emlint: %s\n", shown->str);
+  emlint_print_error (path, what);
   run->status = 2;
   run->failures++;
 }
@@ -212,39 +207,19 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
-/* Drops the findings of rules that a per-path ignore turns off for this file. */
-static void
-apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
-{
-  const EmlintConfig *config = file->config;
-
-  if (config->path_ignores->len == 0)
-    return;
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
-
-      if (emlint_config_path_ignores (config, file->display, rule)
-          || emlint_config_path_ignores (config, file->relative, rule))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
-}
-
 static void
 process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
 
-  if (job->raw.bytes == NULL)
+  if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
-        apply_path_ignores (file, job->fix->remaining);
+        emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                         job->fix->remaining);
     }
   else
     {
@@ -255,15 +230,16 @@ process (Job *job, const Run *run)
                                                           job->raw.first_line);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
-      apply_path_ignores (file, diagnostics);
+      emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                       diagnostics);
       emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
       if (run->tally != NULL)
         job->record = emlint_record_new (msg, diagnostics, run->record_flags,
                                          run->opt->report.unsafe_fixes);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
       job->hits = tally (file->config, diagnostics, &job->fails);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
     }
 }
 
@@ -425,12 +401,6 @@ emit_fix (Run *run, Job *job)
   FileState *file = job->file;
   EmlintFixResult *fix = job->fix;
 
-  if (fix == NULL)
-    {
-      fail (run, file->display, job->error->message);
-      file->failed = TRUE;
-      return;
-    }
   if (fix->rounds > 0)
     file->changed = TRUE;
   clear_progress (run);
@@ -526,6 +496,12 @@ emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
     finish_file (run, job->file, job->error);
+  else if (job->error != NULL)
+    {
+      /* A message not read (too large) or not fixed: its file is left untouched. */
+      fail (run, job->file->display, job->error->message);
+      job->file->failed = TRUE;
+    }
   else if (run->opt->fix)
     emit_fix (run, job);
   else
@@ -628,29 +604,18 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
 
   job->file = run->reading;
   job->raw = *raw;
+  job->raw.error = NULL;
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
   submit (run, job);
   return TRUE;
 }
 
-static char *
-relative_to_config (const EmlintConfig *config, const char *path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
-  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
-  gsize n = absdir ? strlen (absdir) : 0;
-
-  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
-    return g_strdup (abs + n + 1);
-  return g_strdup (path);
-}
-
 /* fix: opens the input and the destination of its repaired copy before reading, so that what
  * is read is what the rename replaces. FALSE when the file is refused (reported). */
 static gboolean
-open_target (Run *run, FileState *file)
+open_target (Run *run, FileState *file, int fd)
 {
   g_autoptr (GError) error = NULL;
 
@@ -660,7 +625,7 @@ open_target (Run *run, FileState *file)
       drain (run, TRUE);
     }
   file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
-                                     run->top, file->display, &error);
+                                     run->top, file->display, fd, &error);
   if (file->target == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
     {
       /* Named twice: the first fix finishes, then this one finds the file as it left it. */
@@ -668,7 +633,7 @@ open_target (Run *run, FileState *file)
       flush (run);
       drain (run, TRUE);
       file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
-                                         run->top, file->display, &error);
+                                         run->top, file->display, fd, &error);
     }
   if (file->target == NULL)
     {
@@ -680,13 +645,12 @@ open_target (Run *run, FileState *file)
 }
 
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   Run *run = user_data;
   FileState *file = g_new0 (FileState, 1);
   Job *end = g_new0 (Job, 1);
   gboolean is_stdin = strcmp (path, "-") == 0;
-  int fd;
 
   run->found++;
   file->path = g_strdup (path);
@@ -694,20 +658,18 @@ on_file (const char *path, gpointer user_data)
                                                                    : path);
   file->refs = 1;
   file->config = run->config;
-  file->relative = relative_to_config (run->config, file->display);
+  file->relative = emlint_config_relative_path (run->config, file->display);
   run->reading = file;
-  if (run->opt->fix && run->opt->destination != EMLINT_DEST_DIFF && !open_target (run, file))
+  if (run->opt->fix && run->opt->destination != EMLINT_DEST_DIFF && !open_target (run, file, fd))
     {
       run->files++;
       g_free (end);
       file_unref (file);
       return TRUE;
     }
-  fd = file->target != NULL ? emlint_target_input (file->target) : -1;
-  if (fd >= 0)
-    emlint_read_fd (fd, path, on_message, run, &end->error);
-  else
-    emlint_read_messages (path, on_message, run, &end->error);
+  if (file->target != NULL && emlint_target_input (file->target) >= 0)
+    fd = emlint_target_input (file->target);  /* what the rename will check is what is read */
+  emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
   end->file = file;
   submit (run, end);
   file_unref (file);
@@ -893,7 +855,7 @@ start_tally (Run *run)
     {
       /* A new file (no input: "-"), written and renamed like a repaired copy. */
       run->baseline_out = emlint_target_open (EMLINT_DEST_FILE, opt->write_baseline, "-", "-",
-                                              NULL, &error);
+                                              NULL, -1, &error);
       if (run->baseline_out == NULL)
         fail (run, opt->write_baseline, error->message);
       run->record_flags |= EMLINT_RECORD_BASELINE;

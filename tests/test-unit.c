@@ -245,7 +245,7 @@ START_TEST (test_msgid_fields_decoded)
   refs = g_ptr_array_index (fields, 0);
   ck_assert (refs->encoded);
   ck_assert_str_eq (refs->value, " <x@y> <long@example.com> <z@w>");
-  ck_assert_uint_eq (refs->ids->len, 3);
+  ck_assert_uint_eq (refs->n_ids, 3);
   ck_assert (refs->error == NULL);
   ck_assert (!((EmlintMsgidField *) g_ptr_array_index (fields, 1))->encoded);
 }
