@@ -17,29 +17,11 @@
 #define LONG_DOMAIN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nMessage-ID: " \
                     "<1@aaf39fce-569e-473a-9453-6862595bd8da.prvt.dyno.rt.heroku.com>\n\nbody\n"
 
-static char *tmp;
-static GPtrArray *kept;
-
-static void
-setup (void)
-{
-  tmp = test_tmpdir ();
-  kept = g_ptr_array_new_with_free_func (g_free);
-}
-
-static void
-teardown (void)
-{
-  test_rmtree (tmp);
-  g_free (tmp);
-  g_ptr_array_unref (kept);
-}
-
 /* Writes @text to @name below the test's folder. */
 static void
 put (const char *name, const char *text)
 {
-  g_autofree char *path = g_build_filename (tmp, name, NULL);
+  g_autofree char *path = g_build_filename (test_tmp, name, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
 
   g_mkdir_with_parents (dir, 0755);
@@ -50,11 +32,11 @@ put (const char *name, const char *text)
 static const char *
 slurp (const char *name)
 {
-  g_autofree char *path = g_build_filename (tmp, name, NULL);
+  g_autofree char *path = g_build_filename (test_tmp, name, NULL);
   g_autoptr (GBytes) bytes = test_read (path);
   char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
 
-  g_ptr_array_add (kept, text);
+  g_ptr_array_add (test_kept, text);
   return text;
 }
 
@@ -68,9 +50,9 @@ occurrences (const char *haystack, const char *needle)
   return n;
 }
 
-#define RUN(...) test_emlint (tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
-#define RUN_IN(input, ...) test_emlint (tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
-#define SH(script) test_spawn (tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
+#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
+#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
 
 /* ---- defect 1: the command line's selection replaces the file's --------------------------- */
 
@@ -544,7 +526,7 @@ main (int argc, char **argv)
                       "terminal were not checked");
   suite = suite_create ("audit");
   tc = tcase_create ("audit");
-  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_checked_fixture (tc, test_tmp_setup, test_tmp_teardown);
   tcase_set_timeout (tc, 120);
   suite_add_tcase (suite, tc);
   if (terminal)

@@ -19,29 +19,11 @@
                     "eurprd07.prod.outlook.com>\n"
 #define NO_MSGID "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n\nbody\n"
 
-static char *tmp;
-static GPtrArray *kept;   /* strings a test uses in passing, freed after it */
-
-static void
-setup (void)
-{
-  tmp = test_tmpdir ();
-  kept = g_ptr_array_new_with_free_func (g_free);
-}
-
-static void
-teardown (void)
-{
-  test_rmtree (tmp);
-  g_free (tmp);
-  g_ptr_array_unref (kept);
-}
-
 /* Keeps @s until the test ends; returns it. */
 static const char *
 keep (char *s)
 {
-  g_ptr_array_add (kept, s);
+  g_ptr_array_add (test_kept, s);
   return s;
 }
 
@@ -55,7 +37,7 @@ link_file (const char *from, const char *to)
 static char *
 put (const char *name, const char *text)
 {
-  char *path = g_build_filename (tmp, name, NULL);
+  char *path = g_build_filename (test_tmp, name, NULL);
   g_autofree char *dir = g_path_get_dirname (path);
 
   g_mkdir_with_parents (dir, 0755);
@@ -71,9 +53,9 @@ slurp (const char *path)
   return keep (g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
 }
 
-#define RUN(...) test_emlint (tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
-#define RUN_IN(input, ...) test_emlint (tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
-#define SH(script) test_spawn (tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
+#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
+#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
 
 /* ---- exit status --------------------------------------------------------------------- */
 
@@ -221,7 +203,7 @@ START_TEST (test_no_mail_found)
   g_autoptr (TestRun) empty = NULL, nomail = NULL, list = NULL, stdin_list = NULL, both = NULL;
   g_autoptr (TestRun) mixed = NULL;
 
-  ck_assert_int_eq (g_mkdir (keep (g_build_filename (tmp, "empty", NULL)), 0755), 0);
+  ck_assert_int_eq (g_mkdir (keep (g_build_filename (test_tmp, "empty", NULL)), 0755), 0);
   empty = RUN ("check", "--isolated", "empty");
   nomail = RUN ("check", "--isolated", "nomail");
   list = RUN ("check", "--isolated", "--files-from", "list");
@@ -306,8 +288,8 @@ END_TEST
 START_TEST (test_symlink_loop_and_dangling)
 {
   g_autofree char *a = put ("loop/a.eml", NO_MSGID);
-  g_autofree char *link = g_build_filename (tmp, "loop", "again", NULL);
-  g_autofree char *dangling = g_build_filename (tmp, "loop", "gone.eml", NULL);
+  g_autofree char *link = g_build_filename (test_tmp, "loop", "again", NULL);
+  g_autofree char *dangling = g_build_filename (test_tmp, "loop", "gone.eml", NULL);
   g_autoptr (TestRun) run = NULL;
 
   ck_assert_int_eq (symlink ("..", link), 0);
@@ -334,7 +316,7 @@ START_TEST (test_unreadable_file)
       /* As root every file is readable: drop privileges for the run. */
       g_autofree char *script = g_strdup_printf (
           "chmod 755 %s && setpriv --reuid=65534 --regid=65534 --clear-groups \"$EMLINT\" check "
-          "--isolated locked.eml open.eml", tmp);
+          "--isolated locked.eml open.eml", test_tmp);
       run = SH (script);  /* main() runs this test only where setpriv is */
     }
   else
@@ -377,9 +359,9 @@ START_TEST (test_bad_input)
   g_autofree char *trunc = put ("trunc.mbox", "From a\nFrom: a@example.com\nDate: x\n\nFrom b\nFr");
   g_autoptr (TestRun) run = NULL;
 
-  nul = g_build_filename (tmp, "nul.eml", NULL);
+  nul = g_build_filename (test_tmp, "nul.eml", NULL);
   test_write (nul, "From: a\0b@example.com\nDate: x\n\n\0\0\0", 34);
-  junk = g_build_filename (tmp, "junk.eml", NULL);
+  junk = g_build_filename (test_tmp, "junk.eml", NULL);
   {
     char bytes[4096];
     for (guint i = 0; i < sizeof bytes; i++)
@@ -413,7 +395,7 @@ START_TEST (test_closed_pipe_is_quiet)
 
   for (guint i = 0; i < 2000; i++)
     g_string_append (many, "From x\n" NO_MSGID "\n");
-  test_write (keep (g_build_filename (tmp, "many.mbox", NULL)), many->str, -1);
+  test_write (keep (g_build_filename (test_tmp, "many.mbox", NULL)), many->str, -1);
   g_string_free (many, TRUE);
   run = SH ("\"$EMLINT\" check --isolated --jobs 2 many.mbox | head -n 1");
   ck_assert_str_eq (run->err, "");
@@ -550,12 +532,12 @@ START_TEST (test_fix_destinations)
   ck_assert (strstr (none->err, "-o FILE, --output-dir DIR, --suffix SUF, --in-place") != NULL);
   ck_assert_int_eq (two->status, 2);
   ck_assert_int_eq (out->status, 0);
-  fixed = slurp (keep (g_build_filename (tmp, "out.eml", NULL)));
+  fixed = slurp (keep (g_build_filename (test_tmp, "out.eml", NULL)));
   ck_assert (strstr (fixed, "\n" PLAIN_REPLY "\nbody\n") != NULL);
   ck_assert (strstr (out->err, "in.eml:4:1: fixed: In-Reply-To holds") != NULL);
-  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "in.eml.fixed", NULL))), fixed);
-  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "o", "in.eml", NULL))), fixed);
-  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "o", "clean.eml", NULL))), CLEAN);
+  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "in.eml.fixed", NULL))), fixed);
+  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "o", "in.eml", NULL))), fixed);
+  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "o", "clean.eml", NULL))), CLEAN);
   ck_assert_int_eq (escape->status, 2);
   ck_assert (strstr (escape->err, "'..'") != NULL);
   ck_assert (g_str_has_prefix (diff->out, "--- in.eml\n+++ in.eml\n@@ -1,7 +1,6 @@\n"));
@@ -626,9 +608,9 @@ START_TEST (test_fix_unsafe_and_dkim)
   ck_assert_msg (strstr (held->err, "fix held back: it changes In-Reply-To, which the "
                                     "DKIM-Signature (d=example.com, s=sel1) signs; "
                                     "--unsafe-fixes applies it") != NULL, "%s", held->err);
-  ck_assert_str_eq (slurp (keep (g_build_filename (tmp, "held.eml", NULL))), slurp (signed_mail));
+  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "held.eml", NULL))), slurp (signed_mail));
   ck_assert_int_eq (forced->status, 0);
-  ck_assert (strstr (slurp (keep (g_build_filename (tmp, "forced.eml", NULL))), PLAIN_REPLY) != NULL);
+  ck_assert (strstr (slurp (keep (g_build_filename (test_tmp, "forced.eml", NULL))), PLAIN_REPLY) != NULL);
   ck_assert (g_regex_match_simple ("^From: a@example.com\nDate: [^\n]*\nMessage-ID: "
                                    "<[0-9]{14}\\.[0-9a-f]{16}@mail\\.example\\.org>\n\nbody\n$",
                                    newid->out, 0, 0));
@@ -667,7 +649,7 @@ END_TEST
  * script waits until emlint holds it open. */
 START_TEST (test_fix_interrupted_leaves_no_temporary)
 {
-  g_autofree char *fifo = g_build_filename (tmp, "in.fifo", NULL);
+  g_autofree char *fifo = g_build_filename (test_tmp, "in.fifo", NULL);
   g_autoptr (TestRun) run = NULL;
   const char *script;
 
@@ -731,9 +713,9 @@ END_TEST
 START_TEST (test_fix_in_place_links_and_permissions)
 {
   g_autofree char *target = put ("target.eml", ENCODED);
-  g_autofree char *link = g_build_filename (tmp, "link.eml", NULL);
+  g_autofree char *link = g_build_filename (test_tmp, "link.eml", NULL);
   g_autofree char *a = put ("a.eml", ENCODED);
-  g_autofree char *b = g_build_filename (tmp, "b.eml", NULL);
+  g_autofree char *b = g_build_filename (test_tmp, "b.eml", NULL);
   g_autoptr (TestRun) via_link = NULL, hard = NULL;
   GStatBuf st;
 
@@ -754,7 +736,7 @@ START_TEST (test_fix_in_place_links_and_permissions)
       g_autofree char *locked = put ("locked.eml", ENCODED);
       g_autofree char *script = g_strdup_printf (
           "chmod 755 %s && chmod 644 locked.eml && setpriv --reuid=65534 --regid=65534 "
-          "--clear-groups \"$EMLINT\" fix --isolated --quiet --in-place locked.eml", tmp);
+          "--clear-groups \"$EMLINT\" fix --isolated --quiet --in-place locked.eml", test_tmp);
       g_autoptr (TestRun) refused = SH (script);
 
       ck_assert_int_eq (refused->status, 2);
@@ -769,7 +751,7 @@ START_TEST (test_fix_unreadable_writes_nothing)
   g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
 
   ck_assert_int_eq (run->status, 2);
-  ck_assert (!g_file_test (keep (g_build_filename (tmp, "o", "missing.eml", NULL)), G_FILE_TEST_EXISTS));
+  ck_assert (!g_file_test (keep (g_build_filename (test_tmp, "o", "missing.eml", NULL)), G_FILE_TEST_EXISTS));
 }
 END_TEST
 
@@ -782,7 +764,7 @@ START_TEST (test_output_errors)
 
   for (guint i = 0; i < 2000; i++)
     g_string_append (many, "From x\n" NO_MSGID "\n");
-  test_write (keep (g_build_filename (tmp, "many.mbox", NULL)), many->str, -1);
+  test_write (keep (g_build_filename (test_tmp, "many.mbox", NULL)), many->str, -1);
   g_string_free (many, TRUE);
   full = SH ("\"$EMLINT\" check --isolated --format json many.mbox > /dev/full");
   ck_assert_int_eq (full->status, 2);
@@ -816,7 +798,7 @@ START_TEST (test_fix_names_escaped)
     /* A folder we may not write (root drops to nobody: main() runs this where setpriv is). */
     g_autofree char *script = g_strdup_printf (
         "chmod 755 %s && mkdir \"$(printf 'd\\033[31m')\" && chmod 555 d* && %s \"$EMLINT\" "
-        "fix --isolated --quiet -o \"$(printf 'd\\033[31m')/out.eml\" in.eml", tmp,
+        "fix --isolated --quiet -o \"$(printf 'd\\033[31m')/out.eml\" in.eml", test_tmp,
         geteuid () == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "");
     g_autoptr (TestRun) refused = SH (script);
 
@@ -869,7 +851,7 @@ main (int argc, char **argv)
                       "not run", missing);
   suite = suite_create ("cli");
   tc = tcase_create ("cli");
-  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_add_checked_fixture (tc, test_tmp_setup, test_tmp_teardown);
   tcase_set_timeout (tc, 120);
   suite_add_tcase (suite, tc);
   if (util_linux)

@@ -223,3 +223,40 @@ test_check_sidecar (const char *path, const char *got, gsize len, const char *wh
   ck_assert_msg (want_len == len && memcmp (want, got, len) == 0,
                  "%s differs from %s:\n--- want\n%s\n--- got\n%s", what, path, want, got);
 }
+
+char *test_tmp;
+GPtrArray *test_kept;
+
+void
+test_tmp_setup (void)
+{
+  test_tmp = test_tmpdir ();
+  test_kept = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+test_tmp_teardown (void)
+{
+  test_rmtree (test_tmp);
+  g_clear_pointer (&test_tmp, g_free);
+  g_clear_pointer (&test_kept, g_ptr_array_unref);
+}
+
+void
+test_assert_rule_cases (const GPtrArray *cases, const char *id, const char *folder)
+{
+  g_autofree char *prefix = g_strconcat (id, "/", NULL);
+  guint bad = 0, good = 0;
+
+  for (guint k = 0; k < cases->len; k++)
+    {
+      const char *rel = g_ptr_array_index (cases, k);
+      if (g_str_has_prefix (rel, prefix))
+        {
+          bad += g_str_has_prefix (rel + strlen (prefix), "bad-");
+          good += g_str_has_prefix (rel + strlen (prefix), "good-");
+        }
+    }
+  ck_assert_msg (bad >= 3 && good >= 2, "%s%s has %u bad and %u good cases; it needs at least "
+                 "3 and 2", folder, id, bad, good);
+}

@@ -37,9 +37,18 @@ GPtrArray *test_corpus_ext_files (const char *ext, GError **error);
 /* A new temporary folder, removed with test_rmtree(). */
 char *test_tmpdir (void);
 void test_rmtree (const char *path);
+/* A Check fixture: test_tmp_setup() makes @test_tmp, a new temporary folder, and @test_kept,
+ * strings a test uses in passing; test_tmp_teardown() removes and frees both. */
+extern char *test_tmp;
+extern GPtrArray *test_kept;
+void test_tmp_setup (void);
+void test_tmp_teardown (void);
 /* The file's contents (asserted readable). */
 GBytes *test_read (const char *path);
 void test_write (const char *path, const char *data, gssize len);
 /* Asserts that @got (@len octets) is the sidecar file @path, or rewrites it when
  * EMLINT_REGENERATE is set (to be reviewed with git diff); @what names the case. */
 void test_check_sidecar (const char *path, const char *got, gsize len, const char *what);
+/* Asserts that @cases (paths "RULE/bad-..." and "RULE/good-...") hold at least three bad and
+ * two good cases of the rule @id; @folder (e.g. "corpus/") names where they are. */
+void test_assert_rule_cases (const GPtrArray *cases, const char *id, const char *folder);
