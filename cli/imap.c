@@ -286,15 +286,9 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
     g_ptr_array_add (include, opt->walk.include[i]);
   g_ptr_array_add (include, NULL);
   walk.include = run.globs = (char **) include->pdata;
-  for (;;)
+  for (const char *path; (path = emlint_next_input (next, user_data, &run.settings,
+                                                    &run.status)) != NULL;)
     {
-      gboolean failed = FALSE;
-      const char *path = next (user_data, &run.settings, &failed);
-
-      if (failed)
-        run.status = 2;
-      if (path == NULL)
-        break;
       run.named = path;
       run.config = run.settings != NULL ? run.settings->config : NULL;
       if (run.config != NULL)

@@ -897,15 +897,9 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   if (opt->jobs > 1)
     run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs - 1, TRUE, NULL);
 
-  for (;;)
+  for (const char *path; (path = emlint_next_input (next, user_data, &run.settings,
+                                                    &run.status)) != NULL;)
     {
-      gboolean failed = FALSE;
-      const char *path = next (user_data, &run.settings, &failed);
-
-      if (failed)
-        run.status = 2;
-      if (path == NULL)
-        break;
       run.top = path;
       if (run.settings != NULL)
         walk_input (&run, path);

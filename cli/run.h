@@ -34,6 +34,20 @@ typedef struct {
 typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintSettings **settings,
                                         gboolean *failed);
 
+/* The next input of @next (see EmlintNextInput), or NULL at the end; an input that @next
+ * reports broken sets *@status to 2 (the exit status of an error). */
+static inline const char *
+emlint_next_input (EmlintNextInput next, gpointer user_data, const EmlintSettings **settings,
+                   int *status)
+{
+  gboolean failed = FALSE;
+  const char *path = next (user_data, settings, &failed);
+
+  if (failed)
+    *status = 2;
+  return path;
+}
+
 /* Processes every input in order; returns the exit status of doc/DESIGN.md: 0 no finding at or
  * above fail-on, 1 findings, 2 a usage or I/O error (each named on stderr; the other inputs
  * still run). Inputs are taken lazily, so a list of millions of paths is never held. */
