@@ -181,11 +181,18 @@ emlint_result_count (const EmlintResult *result)
   return result->findings->len;
 }
 
+/* The @i-th of @findings (of EmlintFinding), or NULL with a warning when there is none. */
+static const EmlintFinding *
+finding_at (const GArray *findings, size_t i)
+{
+  g_return_val_if_fail (i < findings->len, NULL);
+  return &g_array_index (findings, EmlintFinding, i);
+}
+
 const EmlintFinding *
 emlint_result_finding (const EmlintResult *result, size_t i)
 {
-  g_return_val_if_fail (i < result->findings->len, NULL);
-  return &g_array_index (result->findings, EmlintFinding, i);
+  return finding_at (result->findings, i);
 }
 
 size_t
@@ -197,8 +204,7 @@ emlint_result_fixed_count (const EmlintResult *result)
 const EmlintFinding *
 emlint_result_fixed (const EmlintResult *result, size_t i)
 {
-  g_return_val_if_fail (i < result->fixed->len, NULL);
-  return &g_array_index (result->fixed, EmlintFinding, i);
+  return finding_at (result->fixed, i);
 }
 
 const char *

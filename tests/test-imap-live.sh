@@ -28,15 +28,7 @@ fi
 
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
-passes=0
-failures=0
-pass() { passes=$((passes + 1)); echo "ok - $1"; }
-fail()
-{
-    failures=$((failures + 1))
-    echo "not ok - $1"
-    [ -s "$work/out" ] && sed 's/^/#   /' "$work/out"
-}
+. "$EMLINT_SOURCE_ROOT/tests/tap.sh"
 # emlint ARGS...: runs the built emlint (behind EMLINT_WRAPPER, e.g. valgrind) into $work/out;
 # sets $status.
 emlint()
@@ -140,5 +132,4 @@ fake()
 }
 
 "$scenario"
-echo "$passes passed, $failures failed"
-[ "$failures" = 0 ]
+tap_summary

@@ -33,15 +33,7 @@ GIT_TERMINAL_PROMPT=0
 export GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM GIT_TERMINAL_PROMPT
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE EMLINT_ARGS EMLINT_HOOK_PATTERN
 
-passes=0
-failures=0
-pass() { passes=$((passes + 1)); echo "ok - $1"; }
-fail()
-{
-    failures=$((failures + 1))
-    echo "not ok - $1"
-    [ -s "$work/out" ] && sed 's/^/#   /' "$work/out"
-}
+. "$EMLINT_SOURCE_ROOT/tests/tap.sh"
 # check DESCRIPTION COMMAND...: passes when the command succeeds.
 check() { d=$1; shift; if "$@"; then pass "$d"; else fail "$d"; fi; }
 
@@ -222,5 +214,4 @@ case $part in
     *) echo "usage: test-precommit.sh hook|framework" >&2; exit 2 ;;
 esac
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+tap_summary

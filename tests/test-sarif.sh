@@ -135,15 +135,7 @@ EOF
 
 # ---- the SARIF logs ------------------------------------------------------------------------------
 
-passes=0
-failures=0
-pass() { passes=$((passes + 1)); echo "ok - $1"; }
-fail()
-{
-    failures=$((failures + 1))
-    echo "not ok - $1"
-    [ -s "$work/out" ] && sed 's/^/#   /' "$work/out"
-}
+. "$EMLINT_SOURCE_ROOT/tests/tap.sh"
 
 version=$("$EMLINT" --version | sed -n '1s/^emlint \([^ ]*\).*/\1/p')
 n_rules=$("$EMLINT" rules | wc -l | tr -d ' ')
@@ -282,5 +274,4 @@ EOF
     done
 fi
 
-echo "$passes passed, $failures failed"
-[ "$failures" -eq 0 ]
+tap_summary
