@@ -66,30 +66,18 @@ fixed_name (const char *path)
 START_TEST (test_case)
 {
   const char *rel = g_ptr_array_index (cases, _i);
-  g_autofree char *rule = g_path_get_dirname (rel);
-  g_autofree char *base = g_path_get_basename (rel);
   g_autofree char *path = g_build_filename ("corpus", rel, NULL);
   g_autofree char *abs = g_build_filename (test_source_root (), path, NULL);
   g_autofree char *expect = g_strconcat (abs, ".expect", NULL);
   g_autofree char *fixed = fixed_name (abs);
-  g_autofree char *tag = g_strdup_printf ("[%s]", rule);
   const char *check_argv[] = { "check", "--no-source", "--isolated", path, NULL };
   const char *json_argv[] = { "check", "--format", "jsonl", "--isolated", path, NULL };
   const char *fix_argv[] = { "fix", "--quiet", "--isolated", "-o", "-", path, NULL };
   g_autoptr (TestRun) check = test_emlint (NULL, NULL, check_argv);
   g_autoptr (TestRun) json = test_emlint (NULL, NULL, json_argv);
-  gboolean fires = strstr (check->out, tag) != NULL;
   gboolean fixable = strstr (json->out, "\"fixable\":true") != NULL;
 
-  ck_assert_msg (check->status == 0 || check->status == 1, "%s: exit %d: %s", rel, check->status,
-                 check->err);
-  ck_assert_int_eq (check->status, strstr (check->out, ": error: ") != NULL);
-  ck_assert_msg (*check->err == '\0', "%s: stderr: %s", rel, check->err);
-  if (g_str_has_prefix (base, "bad-"))
-    ck_assert_msg (fires, "%s: a bad case, but %s does not fire:\n%s", rel, rule, check->out);
-  else
-    ck_assert_msg (!fires, "%s: a good case, but %s fires:\n%s", rel, rule, check->out);
-  test_check_sidecar (expect, check->out, strlen (check->out), rel);
+  test_check_case (rel, check, expect);
 
   if (fixable || g_file_test (fixed, G_FILE_TEST_EXISTS))
     {

@@ -70,30 +70,19 @@ collect_cases (void)
 START_TEST (test_case)
 {
   const char *rel = g_ptr_array_index (cases, _i);
-  g_autofree char *rule = g_path_get_dirname (rel);
   g_autofree char *base = g_path_get_basename (rel);
   g_autofree char *path = g_build_filename ("corpus", "imap", rel, NULL);
   g_autofree char *expect = g_strconcat (test_source_root (), "/", path, ".expect", NULL);
-  g_autofree char *tag = g_strdup_printf ("[%s]", rule);
   g_autofree char *forced = g_strdup_printf ("--transcript-format=%s", case_format (base));
   const char *auto_argv[] = { "imap", "--no-source", "--isolated", path, NULL };
   const char *forced_argv[] = { "imap", "--no-source", "--isolated", forced, path, NULL };
   g_autoptr (TestRun) run = test_emlint (NULL, NULL, auto_argv);
   g_autoptr (TestRun) again = test_emlint (NULL, NULL, forced_argv);
-  gboolean fires = strstr (run->out, tag) != NULL;
 
-  ck_assert_msg (run->status == 0 || run->status == 1, "%s: exit %d: %s", rel, run->status,
-                 run->err);
-  ck_assert_int_eq (run->status, strstr (run->out, ": error: ") != NULL);
-  ck_assert_msg (*run->err == '\0', "%s: stderr: %s", rel, run->err);
-  if (g_str_has_prefix (base, "bad-"))
-    ck_assert_msg (fires, "%s: a bad case, but %s does not fire:\n%s", rel, rule, run->out);
-  else
-    ck_assert_msg (!fires, "%s: a good case, but %s fires:\n%s", rel, rule, run->out);
+  test_check_case (rel, run, expect);
   ck_assert_msg (strcmp (run->out, again->out) == 0 && run->status == again->status,
                  "%s: detected and forced (%s) differ:\n%s\n---\n%s", rel, forced, run->out,
                  again->out);
-  test_check_sidecar (expect, run->out, strlen (run->out), rel);
 }
 END_TEST
 

@@ -243,6 +243,25 @@ test_tmp_teardown (void)
 }
 
 void
+test_check_case (const char *rel, const TestRun *run, const char *expect)
+{
+  g_autofree char *rule = g_path_get_dirname (rel);
+  g_autofree char *base = g_path_get_basename (rel);
+  g_autofree char *tag = g_strdup_printf ("[%s]", rule);
+  gboolean fires = strstr (run->out, tag) != NULL;
+
+  ck_assert_msg (run->status == 0 || run->status == 1, "%s: exit %d: %s", rel, run->status,
+                 run->err);
+  ck_assert_int_eq (run->status, strstr (run->out, ": error: ") != NULL);
+  ck_assert_msg (*run->err == '\0', "%s: stderr: %s", rel, run->err);
+  if (g_str_has_prefix (base, "bad-"))
+    ck_assert_msg (fires, "%s: a bad case, but %s does not fire:\n%s", rel, rule, run->out);
+  else
+    ck_assert_msg (!fires, "%s: a good case, but %s fires:\n%s", rel, rule, run->out);
+  test_check_sidecar (expect, run->out, strlen (run->out), rel);
+}
+
+void
 test_assert_rule_cases (const GPtrArray *cases, const char *id, const char *folder)
 {
   g_autofree char *prefix = g_strconcat (id, "/", NULL);

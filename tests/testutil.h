@@ -49,6 +49,10 @@ void test_write (const char *path, const char *data, gssize len);
 /* Asserts that @got (@len octets) is the sidecar file @path, or rewrites it when
  * EMLINT_REGENERATE is set (to be reviewed with git diff); @what names the case. */
 void test_check_sidecar (const char *path, const char *got, gsize len, const char *what);
+/* Asserts what the run of a corpus case shows: @run (the case @rel, "RULE/bad-NAME" or
+ * "RULE/good-NAME", linted) exits 0, or 1 when it has an error, says nothing on stderr, and
+ * reports RULE on a bad case only; its output is the sidecar @expect. */
+void test_check_case (const char *rel, const TestRun *run, const char *expect);
 /* Asserts that @cases (paths "RULE/bad-..." and "RULE/good-...") hold at least three bad and
  * two good cases of the rule @id; @folder (e.g. "corpus/") names where they are. */
 void test_assert_rule_cases (const GPtrArray *cases, const char *id, const char *folder);
