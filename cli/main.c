@@ -26,6 +26,7 @@ typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
   char *output, *output_dir, *suffix, *config, *files_from, *transcript_format;
   char *max_message_size;
+  char *max_findings_per_rule;
   char *output_file, *baseline, *write_baseline, *group_by;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
@@ -77,6 +78,9 @@ static const GOptionEntry common_entries[] = {
     "Longest id-right msgid-long-domain accepts (default 48)", "N" },
   { "max-message-size", 0, 0, G_OPTION_ARG_STRING, &opt.max_message_size,
     "Largest message read; a larger one is an error (default 256M)", "SIZE" },
+  { "max-findings-per-rule", 0, 0, G_OPTION_ARG_STRING, &opt.max_findings_per_rule,
+    "Findings of one rule in one message kept before the rest are counted (default 100, "
+    "0: all)", "N" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt.config,
     "Use this configuration file instead of .emlint.ini files", "FILE" },
   { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
@@ -232,6 +236,9 @@ configure (EmlintConfig *config, GError **error)
   if (opt.max_message_size != NULL
       && !emlint_config_set_max_message_size (config, opt.max_message_size, error))
     return option_error ("--max-message-size", error);
+  if (opt.max_findings_per_rule != NULL
+      && !emlint_config_set_max_findings_per_rule (config, opt.max_findings_per_rule, error))
+    return option_error ("--max-findings-per-rule", error);
   config->unsafe_fixes = opt.unsafe_fixes;
   return TRUE;
 }

@@ -20,6 +20,7 @@ emlint_config_new (void)
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
   config->max_message_size = EMLINT_DEFAULT_MAX_MESSAGE_SIZE;
+  config->max_findings_per_rule = EMLINT_DEFAULT_MAX_FINDINGS_PER_RULE;
   config->transit_fields = emlint_default_transit_fields ();
   return config;
 }
@@ -172,6 +173,21 @@ emlint_config_set_max_message_size (EmlintConfig *config, const char *value, GEr
   return TRUE;
 }
 
+gboolean
+emlint_config_set_max_findings_per_rule (EmlintConfig *config, const char *value, GError **error)
+{
+  guint64 number;
+
+  if (!g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &number, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "takes a whole number (0: no limit), not '%s'", value);
+      return FALSE;
+    }
+  config->max_findings_per_rule = (guint) number;
+  return TRUE;
+}
+
 /* ---- the configuration file ------------------------------------------------------------- */
 
 #define CONFIG_NAME ".emlint.ini"
@@ -272,7 +288,8 @@ load_main_group (Loader *l)
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
                                        "profile", "smtputf8", "received-line-length", "include",
-                                       "exclude", "max-message-size", NULL };
+                                       "exclude", "max-message-size",
+                                       "max-findings-per-rule", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -284,7 +301,7 @@ load_main_group (Loader *l)
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
                         "smtputf8, received-line-length, include, exclude, "
-                        "max-message-size)");
+                        "max-message-size, max-findings-per-rule)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -304,6 +321,9 @@ load_main_group (Loader *l)
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "max-message-size") == 0
           && !emlint_config_set_max_message_size (config, value, &error))
+        return bad_key (l, MAIN_GROUP, key, "%s", error->message);
+      if (strcmp (key, "max-findings-per-rule") == 0
+          && !emlint_config_set_max_findings_per_rule (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "transit-fields") == 0)
         {

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 #define EMLINT_SEVERITY_OFF (-1)
 #define EMLINT_MSGID_DOMAIN_LIMIT 48          /* the longest --msgid-domain */
 #define EMLINT_DEFAULT_MAX_MESSAGE_SIZE (G_GUINT64_CONSTANT (256) << 20)  /* 256 MiB */
+/* Findings of one rule in one message past which the rest are counted, not kept (see
+ * README "Configuration"): more than any real message in corpus-ext has, few enough that a
+ * message of millions of broken lines costs a small multiple of its size. */
+#define EMLINT_DEFAULT_MAX_FINDINGS_PER_RULE 100
 
 typedef struct {
   int *severity;              /* per rule (registry index): EMLINT_SEVERITY_OFF or a severity */
@@ -16,6 +20,7 @@ typedef struct {
   guint msgid_domain_max;     /* msgid-long-domain threshold, in octets */
   char *msgid_domain;         /* domain for new Message-IDs; NULL: no such fix */
   guint64 max_message_size;   /* octets; a larger message is an error, not read */
+  guint max_findings_per_rule; /* per message; 0: no limit (see emlint_report()) */
   char **transit_fields;      /* header-line-length leaves these alone; "ARC-*" is a prefix */
   gboolean unsafe_fixes;      /* apply fixes marked unsafe */
   gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
@@ -42,6 +47,9 @@ gboolean emlint_config_set_msgid_domain_max (EmlintConfig *config, gint64 max, G
 /* @value: a number of octets, with an optional K, M, G or T suffix (powers of 1024). */
 gboolean emlint_config_set_max_message_size (EmlintConfig *config, const char *value,
                                              GError **error);
+/* @value: a whole number, 0 for no limit. */
+gboolean emlint_config_set_max_findings_per_rule (EmlintConfig *config, const char *value,
+                                                  GError **error);
 
 /* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
  * file, the line and the key when a value is wrong. The [per-path-ignores] group is the front

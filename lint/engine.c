@@ -10,14 +10,84 @@ static EmlintDiagnostic *report_valist (EmlintContext *ctx, EmlintSeverity sever
                                          gsize end, const char *format, va_list args)
   G_GNUC_PRINTF (5, 0);
 
+/* Settles the finding held past the limit: one with a fix is stored (`fix` needs its edits, and
+ * `check` says what `fix` would do), one without is counted and dropped. */
+static void
+settle_pending (EmlintContext *ctx)
+{
+  EmlintDiagnostic *diag = g_steal_pointer (&ctx->pending);
+
+  if (diag == NULL)
+    return;
+  if (emlint_diagnostic_has_fix (diag))
+    {
+      g_ptr_array_add (ctx->out, diag);
+      return;
+    }
+  ctx->dropped++;
+  if (ctx->first_dropped == NULL)
+    ctx->first_dropped = diag;
+  else
+    emlint_diagnostic_free (diag);
+}
+
 static EmlintDiagnostic *
 report_valist (EmlintContext *ctx, EmlintSeverity severity, gsize start, gsize end,
                const char *format, va_list args)
 {
   EmlintDiagnostic *diag = emlint_diagnostic_new (ctx->rule, severity, start, end,
                                                   g_strdup_vprintf (format, args));
-  g_ptr_array_add (ctx->out, diag);
+  guint limit = ctx->config->max_findings_per_rule;
+
+  /* Like a compiler's error limit: millions of one finding (a field repeated millions of
+   * times) would cost hundreds of octets each, many times the message. */
+  settle_pending (ctx);
+  if (limit == 0 || ctx->kept < limit)
+    {
+      ctx->kept++;
+      g_ptr_array_add (ctx->out, diag);
+    }
+  else
+    ctx->pending = diag;
   return diag;
+}
+
+/* @n with a comma between groups of three digits (3,999,900): a new string. */
+static char *
+group_digits (guint64 n)
+{
+  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, n);
+  gsize len = strlen (digits);
+  GString *out = g_string_sized_new (len + len / 3);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* After a rule's check: the findings it reported past the limit become one, at the first. */
+static void
+finish_rule (EmlintContext *ctx)
+{
+  EmlintDiagnostic *diag;
+  g_autofree char *count = NULL;
+
+  settle_pending (ctx);
+  diag = g_steal_pointer (&ctx->first_dropped);
+  if (diag == NULL)
+    return;
+  count = group_digits (ctx->dropped);
+  g_free (diag->message);
+  diag->message = g_strdup_printf ("... and %s more like this in this %s "
+                                   "(--max-findings-per-rule %u)", count,
+                                   ctx->msg != NULL ? "message" : "transcript",
+                                   ctx->config->max_findings_per_rule);
+  diag->fix_needs = NULL;
+  g_ptr_array_add (ctx->out, diag);
 }
 
 EmlintDiagnostic *
@@ -194,7 +264,10 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
       if (empty && strcmp (rules[i]->id, "field-count") != 0)
         continue;
       if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_MESSAGE)
-        rules[i]->check (&ctx);
+        {
+          rules[i]->check (&ctx);
+          finish_rule (&ctx);
+        }
     }
   guard_stray_lines (msg, out);
   /* The rules' caches are rebuilt on demand; dropped here, a message of millions of fields does
@@ -230,7 +303,10 @@ emlint_lint_transcript (const EmlintConfig *config, const EmlintTranscript *t)
 
       if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_TRANSCRIPT
           && emlint_transcript_lacks (t, rules[i]) == 0)
-        rules[i]->check (&ctx);
+        {
+          rules[i]->check (&ctx);
+          finish_rule (&ctx);
+        }
     }
   for (guint i = 0; i < out->len; i++)
     {

@@ -49,10 +49,17 @@ struct _EmlintContext {
   EmlintSeverity severity;   /* the rule's severity after configuration */
   GPtrArray *out;            /* of EmlintDiagnostic* */
   const EmlintTranscript *transcript; /* transcript rules (ctx->msg is then NULL) */
+  /* The engine's, for config->max_findings_per_rule: */
+  guint kept;                /* findings of this rule stored so far */
+  EmlintDiagnostic *pending; /* the last one past the limit: stored if it gets a fix */
+  EmlintDiagnostic *first_dropped; /* becomes the "... and N more" finding */
+  guint64 dropped;           /* findings past the limit not stored */
 };
 
 /* Reports a finding on the octets [start, end) at the rule's severity. Returns it, owned by the
- * context, so that the rule can attach a fix. */
+ * context, so that the rule can attach a fix (until it reports the next finding). Past
+ * config->max_findings_per_rule findings in a message, one without a fix is not stored: the
+ * first of those becomes one finding that says how many there were. */
 EmlintDiagnostic *emlint_report (EmlintContext *ctx, gsize start, gsize end,
                                  const char *format, ...) G_GNUC_PRINTF (4, 5);
 /* The same at a severity the rule picks for this finding (still subject to configuration). */

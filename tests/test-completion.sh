@@ -132,6 +132,13 @@ expect_exactly "rules -" --format --help -h
 expect_exactly "rules --format " text json
 expect_has "check --" --group-by --exit-zero --output-file --baseline --write-baseline
 expect_exactly "explain --" --help
+# Complete: every option that `emlint fix --help-all` lists is offered.
+mapfile -t fix_options < <("$EMLINT" fix --help-all | grep -oE -- '^ +(-[a-zA-Z0-9], )?--[a-z0-9-]+' \
+    | grep -oE -- '--[a-z0-9-]+' | sort -u)
+if ((${#fix_options[@]} < 20)); then
+    fail "'emlint fix --help-all' lists the options" "got: ${fix_options[*]}"
+fi
+expect_has "fix --" "${fix_options[@]}"
 
 # Option values: separate word, --opt=value as bash splits it, and as one word.
 expect_exactly "--format " text json jsonl sarif github html

@@ -684,6 +684,101 @@ START_TEST (test_config_smtputf8)
 }
 END_TEST
 
+/* ---- the limit of findings per rule ---------------------------------------------------- */
+
+/* HEAD and @n copies of @line, then a body: a new string. */
+static char *
+repeated (const char *line, guint n)
+{
+  GString *text = g_string_new (HEAD);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, line);
+  g_string_append (text, "Subject: hi\n\nbody\n");
+  return g_string_free (text, FALSE);
+}
+
+/* The findings of @rule that @config gives on @text: a new array (borrowing from @all). */
+static GPtrArray *
+findings_of_rule (const EmlintConfig *config, const char *text, const char *rule,
+                  GPtrArray **all)
+{
+  g_autoptr (EmlintMessage) msg = message (text);
+  GPtrArray *out = g_ptr_array_new ();
+
+  *all = emlint_lint_message (config, msg);
+  for (guint i = 0; i < (*all)->len; i++)
+    {
+      EmlintDiagnostic *d = g_ptr_array_index (*all, i);
+      if (strcmp (d->rule->id, rule) == 0)
+        g_ptr_array_add (out, d);
+    }
+  return out;
+}
+
+/* 251 Message-IDs are 250 field-count findings: 100 are kept and the 101st, at the first one
+ * dropped, counts the 150 others; with the limit off (0), all 250 are kept. */
+START_TEST (test_findings_limit_per_rule)
+{
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autofree char *text = repeated ("Message-ID: <1@example.com>\n", 250);
+  g_autoptr (GPtrArray) all = NULL, unlimited_all = NULL;
+  g_autoptr (GPtrArray) kept = findings_of_rule (config, text, "field-count", &all);
+  g_autoptr (GPtrArray) unlimited = NULL;
+  const EmlintDiagnostic *last;
+  g_autoptr (GError) error = NULL;
+
+  ck_assert_uint_eq (config->max_findings_per_rule, 100);
+  ck_assert_uint_eq (kept->len, 101);
+  last = g_ptr_array_index (kept, 100);
+  ck_assert_str_eq (last->message, "... and 150 more like this in this message "
+                                   "(--max-findings-per-rule 100)");
+  ck_assert_uint_eq (last->line, 3 + 101);   /* HEAD, then the 101st finding's field */
+  ck_assert (!emlint_diagnostic_has_fix (last));
+  ck_assert_uint_eq (((EmlintDiagnostic *) g_ptr_array_index (kept, 99))->line, 3 + 100);
+
+  ck_assert (emlint_config_set_max_findings_per_rule (config, "0", &error));
+  unlimited = findings_of_rule (config, text, "field-count", &unlimited_all);
+  ck_assert_uint_eq (unlimited->len, 250);
+  ck_assert (!emlint_config_set_max_findings_per_rule (config, "-1", &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "whole number"));
+}
+END_TEST
+
+/* Past the limit, a finding with a fix is still kept: `fix` repairs all 150 long fields in one
+ * round, and nothing is left. */
+START_TEST (test_findings_limit_keeps_fixes)
+{
+  g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (GString) words = g_string_new ("X-Long:");
+  g_autofree char *text = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) found = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  EmlintRawMessage raw = { 0 };
+  EmlintFixResult *result;
+
+  for (guint i = 0; i < 25; i++)
+    g_string_append (words, " word");
+  g_string_append_c (words, '\n');
+  text = repeated (words->str, 150);
+  found = findings_of_rule (config, text, "header-line-length", &all);
+  ck_assert_uint_eq (found->len, 150);
+  bytes = g_bytes_new_static (text, strlen (text));
+  raw.bytes = bytes;
+  raw.first_line = 1;
+  result = emlint_fix_message (config, &raw, "t.eml", &error);
+  ck_assert_msg (result != NULL, "%s", error->message);
+  ck_assert_uint_eq (result->fixed->len, 150);
+  ck_assert_uint_eq (result->rounds, 1);
+  for (guint i = 0; i < result->remaining->len; i++)
+    ck_assert_str_ne (((EmlintDiagnostic *) g_ptr_array_index (result->remaining, i))->rule->id,
+                      "header-line-length");
+  emlint_fix_result_free (result);
+}
+END_TEST
+
 /* Every rule: a kebab-case id in sorted order, a summary, an RFC, and a doc with the four parts;
  * every rule file is registered and listed in rules/meson.build. */
 START_TEST (test_registry)
@@ -760,6 +855,8 @@ main (void)
   tcase_add_test (tc, test_config_file_errors_name_line_and_key);
   tcase_add_test (tc, test_config_smtputf8);
   tcase_add_test (tc, test_registry);
+  tcase_add_test (tc, test_findings_limit_per_rule);
+  tcase_add_test (tc, test_findings_limit_keeps_fixes);
   suite_add_tcase (suite, tc);
   return test_run_suite (suite);
 }
