@@ -68,6 +68,9 @@ typedef struct {
   guint index;
   guint line;          /* 1-based line of the file at which the next envelope starts */
   gboolean stopped;
+  guint64 offset;      /* where the next envelope starts in the file */
+  guint64 limit;       /* no message whose envelope starts here or later is read */
+  gboolean at_end;     /* the last message read ended at the end of the stream */
 } Emitter;
 
 /* Emits a message of @len octets holding @newlines line breaks. */
@@ -84,7 +87,10 @@ emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *dat
   };
 
   em->line = raw.first_line + newlines;
+  em->offset += envelope_len + len;
   if (!em->stopped && !em->each (&raw, em->user_data))
+    em->stopped = TRUE;
+  if (em->offset >= em->limit)
     em->stopped = TRUE;
   g_bytes_unref (raw.envelope);
   g_bytes_unref (raw.bytes);
@@ -179,6 +185,7 @@ read_mbox (Reader *r, Emitter *em)
         {
           emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
                 r->buf->data + msg_start, r->buf->len - msg_start, newlines, TRUE);
+          em->at_end = TRUE;
           return;
         }
     }
@@ -186,20 +193,19 @@ read_mbox (Reader *r, Emitter *em)
 
 /* Splits what @r holds or reads into messages. */
 static gboolean
-split (Reader *r, EmlintRawMessageFunc each, gpointer user_data, GError **error)
+split (Reader *r, Emitter *em, GError **error)
 {
-  Emitter em = { each, user_data, 0, 1, FALSE };
-
   while (r->buf->len < 8 && reader_fill (r))
     ;
   if (r->error == NULL && is_mbox_start (r->buf))
-    read_mbox (r, &em);
+    read_mbox (r, em);
   else if (r->error == NULL)
     {
       while (reader_fill (r))
         ;
       if (r->error == NULL)
-        emit (&em, NULL, 0, r->buf->data, r->buf->len, 0, FALSE);
+        emit (em, NULL, 0, r->buf->data, r->buf->len, 0, FALSE);
+      em->at_end = TRUE;
     }
   if (r->error != NULL)
     {
@@ -213,7 +219,8 @@ static gboolean
 read_stream (GInputStream *in, EmlintRawMessageFunc each, gpointer user_data, GError **error)
 {
   Reader r = { in, g_byte_array_sized_new (CHUNK_SIZE), FALSE, NULL };
-  gboolean ok = split (&r, each, user_data, error);
+  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE };
+  gboolean ok = split (&r, &em, error);
 
   g_byte_array_unref (r.buf);
   return ok;
@@ -224,6 +231,12 @@ has_suffix_ci (const char *s, const char *suffix)
 {
   gsize n = strlen (s), m = strlen (suffix);
   return n >= m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
+}
+
+gboolean
+emlint_input_is_compressed (const char *path)
+{
+  return has_suffix_ci (path, ".gz");
 }
 
 gboolean
@@ -248,6 +261,126 @@ emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user
       in = plain;
     }
   return read_stream (in, each, user_data, error);
+}
+
+/* Reads until the buffer holds @n octets; FALSE when the stream ends first. */
+static gboolean
+reader_want (Reader *r, gsize n)
+{
+  while (r->buf->len < n)
+    if (!reader_fill (r))
+      return FALSE;
+  return TRUE;
+}
+
+/* Finds the first From_ line (one after a blank line) that starts @back octets or more into the
+ * buffer, reading on as needed, and drops what comes before it; the @back (at most 3) octets
+ * before that point are look-back, to tell a blank line. Returns the octets dropped, or
+ * G_MAXSIZE when the stream ends first. */
+static gsize
+skip_to_separator (Reader *r, gsize back)
+{
+  gsize from = back - 1;  /* back > 0: the '\n' that ends the line before "From " */
+
+  for (;;)
+    {
+      const guint8 *nl = from < r->buf->len
+                           ? memchr (r->buf->data + from, '\n', r->buf->len - from) : NULL;
+      const guint8 *data;
+      gsize p;
+
+      if (nl == NULL)
+        {
+          from = MAX (from, r->buf->len);
+          if (!reader_fill (r))
+            return G_MAXSIZE;
+          continue;
+        }
+      p = (gsize) (nl - r->buf->data);
+      if (!reader_want (r, p + 6))
+        return G_MAXSIZE;
+      data = r->buf->data;
+      from = p + 1;
+      /* find_separator()'s test; the file's first line (an envelope) is never blank. */
+      if (memcmp (data + p + 1, "From ", 5) == 0
+          && ((p >= 1 && data[p - 1] == '\n')
+              || (p >= 2 && data[p - 1] == '\r' && data[p - 2] == '\n')))
+        {
+          g_byte_array_remove_range (r->buf, 0, (guint) (p + 1));
+          return p + 1;
+        }
+    }
+}
+
+/* TRUE when the file open at @fd starts as an mbox does. */
+static gboolean
+fd_is_mbox (int fd, GError **error)
+{
+  guint8 head[8];
+  ssize_t n = pread (fd, head, sizeof head, 0);
+  GByteArray view = { head, (guint) MAX (n, 0) };
+
+  if (n < 0)
+    {
+      int saved = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  return is_mbox_start (&view);
+}
+
+gboolean
+emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint64 limit,
+                          EmlintRawMessageFunc each, gpointer user_data, EmlintSegment *out,
+                          GError **error)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  g_autoptr (GInputStream) in = NULL;
+  Reader r = { NULL, NULL, FALSE, NULL };
+  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE };
+  gsize back = exact || from == 0 ? 0 : (gsize) MIN (from, 3);
+  gboolean ok = TRUE;
+
+  out->first = out->next = G_MAXUINT64;
+  out->messages = out->newlines = 0;
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  in = g_unix_input_stream_new (fd, TRUE);
+  r.in = in;
+  r.buf = g_byte_array_sized_new (CHUNK_SIZE);
+  if (from == 0)
+    {
+      out->first = 0;
+      ok = split (&r, &em, error);  /* the file's start, as emlint_read_messages() reads it */
+    }
+  else if (fd_is_mbox (fd, &r.error)  /* else the file is one message, read from 0 */
+           && lseek (fd, (off_t) (from - back), SEEK_SET) >= 0)
+    {
+      gsize skipped = back > 0 ? skip_to_separator (&r, back) : 0;
+
+      if (skipped != G_MAXSIZE && from - back + skipped < limit)
+        {
+          out->first = em.offset = from - back + skipped;
+          read_mbox (&r, &em);
+        }
+    }
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      ok = FALSE;
+    }
+  if (out->first != G_MAXUINT64)
+    {
+      out->next = em.at_end ? G_MAXUINT64 : em.offset;
+      out->messages = em.index;
+      out->newlines = em.line - 1;
+    }
+  g_byte_array_unref (r.buf);
+  return ok;
 }
 
 void

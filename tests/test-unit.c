@@ -323,6 +323,97 @@ START_TEST (test_mbox_split)
 }
 END_TEST
 
+/* Reads @path in segments of @size octets as run.c chains them (each from the first From_ line
+ * in it, read again from where the one before ended when that differs), into @s. Returns how
+ * many segments had to be read again. */
+static guint
+split_in_segments (const char *path, gsize len, guint64 size, Split *s)
+{
+  guint64 next = 0;
+  guint index = 0, line = 1, again = 0;
+
+  for (guint64 from = 0; from < len; from += size)
+    {
+      guint64 limit = from + size < len ? from + size : G_MAXUINT64;
+      Split part = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
+      EmlintSegment seg = { G_MAXUINT64, 0, 0, 0 };
+
+      ck_assert (emlint_read_mbox_segment (path, from, FALSE, limit, collect, &part, &seg, NULL));
+      if (seg.first != next)
+        {
+          g_string_truncate (part.joined, 0);
+          g_array_set_size (part.first_lines, 0);
+          part.count = 0;
+          seg.first = G_MAXUINT64;  /* unless the segment has a message after all: */
+          if (next < limit)
+            {
+              again++;
+              ck_assert (emlint_read_mbox_segment (path, next, TRUE, limit, collect, &part, &seg,
+                                                   NULL));
+            }
+        }
+      g_string_append_len (s->joined, part.joined->str, (gssize) part.joined->len);
+      for (guint i = 0; i < part.count; i++)
+        {
+          guint first_line = g_array_index (part.first_lines, guint, i) + line - 1;
+          g_array_append_val (s->first_lines, first_line);
+        }
+      s->count += part.count;
+      if (seg.first != G_MAXUINT64)
+        {
+          ck_assert_uint_eq (seg.messages, part.count);
+          next = seg.next;
+          index += seg.messages;
+          line += seg.newlines;
+        }
+      g_string_free (part.joined, TRUE);
+      g_array_unref (part.first_lines);
+    }
+  ck_assert_uint_eq (index, s->count);
+  return again;
+}
+
+/* Every segment size gives the messages that one pass over the file gives. */
+START_TEST (test_mbox_segments)
+{
+  static const char *const texts[] = {
+    "From a Mon\nFrom: x\n\nbody\nFrom here, no blank line before\n\n"
+    "From b Tue\r\nFrom: y\r\n\r\n\r\nFrom c Wed\nFrom: z\n",
+    "\xEF\xBB\xBF" "From a\nX: y\n\nFrom b\n\nFrom c\n\n\n\nFrom d\nFrom e\n\nFrom",
+    "From a\n\nFrom b\n\r\nFrom c\r\n\r\nFrom d\r\n\nFrom e",
+    "X: not an mbox\n\nFrom a\n\nFrom b\n",
+  };
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "segments.mbox", NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      Split *whole = split (texts[t]);
+      gsize len = strlen (texts[t]);
+
+      test_write (path, texts[t], (gssize) len);
+      for (guint64 size = 1; size <= len; size++)
+        {
+          Split *s = g_new0 (Split, 1);
+
+          s->joined = g_string_new (NULL);
+          s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+          /* No Content-Length: every segment finds its first message itself. */
+          ck_assert_msg (split_in_segments (path, len, size, s) == 0, "text %u, size %u", t,
+                         (guint) size);
+          ck_assert_str_eq (s->joined->str, texts[t]);
+          ck_assert_uint_eq (s->count, whole->count);
+          for (guint i = 0; i < s->count; i++)
+            ck_assert_uint_eq (g_array_index (s->first_lines, guint, i),
+                               g_array_index (whole->first_lines, guint, i));
+          split_free (s);
+        }
+      split_free (whole);
+    }
+  test_rmtree (dir);
+}
+END_TEST
+
 START_TEST (test_mbox_bom_and_plain)
 {
   Split *s = split ("\xEF\xBB\xBF" "From a\nX: y\n");
@@ -567,6 +658,7 @@ main (void)
   tcase_add_test (tc, test_fold_point_octet_78);
   tcase_add_test (tc, test_mbox_split);
   tcase_add_test (tc, test_mbox_bom_and_plain);
+  tcase_add_test (tc, test_mbox_segments);
   tcase_add_test (tc, test_mbox_large_crosses_chunks);
   tcase_add_test (tc, test_escape_display);
   tcase_add_test (tc, test_escape_json);
