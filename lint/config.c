@@ -121,10 +121,10 @@ emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gs
 
       if (n > 0 && pattern[n - 1] == '*')
         {
-          if (len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0)
+          if (len >= n - 1 && emlint_ascii_equal_ci (name, pattern, n - 1))
             return TRUE;
         }
-      else if (len == n && g_ascii_strncasecmp (name, pattern, n) == 0)
+      else if (len == n && emlint_ascii_equal_ci (name, pattern, n))
         return TRUE;
     }
   return FALSE;

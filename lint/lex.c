@@ -7,9 +7,16 @@
 GArray *
 emlint_fields_once (const EmlintMessage *msg)
 {
-  GArray *refs = g_array_new (FALSE, FALSE, sizeof (EmlintFieldRef));
+  GArray *refs = msg->fields_once;
   gsize covered = 0;
+  guint n = 0;
 
+  /* Built once per message (several rules walk it), by the one thread that lints it. */
+  if (refs != NULL)
+    return g_array_ref (refs);
+  for (guint h = 0; h < msg->headers->len; h++)
+    n += ((const EmlintHeader *) g_ptr_array_index (msg->headers, h))->fields->len;
+  refs = g_array_sized_new (FALSE, FALSE, sizeof (EmlintFieldRef), n);
   for (guint h = 0; h < msg->headers->len; h++)
     {
       const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
@@ -19,11 +26,13 @@ emlint_fields_once (const EmlintMessage *msg)
 
           if (ref.field->start < covered)
             continue;
-          g_array_append_val (refs, ref);
+          g_array_index (refs, EmlintFieldRef, refs->len) = ref;  /* sized to fit, no call */
+          refs->len++;
           covered = ref.field->end;
         }
     }
-  return refs;
+  ((EmlintMessage *) msg)->fields_once = refs;
+  return g_array_ref (refs);
 }
 
 char *

@@ -20,7 +20,8 @@ typedef struct {
 
 /* Every field of every header (the message's, then each MIME part's) exactly once, in octet
  * order: a part header that runs into the next part's lists those fields twice in
- * msg->headers. Returns a new array of EmlintFieldRef. */
+ * msg->headers. Returns a reference to an array of EmlintFieldRef that @msg keeps (built on
+ * first use; g_array_unref() it, and do not change it). */
 GArray *emlint_fields_once (const EmlintMessage *msg);
 
 /* The field's value with its line breaks removed (RFC 5322 2.2.3), as a new string; *@len gets

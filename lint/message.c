@@ -335,6 +335,8 @@ emlint_message_free (EmlintMessage *msg)
   g_array_unref (msg->line_starts);
   if (msg->msgid_fields != NULL)
     g_ptr_array_unref (msg->msgid_fields);
+  if (msg->fields_once != NULL)
+    g_array_unref (msg->fields_once);
   g_bytes_unref (msg->bytes);
   g_free (msg);
 }
@@ -345,7 +347,7 @@ emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field, con
   gsize n = strlen (prefix);
 
   return field->name_end - field->start >= n
-         && g_ascii_strncasecmp (msg->data + field->start, prefix, n) == 0;
+         && emlint_ascii_equal_ci (msg->data + field->start, prefix, n);
 }
 
 gsize
