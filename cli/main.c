@@ -1,8 +1,12 @@
 /* main.c: the emlint command line (DESIGN.md "Command line"). */
 #include "emlint-config.h"
 
+#include "baseline.h"
 #include "config.h"
 #include "engine.h"
+#include "escape.h"
+#include "suggest.h"
+#include "tally.h"
 #include "msgid.h"
 #include "output.h"
 #include "rule.h"
@@ -19,17 +23,18 @@
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
   char *output, *output_dir, *suffix, *config, *files_from;
+  char *output_file, *baseline, *write_baseline, *group_by;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
   gboolean statistics, quiet, source, no_source, in_place, diff, unsafe_fixes, version, isolated,
-    null_separated;
+    null_separated, exit_zero;
 } Options;
 
 static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
 
 static const GOptionEntry common_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format,
-    "Output format: text, json, jsonl, sarif, github", "FORMAT" },
+    "Output format: text, json, jsonl, sarif, github, html", "FORMAT" },
   { "select", 0, 0, G_OPTION_ARG_STRING, &opt.select, "Run only these rules", "RULE,..." },
   { "ignore", 0, 0, G_OPTION_ARG_STRING, &opt.ignore, "Do not run these rules", "RULE,..." },
   { "fail-on", 0, 0, G_OPTION_ARG_STRING, &opt.fail_on,
@@ -38,6 +43,16 @@ static const GOptionEntry common_entries[] = {
     "N" },
   { "statistics", 0, 0, G_OPTION_ARG_NONE, &opt.statistics,
     "Print findings and messages per rule, and totals", NULL },
+  { "group-by", 0, 0, G_OPTION_ARG_STRING, &opt.group_by,
+    "With --statistics: also per generator, sender-domain, msgid-domain or month", "KEY" },
+  { "exit-zero", 0, 0, G_OPTION_ARG_NONE, &opt.exit_zero,
+    "Exit 0 even when there are findings (errors still exit 2)", NULL },
+  { "output-file", 0, 0, G_OPTION_ARG_FILENAME, &opt.output_file,
+    "Write the report to FILE instead of the standard output", "FILE" },
+  { "baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt.baseline,
+    "Report only the findings that are not in this baseline file", "FILE" },
+  { "write-baseline", 0, 0, G_OPTION_ARG_FILENAME, &opt.write_baseline,
+    "Record every finding's fingerprint in FILE (a baseline for --baseline)", "FILE" },
   { "color", 0, 0, G_OPTION_ARG_STRING, &opt.color, "Colours: auto (default), always, never",
     "WHEN" },
   { "source", 0, 0, G_OPTION_ARG_NONE, &opt.source, "Show the offending line and a caret", NULL },
@@ -80,6 +95,16 @@ static const GOptionEntry fix_entries[] = {
   { NULL },
 };
 
+static const GOptionEntry rules_entries[] = {
+  { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format, "Output format: text, json", "FORMAT" },
+  { NULL },
+};
+
+static const GOptionEntry explain_entries[] = {
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt.paths, NULL, NULL },
+  { NULL },
+};
+
 static const char *const commands_help =
   "Commands:\n"
   "  check PATH...   lint (the default command); PATH: file, directory, mbox, '-'\n"
@@ -102,10 +127,35 @@ cmd_rules (void)
 {
   guint n;
   const EmlintRule *const *rules = emlint_rules (&n);
+  int width = 0;
+  g_autoptr (GString) out = g_string_new (NULL);
 
-  for (guint i = 0; i < n; i++)
-    printf ("%-22s %-8s %s\n", rules[i]->id, emlint_severity_name (rules[i]->severity),
-            rules[i]->summary);
+  if (opt.format != NULL && strcmp (opt.format, "json") == 0)
+    {
+      g_string_append_c (out, '[');
+      for (guint i = 0; i < n; i++)
+        {
+          g_string_append_printf (out, "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"summary\":",
+                                  i ? "," : "", rules[i]->id,
+                                  emlint_severity_name (rules[i]->severity));
+          emlint_escape_json (out, rules[i]->summary, -1);
+          g_string_append (out, ",\"rfc\":");
+          emlint_escape_json (out, rules[i]->rfc, -1);
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "\n]\n");
+    }
+  else if (opt.format == NULL || strcmp (opt.format, "text") == 0)
+    {
+      for (guint i = 0; i < n; i++)
+        width = MAX (width, (int) strlen (rules[i]->id));
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (out, "%-*s  %-7s  %s\n", width, rules[i]->id,
+                                emlint_severity_name (rules[i]->severity), rules[i]->summary);
+    }
+  else
+    return usage_error ("rules --format takes text or json");
+  fputs (out->str, stdout);
   return 0;
 }
 
@@ -118,7 +168,11 @@ cmd_explain (const char *id)
     return usage_error ("explain needs a rule id (see 'emlint rules')");
   if (rule == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("unknown rule '%s' (see 'emlint rules')", id);
+      const char *near = emlint_closest_rule (id);
+      g_autofree char *message = near ? g_strdup_printf ("unknown rule '%s'; did you mean '%s'?",
+                                                         id, near)
+                                      : g_strdup_printf ("unknown rule '%s' (see 'emlint rules')",
+                                                         id);
       return usage_error (message);
     }
   printf ("%s (%s)\n%s\n%s\n\n%s", rule->id, emlint_severity_name (rule->severity), rule->summary,
@@ -236,12 +290,17 @@ report_options (EmlintReportOptions *report, GError **error)
   else if (!emlint_format_parse (opt.format, &report->format))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--format takes text, json, jsonl, sarif or github, not '%s'", opt.format);
+                   "--format takes text, json, jsonl, sarif, github or html, not '%s'",
+                   opt.format);
       return FALSE;
     }
-  report->source = opt.source || (!opt.no_source && isatty (STDOUT_FILENO));
-  report->color = use_color ();
+  /* A report that goes to a file gets neither the terminal's source lines nor its colours. */
+  report->source = opt.source || (!opt.no_source && opt.output_file == NULL
+                                  && isatty (STDOUT_FILENO));
+  report->color = use_color () && opt.output_file == NULL;
   report->unsafe_fixes = opt.unsafe_fixes;
+  report->fix_notes = report->format == EMLINT_FORMAT_JSON || report->format == EMLINT_FORMAT_JSONL
+                      || report->format == EMLINT_FORMAT_SARIF;
   return TRUE;
 }
 
@@ -361,7 +420,7 @@ cmd_check_or_fix (gboolean fix)
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) emlint_config_free);
   g_autoptr (GError) error = NULL;
-  EmlintRunOptions run = { 0 };
+  EmlintRunOptions run = { .group_by = EMLINT_GROUP_NONE };
   Inputs inputs = { cache, 0, NULL, NULL };
   int status;
 
@@ -369,8 +428,16 @@ cmd_check_or_fix (gboolean fix)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
+  run.report.fix_notes &= !fix;  /* fix says why in every format (run.c) */
   if (opt.jobs < 0)
     return usage_error ("--jobs takes a positive number");
+  if (opt.group_by != NULL && !emlint_group_parse (opt.group_by, &run.group_by))
+    return usage_error ("--group-by takes generator, sender-domain, msgid-domain or month");
+  if (opt.group_by != NULL && !opt.statistics)
+    return usage_error ("--group-by needs --statistics");
+  if (opt.baseline != NULL
+      && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
+    return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
     if (config_for (opt.paths[i], cache, &error) == NULL)
@@ -386,12 +453,53 @@ cmd_check_or_fix (gboolean fix)
   run.statistics = opt.statistics;
   run.quiet = opt.quiet;
   run.fix = fix;
+  run.output_file = opt.output_file;
+  run.write_baseline = opt.write_baseline;
   if (fix)
     emlint_output_install_signal_handlers ();
   status = emlint_run (&run, next_input, &inputs);
   g_clear_object (&inputs.list);
   g_free (inputs.current);
-  return status;
+  emlint_baseline_free ((EmlintBaseline *) run.baseline);
+  return status == 1 && opt.exit_zero ? 0 : status;
+}
+
+static const char *const commands[] = { "check", "fix", "rules", "explain", NULL };
+
+/* "-j2" is "-j 2" (GOption reads it as the flags -j and -2). Returns a new vector (free it
+ * with g_free()) of @argv's strings, borrowed, and "-j". */
+static char **
+split_jobs_flag (int *argc, char **argv)
+{
+  GPtrArray *args = g_ptr_array_new ();
+
+  for (int i = 0; i < *argc; i++)
+    if (strcmp (argv[i], "--") == 0)
+      {
+        for (; i < *argc; i++)
+          g_ptr_array_add (args, argv[i]);
+        break;
+      }
+    else if (strncmp (argv[i], "-j", 2) == 0 && g_ascii_isdigit (argv[i][2]))
+      {
+        g_ptr_array_add (args, (char *) "-j");
+        g_ptr_array_add (args, argv[i] + 2);
+      }
+    else
+      g_ptr_array_add (args, argv[i]);
+  *argc = (int) args->len;
+  g_ptr_array_add (args, NULL);
+  return (char **) g_ptr_array_free (args, FALSE);
+}
+
+/* "emlint chek": a first argument that is no command, no option and no existing path, but
+ * close to a command, is a typo rather than a missing file. */
+static const char *
+mistyped_command (const char *arg)
+{
+  if (arg == NULL || *arg == '-' || g_file_test (arg, G_FILE_TEST_EXISTS))
+    return NULL;
+  return emlint_closest_word (arg, commands);
 }
 
 int
@@ -399,22 +507,44 @@ main (int argc, char **argv)
 {
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  const char *command = "check";
+  const char *command = "check", *typo;
   int status;
+  g_autofree char **args = split_jobs_flag (&argc, argv);
 
-  if (argc > 1 && (strcmp (argv[1], "check") == 0 || strcmp (argv[1], "fix") == 0
-                   || strcmp (argv[1], "rules") == 0 || strcmp (argv[1], "explain") == 0))
+  argv = args;
+  if (argc > 1 && g_strv_contains (commands, argv[1]))
     {
       command = argv[1];
       argv[1] = argv[0];
       argc--, argv++;
     }
-  context = g_option_context_new ("[COMMAND] PATH...");
-  g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
-  g_option_context_set_description (context, commands_help);
-  if (strcmp (command, "fix") == 0)
-    g_option_context_add_main_entries (context, fix_entries, NULL);
-  g_option_context_add_main_entries (context, common_entries, NULL);
+  else if ((typo = mistyped_command (argc > 1 ? argv[1] : NULL)) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("unknown command '%s' (and no such file); "
+                                                  "did you mean '%s'?", argv[1], typo);
+      return usage_error (message);
+    }
+  if (strcmp (command, "rules") == 0)
+    {
+      context = g_option_context_new (NULL);
+      g_option_context_set_summary (context, "List the rules: id, severity, summary.");
+      g_option_context_add_main_entries (context, rules_entries, NULL);
+    }
+  else if (strcmp (command, "explain") == 0)
+    {
+      context = g_option_context_new ("RULE");
+      g_option_context_set_summary (context, "Print a rule's documentation.");
+      g_option_context_add_main_entries (context, explain_entries, NULL);
+    }
+  else
+    {
+      context = g_option_context_new ("[COMMAND] PATH...");
+      g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
+      g_option_context_set_description (context, commands_help);
+      if (strcmp (command, "fix") == 0)
+        g_option_context_add_main_entries (context, fix_entries, NULL);
+      g_option_context_add_main_entries (context, common_entries, NULL);
+    }
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   if (opt.version)

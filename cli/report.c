@@ -25,6 +25,42 @@ typedef struct {
   void (*finish) (EmlintReporter *r);
 } Format;
 
+EmlintFixKind
+emlint_fix_kind (const EmlintDiagnostic *diag)
+{
+  if (emlint_diagnostic_has_fix (diag))
+    return diag->unsafe_reason != NULL ? EMLINT_FIX_UNSAFE : EMLINT_FIX_SAFE;
+  return diag->fix_needs != NULL ? EMLINT_FIX_UNSAFE : EMLINT_FIX_NONE;
+}
+
+char *
+emlint_fix_note (const EmlintDiagnostic *diag)
+{
+  if (emlint_diagnostic_has_fix (diag) && diag->unsafe_reason != NULL)
+    return g_strdup_printf ("unsafe fix: %s; --unsafe-fixes applies it", diag->unsafe_reason);
+  if (!emlint_diagnostic_has_fix (diag) && diag->fix_needs != NULL)
+    return g_strdup_printf ("unsafe fix: needs --unsafe-fixes and %s", diag->fix_needs);
+  return NULL;
+}
+
+static const char *const fix_kind_json[] = { "null", "\"safe\"", "\"unsafe\"" };
+
+/* The finding's message, with the fix note where the options ask for it. Free with g_free(). */
+static char *
+message_with_note (const EmlintReporter *r, const EmlintDiagnostic *diag)
+{
+  g_autofree char *note = r->options.fix_notes ? emlint_fix_note (diag) : NULL;
+
+  return note ? g_strdup_printf ("%s (%s)", diag->message, note) : g_strdup (diag->message);
+}
+
+/* The name a report gives a path: standard input without --stdin-filename is "<stdin>". */
+static const char *
+shown_path (const EmlintMessage *msg)
+{
+  return strcmp (msg->path, "-") == 0 ? "<stdin>" : msg->path;
+}
+
 /* ---- text ------------------------------------------------------------------------------ */
 
 #define ANSI_BOLD "\033[1m"
@@ -88,6 +124,9 @@ text_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   emlint_escape_display (out, diag->message, -1);
   if (msg->in_mbox)
     g_string_append_printf (out, " (message %u)", msg->index);
+  /* ruff's mark: `emlint fix` (with these options) repairs this one. */
+  if (emlint_diagnostic_is_fixable (diag, r->options.unsafe_fixes))
+    g_string_append (out, color ? " " ANSI_GREEN "[*]" ANSI_OFF : " [*]");
   g_string_append_printf (out, color ? " " ANSI_DIM "[%s]" ANSI_OFF "\n" : " [%s]\n",
                           diag->rule->id);
   if (r->options.source)
@@ -100,16 +139,19 @@ static void
 json_object (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
              const EmlintDiagnostic *diag)
 {
+  g_autofree char *message = message_with_note (r, diag);
+
   g_string_append (out, "{\"path\":");
   emlint_escape_json (out, msg->path, -1);
   g_string_append_printf (out, ",\"index\":%u,\"line\":%u,\"column\":%u,\"end_line\":%u,"
                                "\"end_column\":%u,\"rule\":\"%s\",\"severity\":\"%s\",\"message\":",
                           msg->index, diag->line, diag->column, diag->end_line, diag->end_column,
                           diag->rule->id, emlint_severity_name (diag->severity));
-  emlint_escape_json (out, diag->message, -1);
-  g_string_append_printf (out, ",\"fixable\":%s}",
+  emlint_escape_json (out, message, -1);
+  g_string_append_printf (out, ",\"fixable\":%s,\"fix\":%s}",
                           emlint_diagnostic_is_fixable (diag, r->options.unsafe_fixes) ? "true"
-                                                                                       : "false");
+                                                                                       : "false",
+                          fix_kind_json[emlint_fix_kind (diag)]);
 }
 
 static void
@@ -174,7 +216,7 @@ github_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   g_autofree char *title = g_strdup_printf ("emlint %s", diag->rule->id);
 
   g_string_append_printf (out, "::%s file=", levels[diag->severity]);
-  github_escape (out, msg->path, TRUE);
+  github_escape (out, shown_path (msg), TRUE);
   g_string_append_printf (out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", diag->line,
                           diag->column, diag->end_line, diag->end_column);
   github_escape (out, title, TRUE);
@@ -226,9 +268,9 @@ sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
            const EmlintDiagnostic *diag)
 {
   g_autofree char *uri = sarif_uri (msg->path);
-  g_autofree char *text = msg->in_mbox ? g_strdup_printf ("%s (message %u)", diag->message,
-                                                          msg->index)
-                                        : g_strdup (diag->message);
+  g_autofree char *message = message_with_note (r, diag);
+  g_autofree char *text = msg->in_mbox ? g_strdup_printf ("%s (message %u)", message, msg->index)
+                                        : g_strdup (message);
   g_autofree char *key = g_strdup_printf ("%s\n%s\n%u\n%.*s", diag->rule->id, uri, msg->index,
                                           (int) (diag->end - diag->start), msg->data + diag->start);
   g_autofree char *fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
@@ -242,9 +284,11 @@ sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   emlint_escape_json (out, uri, -1);
   g_string_append_printf (out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
                                "\"endLine\":%u,\"endColumn\":%u}}}],"
-                               "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"}}",
+                               "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"},"
+                               "\"properties\":{\"fix\":%s}}",
                           diag->line, code_point_column (msg, diag->start), diag->end_line,
-                          code_point_column (msg, diag->end), fingerprint);
+                          code_point_column (msg, diag->end), fingerprint,
+                          fix_kind_json[emlint_fix_kind (diag)]);
 }
 
 static void
@@ -281,6 +325,14 @@ sarif_finish (EmlintReporter *r)
   g_string_free (out, TRUE);
 }
 
+/* ---- html: one page at the end (cli/html.c), nothing per finding ------------------------- */
+
+static void
+html_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
+          const EmlintDiagnostic *diag)
+{
+}
+
 /* ---- the table ------------------------------------------------------------------------- */
 
 static const Format formats[] = {
@@ -289,6 +341,7 @@ static const Format formats[] = {
   [EMLINT_FORMAT_JSONL] = { "jsonl", NULL, NULL, jsonl_add, NULL },
   [EMLINT_FORMAT_SARIF] = { "sarif", ",", NULL, sarif_add, sarif_finish },
   [EMLINT_FORMAT_GITHUB] = { "github", NULL, NULL, github_add, NULL },
+  [EMLINT_FORMAT_HTML] = { "html", NULL, NULL, html_add, NULL },
 };
 
 gboolean

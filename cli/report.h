@@ -14,6 +14,7 @@ typedef enum {
   EMLINT_FORMAT_JSONL,
   EMLINT_FORMAT_SARIF,
   EMLINT_FORMAT_GITHUB,
+  EMLINT_FORMAT_HTML,     /* nothing per finding: cli/html.c writes the whole page at the end */
 } EmlintFormat;
 
 typedef struct {
@@ -21,7 +22,22 @@ typedef struct {
   gboolean source;        /* text: show the offending line and a caret */
   gboolean color;         /* text: ANSI colours */
   gboolean unsafe_fixes;  /* a finding with an unsafe fix counts as fixable */
+  gboolean fix_notes;     /* json, jsonl, sarif: the message says why a fix is unsafe (check;
+                             fix says it in every format, see run.c) */
 } EmlintReportOptions;
+
+/* What a finding's fix is: none, safe, or unsafe (held back by a signature, or needing an
+ * option such as --msgid-domain). The "fix" field of json, jsonl and sarif. */
+typedef enum {
+  EMLINT_FIX_NONE,
+  EMLINT_FIX_SAFE,
+  EMLINT_FIX_UNSAFE,
+} EmlintFixKind;
+
+EmlintFixKind emlint_fix_kind (const EmlintDiagnostic *diag);
+/* Why an unsafe fix is not applied by default, and what applies it; NULL for other findings.
+ * Free with g_free(). */
+char *emlint_fix_note (const EmlintDiagnostic *diag);
 
 typedef struct _EmlintReporter EmlintReporter;
 

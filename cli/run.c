@@ -23,6 +23,7 @@
 
 #include "diff.h"
 #include "escape.h"
+#include "html.h"
 #include "engine.h"
 #include "fix.h"
 #include "output.h"
@@ -69,6 +70,7 @@ typedef struct {
   GString *report;       /* check: the findings, formatted by the thread that linted them */
   guint n_findings;
   guint *hits;           /* findings per rule (registry index) */
+  EmlintRecord *record;  /* for the tally, when the run keeps one */
   gboolean fails;        /* a finding at or above fail-on */
   EmlintFixResult *fix;  /* fix */
 } Job;
@@ -115,6 +117,11 @@ typedef struct {
   RuleStats *rule_stats;
   gint64 started;
   gboolean progress;     /* stderr is a terminal and --quiet was not given */
+  gboolean progress_shown; /* the progress line is on the terminal now */
+  guint64 failures;      /* errors named on stderr */
+  EmlintTally *tally;    /* totals for the summary, statistics, html, baseline; or NULL */
+  EmlintRecordFlags record_flags;
+  EmlintOutput *baseline_out; /* --write-baseline */
   gint64 progress_at;    /* when the progress line was last drawn */
   guint64 total_bytes;   /* of the named regular files, for the ETA; 0 when unknown */
   /* the pipeline */
@@ -135,6 +142,17 @@ typedef struct {
 
 #define BARREN_SHOWN 8   /* named paths listed when the run finds no mail */
 
+/* The progress line is erased before anything else reaches the terminal, so that a finding
+ * never starts in its middle. */
+static void
+clear_progress (Run *run)
+{
+  if (!run->progress_shown)
+    return;
+  fputs ("\r\033[K", stderr);
+  run->progress_shown = FALSE;
+}
+
 /* ---- errors and status ------------------------------------------------------------------- */
 
 static void
@@ -143,8 +161,10 @@ fail (Run *run, const char *path, const char *what)
   g_autoptr (GString) shown = g_string_new (NULL);
 
   emlint_escape_display (shown, path, -1);
+  clear_progress (run);
   fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
   run->status = 2;
+  run->failures++;
 }
 
 /* Findings per rule, and whether one is at or above fail-on. Returns a new array. */
@@ -180,11 +200,12 @@ show_progress (Run *run, gboolean done)
   run->progress_at = now;
   if (done)
     {
-      fputs ("\r\033[K", stderr);
+      clear_progress (run);
       return;
     }
-  fprintf (stderr, "\r\033[Kemlint: %" G_GUINT64_FORMAT " messages, %.0f MB, %.0f MB/s",
-           run->messages, mb, rate);
+  fprintf (stderr, "\r\033[Kemlint: %" G_GUINT64_FORMAT " message%s, %.0f MB, %.0f MB/s",
+           run->messages, run->messages == 1 ? "" : "s", mb, rate);
+  run->progress_shown = TRUE;
   if (run->total_bytes > run->bytes && rate > 0)
     fprintf (stderr, ", %.0f s left", ((double) (run->total_bytes - run->bytes) / 1e6) / rate);
 }
@@ -197,7 +218,6 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
   emlint_rules (&n);
   run->messages++;
   run->bytes += g_bytes_get_size (raw->bytes) + g_bytes_get_size (raw->envelope);
-  show_progress (run, FALSE);
   for (guint r = 0; r < n; r++)
     {
       run->rule_stats[r].findings += hits[r];
@@ -253,6 +273,10 @@ process (Job *job, const Run *run)
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
       apply_path_ignores (file, diagnostics);
+      emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
+      if (run->tally != NULL)
+        job->record = emlint_record_new (msg, diagnostics, run->record_flags,
+                                         run->opt->report.unsafe_fixes);
       job->report = g_string_new (NULL);
       emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
@@ -548,7 +572,9 @@ print_fixed (Run *run, const EmlintMessage *msg, const GPtrArray *fixed)
       g_autoptr (GString) line = g_string_new (NULL);
 
       emlint_escape_display (line, msg->path, -1);
-      g_string_append_printf (line, ":%u:%u: fixed: ", diag->line, diag->column);
+      /* --diff writes nothing: what it shows would be fixed. */
+      g_string_append_printf (line, ":%u:%u: %s: ", diag->line, diag->column,
+                              run->opt->destination == EMLINT_DEST_DIFF ? "would fix" : "fixed");
       emlint_escape_display (line, diag->message, -1);
       if (msg->in_mbox)
         g_string_append_printf (line, " (message %u)", msg->index);
@@ -565,12 +591,20 @@ explain_held_back (Run *run, const EmlintConfig *job_config, GPtrArray *remainin
       EmlintDiagnostic *diag = g_ptr_array_index (remaining, i);
       char *message;
 
-      if (!emlint_diagnostic_has_fix (diag) || diag->unsafe_reason == NULL
-          || job_config->unsafe_fixes)
+      /* A fix that needs an option not given (--msgid-domain) says which. */
+      if (!emlint_diagnostic_has_fix (diag) && diag->fix_needs != NULL)
+        message = g_strdup_printf ("%s (no fix: it needs %s%s)", diag->message,
+                                   job_config->unsafe_fixes ? "" : "--unsafe-fixes and ",
+                                   diag->fix_needs);
+      else if (!emlint_diagnostic_has_fix (diag) || diag->unsafe_reason == NULL
+               || job_config->unsafe_fixes)
         continue;
-      run->held_back++;
-      message = g_strdup_printf ("%s (fix held back: %s; --unsafe-fixes applies it)",
-                                 diag->message, diag->unsafe_reason);
+      else
+        {
+          message = g_strdup_printf ("%s (fix held back: %s; --unsafe-fixes applies it)",
+                                     diag->message, diag->unsafe_reason);
+          run->held_back++;
+        }
       g_free (diag->message);
       diag->message = message;
     }
@@ -590,6 +624,7 @@ emit_fix (Run *run, Job *job)
     }
   if (fix->rounds > 0)
     file->changed = TRUE;
+  clear_progress (run);
   if (run->opt->destination == EMLINT_DEST_DIFF)
     write_diff (file, job);
   else if (!file->failed && (file->output != NULL || open_output (run, file)))
@@ -604,7 +639,30 @@ emit_fix (Run *run, Job *job)
   run->remaining += fix->remaining->len;
   job->hits = tally (file->config, fix->remaining, &job->fails);
   count (run, &job->raw, job->hits, job->fails);
+  emlint_baseline_filter (run->opt->baseline, fix->message, fix->remaining);
+  if (run->tally != NULL)
+    job->record = emlint_record_new (fix->message, fix->remaining, run->record_flags,
+                                     run->opt->report.unsafe_fixes);
   emlint_reporter_add (run->reporter, fix->message, fix->remaining);
+}
+
+/* The record of a message joins the tally, and its baseline lines the baseline file. */
+static void
+add_record (Run *run, Job *job)
+{
+  g_autoptr (GError) error = NULL;
+  EmlintRecord *record = g_steal_pointer (&job->record);
+
+  if (record == NULL)
+    return;
+  if (run->baseline_out != NULL && record->baseline != NULL
+      && !emlint_output_write (run->baseline_out, record->baseline->str, record->baseline->len,
+                               &error))
+    {
+      fail (run, run->opt->write_baseline, error->message);
+      emlint_output_abort (g_steal_pointer (&run->baseline_out));
+    }
+  emlint_tally_add (run->tally, record);
 }
 
 /* The end of a file: commit or drop its repaired copy. */
@@ -653,11 +711,17 @@ emit (Run *run, Job *job)
   else
     {
       count (run, &job->raw, job->hits, job->fails);
+      if (job->n_findings > 0)
+        clear_progress (run);
       emlint_reporter_write (run->reporter, job->report, job->n_findings);
     }
+  add_record (run, job);
+  if (job->raw.bytes != NULL)
+    show_progress (run, FALSE);
   if (job->report != NULL)
     g_string_free (job->report, TRUE);
   g_free (job->hits);
+  emlint_record_free (job->record);
   emlint_fix_result_free (job->fix);
   file_unref (job->file);
   job_free (job);
@@ -1009,24 +1073,80 @@ report_no_mail (Run *run)
 static void
 print_statistics (const Run *run)
 {
-  FILE *out = run->opt->report.format == EMLINT_FORMAT_TEXT ? stdout : stderr;
+  FILE *out = run->opt->report.format == EMLINT_FORMAT_TEXT ? run->report_out : stderr;
   double seconds = (double) (g_get_monotonic_time () - run->started) / G_USEC_PER_SEC;
   double mb = (double) run->bytes / 1e6;
   guint n;
   const EmlintRule *const *rules = emlint_rules (&n);
   g_autofree char *skipped = skipped_summary (run->skipped);
+  g_autofree char *files = emlint_plural (run->files, "file", "files");
+  g_autofree char *messages = emlint_plural (run->messages, "message", "messages");
 
-  fprintf (out, "\n%-24s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
+  fprintf (out, "\n%-25s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
   for (guint i = 0; i < n; i++)
     if (run->rule_stats[i].findings > 0)
-      fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
+      fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
                emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
                run->rule_stats[i].messages);
-  fprintf (out, "\n%" G_GUINT64_FORMAT " files, %" G_GUINT64_FORMAT " messages, %.1f MB in "
-                "%.2f s (%.1f MB/s, %.0f messages/s)\n",
-           run->files, run->messages, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+  fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages,
+           mb, seconds, seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double) run->messages / seconds : 0.0);
   fprintf (out, "%s\n", *skipped ? skipped : "0 entries skipped");
+  emlint_tally_print_totals (run->tally, out);
+  if (run->opt->group_by != EMLINT_GROUP_NONE)
+    emlint_tally_print_groups (run->tally, run->opt->group_by, out);
+}
+
+/* Where the report goes: --output-file; else stdout, unless `fix` writes its data there (the
+ * diff, the repaired message): fix reports on stderr, whatever its destination. NULL with an
+ * error named on stderr when the file cannot be opened. */
+static FILE *
+open_report (Run *run)
+{
+  FILE *out;
+
+  if (run->opt->output_file == NULL)
+    return run->opt->fix ? stderr : stdout;
+  out = fopen (run->opt->output_file, "w");
+  if (out == NULL)
+    fail (run, run->opt->output_file, g_strerror (errno));
+  return out;
+}
+
+/* Ends --output-file and --write-baseline: a failed write is an error (exit 2). */
+static void
+close_outputs (Run *run)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (run->report_out != stdout && run->report_out != stderr
+      && (ferror (run->report_out) | fclose (run->report_out)) != 0)
+    fail (run, run->opt->output_file, "write failed");
+  if (run->baseline_out != NULL && !emlint_output_commit (run->baseline_out, &error))
+    fail (run, run->opt->write_baseline, error->message);
+}
+
+/* The totals are needed for the summary on a terminal, --statistics, html and baselines. */
+static void
+start_tally (Run *run)
+{
+  const EmlintRunOptions *opt = run->opt;
+  g_autoptr (GError) error = NULL;
+  gboolean summary = !opt->quiet && !opt->fix && isatty (STDERR_FILENO);
+
+  if (opt->write_baseline != NULL)
+    {
+      run->baseline_out = emlint_output_open (opt->write_baseline, NULL, FALSE, &error);
+      if (run->baseline_out == NULL)
+        fail (run, opt->write_baseline, error->message);
+      run->record_flags |= EMLINT_RECORD_BASELINE;
+    }
+  if (opt->report.format == EMLINT_FORMAT_HTML)
+    run->record_flags |= EMLINT_RECORD_DETAILS | EMLINT_RECORD_KEYS;
+  if (opt->group_by != EMLINT_GROUP_NONE)
+    run->record_flags |= EMLINT_RECORD_KEYS;
+  if (summary || opt->statistics || run->record_flags != 0)
+    run->tally = emlint_tally_new ();
 }
 
 int
@@ -1045,12 +1165,14 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   g_cond_init (&run.cond);
   g_cond_init (&run.linked);
   g_queue_init (&run.pending);
-  /* Reports go to stdout, unless the repaired message or the diff does. */
-  run.report_out = opt->fix && (opt->destination == EMLINT_DEST_DIFF
-                                || (opt->destination == EMLINT_DEST_FILE
-                                    && strcmp (opt->target, "-") == 0))
-                       ? stderr
-                       : stdout;
+  start_tally (&run);
+  if (run.status == 2 || (run.report_out = open_report (&run)) == NULL)
+    {
+      emlint_output_abort (run.baseline_out);
+      emlint_tally_free (run.tally);
+      g_free (run.rule_stats);
+      return 2;
+    }
   run.reporter = emlint_reporter_new (&opt->report, run.report_out);
   /* The main thread only walks and writes while the pool reads and lints (but it lints too
    * when messages it read as a stream pile up). */
@@ -1076,9 +1198,18 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
 
   if (run.pool != NULL)
     g_thread_pool_free (run.pool, FALSE, TRUE);
+  if (run.tally != NULL)
+    {
+      g_autofree char *skipped = skipped_summary (run.skipped);
+      emlint_tally_finish (run.tally, run.files, run.failures, skipped);
+    }
+  if (opt->report.format == EMLINT_FORMAT_HTML)
+    emlint_html_write (run.tally, run.report_out);
   emlint_reporter_finish (run.reporter);
   emlint_reporter_free (run.reporter);
   show_progress (&run, TRUE);
+  if (run.tally != NULL && !opt->quiet && !opt->fix && isatty (STDERR_FILENO))
+    emlint_tally_print_summary (run.tally, stderr);
   if (opt->fix && !opt->quiet)
     {
       g_autofree char *skipped = skipped_summary (run.skipped);
@@ -1090,6 +1221,8 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
     }
   if (opt->statistics)
     print_statistics (&run);
+  close_outputs (&run);
+  emlint_tally_free (run.tally);
   g_free (run.rule_stats);
   g_ptr_array_unref (run.barren);
   g_mutex_clear (&run.lock);

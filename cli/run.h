@@ -1,9 +1,11 @@
 /* run.h: one invocation of check or fix over paths: walk, read, lint or fix, report. */
 #pragma once
 
+#include "baseline.h"
 #include "config.h"
 #include "input.h"
 #include "report.h"
+#include "tally.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +30,10 @@ typedef struct {
   EmlintDestination destination;
   const char *target;           /* the file, folder or suffix of the destination */
   guint64 total_bytes;          /* the size of the inputs when known (for the ETA), else 0 */
+  const char *output_file;      /* --output-file: the report goes there; NULL: stdout */
+  const EmlintBaseline *baseline;  /* --baseline: findings left out, or NULL */
+  const char *write_baseline;   /* --write-baseline FILE, or NULL */
+  EmlintGroup group_by;         /* --statistics --group-by, or EMLINT_GROUP_NONE */
 } EmlintRunOptions;
 
 /* The inputs, one at a time: returns the next path (borrowed until the next call) and sets

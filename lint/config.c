@@ -82,20 +82,24 @@ parse_rule_list (const char *ids, gboolean *chosen, GError **error)
   return TRUE;
 }
 
-/* Turns off the rules whose flag in the list equals @off_when. */
+/* Turns off the rules whose flag in the list equals @off_when. A selected rule that an earlier
+ * setting turned off is on again at its default severity: a later selection (the command line
+ * over the file) replaces an earlier one rather than narrowing it. */
 static gboolean
 apply_rule_list (EmlintConfig *config, const char *ids, gboolean off_when, GError **error)
 {
   guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
   g_autofree gboolean *chosen = NULL;
 
-  emlint_rules (&n);
   chosen = g_new0 (gboolean, n);
   if (!parse_rule_list (ids, chosen, error))
     return FALSE;
   for (guint i = 0; i < n; i++)
     if (chosen[i] == off_when)
       config->severity[i] = EMLINT_SEVERITY_OFF;
+    else if (!off_when && config->severity[i] == EMLINT_SEVERITY_OFF)
+      config->severity[i] = (int) rules[i]->severity;
   return TRUE;
 }
 
@@ -317,6 +321,31 @@ load_main_group (Loader *l)
   return TRUE;
 }
 
+/* GKeyFile knows only whole-line comments; an inline one (whitespace, then ';', as in most INI
+ * dialects) is cut here ('#' is not: '{# #}' is a placeholder syntax). Lines keep their numbers, for the error messages. A ';'
+ * right after a value's text is GKeyFile's list separator and stays. Returns a new string. */
+static char *
+strip_inline_comments (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strchug (lines[i]);
+
+      if (*line == ';' || *line == '#' || *line == '[')
+        continue;
+      for (char *p = line; *p != '\0'; p++)
+        if (*p == ';' && p > line && (p[-1] == ' ' || p[-1] == '\t'))
+          {
+            *p = '\0';
+            g_strchomp (line);
+            break;
+          }
+    }
+  return g_strjoinv ("\n", lines);
+}
+
 gboolean
 emlint_config_load (EmlintConfig *config, const char *path, GError **error)
 {
@@ -326,8 +355,11 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
   g_auto (GStrv) groups = NULL;
   Loader l = { config, file, path, NULL, error };
 
+  g_autofree char *stripped = NULL;
+
   if (!g_file_get_contents (path, &text, NULL, &local)
-      || !g_key_file_load_from_data (file, text, (gsize) -1, G_KEY_FILE_NONE, &local))
+      || !g_key_file_load_from_data (file, (stripped = strip_inline_comments (text)), (gsize) -1,
+                                     G_KEY_FILE_NONE, &local))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path,
                    local->message);
@@ -346,7 +378,11 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
       }
   g_free (config->source);
   config->source = g_strdup (path);
-  return load_main_group (&l) && load_severities (&l) && load_path_ignores (&l);
+  if (!load_main_group (&l) || !load_severities (&l) || !load_path_ignores (&l))
+    return FALSE;
+  if (config->template_profile && config->placeholders == NULL)
+    config->placeholders = g_strdupv ((char **) emlint_template_placeholders);
+  return TRUE;
 }
 
 char *

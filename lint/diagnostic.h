@@ -29,6 +29,8 @@ typedef struct {
   char *message;
   GArray *edits;           /* of EmlintEdit, sorted; NULL when the finding has no fix */
   char *unsafe_reason;     /* non-NULL: the fix is applied only with --unsafe-fixes */
+  const char *fix_needs;   /* static; non-NULL: an unsafe fix exists with this option, which
+                              was not given (e.g. "--msgid-domain DOMAIN") */
   gboolean fixed;          /* set by the fixer when its edits were applied */
 } EmlintDiagnostic;
 

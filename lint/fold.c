@@ -12,11 +12,16 @@ is_fold_point (const EmlintMessage *msg, gsize body, gsize p)
   return p > body && IS_WSP (msg->data[p]) && !IS_WSP (msg->data[p - 1]);
 }
 
-/* Past a template placeholder at @p (its inside is no fold point), or @p itself. */
+/* Past a template placeholder at @p (its inside is no fold point), or @p itself. Without
+ * configured placeholders the common syntaxes still hold: "{{" at the end of one line and
+ * " name }}" on the next would break the template, and a fold elsewhere costs nothing. */
 static gsize
 skip_placeholder (const EmlintMessage *msg, gsize p, gsize end)
 {
-  gsize n = emlint_placeholder_at (msg, msg->data + p, end - p);
+  const char *const *syntaxes = msg->placeholders != NULL
+                                  ? (const char *const *) msg->placeholders
+                                  : emlint_template_placeholders;
+  gsize n = emlint_placeholder_syntax_match (syntaxes, msg->data + p, end - p);
   return n > 0 ? p + n - 1 : p;
 }
 

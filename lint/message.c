@@ -350,12 +350,23 @@ emlint_field_has_prefix (const EmlintMessage *msg, const EmlintField *field, con
          && emlint_ascii_equal_ci (msg->data + field->start, prefix, n);
 }
 
-gsize
-emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len)
+gboolean
+emlint_message_is_empty (const EmlintMessage *msg)
 {
-  for (guint i = 0; msg->placeholders != NULL && msg->placeholders[i] != NULL; i++)
+  for (gsize i = 0; i < msg->len; i++)
+    if (!g_ascii_isspace (msg->data[i]))
+      return FALSE;
+  return TRUE;
+}
+
+const char *const emlint_template_placeholders[] = { "{{ }}", "{% %}", "${ }", "%( )s", NULL };
+
+gsize
+emlint_placeholder_syntax_match (const char *const *syntaxes, const char *s, gsize len)
+{
+  for (guint i = 0; syntaxes != NULL && syntaxes[i] != NULL; i++)
     {
-      const char *syntax = msg->placeholders[i], *space = strchr (syntax, ' ');
+      const char *syntax = syntaxes[i], *space = strchr (syntax, ' ');
       gsize open = space ? (gsize) (space - syntax) : 0;
       const char *close;
 
@@ -366,6 +377,12 @@ emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len)
         return (gsize) (close - s) + strlen (space + 1);
     }
   return 0;
+}
+
+gsize
+emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len)
+{
+  return emlint_placeholder_syntax_match ((const char *const *) msg->placeholders, s, len);
 }
 
 char *

@@ -68,6 +68,9 @@ EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
 void emlint_message_free (EmlintMessage *msg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
+/* TRUE when the message holds nothing but whitespace and line endings. */
+gboolean emlint_message_is_empty (const EmlintMessage *msg);
+
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
 guint emlint_message_n_lines (const EmlintMessage *msg);
 gsize emlint_message_line_start (const EmlintMessage *msg, guint line);
@@ -119,6 +122,13 @@ emlint_field_is (const EmlintMessage *msg, const EmlintField *field, const char 
          && emlint_ascii_equal_ci (msg->data + field->start, name, n);
 }
 gsize emlint_placeholder_match (const EmlintMessage *msg, const char *s, gsize len);
+
+/* The placeholder syntaxes a template repository holds ("OPEN CLOSE": Jinja, Django,
+ * Handlebars, shell and JavaScript templates, Python's % formatting): the default of
+ * `profile = template`, and what a refold never splits. */
+extern const char *const emlint_template_placeholders[];
+/* The length of the placeholder of one of @syntaxes that starts at @s, or 0. */
+gsize emlint_placeholder_syntax_match (const char *const *syntaxes, const char *s, gsize len);
 
 /* The length of the template placeholder that starts at @s (at most @len octets), or 0. A
  * placeholder counts as one opaque atom. Inline: scanners ask at every octet. */

@@ -357,6 +357,27 @@ skip_phrase_word (Scanner *sc)
   return skip_atext (sc) > 0;
 }
 
+/* TRUE when the value is nothing but template placeholders and whitespace
+ * ("{{ in_reply_to }}", "%(references)s"): the ids are filled in when the mail is sent. */
+static gboolean
+is_placeholders_only (const EmlintMessage *msg, const char *value, gsize len)
+{
+  gboolean seen = FALSE;
+
+  for (gsize p = 0; p < len;)
+    {
+      gsize n = emlint_placeholder_at (msg, value + p, len - p);
+
+      if (n > 0)
+        p += n, seen = TRUE;
+      else if (IS_FWS (value[p]))
+        p++;
+      else
+        return FALSE;
+    }
+  return seen;
+}
+
 /* The parse, with @msg's template placeholders as atoms when @msg is not NULL. */
 static char *
 parse_value (const EmlintMessage *msg, const char *value, gsize len, EmlintMsgidFlags flags,
@@ -368,6 +389,11 @@ parse_value (const EmlintMessage *msg, const char *value, gsize len, EmlintMsgid
   guint first = ids->len;
 
   *bare = FALSE;
+  if (msg != NULL && is_placeholders_only (msg, value, len))
+    {
+      *bare = TRUE;
+      return NULL;
+    }
   for (;;)
     {
       char *error;

@@ -45,8 +45,12 @@ emlint_new_msgid_fix (EmlintContext *ctx, EmlintDiagnostic *diag, const EmlintFi
   g_autofree char *id = NULL, *text = NULL;
   gsize at;
 
-  if (ctx->config->msgid_domain == NULL
-      || (id = emlint_new_msgid (ctx->config->msgid_domain)) == NULL)
+  if (ctx->config->msgid_domain == NULL)
+    {
+      diag->fix_needs = "--msgid-domain DOMAIN";
+      return;
+    }
+  if ((id = emlint_new_msgid (ctx->config->msgid_domain)) == NULL)
     return;
   if (field != NULL)
     {

@@ -22,6 +22,12 @@ check (EmlintContext *ctx)
   const EmlintMessage *msg = ctx->msg;
   const EmlintHeader *top = emlint_message_top (msg);
 
+  if (emlint_message_is_empty (msg))
+    {
+      emlint_report (ctx, 0, msg->len, "empty input: no header at all (did the program that "
+                                       "wrote it fail?)");
+      return;
+    }
   for (guint k = 0; k < G_N_ELEMENTS (counted_fields); k++)
     {
       const CountedField *counted = &counted_fields[k];
@@ -56,7 +62,8 @@ const EmlintRule emlint_rule_field_count = {
     "  Sender, Reply-To, To, Cc, Bcc, Message-ID, In-Reply-To, References and Subject at\n"
     "  most once. Each extra occurrence is reported where it stands; a missing Date or\n"
     "  From at the first line of the header. Trace fields, Resent-* blocks, Comments,\n"
-    "  Keywords and other fields may repeat.\n"
+    "  Keywords and other fields may repeat. An input with nothing but whitespace gives one\n"
+    "  finding, \"empty input\", at 1:1, and no other rule reports it.\n"
     "\n"
     "Why it is bad\n"
     "  Readers disagree about which of two Subjects or Froms to show, which is how\n"

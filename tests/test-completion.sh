@@ -128,13 +128,19 @@ expect_lacks "check --" --in-place --diff --output --output-dir --suffix --unsaf
 expect_has "fix --" --in-place --diff --output --output-dir --suffix --unsafe-fixes --format \
     --select
 expect_exactly "fix --in" --in-place --include
-expect_exactly "rules -" --help -h
+expect_exactly "rules -" --format --help -h
+expect_exactly "rules --format " text json
+expect_has "check --" --group-by --exit-zero --output-file --baseline --write-baseline
 expect_exactly "explain --" --help
 
 # Option values: separate word, --opt=value as bash splits it, and as one word.
-expect_exactly "--format " text json jsonl sarif github
+expect_exactly "--format " text json jsonl sarif github html
+expect_exactly "--group-by " generator sender-domain msgid-domain month
+expect_exactly "--group-by = m" msgid-domain month
+expect_exactly "--baseline no" notes.txt
+expect_exactly "--output-file ma" mail.eml maildir
 expect_exactly "check --format j" json jsonl
-expect_exactly "--format =" text json jsonl sarif github
+expect_exactly "--format =" text json jsonl sarif github html
 expect_exactly "--format = s" sarif
 expect_exactly "--fail-on " error warning info
 expect_exactly "--fail-on = w" warning

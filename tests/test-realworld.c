@@ -11,7 +11,8 @@
 static GPtrArray *files;   /* of paths below corpus-ext */
 
 static const char *const fields[] = { "path", "index", "line", "column", "end_line",
-                                      "end_column", "rule", "severity", "message", "fixable" };
+                                      "end_column", "rule", "severity", "message", "fixable",
+                                      "fix" };
 
 static void
 assert_finding (JsonNode *node, const char *path)
