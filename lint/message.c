@@ -337,6 +337,8 @@ emlint_message_free (EmlintMessage *msg)
     g_ptr_array_unref (msg->msgid_fields);
   if (msg->fields_once != NULL)
     g_array_unref (msg->fields_once);
+  if (msg->field_words != NULL)
+    g_hash_table_unref (msg->field_words);
   g_bytes_unref (msg->bytes);
   g_free (msg);
 }
@@ -364,12 +366,19 @@ const char *const emlint_template_placeholders[] = { "{{ }}", "{% %}", "${ }", "
 gsize
 emlint_placeholder_syntax_match (const char *const *syntaxes, const char *s, gsize len)
 {
+  if (len == 0)
+    return 0;
   for (guint i = 0; syntaxes != NULL && syntaxes[i] != NULL; i++)
     {
-      const char *syntax = syntaxes[i], *space = strchr (syntax, ' ');
-      gsize open = space ? (gsize) (space - syntax) : 0;
+      const char *syntax = syntaxes[i], *space;
+      gsize open;
       const char *close;
 
+      /* Asked at every octet of a long header line: the first octet rules out nearly all. */
+      if (syntax[0] != s[0])
+        continue;
+      space = strchr (syntax, ' ');
+      open = space ? (gsize) (space - syntax) : 0;
       if (open == 0 || len < open || memcmp (s, syntax, open) != 0)
         continue;
       close = g_strstr_len (s + open, (gssize) (len - open), space + 1);

@@ -57,6 +57,7 @@ typedef struct {
   GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
   GArray *fields_once;     /* of EmlintFieldRef, built on first use by lex.c */
+  GHashTable *field_words; /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
