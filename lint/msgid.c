@@ -1,6 +1,8 @@
 /* msgid.c: finding msg-id fields, undoing RFC 2047 in them, and parsing msg-id syntax. */
 #include "msgid.h"
 
+#include "lex.h"
+
 #include <gmime/gmime.h>
 #include <string.h>
 
@@ -74,9 +76,14 @@ unfold (const char *raw, gsize len)
 static gboolean
 decode_encoded_words (GString *value)
 {
-  GString *out = g_string_sized_new (value->len);
+  GString *out;
   gboolean found = FALSE, last_encoded = FALSE;
   gsize i = 0, gap_start = 0;
+
+  /* Nearly every value has none: no second copy of a value that may be megabytes long. */
+  if (!emlint_has_encoded_word_start (value->str, value->len))
+    return FALSE;
+  out = g_string_sized_new (value->len);
 
   while (i < value->len)
     {
