@@ -158,7 +158,10 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
 
   header->kind = kind;
   header->start = start;
-  header->fields = g_array_new (FALSE, FALSE, sizeof (EmlintField));
+  /* Room for a typical top-level header: growing from nothing cost 1% of a run in
+   * reallocations. Parts have a few fields, and there may be 100,000 of them. */
+  header->fields = g_array_sized_new (FALSE, FALSE, sizeof (EmlintField),
+                                      kind == EMLINT_HEADER_TOP ? 32 : 0);
   header->end = header->body_start = msg->len;
 
   for (; start < msg->len && line < n_lines; line++)
