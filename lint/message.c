@@ -211,8 +211,82 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
   return header;
 }
 
+/* RFC 2045 5.1: token := 1*<any (US-ASCII) CHAR except SPACE, CTLs, or tspecials>. */
+static gboolean
+is_mime_token_char (guchar c)
+{
+  return c > 32 && c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+static gsize
+skip_space (const char *v, gsize i, gsize n)
+{
+  while (i < n && (IS_WSP (v[i]) || v[i] == '\r' || v[i] == '\n'))
+    i++;
+  return i;
+}
+
+/* The boundary parameter of a Content-Type value of the plainest form: a type, then
+ * parameters name=token or name="text" separated by ';' and white space, one of them boundary.
+ * Sets *@out (NULL without a boundary) and returns TRUE; returns FALSE for anything else (a
+ * comment, an escape, an RFC 2231 name*, an encoded-word, white space in or around a value,
+ * 8-bit octets, two boundaries...), which GMime parses.
+ *
+ * Why not GMime alone: g_mime_content_type_parse() builds and frees GObjects, about 20,000
+ * instructions per multipart, 7% of a run over typical mail; nearly every boundary is plain. */
+static gboolean
+simple_boundary (const char *v, gsize n, char **out)
+{
+  gsize i = skip_space (v, 0, n), name, name_end, value, value_end;
+  const char *found = NULL;
+  gsize found_len = 0;
+
+  while (i < n && (is_mime_token_char (v[i]) || v[i] == '/'))  /* type/subtype */
+    i++;
+  for (i = skip_space (v, i, n); i < n; i = skip_space (v, i, n))
+    {
+      if (v[i] != ';')
+        return FALSE;
+      i = skip_space (v, i + 1, n);
+      if (i == n)
+        break;
+      for (name = i; i < n && is_mime_token_char (v[i]) && v[i] != '*';)
+        i++;
+      name_end = i;
+      if (name_end == name || i + 1 >= n || v[i] != '=')
+        return FALSE;
+      if (v[++i] == '"')
+        {
+          for (value = ++i; i < n && v[i] != '"'; i++)
+            if (v[i] == '\0'
+                || (!is_mime_token_char (v[i]) && strchr ("()<>@,;:/[]?=", v[i]) == NULL))
+              return FALSE;  /* an escape, white space, a control or 8-bit octet */
+          if (i == n)
+            return FALSE;
+          value_end = i++;
+        }
+      else
+        {
+          for (value = i; i < n && is_mime_token_char (v[i]);)
+            i++;
+          value_end = i;
+        }
+      if (memchr (v + value, '?', value_end - value) != NULL)
+        return FALSE;  /* maybe an encoded-word */
+      if (name_end - name == 8 && g_ascii_strncasecmp (v + name, "boundary", 8) == 0)
+        {
+          if (found != NULL)
+            return FALSE;
+          found = v + value;
+          found_len = value_end - value;
+        }
+    }
+  *out = found_len > 0 ? g_strndup (found, found_len) : NULL;
+  return TRUE;
+}
+
 /* The boundary of a multipart header, or NULL (free with g_free()). GMime parses the
- * Content-Type (parameters, quoting, RFC 2231); only a multipart pays for it. */
+ * Content-Type (parameters, quoting, RFC 2231) unless it is plain; only a multipart pays. */
 static char *
 multipart_boundary (const EmlintMessage *msg, const EmlintHeader *header)
 {
@@ -230,6 +304,8 @@ multipart_boundary (const EmlintMessage *msg, const EmlintHeader *header)
         p++;
       if (f->value_end - p < 10 || g_ascii_strncasecmp (msg->data + p, "multipart/", 10) != 0)
         return NULL;
+      if (simple_boundary (msg->data + f->value_start, f->value_end - f->value_start, &boundary))
+        return boundary;
       value = g_strndup (msg->data + f->value_start, f->value_end - f->value_start);
       type = g_mime_content_type_parse (NULL, value);
       if (type != NULL)

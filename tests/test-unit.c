@@ -12,6 +12,7 @@
 #include "msgid.h"
 #include "rule.h"
 
+#include <gmime/gmime.h>
 #include <string.h>
 
 static EmlintMessage *
@@ -114,6 +115,37 @@ START_TEST (test_mime_boundaries)
   ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 3), 0),
                               "X-B"));
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 4))->fields->len, 0);
+}
+END_TEST
+
+/* The boundary that message.c reads from a Content-Type, plain (its own parse) or not (GMime's),
+ * is the one GMime reads: a part is found at a delimiter line of GMime's boundary. */
+START_TEST (test_mime_boundary_as_gmime_reads_it)
+{
+  static const char *const types[] = {
+    "multipart/mixed; boundary=abc", "Multipart/Mixed;boundary=\"=_a.b/c:d?\"",
+    "multipart/mixed;\r\n\tcharset=utf-8;\r\n boundary=\"----=_Part_1_2.3\"; x=y;",
+    "multipart/mixed; BOUNDARY=\"a b\"", "multipart/mixed; boundary=\"a\\\"b\"",
+    "multipart/mixed; boundary=one; boundary=two", "multipart/mixed; boundary = spaced",
+    "multipart/mixed (a comment); boundary=c", "multipart/mixed; boundary*0=ab; boundary*1=cd",
+    "multipart/mixed; boundary*=utf-8''ab%20cd", "multipart/mixed; boundary=\"=?utf-8?q?ab?=\"",
+    "multipart/mixed; x=\"a;b\"; boundary=q", "multipart/mixed; boundary=\"caf\xC3\xA9\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GMimeContentType *type = g_mime_content_type_parse (NULL, types[i]);
+      const char *boundary = g_mime_content_type_get_parameter (type, "boundary");
+      g_autofree char *text = NULL;
+      g_autoptr (EmlintMessage) msg = NULL;
+
+      ck_assert_msg (boundary != NULL && *boundary != '\0', "%s", types[i]);
+      text = g_strdup_printf ("Content-Type: %s\n\n--%s\nX-Part: 1\n\nbody\n--%s--\n", types[i],
+                              boundary, boundary);
+      g_object_unref (type);
+      msg = message (text);
+      ck_assert_msg (msg->headers->len == 2, "%s: %u headers", types[i], msg->headers->len);
+    }
 }
 END_TEST
 
@@ -650,6 +682,7 @@ main (void)
   tcase_add_test (tc, test_header_bom_and_no_body);
   tcase_add_test (tc, test_mime_part_headers);
   tcase_add_test (tc, test_mime_boundaries);
+  tcase_add_test (tc, test_mime_boundary_as_gmime_reads_it);
   tcase_add_test (tc, test_mime_part_header_stops_at_delimiter);
   tcase_add_test (tc, test_mime_deep_nesting_is_linear);
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
