@@ -2,17 +2,9 @@
 #include "config.h"
 
 #include "rule.h"
+#include "transit.h"
 
 #include <string.h>
-
-/* Trace and signature fields that mail servers add in transit (DESIGN.md, header-line-length):
- * their length is the server's business, and they are usually signed. Received-SPF (a trace
- * field, RFC 7208 9.1) and X-Google-DKIM-Signature go beyond DESIGN.md: Gmail writes both long. */
-static const char *const default_transit_fields[] = {
-  "Received", "Return-Path", "Authentication-Results", "ARC-*", "DKIM-Signature", "X-Received",
-  "Received-SPF", "X-Google-DKIM-Signature",
-  NULL,
-};
 
 static void
 path_ignore_free (gpointer data)
@@ -36,7 +28,7 @@ emlint_config_new (void)
     config->severity[i] = (int) rules[i]->severity;
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
-  config->transit_fields = g_strdupv ((char **) default_transit_fields);
+  config->transit_fields = emlint_default_transit_fields ();
   config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
@@ -119,18 +111,8 @@ gboolean
 emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len)
 {
   for (guint i = 0; config->transit_fields[i] != NULL; i++)
-    {
-      const char *pattern = config->transit_fields[i];
-      gsize n = strlen (pattern);
-
-      if (n > 0 && pattern[n - 1] == '*')
-        {
-          if (len >= n - 1 && emlint_ascii_equal_ci (name, pattern, n - 1))
-            return TRUE;
-        }
-      else if (len == n && emlint_ascii_equal_ci (name, pattern, n))
-        return TRUE;
-    }
+    if (emlint_field_name_matches (config->transit_fields[i], name, len))
+      return TRUE;
   return FALSE;
 }
 

@@ -52,6 +52,38 @@ emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *
   return g_string_free (out, FALSE);
 }
 
+gsize
+emlint_comment_end (const char *s, gsize len, gsize p)
+{
+  int depth = 0;
+
+  do
+    {
+      char c = s[p++];
+      if (c == '\\' && p < len)
+        p++;
+      else if (c == '(')
+        depth++;
+      else if (c == ')')
+        depth--;
+    }
+  while (depth > 0 && p < len);
+  return depth > 0 ? G_MAXSIZE : p;
+}
+
+gsize
+emlint_quoted_string_end (const char *s, gsize len, gsize p)
+{
+  for (p++; p < len; p++)
+    {
+      if (s[p] == '\\')
+        p++;
+      else if (s[p] == '"')
+        return p + 1;
+    }
+  return G_MAXSIZE;
+}
+
 const EmlintField *
 emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const char *name)
 {
@@ -59,6 +91,33 @@ emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const 
     if (emlint_field_is (msg, emlint_header_field (header, i), name))
       return emlint_header_field (header, i);
   return NULL;
+}
+
+gboolean
+emlint_field_line_cut (const EmlintMessage *msg, const EmlintField *field, guint i)
+{
+  guint line = field->line + i;
+  gsize start, end, next;
+
+  if (i + 1 >= field->n_lines || msg->longest_line < 990)
+    return FALSE;
+  start = emlint_message_line_start (msg, line);
+  end = emlint_message_line_end (msg, line);
+  next = emlint_message_line_start (msg, line + 1);
+  return (end - start == 998 || end - start == 990) && !EMLINT_IS_FWS (msg->data[end - 1])
+         && next + 1 < field->value_end && msg->data[next] == ' '
+         && !EMLINT_IS_FWS (msg->data[next + 1]);
+}
+
+gboolean
+emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field)
+{
+  if (msg->longest_line < 990)
+    return FALSE;
+  for (guint i = 0; i + 1 < field->n_lines; i++)
+    if (emlint_field_line_cut (msg, field, i))
+      return TRUE;
+  return FALSE;
 }
 
 /* RFC 2047 section 2: token = 1*<any CHAR except SPACE, CTLs and especials>. */
@@ -216,8 +275,11 @@ emlint_charset_known (const char *charset)
   gboolean found;
   iconv_t cd;
 
+  /* unknown-8bit is registered (RFC 1428, IANA) for octets of an unknown charset: readers
+   * show them as they can, and there is no converter to ask. */
   if (g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "us-ascii") == 0
-      || g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0)
+      || g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0
+      || g_ascii_strcasecmp (charset, "unknown-8bit") == 0)
     return TRUE;
   G_LOCK (charsets);
   if (known == NULL)
@@ -304,6 +366,37 @@ emlint_word_context_name (EmlintWordContext context)
     case EMLINT_WORD_PARAM: return "a parameter";
     case EMLINT_WORD_STRUCTURED: return "a structured field";
     default: return "?";
+    }
+}
+
+static gboolean
+is_name_parameter (const EmlintMessage *msg, const EmlintWordHit *hit)
+{
+  gsize n = hit->param_end - hit->param_start;
+  const char *name = msg->data + hit->param_start;
+
+  return (n == 4 && g_ascii_strncasecmp (name, "name", 4) == 0)
+         || (n == 8 && g_ascii_strncasecmp (name, "filename", 8) == 0);
+}
+
+gboolean
+emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field,
+                       const EmlintWordHit *hit, EmlintSeverity *severity)
+{
+  *severity = EMLINT_ERROR;
+  switch (hit->context)
+    {
+    case EMLINT_WORD_TEXT:
+    case EMLINT_WORD_PHRASE:
+    case EMLINT_WORD_COMMENT:
+      return FALSE;
+    case EMLINT_WORD_QUOTED:
+      *severity = EMLINT_WARNING;   /* many readers decode it anyway */
+      return TRUE;
+    case EMLINT_WORD_PARAM:
+      return !(hit->quoted && is_name_parameter (msg, hit));
+    default:
+      return TRUE;
     }
 }
 
@@ -546,7 +639,7 @@ emlint_has_encoded_word_start (const char *s, gsize len)
 
 /* Every encoded-word shape in the value of @field into @out (see emlint_field_words()). */
 static void
-scan_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
+scan_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
 {
   Scan sc = { msg, msg->data, field->value_start, field->value_end, out };
   FieldKind kind = field_kind (msg, field);
@@ -581,7 +674,7 @@ cached_words (const EmlintMessage *msg, const EmlintField *field)
   if (words == NULL)
     {
       words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
-      scan_words (msg, field, words);
+      scan_field_words (msg, field, words);
       g_hash_table_insert (m->field_words, (gpointer) field, words);
     }
   return words;
@@ -627,4 +720,414 @@ emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
         g_string_append_c (out, EMLINT_IS_FWS (c) ? ' ' : c);
     }
   return g_string_free (out, FALSE);
+}
+
+/* ---- RFC 5322 3.4 addresses ------------------------------------------------------------ */
+
+/* A hand-written parser rather than GMime's internet_address_list_parse(): even in strict
+ * mode GMime accepts "ada" (no domain) and ":;" (a group without a name), returns nothing for
+ * "Ada <ada@example.com" without a warning, and its warnings carry no offset, where a finding
+ * must point at the address. */
+
+typedef struct {
+  const char *s;
+  gsize p, end;
+  gsize item;                  /* where the current address starts */
+  EmlintAddressProblem *problem;
+} AddressCursor;
+
+static gboolean
+is_atext (guchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL)
+         || c >= 0x80;
+}
+
+/* Records an error about [from, to) (extended to the octet at the cursor); returns FALSE. */
+static gboolean G_GNUC_PRINTF (4, 5)
+address_error (AddressCursor *c, gsize from, gsize to, const char *format, ...)
+{
+  va_list args;
+
+  g_free (c->problem->why);
+  va_start (args, format);
+  c->problem->why = g_strdup_vprintf (format, args);
+  va_end (args);
+  while (from < to && EMLINT_IS_FWS (c->s[from]))
+    from++;
+  c->problem->start = from;
+  c->problem->end = MAX (MIN (to, c->end), from + (from < c->end));
+  c->problem->obsolete = FALSE;
+  return FALSE;
+}
+
+/* Notes the first obsolete form, about [from, to). */
+static void
+address_obsolete (AddressCursor *c, gsize from, gsize to, const char *why)
+{
+  if (c->problem->why != NULL)
+    return;
+  while (from < to && EMLINT_IS_FWS (c->s[from]))
+    from++;
+  c->problem->why = g_strdup (why);
+  c->problem->start = MIN (from, c->end - 1);
+  c->problem->end = MIN (MAX (to, from + 1), c->end);
+  c->problem->obsolete = TRUE;
+}
+
+/* How much of [from, to) a message shows: at most 60 octets, up to a line break. */
+static int
+shown (const AddressCursor *c, gsize from, gsize to)
+{
+  gsize n = 0;
+
+  while (from + n < to && n < 60 && c->s[from + n] != '\r' && c->s[from + n] != '\n')
+    n++;
+  while (n > 0 && EMLINT_IS_FWS (c->s[from + n - 1]))
+    n--;
+  return (int) n;
+}
+
+static int
+peek_char (const AddressCursor *c)
+{
+  return c->p < c->end ? (guchar) c->s[c->p] : -1;
+}
+
+/* An octet after a whole address, where a ',' belongs. */
+static gboolean
+address_unexpected (AddressCursor *c)
+{
+  int ch = peek_char (c);
+
+  if (ch == '"' || ch == '<' || is_atext ((guchar) ch))
+    return address_error (c, c->item, c->p + 1, "two addresses without a ',' between them");
+  return address_error (c, c->item, c->p + 1, "'%c' cannot stand here in an address", ch);
+}
+
+/* Skips CFWS; FALSE on an unterminated comment. */
+static gboolean
+skip_address_cfws (AddressCursor *c)
+{
+  while (c->p < c->end)
+    {
+      gsize open = c->p;
+
+      if (EMLINT_IS_FWS (c->s[c->p]))
+        {
+          c->p++;
+          continue;
+        }
+      if (c->s[c->p] != '(')
+        return TRUE;
+      if ((c->p = emlint_comment_end (c->s, c->end, c->p)) == G_MAXSIZE)
+        {
+          c->p = c->end;
+          return address_error (c, open, c->end, "a comment that is never closed with ')'");
+        }
+    }
+  return TRUE;
+}
+
+/* One word (atom or quoted-string) at the cursor; FALSE with *@none when there is none. */
+static gboolean
+skip_word (AddressCursor *c, gboolean *none)
+{
+  gsize start = c->p;
+  EmlintEncodedWord ew;
+
+  *none = FALSE;
+  if (peek_char (c) == '"')
+    {
+      if ((c->p = emlint_quoted_string_end (c->s, c->end, c->p)) != G_MAXSIZE)
+        return TRUE;
+      c->p = c->end;
+      return address_error (c, start, c->end, "a quoted-string that is never closed with '\"'");
+    }
+  /* An encoded-word is one word, as readers decode it, whatever its Q text holds: a special
+   * in it is encoded-word-malformed's. */
+  if (emlint_encoded_word_at (c->s, c->end, c->p, &ew))
+    c->p = ew.end;
+  while (c->p < c->end && is_atext ((guchar) c->s[c->p]))
+    c->p++;
+  *none = c->p == start;
+  return !*none;
+}
+
+/* domain = dot-atom / domain-literal / obs-domain, after the '@'. */
+static gboolean
+parse_domain (AddressCursor *c)
+{
+  gsize start;
+  gboolean none;
+
+  if (!skip_address_cfws (c))
+    return FALSE;
+  start = c->p;
+  if (peek_char (c) == '[')
+    {
+      for (c->p++; c->p < c->end && c->s[c->p] != ']'; c->p++)
+        if (c->s[c->p] == '[' || c->s[c->p] == '\\')
+          return address_error (c, c->item, c->p + 1, "the domain literal holds '%c'",
+                                c->s[c->p]);
+      if (c->p >= c->end)
+        return address_error (c, c->item, c->end, "a domain literal never closed with ']'");
+      c->p++;
+      return skip_address_cfws (c);
+    }
+  for (;;)
+    {
+      gsize word_end, dot_end;
+      gboolean loose;
+
+      if (peek_char (c) == '"')
+        return address_error (c, c->item, c->p + 1, "the domain holds a quoted-string");
+      if (!skip_word (c, &none))
+        return address_error (c, c->item, c->p + 1, c->p == start
+                              ? "the address has nothing after its '@'"
+                              : "the domain has an empty label (a dot at an end, or two in a "
+                                "row)");
+      word_end = c->p;
+      if (!skip_address_cfws (c))
+        return FALSE;
+      if (peek_char (c) != '.')
+        return TRUE;
+      loose = c->p > word_end;
+      dot_end = ++c->p;
+      if (!skip_address_cfws (c))
+        return FALSE;
+      if (loose || c->p > dot_end)
+        address_obsolete (c, c->item, c->p, "white space or a comment around a dot of the "
+                          "domain (obs-domain)");
+    }
+}
+
+/* The words and dots of a local-part or phrase; stops at the first other octet. */
+typedef struct {
+  guint words, dots;
+  gboolean spaced;   /* white space or a comment between two words with no dot between */
+  gboolean loose;    /* white space or a comment next to a dot */
+  gboolean quoted;   /* a quoted-string among the words */
+} Words;
+
+static gboolean
+scan_words (AddressCursor *c, Words *w)
+{
+  gboolean after_word = FALSE, after_dot = FALSE, none;
+
+  memset (w, 0, sizeof *w);
+  for (;;)
+    {
+      gsize before = c->p, word;
+
+      if (!skip_address_cfws (c))
+        return FALSE;
+      word = c->p;
+      if (peek_char (c) == '.')
+        {
+          w->loose |= after_word && word > before;
+          w->dots++;
+          c->p++;
+          after_word = FALSE;
+          after_dot = TRUE;
+          continue;
+        }
+      w->quoted |= peek_char (c) == '"';
+      if (!skip_word (c, &none))
+        return none;
+      w->spaced |= after_word && word > before;
+      w->loose |= after_dot && word > before;
+      w->words++;
+      after_word = TRUE;
+      after_dot = FALSE;
+    }
+}
+
+/* TRUE when the words are a dot-atom or an obs-local-part: words joined by single dots. */
+static gboolean
+dotted (const Words *w)
+{
+  return w->words > 0 && !w->spaced && w->dots == w->words - 1;
+}
+
+/* addr-spec = local-part "@" domain, the local-part already scanned into @w. */
+static gboolean
+finish_addr_spec (AddressCursor *c, const Words *w)
+{
+  if (w->words == 0)
+    return address_error (c, c->item, c->p + 1, "the address has nothing before its '@'");
+  if (w->spaced)
+    return address_error (c, c->item, c->p, "the local part is several words with white space "
+                          "between them (\"wat chers@...\"): readers take it for another "
+                          "address");
+  if (!dotted (w))
+    return address_error (c, c->item, c->p, "the local part has an empty atom (a dot at an "
+                          "end, or two in a row)");
+  if (w->loose || (w->quoted && w->words > 1))
+    address_obsolete (c, c->item, c->p, "a local part with white space around its dots, or "
+                      "of quoted-strings joined by dots (obs-local-part)");
+  c->p++;   /* the '@' */
+  return parse_domain (c);
+}
+
+/* angle-addr, at the '<'. */
+static gboolean
+parse_angle_addr (AddressCursor *c)
+{
+  Words w;
+
+  c->p++;
+  if (!skip_address_cfws (c))
+    return FALSE;
+  if (peek_char (c) == '@')
+    {
+      /* obs-route: "@" domain *("," ["@" domain]) ":" */
+      gsize route = c->p;
+      while (peek_char (c) == '@' || peek_char (c) == ',')
+        {
+          c->p++;
+          if (c->s[c->p - 1] == '@' && !parse_domain (c))
+            return FALSE;
+          if (!skip_address_cfws (c))
+            return FALSE;
+        }
+      if (peek_char (c) != ':')
+        return address_error (c, c->item, c->p + 1, "a source route (<@host:...>) without "
+                              "its ':'");
+      c->p++;
+      address_obsolete (c, route, c->p, "a source route (obs-route)");
+    }
+  if (peek_char (c) == '>')
+    return address_error (c, c->item, c->p + 1, "the address <> is empty");
+  if (!scan_words (c, &w))
+    return FALSE;
+  if (peek_char (c) != '@')
+    return address_error (c, c->item, c->p + 1, peek_char (c) < 0
+                          ? "the '<' is never closed with '>'"
+                          : "the address in angle brackets has no '@domain'");
+  if (!finish_addr_spec (c, &w) || !skip_address_cfws (c))
+    return FALSE;
+  if (peek_char (c) != '>')
+    return address_error (c, c->item, c->p + 1, peek_char (c) < 0
+                          ? "the '<' is never closed with '>'"
+                          : "the address in angle brackets holds '%c' after its domain",
+                          peek_char (c));
+  c->p++;
+  return skip_address_cfws (c);
+}
+
+/* One mailbox or group; @in_group: inside a group, where groups may not nest. Sets *@empty
+ * when there is nothing before the next ',' (obs-addr-list). */
+static gboolean
+parse_address (AddressCursor *c, gboolean in_group, gboolean *empty)
+{
+  Words w;
+  gsize phrase;
+
+  *empty = FALSE;
+  if (!skip_address_cfws (c))
+    return FALSE;
+  c->item = phrase = c->p;
+  if (peek_char (c) == '<')
+    return parse_angle_addr (c);
+  if (!scan_words (c, &w))
+    return FALSE;
+  switch (peek_char (c))
+    {
+    case '@':
+      {
+        gsize spec_end;
+
+        if (!finish_addr_spec (c, &w))
+          return FALSE;
+        spec_end = c->p;
+        if (!skip_address_cfws (c))
+          return FALSE;
+        if (peek_char (c) == '<')
+          return address_error (c, c->item, c->p, "the display name '%.*s' holds an unquoted "
+                                "'@', a special that only a quoted-string may hold; quote the "
+                                "name", shown (c, c->item, spec_end), c->s + c->item);
+        return TRUE;
+      }
+    case '<':
+      if (w.words == 0)
+        return address_error (c, c->item, c->p, "the display name is only dots");
+      if (w.dots > 0)
+        address_obsolete (c, phrase, c->p, "a display name with an unquoted '.' (obs-phrase); "
+                          "quote it");
+      return parse_angle_addr (c);
+    case ':':
+      if (in_group)
+        return address_error (c, c->item, c->p + 1, "a group inside a group");
+      if (w.words == 0)
+        return address_error (c, c->item, c->p + 1, "a group without a name before its ':'");
+      c->p++;
+      for (;;)
+        {
+          gboolean none;
+
+          if (!parse_address (c, TRUE, &none))
+            return FALSE;
+          if (none && peek_char (c) == ',')
+            address_obsolete (c, c->p, c->p + 1, "an empty element in the group's list");
+          if (peek_char (c) == ';')
+            {
+              c->p++;
+              return skip_address_cfws (c);
+            }
+          if (peek_char (c) < 0)
+            return address_error (c, c->item, c->p, "the group is never closed with ';'");
+          if (peek_char (c) != ',')
+            return address_unexpected (c);
+          c->p++;
+        }
+    default:
+      if (w.words == 0 && w.dots == 0)
+        {
+          *empty = TRUE;
+          return TRUE;
+        }
+      if (peek_char (c) >= 0 && peek_char (c) != ',' && peek_char (c) != ';')
+        return address_error (c, c->item, c->p + 1, "'%c' cannot stand here in an address",
+                              peek_char (c));
+      if (dotted (&w))
+        return address_error (c, c->item, c->p, "the address '%.*s' has no '@domain'",
+                              shown (c, c->item, c->p), c->s + c->item);
+      return address_error (c, c->item, c->p, "words without an address: '%.*s' is neither "
+                            "an addr-spec nor a display name before <...>",
+                            shown (c, c->item, c->p), c->s + c->item);
+    }
+}
+
+gboolean
+emlint_address_list_parse (const char *s, gsize start, gsize end, guint *n_addresses,
+                           EmlintAddressProblem *problem)
+{
+  AddressCursor c = { s, start, end, start, problem };
+
+  problem->why = NULL;
+  *n_addresses = 0;
+  for (;;)
+    {
+      gboolean empty;
+      gsize at = c.p;
+
+      if (!parse_address (&c, FALSE, &empty))
+        return FALSE;
+      if (empty && peek_char (&c) == ',')
+        address_obsolete (&c, at, c.p + 1, "an empty element in the address list "
+                          "(obs-addr-list)");
+      *n_addresses += !empty;
+      if (peek_char (&c) < 0)
+        {
+          if (empty && *n_addresses > 0)
+            address_obsolete (&c, at - 1, at, "a ',' after the last address (obs-addr-list)");
+          return TRUE;
+        }
+      if (peek_char (&c) == ';')
+        return address_error (&c, c.item, c.p + 1, "a ';' outside a group");
+      if (peek_char (&c) != ',')
+        return address_unexpected (&c);
+      c.p++;
+    }
 }

@@ -5,6 +5,7 @@
  * as white space. */
 #pragma once
 
+#include "diagnostic.h"
 #include "message.h"
 
 G_BEGIN_DECLS
@@ -32,9 +33,43 @@ char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, g
  * a new string (free with g_free()). */
 char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
 
+/* The end of the comment that opens at s[@p] ('('), nested comments and quoted-pairs
+ * included: the offset after its ')', or G_MAXSIZE when it is not closed before @len. */
+gsize emlint_comment_end (const char *s, gsize len, gsize p);
+
+/* The end of the quoted-string that opens at s[@p] ('"'), quoted-pairs included: the offset
+ * after its closing '"', or G_MAXSIZE when it is not closed before @len. */
+gsize emlint_quoted_string_end (const char *s, gsize len, gsize p);
+
 /* The first field of @header named @name, or NULL. */
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);
+
+/* TRUE when physical line @i of @field (0: its first line) was cut by a relay at the SMTP line
+ * length limit: it is exactly 998 octets long (990 for older Postfix and sendmail), it ends
+ * inside a word, and the next line of the field continues that word after one inserted space
+ * (Postfix's smtp_line_length_limit inserts CR LF SPACE). */
+gboolean emlint_field_line_cut (const EmlintMessage *msg, const EmlintField *field, guint i);
+/* TRUE when a line of @field was cut so (header-line-cut's: other rules leave the field alone). */
+gboolean emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field);
+
+/* ---- RFC 5322 3.4 addresses ------------------------------------------------------------ */
+
+typedef struct {
+  gsize start, end;       /* the octets the problem is about (the address, or the token) */
+  gboolean obsolete;      /* an obsolete form of RFC 5322 4.4, which readers still accept */
+  char *why;              /* what is wrong, a new string; NULL when nothing is */
+} EmlintAddressProblem;
+
+/* Parses [s + start, s + end) (a raw field value: a CR or LF is part of a fold) as an RFC 5322
+ * address-list, groups included (RFC 6854 allows them in From and Sender too), with the
+ * obsolete forms of section 4.4. Sets *@n_addresses to the number of addresses (a group counts
+ * as one). Returns FALSE at the first error, described in @problem; TRUE when the list is
+ * valid, with @problem describing its first obsolete form, if any (problem->why == NULL
+ * otherwise). UTF-8 and other 8-bit octets count as atext: they are header-8bit's. Free
+ * problem->why with g_free(). */
+gboolean emlint_address_list_parse (const char *s, gsize start, gsize end, guint *n_addresses,
+                                    EmlintAddressProblem *problem);
 
 /* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
 
@@ -84,6 +119,13 @@ guint emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GA
 
 /* TRUE when "=?" occurs in [s, s + len): the quick test before looking for encoded-words. */
 gboolean emlint_has_encoded_word_start (const char *s, gsize len);
+
+/* TRUE when RFC 2047 section 5 does not allow the word @hit of @field where it stands:
+ * encoded-word-placement reports it, at *@severity, and the other encoded-word rules leave it
+ * alone, so that one word gives one finding. Quoted name= and filename= parameters pass
+ * (Gmail, Exchange Online, Apple Mail and Mozilla write them, and readers decode them). */
+gboolean emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field,
+                                const EmlintWordHit *hit, EmlintSeverity *severity);
 
 /* A short name of @context for messages ("a quoted-string", "an addr-spec"...). */
 const char *emlint_word_context_name (EmlintWordContext context);

@@ -58,6 +58,10 @@ typedef struct {
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
   GArray *fields_once;     /* of EmlintFieldRef, built on first use by lex.c */
   GHashTable *field_words; /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
+  gboolean origin_known;   /* received and originator_start are set (transit.c, on first use) */
+  gboolean received;       /* the top-level header has trace fields */
+  gsize originator_start;  /* received mail: where the originator's part of the top-level
+                              header starts; the fields above it were prepended in transit */
   char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;

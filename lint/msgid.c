@@ -71,19 +71,48 @@ unfold (const char *raw, gsize len)
 
 #define IS_FWS(c) ((c) == ' ' || (c) == '\t')
 
+/* Marks each octet of @value that is inside a comment or a quoted-string, delimiters
+ * included: a new array of @len flags (free with g_free()). */
+static gboolean *
+enclosed_octets (const char *value, gsize len)
+{
+  gboolean *enclosed = g_new0 (gboolean, len + 1);
+  gboolean quoted = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = value[i];
+
+      enclosed[i] = quoted || depth > 0 || c == '(' || c == '"';
+      if ((quoted || depth > 0) && c == '\\' && i + 1 < len)
+        enclosed[++i] = TRUE;
+      else if (!quoted && c == '(')
+        depth++;
+      else if (!quoted && c == ')' && depth > 0)
+        depth--;
+      else if (depth == 0 && c == '"')
+        quoted = !quoted;
+    }
+  return enclosed;
+}
+
 /* Decodes every whole-token encoded-word of the unfolded @value in place; whitespace between two
- * encoded-words is dropped (RFC 2047 section 6.2). Returns TRUE when there was one. */
+ * encoded-words is dropped (RFC 2047 section 6.2). An encoded-word in a comment stays: RFC 2047
+ * 5(2) allows it there (Gnus writes "<id@host> (=?utf-8?Q?...?= message of ...)"). Returns TRUE
+ * when there was one. */
 static gboolean
 decode_encoded_words (GString *value)
 {
   GString *out;
+  g_autofree gboolean *enclosed = NULL;
   gboolean found = FALSE, last_encoded = FALSE;
   gsize i = 0, gap_start = 0;
 
-  /* Nearly every value has none: no second copy of a value that may be megabytes long. */
   if (!emlint_has_encoded_word_start (value->str, value->len))
     return FALSE;
   out = g_string_sized_new (value->len);
+  enclosed = enclosed_octets (value->str, value->len);
 
   while (i < value->len)
     {
@@ -96,7 +125,8 @@ decode_encoded_words (GString *value)
       while (i < value->len && !IS_FWS (value->str[i]))
         i++;
       end = i;
-      if (end > start && emlint_is_encoded_word (value->str + start, end - start))
+      if (end > start && !enclosed[start]
+          && emlint_is_encoded_word (value->str + start, end - start))
         {
           g_autofree char *token = g_strndup (value->str + start, end - start);
           g_autofree char *text = g_mime_utils_header_decode_text (NULL, token);
@@ -118,6 +148,38 @@ decode_encoded_words (GString *value)
   return found;
 }
 
+/* The decoded text of the encoded-words that stand inside the first pair of angle brackets of
+ * @value in place of an id ("<=?utf-8?q?=3C2023...?=>"), or NULL: a new string. */
+static char *
+bracketed_words (const char *value, gsize len)
+{
+  const char *open = memchr (value, '<', len);
+  GString *words = g_string_new (NULL);
+  gsize p;
+  EmlintEncodedWord ew;
+
+  for (p = open ? (gsize) (open - value) + 1 : len; p < len; p = ew.end)
+    {
+      while (p < len && IS_FWS (value[p]))
+        p++;
+      if (p >= len || value[p] == '>' || !emlint_encoded_word_at (value, len, p, &ew))
+        break;
+      if (words->len > 0)
+        g_string_append_c (words, ' ');
+      g_string_append_len (words, value + p, (gssize) (ew.end - p));
+    }
+  if (words->len == 0 || (p < len && value[p] != '>'))
+    {
+      g_string_free (words, TRUE);
+      return NULL;
+    }
+  {
+    char *text = g_mime_utils_header_decode_text (NULL, words->str);
+    g_string_free (words, TRUE);
+    return text;
+  }
+}
+
 /* ---- RFC 5322 msg-id ------------------------------------------------------------------- */
 
 typedef struct {
@@ -127,6 +189,7 @@ typedef struct {
   gsize pos;
   gboolean obsolete;   /* an obsolete form was seen inside the current id */
   gboolean decorated;  /* a comment or a phrase was seen outside the ids */
+  gboolean phrase;     /* a phrase was seen outside the ids, or an obsolete id */
 } Scanner;
 
 static gboolean
@@ -388,10 +451,10 @@ is_placeholders_only (const EmlintMessage *msg, const char *value, gsize len)
 /* The parse, with @msg's template placeholders as atoms when @msg is not NULL. */
 static char *
 parse_value (const EmlintMessage *msg, const char *value, gsize len, EmlintMsgidFlags flags,
-             GArray *ids, gboolean *bare)
+             GArray *ids, gboolean *bare, gboolean *commented)
 {
   gboolean list = (flags & EMLINT_MSGID_LIST) != 0;
-  Scanner sc = { msg, value, len, 0, FALSE, FALSE };
+  Scanner sc = { msg, value, len, 0, FALSE, FALSE, FALSE };
   gboolean skipped, comment;
   guint first = ids->len;
 
@@ -414,23 +477,25 @@ parse_value (const EmlintMessage *msg, const char *value, gsize len, EmlintMsgid
         {
           if ((error = parse_one_msgid (&sc, flags, ids)) != NULL)
             return error;
-          sc.decorated |= g_array_index (ids, EmlintMsgid, ids->len - 1).obsolete;
+          sc.phrase |= g_array_index (ids, EmlintMsgid, ids->len - 1).obsolete;
+          sc.decorated |= sc.phrase;
           continue;
         }
       if (list && skip_phrase_word (&sc))
         {
-          sc.decorated = TRUE;
+          sc.decorated = sc.phrase = TRUE;
           continue;
         }
       if (memchr (value, '<', len) == NULL)
         return g_strdup ("the msg-id is not enclosed in '<' and '>'");
       return unexpected (&sc, "the value");
     }
-  if (ids->len == first)
+  if (ids->len == first && !(list && !sc.phrase))
     return g_strdup (len == 0 || sc.pos == 0 ? "it is empty" : "it holds no msg-id");
   if (!list && ids->len - first > 1)
     return g_strdup_printf ("it holds %u msg-ids where one is allowed", ids->len - first);
-  *bare = !sc.decorated;
+  *bare = !sc.decorated && ids->len > first;
+  *commented = sc.decorated && !sc.phrase;
   return NULL;
 }
 
@@ -438,7 +503,9 @@ char *
 emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
                     gboolean *bare)
 {
-  return parse_value (NULL, value, len, flags, ids, bare);
+  gboolean commented;
+
+  return parse_value (NULL, value, len, flags, ids, bare, &commented);
 }
 
 /* ---- the fields ---------------------------------------------------------------------- */
@@ -451,6 +518,7 @@ msgid_field_free (gpointer data)
   g_free (mf->value);
   g_array_unref (mf->ids);
   g_free (mf->error);
+  g_free (mf->bracketed);
   g_free (mf);
 }
 
@@ -469,7 +537,18 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   mf->value_len = value->len;
   mf->value = g_string_free (value, FALSE);
   mf->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare);
+  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare,
+                          &mf->commented);
+  mf->empty = mf->error == NULL && mf->ids->len == 0;
+  if (mf->error != NULL && !mf->encoded
+      && (mf->bracketed = bracketed_words (mf->value, mf->value_len)) != NULL)
+    {
+      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+      gboolean bare;
+      g_autofree char *error = emlint_msgid_parse (mf->bracketed, strlen (mf->bracketed),
+                                                   EMLINT_MSGID_ONE, ids, &bare);
+      mf->bracketed_whole = error == NULL;
+    }
   return mf;
 }
 

@@ -30,7 +30,13 @@ typedef struct {
   gsize value_len;
   GArray *ids;        /* of EmlintMsgid, in order */
   gboolean bare;      /* the value is nothing but ids separated by whitespace */
+  gboolean commented; /* ids and comments outside them, nothing else (no phrase) */
+  gboolean empty;     /* In-Reply-To or References with no id, only white space or comments:
+                         the obsolete syntax allows it (RFC 5322 4.5.4) */
   char *error;        /* NULL when the value is msg-id syntax; else why it is not */
+  char *bracketed;    /* an id whose brackets hold RFC 2047 encoded-words instead of the id
+                         ("<=?utf-8?q?=3C2023...?=>"): their decoded text (UTF-8); else NULL */
+  gboolean bracketed_whole; /* ... and that text is one whole msg-id */
 } EmlintMsgidField;
 
 /* The msg-id fields: Message-ID, In-Reply-To, References, Resent-Message-ID and
@@ -43,7 +49,8 @@ gboolean emlint_is_encoded_word (const char *token, gsize len);
 
 /* Parses @value as a msg-id field body. Appends the ids to @ids; returns NULL when valid, else a
  * new string saying why not (free with g_free()). Sets *@bare when the value is only ids and
- * whitespace. UTF-8 counts as atext (RFC 6532); other 8-bit octets do not. */
+ * whitespace. UTF-8 counts as atext (RFC 6532); other 8-bit octets do not. An In-Reply-To or
+ * References without ids (EMLINT_MSGID_LIST) is valid here: the obsolete syntax allows it. */
 char *emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray *ids,
                           gboolean *bare);
 

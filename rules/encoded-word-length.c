@@ -3,6 +3,7 @@
 
 #include "lex.h"
 #include "signature.h"
+#include "transit.h"
 
 #include <string.h>
 
@@ -158,7 +159,8 @@ check (EmlintContext *ctx)
       g_autofree char *name = NULL;
       const char *eol;
 
-      if (emlint_field_words (msg, field, words) == 0)
+      if (emlint_field_words (msg, field, words) == 0
+          || emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
         continue;
       eol = emlint_message_eol_at (msg, field->start);
 
@@ -174,7 +176,7 @@ check (EmlintContext *ctx)
           if (diag == NULL)
             {
               name = emlint_field_dup_name (msg, field);
-              diag = emlint_report_field (ctx, field, "%s holds an encoded-word of %" G_GSIZE_FORMAT
+              diag = emlint_report (ctx, hit->ew.start, hit->ew.end, "%s holds an encoded-word of %" G_GSIZE_FORMAT
                                           " octets (%.30s...): RFC 2047 allows %d, and no "
                                           "78-octet line can hold it", name, len,
                                           msg->data + hit->ew.start, WORD_MAX);

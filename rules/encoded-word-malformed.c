@@ -2,6 +2,7 @@
 #include "rule.h"
 
 #include "lex.h"
+#include "transit.h"
 
 #include <errno.h>
 #include <gmime/gmime.h>
@@ -114,9 +115,11 @@ q_restricted (const EmlintMessage *msg, const EmlintWordHit *hit)
   return 0;
 }
 
-/* What is wrong with word @k of @words on its own, as a new string, or NULL. */
+/* What is wrong with word @k of @words on its own, as a new string, or NULL; *@severity: how
+ * badly. */
 static char *
-word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *decoded)
+word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *decoded,
+              EmlintSeverity *severity)
 {
   const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
   const EmlintEncodedWord *ew = &hit->ew;
@@ -136,9 +139,15 @@ word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *deco
   if ((why = emlint_encoded_word_decode (msg->data, ew, decoded)) != NULL)
     return g_strdup (why);
   if ((ew->encoding == 'Q' || ew->encoding == 'q') && (c = q_restricted (msg, hit)) != 0)
-    return g_strdup_printf ("its Q text holds '%c', which %s may not (RFC 2047 section 5); "
-                            "encode it as =%02X", c, emlint_word_context_name (hit->context),
-                            (guchar) c);
+    {
+      /* Outlook writes ' and " unencoded in Q display names, and every reader decodes
+       * them: a warning. Other reserved octets (, . : ...) end the phrase for strict parsers. */
+      if (hit->context == EMLINT_WORD_PHRASE && (c == '\'' || c == '"'))
+        *severity = EMLINT_WARNING;
+      return g_strdup_printf ("its Q text holds '%c', which %s may not (RFC 2047 section 5); "
+                              "encode it as =%02X", c, emlint_word_context_name (hit->context),
+                              (guchar) c);
+    }
   return NULL;
 }
 
@@ -154,15 +163,25 @@ adjacent (const EmlintMessage *msg, const EmlintWordHit *a, const EmlintWordHit 
                                  a->ew.charset_end - a->ew.charset_start) == 0;
 }
 
-/* The words of a field that strict readers decode (placement reports the others). */
+/* The words judged here: encoded-word-placement reports the others. */
 static gboolean
-decoded_here (EmlintWordContext context)
+judged_here (const EmlintMessage *msg, const EmlintField *field, const EmlintWordHit *hit)
 {
-  return context != EMLINT_WORD_ADDR_SPEC && context != EMLINT_WORD_STRUCTURED;
+  EmlintSeverity severity;
+
+  return !emlint_word_misplaced (msg, field, hit, &severity);
 }
 
-static char *
-check_words (const EmlintMessage *msg, GArray *words)
+/* A problem found, and the octets it is about. */
+typedef struct {
+  char *text;
+  gsize start, end;
+  EmlintSeverity severity;
+} Problem;
+
+/* The first problem of the words of @field, into @problem; FALSE when there is none. */
+static gboolean
+check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, Problem *problem)
 {
   g_autoptr (GPtrArray) decoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
 
@@ -170,18 +189,22 @@ check_words (const EmlintMessage *msg, GArray *words)
     {
       const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
       GByteArray *bytes = g_byte_array_new ();
-      char *problem;
+      char *why;
 
       g_ptr_array_add (decoded, bytes);
-      if (!decoded_here (hit->context))
+      if (!judged_here (msg, field, hit))
         continue;
-      if ((problem = word_problem (msg, words, k, bytes)) != NULL)
+      problem->severity = EMLINT_ERROR;
+      if ((why = word_problem (msg, words, k, bytes, &problem->severity)) != NULL)
         {
-          g_autofree char *p = problem;
-          return g_strdup_printf ("the encoded-word %.*s%s: %s",
-                                  (int) MIN (hit->ew.end - hit->ew.start, 40),
-                                  msg->data + hit->ew.start,
-                                  hit->ew.end - hit->ew.start > 40 ? "..." : "", p);
+          g_autofree char *p = why;
+          problem->text = g_strdup_printf ("the encoded-word %.*s%s: %s",
+                                           (int) MIN (hit->ew.end - hit->ew.start, 40),
+                                           msg->data + hit->ew.start,
+                                           hit->ew.end - hit->ew.start > 40 ? "..." : "", p);
+          problem->start = hit->ew.start;
+          problem->end = hit->ew.end;
+          return TRUE;
         }
     }
   /* Each word must hold whole characters (section 5); a run of adjacent words with one
@@ -201,7 +224,7 @@ check_words (const EmlintMessage *msg, GArray *words)
         {
           GByteArray *bytes = g_ptr_array_index (decoded, i);
           g_byte_array_append (run, bytes->data, bytes->len);
-          if (broken == G_MAXUINT && decoded_here (g_array_index (words, EmlintWordHit, i).context)
+          if (broken == G_MAXUINT && judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
               && conversion_status (charset, bytes->data, bytes->len) != 0)
             broken = i;
         }
@@ -210,25 +233,31 @@ check_words (const EmlintMessage *msg, GArray *words)
           const EmlintWordHit *b = &g_array_index (words, EmlintWordHit, broken);
           int len = (int) MIN (b->ew.end - b->ew.start, 40);
 
+          problem->start = b->ew.start;
+          problem->end = b->ew.end;
+          problem->severity = EMLINT_ERROR;
           if (conversion_status (charset, run->data, run->len) == 0)
-            return g_strdup_printf ("the encoded-word %.*s%s does not hold whole characters: "
-                                    "a %s character is split across two encoded-words, which "
-                                    "readers decode one by one (RFC 2047 section 5)", len,
-                                    msg->data + b->ew.start,
-                                    b->ew.end - b->ew.start > 40 ? "..." : "", charset);
-          return g_strdup_printf ("the encoded-word %.*s%s decodes to octets that are not "
-                                  "valid %s", len, msg->data + b->ew.start,
-                                  b->ew.end - b->ew.start > 40 ? "..." : "", charset);
+            problem->text = g_strdup_printf ("the encoded-word %.*s%s does not hold whole "
+                                             "characters: a %s character is split across two "
+                                             "encoded-words, which readers decode one by one "
+                                             "(RFC 2047 section 5)", len, msg->data + b->ew.start,
+                                             b->ew.end - b->ew.start > 40 ? "..." : "", charset);
+          else
+            problem->text = g_strdup_printf ("the encoded-word %.*s%s decodes to octets that "
+                                             "are not valid %s", len, msg->data + b->ew.start,
+                                             b->ew.end - b->ew.start > 40 ? "..." : "", charset);
+          return TRUE;
         }
       k = end;
     }
-  return NULL;
+  return FALSE;
 }
 
 /* An encoded-word that starts but never ends: "=?" charset "?" encoding "?" and then text
- * with a space or a lone '?' in it, or no "?=". Returns a new string, or NULL. */
-static char *
-unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *words)
+ * with a space or a lone '?' in it, or no "?=". FALSE when there is none. */
+static gboolean
+unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *words,
+                   Problem *problem)
 {
   const char *d = msg->data;
   gsize end = field->value_end;
@@ -263,19 +292,24 @@ unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *w
         ;
       if (t < end && (guchar) d[t] >= 127)
         continue;   /* raw 8-bit text: header-8bit's */
+      problem->start = p;
+      problem->end = t;
+      problem->severity = EMLINT_ERROR;
       if (t >= end)
-        return g_strdup_printf ("the encoded-word that starts with %.*s has no closing '?='",
-                                (int) MIN (t - p, 30), d + p);
-      if (d[t] == '?')
-        return g_strdup_printf ("the encoded-word that starts with %.*s holds a '?' in its "
-                                "text, which RFC 2047 section 2 does not allow",
-                                (int) MIN (t - p, 30), d + p);
-      return g_strdup_printf ("the encoded-word that starts with %.*s holds white space in its "
-                              "text (RFC 2047 section 2: encode a space as _ or =20), so "
-                              "readers see several words and decode none",
-                              (int) MIN (t - p, 30), d + p);
+        problem->text = g_strdup_printf ("the encoded-word that starts with %.*s has no "
+                                         "closing '?='", (int) MIN (t - p, 30), d + p);
+      else if (d[t] == '?')
+        problem->text = g_strdup_printf ("the encoded-word that starts with %.*s holds a '?' in "
+                                         "its text, which RFC 2047 section 2 does not allow",
+                                         (int) MIN (t - p, 30), d + p);
+      else
+        problem->text = g_strdup_printf ("the encoded-word that starts with %.*s holds white "
+                                         "space in its text (RFC 2047 section 2: encode a "
+                                         "space as _ or =20), so readers see several words "
+                                         "and decode none", (int) MIN (t - p, 30), d + p);
+      return TRUE;
     }
-  return NULL;
+  return FALSE;
 }
 
 static gboolean
@@ -300,21 +334,27 @@ check (EmlintContext *ctx)
   for (guint i = 0; i < fields->len; i++)
     {
       const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
-      g_autofree char *problem = NULL, *name = NULL;
+      g_autofree char *name = NULL;
+      Problem problem = { NULL, 0, 0, EMLINT_ERROR };
+      gboolean found = FALSE;
 
       /* No "=?": no encoded-word, whole or broken. */
       if (emlint_field_words (msg, field, words) == 0
           && !emlint_has_encoded_word_start (msg->data + field->value_start,
                                              field->value_end - field->value_start))
         continue;
+      if (emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
+        continue;
       if (words->len > 0)
-        problem = check_words (msg, words);
-      if (problem == NULL && !is_msgid_field (msg, field))
-        problem = unterminated_word (msg, field, words);
-      if (problem == NULL)
+        found = check_words (msg, field, words, &problem);
+      if (!found && !is_msgid_field (msg, field))
+        found = unterminated_word (msg, field, words, &problem);
+      if (!found)
         continue;
       name = emlint_field_dup_name (msg, field);
-      emlint_report_field (ctx, field, "%s: %s", name, problem);
+      emlint_report_at (ctx, problem.severity, problem.start, problem.end, "%s: %s", name,
+                        problem.text);
+      g_free (problem.text);
     }
 }
 

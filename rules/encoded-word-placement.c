@@ -2,20 +2,9 @@
 #include "rule.h"
 
 #include "lex.h"
+#include "transit.h"
 
 #include <string.h>
-
-/* The filename and name parameters: large mailers write quoted encoded-words there (Gmail,
- * Exchange Online, Apple Mail, Mozilla: all in ../shared/corpus-ext), and readers decode them. */
-static gboolean
-is_name_parameter (const EmlintMessage *msg, const EmlintWordHit *hit)
-{
-  gsize n = hit->param_end - hit->param_start;
-  const char *name = msg->data + hit->param_start;
-
-  return (n == 4 && g_ascii_strncasecmp (name, "name", 4) == 0)
-         || (n == 8 && g_ascii_strncasecmp (name, "filename", 8) == 0);
-}
 
 static void
 check (EmlintContext *ctx)
@@ -28,7 +17,8 @@ check (EmlintContext *ctx)
     {
       const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
 
-      if (emlint_field_words (msg, field, words) == 0)
+      if (emlint_field_words (msg, field, words) == 0
+          || emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
         continue;
       for (guint k = 0; k < words->len; k++)
         {
@@ -36,36 +26,34 @@ check (EmlintContext *ctx)
           int len = (int) MIN (hit->ew.end - hit->ew.start, 40);
           const char *word = msg->data + hit->ew.start;
           g_autofree char *name = emlint_field_dup_name (msg, field);
+          gsize start = hit->ew.start, end = hit->ew.end;
+          EmlintSeverity severity;
 
+          if (!emlint_word_misplaced (msg, field, hit, &severity))
+            continue;
           switch (hit->context)
             {
-            case EMLINT_WORD_TEXT:
-            case EMLINT_WORD_PHRASE:
-            case EMLINT_WORD_COMMENT:
-              continue;
             case EMLINT_WORD_QUOTED:
-              emlint_report_at (ctx, EMLINT_WARNING, field->start, field->value_end,
+              emlint_report_at (ctx, severity, start, end,
                                 "%s has the encoded-word %.*s%s inside a quoted-string, where "
                                 "it is literal text (RFC 2047 section 5); write it unquoted",
                                 name, len, word, len < 40 ? "" : "...");
               break;
             case EMLINT_WORD_ADDR_SPEC:
-              emlint_report_at (ctx, EMLINT_ERROR, field->start, field->value_end,
+              emlint_report_at (ctx, severity, start, end,
                                 "%s has the encoded-word %.*s%s in an address, which no "
                                 "reader decodes (RFC 2047 section 5)", name, len, word,
                                 len < 40 ? "" : "...");
               break;
             case EMLINT_WORD_PARAM:
-              if (is_name_parameter (msg, hit) && hit->quoted)
-                continue;
               if (hit->param_end == hit->param_start)
-                emlint_report_at (ctx, EMLINT_ERROR, field->start, field->value_end,
+                emlint_report_at (ctx, severity, start, end,
                                   "%s has the encoded-word %.*s%s in its %s type (RFC 2047 "
                                   "section 5)", name, len, word, len < 40 ? "" : "...",
                                   emlint_field_is (msg, field, "Content-Type") ? "media"
                                                                                 : "disposition");
               else
-                emlint_report_at (ctx, EMLINT_ERROR, field->start, field->value_end,
+                emlint_report_at (ctx, severity, start, end,
                                   "%s has the encoded-word %.*s%s in its %.*s parameter; "
                                   "parameters take RFC 2231 encoding (%.*s*=utf-8''...), "
                                   "never RFC 2047 (section 5)",
@@ -75,8 +63,8 @@ check (EmlintContext *ctx)
                                   (int) (hit->param_end - hit->param_start),
                                   msg->data + hit->param_start);
               break;
-            case EMLINT_WORD_STRUCTURED:
-              emlint_report_at (ctx, EMLINT_ERROR, field->start, field->value_end,
+            default:
+              emlint_report_at (ctx, severity, start, end,
                                 "%s has the encoded-word %.*s%s; a %s field may hold one only "
                                 "in a comment (RFC 2047 section 5)", name, len, word,
                                 len < 40 ? "" : "...", name);

@@ -2,6 +2,7 @@
 #include "rule.h"
 
 #include "lex.h"
+#include "transit.h"
 
 #include <string.h>
 
@@ -39,15 +40,19 @@ check (EmlintContext *ctx)
       g_autofree char *name = NULL;
 
       first = first_8bit (value, len);
-      if (first == len)
+      if (first == len || emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
         continue;
       name = emlint_field_dup_name (msg, field);
+      /* The finding points at the octet: the first that is not UTF-8, or the first UTF-8
+       * character. */
       if (!g_utf8_validate_len (value + first, len - first, &bad))
-        emlint_report_at (ctx, EMLINT_ERROR, field->start, field->value_end,
+        emlint_report_at (ctx, EMLINT_ERROR, (gsize) (bad - msg->data),
+                          (gsize) (bad - msg->data) + 1,
                           "%s holds the octet 0x%02X, which is not UTF-8: a header is US-ASCII, "
                           "or UTF-8 under SMTPUTF8 (RFC 6532)", name, (guchar) *bad);
       else if (!ctx->config->smtputf8)
-        emlint_report_at (ctx, EMLINT_WARNING, field->start, field->value_end,
+        emlint_report_at (ctx, EMLINT_WARNING, field->value_start + first,
+                          field->value_start + first + g_utf8_skip[(guchar) value[first]],
                           "%s holds raw UTF-8, which needs an SMTPUTF8 transaction (RFC 6532); "
                           "use RFC 2047 encoded-words, or set smtputf8 = true", name);
     }

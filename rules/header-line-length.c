@@ -2,6 +2,21 @@
 #include "rule.h"
 
 #include "fold.h"
+#include "lex.h"
+#include "transit.h"
+
+/* TRUE when the field is judged here: the sender's, and not cut by a relay. Asked only of a
+ * field with a long line: most fields have none. */
+static gboolean
+judged (EmlintContext *ctx, const EmlintField *field)
+{
+  const EmlintMessage *msg = ctx->msg;
+
+  return !emlint_config_is_transit_field (ctx->config, msg->data + field->start,
+                                          field->name_end - field->start)
+         && emlint_field_origin (msg, field) == EMLINT_ORIGIN_SENDER
+         && !emlint_field_is_cut (msg, field);  /* header-line-cut's */
+}
 
 static void
 check_field (EmlintContext *ctx, const EmlintField *field)
@@ -18,6 +33,8 @@ check_field (EmlintContext *ctx, const EmlintField *field)
 
       if (end - start <= EMLINT_FOLD_WIDTH || !emlint_fold_point_within (msg, body, start, end))
         continue;
+      if (!judged (ctx, field))
+        return;
       diag = emlint_report (ctx, start + EMLINT_FOLD_WIDTH, end,
                             "header line is %" G_GSIZE_FORMAT " octets long; fold it at "
                             "whitespace to keep lines within %d",
@@ -35,13 +52,9 @@ check (EmlintContext *ctx)
   for (guint h = 0; h < msg->headers->len; h++)
     {
       const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+
       for (guint i = 0; i < header->fields->len; i++)
-        {
-          const EmlintField *field = emlint_header_field (header, i);
-          if (!emlint_config_is_transit_field (ctx->config, msg->data + field->start,
-                                               field->name_end - field->start))
-            check_field (ctx, field);
-        }
+        check_field (ctx, emlint_header_field (header, i));
     }
 }
 
@@ -58,7 +71,13 @@ const EmlintRule emlint_rule_header_line_length = {
     "  one long msg-id has no such fold point and is not reported. Trace and signature\n"
     "  fields added in transit (Received, Return-Path, Authentication-Results, ARC-*,\n"
     "  DKIM-Signature, X-Received) are left alone; the config key transit-fields changes\n"
-    "  the list. One finding per field, at column 79 of its first such line.\n"
+    "  the list. In received mail (a message with Received or Return-Path fields) only\n"
+    "  what the originator wrote is judged: not the fields above the originator's part\n"
+    "  of the header (RFC 5321 4.4: relays prepend theirs), nor the fields of list servers\n"
+    "  (List-*, X-Mailman-*, X-BeenThere, Mailing-List, X-Mailing-List...) and spam\n"
+    "  filters (X-Spam-*, X-Spamd-*, X-Rspamd-*...). Outbound mail is judged in full.\n"
+    "  A field that a relay cut at the length limit is header-line-cut's. One finding\n"
+    "  per field, at column 79 of its first such line.\n"
     "\n"
     "Why it is bad\n"
     "  RFC 5322 says lines SHOULD be no more than 78 octets. Mail software folds or\n"

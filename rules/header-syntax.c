@@ -3,6 +3,7 @@
 #include "rule.h"
 
 #include "lex.h"
+#include "transit.h"
 
 #include <string.h>
 
@@ -83,7 +84,8 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
           current = f;
           any_field = TRUE;
           last_field_start = ls;
-          if (EMLINT_IS_WSP (msg->data[f->name_end]))
+          if (EMLINT_IS_WSP (msg->data[f->name_end])
+              && emlint_field_origin (msg, f) != EMLINT_ORIGIN_SPAM_FILTER)
             {
               g_autofree char *name = emlint_field_dup_name (msg, f);
               emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
@@ -99,7 +101,8 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
           gsize p = ls;
           while (p < le && EMLINT_IS_WSP (msg->data[p]))
             p++;
-          if (p == le && reported != current)
+          if (p == le && reported != current
+              && emlint_field_origin (msg, current) != EMLINT_ORIGIN_SPAM_FILTER)
             {
               g_autofree char *name = emlint_field_dup_name (msg, current);
               emlint_report_at (ctx, EMLINT_WARNING, current->start, current->value_end,

@@ -185,6 +185,34 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
     }
 }
 
+/* Where the parameter @item of @f stands in the original octets, its name to the ';' that ends
+ * it: the first occurrence, or with @last the last one (the repeated one). FALSE when @item is
+ * not found there (the finding then points at the field). */
+static gboolean
+locate_parameter (const EmlintMessage *msg, const EmlintField *f, const char *item,
+                  gboolean last, gsize *start, gsize *end)
+{
+  gsize n = strlen (item);
+  gboolean found = FALSE;
+
+  for (gsize p = f->value_start; n > 0 && p + n <= f->value_end; p++)
+    if ((p == f->value_start || msg->data[p - 1] == ';' || EMLINT_IS_FWS (msg->data[p - 1]))
+        && g_ascii_strncasecmp (msg->data + p, item, n) == 0)
+      {
+        *start = p;
+        found = TRUE;
+        if (!last)
+          break;
+      }
+  if (!found)
+    return FALSE;
+  for (*end = *start; *end < f->value_end && msg->data[*end] != ';'; (*end)++)
+    ;
+  while (*end > *start + n && EMLINT_IS_FWS (msg->data[*end - 1]))
+    (*end)--;
+  return TRUE;
+}
+
 /* Parses @f (Content-Type or Content-Disposition) with GMime and reports its warnings. For a
  * multipart Content-Type, returns its boundary ("" when it has none), else NULL: a new
  * string. */
@@ -236,6 +264,10 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
     {
       const Warning *w = &g_array_index (warnings, Warning, i);
       const char *item = w->item ? w->item : "";
+      gsize at = f->start, to = f->value_end;   /* a parameter finding points at it */
+
+      if (w->code != GMIME_WARN_INVALID_CONTENT_TYPE)
+        locate_parameter (msg, f, item, w->code != GMIME_WARN_INVALID_PARAMETER, &at, &to);
 
       switch (w->code)
         {
@@ -245,17 +277,17 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
                             "application/octet-stream (RFC 2045 5.1)", name);
           return boundary;
         case GMIME_WARN_INVALID_PARAMETER:
-          emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_WARNING, at, to,
                             "%s has %s%s%.40s that is not attribute=value (RFC 2045 5.1)",
                             name, *item ? "the parameter" : "an empty parameter",
                             *item ? " " : "", item);
           return boundary;
         case GMIME_WARN_DUPLICATED_PARAMETER:
-          emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_WARNING, at, to,
                             "%s has the parameter %.40s twice, with the same value", name, item);
           return boundary;
         case GMIME_CRIT_CONFLICTING_PARAMETER:
-          emlint_report_at (ctx, EMLINT_ERROR, f->start, f->value_end,
+          emlint_report_at (ctx, EMLINT_ERROR, at, to,
                             "%s has the parameter %.40s twice with different values; readers "
                             "disagree about which one applies", name, item);
           return boundary;
@@ -420,9 +452,49 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
   return TRUE;
 }
 
+/* Reports each multipart whose body holds its close delimiter and no delimiter line before
+ * it: a multipart without a single part (RFC 2046 5.1.1 asks for one at least; Python's email
+ * package reports StartBoundaryNotFoundDefect). Adds the Content-Type fields reported to
+ * @reported. */
+static void
+check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *reported)
+{
+  const EmlintMessage *msg = ctx->msg;
+  guint n_lines = emlint_message_n_lines (msg), open_left = multiparts->len;
+  g_autofree gboolean *opened = g_new0 (gboolean, multiparts->len);
+
+  for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
+       line < n_lines && open_left > 0; line++)
+    {
+      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
+
+      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+        continue;
+      le = emlint_message_line_end (msg, line);
+      for (guint i = 0; i < multiparts->len; i++)
+        {
+          const Multipart *m = &g_array_index (multiparts, Multipart, i);
+          int kind;
+
+          if (opened[i] || *m->boundary == '\0'
+              || (kind = delimiter_kind (msg->data + ls, le - ls, m->boundary,
+                                         strlen (m->boundary))) == 0)
+            continue;
+          opened[i] = TRUE;
+          open_left--;
+          if (kind == 2 && g_hash_table_add (reported, (gpointer) m->field))
+            emlint_report_at (ctx, EMLINT_ERROR, m->field->start, m->field->value_end,
+                              "this multipart holds no part: its body has the close delimiter "
+                              "(--%.70s--) and no delimiter line before it, and RFC 2046 5.1.1 "
+                              "asks for one part at least; readers show nothing, or the "
+                              "preamble", m->boundary);
+        }
+    }
+}
+
 static void
 check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnings,
-                 const EmlintField *top_type)
+                 const EmlintField *top_type, GHashTable *empty)
 {
   const EmlintMessage *msg = ctx->msg;
   GMimeStream *stream = g_mime_stream_mem_new_with_buffer (msg->data, msg->len);
@@ -456,7 +528,7 @@ check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnin
                               "(RFC 2046 5.1.1)", item);
           break;
         case GMIME_WARN_MALFORMED_MULTIPART:
-          if (f != NULL)
+          if (f != NULL && !g_hash_table_contains (empty, f))
             emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                               "this multipart/%.30s has no close delimiter (--boundary--): an "
                               "outer multipart's boundary ends it (RFC 2046 5.1.1)", item);
@@ -534,9 +606,14 @@ check (EmlintContext *ctx)
           typed |= emlint_field_is (msg, f, "Content-Type");
         }
     }
-  if (is_multipart (msg, &top_type) && !check_boundary_lengths (ctx, multiparts)
-      && !structure_looks_clean (msg, multiparts))
-    check_structure (ctx, options, warnings, top_type);
+  if (is_multipart (msg, &top_type) && !check_boundary_lengths (ctx, multiparts))
+    {
+      g_autoptr (GHashTable) empty = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+      check_empty_multiparts (ctx, multiparts, empty);
+      if (!structure_looks_clean (msg, multiparts))
+        check_structure (ctx, options, warnings, top_type, empty);
+    }
   g_mime_parser_options_free (options);
 }
 
@@ -557,7 +634,9 @@ const EmlintRule emlint_rule_mime_structure = {
     "  full GMime parse: a multipart without a boundary parameter, a multipart closed by\n"
     "  an outer boundary instead of its own close delimiter, a message that ends before\n"
     "  the close delimiter, a delimiter line right after another (an empty part without\n"
-    "  even its blank line), nesting beyond GMime's limit. The full parse, which is slow,\n"
+    "  even its blank line), nesting beyond GMime's limit. From emlint's own scan: a\n"
+    "  multipart that holds no part at all, its body only the close delimiter (Python's\n"
+    "  StartBoundaryNotFoundDefect). The full parse, which is slow,\n"
     "  runs only for a multipart message in which a quick scan of its delimiter lines\n"
     "  finds something amiss.\n"
     "\n"

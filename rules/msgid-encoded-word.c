@@ -47,6 +47,35 @@ plain_value (const EmlintMessage *msg, const EmlintMsgidField *mf)
   return g_string_free (out, FALSE);
 }
 
+/* The decoded value with its comments, on one line (header-line-length refolds it). Returns a
+ * new string. */
+static char *
+commented_value (const EmlintMsgidField *mf)
+{
+  const char *v = mf->value;
+
+  while (*v == ' ' || *v == '\t')
+    v++;
+  return g_strconcat (" ", v, NULL);
+}
+
+/* Encoded-words inside the brackets, standing for the id: a generator encoded the id, and
+ * often cut it. */
+static void
+report_bracketed (EmlintContext *ctx, const EmlintMsgidField *mf)
+{
+  if (mf->bracketed_whole)
+    emlint_report_field (ctx, mf->field,
+                         "%s holds an RFC 2047 encoded-word inside its angle brackets, standing "
+                         "for the id: decoded it reads %s; not fixed: write the id itself",
+                         mf->name, mf->bracketed);
+  else
+    emlint_report_field (ctx, mf->field,
+                         "%s holds an RFC 2047 encoded-word inside its angle brackets, standing "
+                         "for the id: decoded it reads '%.200s', which is cut short (not a "
+                         "whole msg-id), so it cannot be repaired", mf->name, mf->bracketed);
+}
+
 static void
 check (EmlintContext *ctx)
 {
@@ -58,22 +87,24 @@ check (EmlintContext *ctx)
       EmlintDiagnostic *diag;
       g_autofree char *text = NULL, *ids = NULL;
 
+      if (mf->bracketed != NULL)
+        report_bracketed (ctx, mf);
       if (!mf->encoded)
         continue;
-      if (mf->error != NULL || !mf->bare)
+      if (mf->error != NULL || !(mf->bare || mf->commented))
         {
           emlint_report_field (ctx, mf->field,
                                "%s holds an RFC 2047 encoded-word, which no msg-id field may; "
                                "not fixed: decoded, %s",
                                mf->name,
-                               mf->error ? mf->error : "it holds comments or phrases besides ids");
+                               mf->error ? mf->error : "it holds phrases besides ids");
           continue;
         }
       ids = joined_ids (mf);
       diag = emlint_report_field (ctx, mf->field,
                                   "%s holds an RFC 2047 encoded-word, which no msg-id field may; "
                                   "decoded it reads %s", mf->name, ids);
-      text = plain_value (ctx->msg, mf);
+      text = mf->bare ? plain_value (ctx->msg, mf) : commented_value (mf);
       emlint_diagnostic_add_edit (diag, mf->field->value_start, mf->field->value_end, text);
       emlint_signature_guard (ctx, diag, mf->field, FALSE);
     }
@@ -88,7 +119,11 @@ const EmlintRule emlint_rule_msgid_encoded_word = {
     "What it does\n"
     "  Reports an RFC 2047 encoded-word (=?charset?B|Q?text?=, a whole whitespace-separated\n"
     "  token) in Message-ID, In-Reply-To, References, Resent-Message-ID or\n"
-    "  Original-Message-ID of the message, or in Content-ID of any part.\n"
+    "  Original-Message-ID of the message, or in Content-ID of any part, and an\n"
+    "  encoded-word inside the angle brackets that stands for the id\n"
+    "  (<=?utf-8?q?=3C2023...?=>: a tool encoded the id, and usually cut it). An\n"
+    "  encoded-word inside a comment is allowed (RFC 2047 section 5 (2)): Gnus writes\n"
+    "  In-Reply-To: <id@host> (=?utf-8?Q?...?= message of \"...\").\n"
     "\n"
     "Why it is bad\n"
     "  RFC 2047 section 5 allows encoded-words only in text, comments and phrases, never in\n"
@@ -105,7 +140,9 @@ const EmlintRule emlint_rule_msgid_encoded_word = {
     "Fix\n"
     "  Decodes the field. When the result is valid msg-id syntax, writes the ids back as\n"
     "  they are: one id on one line, several folded only between ids. The ids are the same\n"
-    "  ids every reader decoded before. When the decoded value is not a msg-id the field is\n"
-    "  left alone and the finding says why.\n",
+    "  ids every reader decoded before. Comments are kept: a field with comments is\n"
+    "  written back decoded, comments and all, on one line. When the decoded value is\n"
+    "  not a msg-id, or holds phrases, the field is left alone and the finding says why;\n"
+    "  an id encoded inside its brackets and cut cannot be repaired.\n",
   .check = check,
 };

@@ -77,6 +77,13 @@ check (EmlintContext *ctx)
       /* msgid-syntax and msgid-encoded-word own those fields. */
       if (mf->error != NULL || mf->encoded || mf->bare)
         continue;
+      if (mf->empty)
+        {
+          emlint_report_field (ctx, mf->field,
+                               "%s is empty, which only the obsolete syntax of RFC 5322 4.5.4 "
+                               "allows; leave the field out when there is no id", mf->name);
+          continue;
+        }
       for (guint k = 0; k < mf->ids->len; k++)
         {
           const EmlintMsgid *id = &g_array_index (mf->ids, EmlintMsgid, k);
@@ -112,9 +119,10 @@ const EmlintRule emlint_rule_msgid_obsolete = {
     "  Original-Message-ID, Content-ID) that is valid only in the obsolete syntax of RFC\n"
     "  5322 section 4.5.4: a comment, folding white space or a quoted-string inside the\n"
     "  angle brackets of an id, or a phrase (words or quoted text) between the ids of\n"
-    "  In-Reply-To or References. Comments outside the brackets are current syntax and\n"
-    "  are not reported. A field that msgid-syntax or msgid-encoded-word reports is left\n"
-    "  to them. One finding per field.\n"
+    "  In-Reply-To or References, or an In-Reply-To or References with no id at all\n"
+    "  (git send-email 2.53 writes an empty References). Comments outside the brackets\n"
+    "  are current syntax and are not reported. A field that msgid-syntax or\n"
+    "  msgid-encoded-word reports is left to them. One finding per field.\n"
     "\n"
     "Why it is bad\n"
     "  RFC 5322 says the obsolete forms MUST NOT be generated. Readers match ids as\n"

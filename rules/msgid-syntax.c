@@ -1,6 +1,7 @@
 /* msgid-syntax: msg-id fields that are not RFC 5322 msg-id syntax. */
 #include "rule.h"
 
+#include "lex.h"
 #include "msgid.h"
 
 static void
@@ -12,8 +13,10 @@ check (EmlintContext *ctx)
     {
       const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
 
-      /* msgid-encoded-word reports an encoded field whose decoded value is no msg-id. */
-      if (mf->error != NULL && !mf->encoded)
+      /* msgid-encoded-word reports an encoded field whose decoded value is no msg-id, and
+       * encoded-words inside the brackets. */
+      if (mf->error != NULL && !mf->encoded && mf->bracketed == NULL
+          && !emlint_field_is_cut (ctx->msg, mf->field))  /* header-line-cut's */
         emlint_report_field (ctx, mf->field, "%s is not a valid msg-id field: %s", mf->name,
                              mf->error);
     }
@@ -32,8 +35,10 @@ const EmlintRule emlint_rule_msgid_syntax = {
     "  a [literal]; and a Message-ID, Resent-Message-ID, Original-Message-ID or Content-ID\n"
     "  that holds more than one id. The obsolete forms of RFC 5322 section 4.5.4 are\n"
     "  accepted: comments, whitespace around the parts, quoted id-lefts, and phrases\n"
-    "  between the ids of In-Reply-To and References. A field reported by\n"
-    "  msgid-encoded-word is judged by its decoded value.\n"
+    "  between the ids of In-Reply-To and References; an empty In-Reply-To or References\n"
+    "  is msgid-obsolete's. A field reported by msgid-encoded-word is judged by its\n"
+    "  decoded value, and brackets that hold an encoded-word instead of an id are\n"
+    "  msgid-encoded-word's; a field that a relay cut inside an id is header-line-cut's.\n"
     "\n"
     "Why it is bad\n"
     "  Threading, duplicate suppression and cid: references all match msg-ids as exact\n"
