@@ -289,18 +289,26 @@ typedef struct {
   FileState *file;
 } Collector;
 
+/* A job for a message of @file (free with job_free()). */
+static Job *
+job_new (FileState *file, const EmlintRawMessage *raw)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->file = file;
+  job->raw = *raw;
+  g_bytes_ref (raw->bytes);
+  g_bytes_ref (raw->envelope);
+  return job;
+}
+
 /* Keeps a message read by a worker as a job of its batch. */
 static gboolean
 collect (const EmlintRawMessage *raw, gpointer user_data)
 {
   Collector *c = user_data;
-  Job *job = g_new0 (Job, 1);
 
-  job->file = c->file;
-  job->raw = *raw;
-  g_bytes_ref (raw->bytes);
-  g_bytes_ref (raw->envelope);
-  g_ptr_array_add (c->jobs, job);
+  g_ptr_array_add (c->jobs, job_new (c->file, raw));
   return TRUE;
 }
 
@@ -728,7 +736,7 @@ emit (Run *run, Job *job)
 }
 
 static void
-batch_free (Run *run, Batch *batch)
+batch_free (Batch *batch)
 {
   if (batch->files != NULL)
     for (guint i = 0; i < batch->files->len; i++)
@@ -745,7 +753,6 @@ batch_free (Run *run, Batch *batch)
   g_clear_pointer (&batch->out, g_rc_box_release);
   g_ptr_array_unref (batch->jobs);
   g_free (batch);
-  (void) run;
 }
 
 /* Emits a finished batch's jobs. The threads that read messages could not count the references
@@ -761,7 +768,7 @@ emit_batch (Run *run, Batch *batch)
         job->file->refs++;
       emit (run, job);
     }
-  batch_free (run, batch);
+  batch_free (batch);
 }
 
 /* Emits the finished batches at the head of the queue; with @all, waits for every batch. */
@@ -897,13 +904,8 @@ static gboolean
 on_message (const EmlintRawMessage *raw, gpointer user_data)
 {
   Run *run = user_data;
-  Job *job = g_new0 (Job, 1);
 
-  job->file = run->reading;
-  job->raw = *raw;
-  g_bytes_ref (raw->bytes);
-  g_bytes_ref (raw->envelope);
-  submit (run, job);
+  submit (run, job_new (run->reading, raw));
   return TRUE;
 }
 
