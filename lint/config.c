@@ -231,7 +231,8 @@ load_main_group (Loader *l)
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", "include", "exclude", NULL };
+                                       "profile", "smtputf8", "received-line-length", "include",
+                                       "exclude", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -242,7 +243,7 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8, include, exclude)");
+                        "smtputf8, received-line-length, include, exclude)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -284,14 +285,14 @@ load_main_group (Loader *l)
               return bad_key (l, MAIN_GROUP, key, "'%s' is not 'OPEN CLOSE' (e.g. '{{ }}')",
                               config->placeholders[k]);
         }
-      if (strcmp (key, "smtputf8") == 0)
+      if (strcmp (key, "smtputf8") == 0 || strcmp (key, "received-line-length") == 0)
         {
           g_autoptr (GError) bool_error = NULL;
           gboolean on = g_key_file_get_boolean (file, MAIN_GROUP, key, &bool_error);
 
           if (bool_error != NULL)
             return bad_key (l, MAIN_GROUP, key, "'%s' is not true or false", value);
-          config->smtputf8 = on;
+          *(strcmp (key, "smtputf8") == 0 ? &config->smtputf8 : &config->received_line_length) = on;
         }
       if (strcmp (key, "profile") == 0)
         {
@@ -349,13 +350,14 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
     }
   l.text = text;
   groups = g_key_file_get_groups (file, NULL);
+  /* [milter] belongs to emlint-milter, which reads it itself (milter/policy.c). */
   for (guint i = 0; groups[i] != NULL; i++)
     if (strcmp (groups[i], MAIN_GROUP) != 0 && strcmp (groups[i], "rules") != 0
-        && strcmp (groups[i], "per-path-ignores") != 0)
+        && strcmp (groups[i], "per-path-ignores") != 0 && strcmp (groups[i], "milter") != 0)
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores)", path,
-                     key_line (text, groups[i], NULL), groups[i]);
+                     "%s:%u: unknown group [%s] (known: emlint, rules, per-path-ignores, milter)",
+                     path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
   g_free (config->source);

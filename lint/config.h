@@ -17,6 +17,7 @@ typedef struct {
   gboolean unsafe_fixes;      /* apply fixes marked unsafe */
   gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
   gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
+  gboolean received_line_length; /* header-line-length also judges received mail */
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
   GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
   char **include;             /* directory walks also take files matching these globs; or NULL */

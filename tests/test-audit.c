@@ -96,6 +96,33 @@ START_TEST (test_select_overrides_config)
 }
 END_TEST
 
+/* ---- received mail: header-line-length only with received-line-length ------------------- */
+
+START_TEST (test_received_line_length)
+{
+  g_autofree char *subject = g_build_filename (test_source_root (), "corpus",
+                                               "header-line-length",
+                                               "good-received-subject-long.eml", NULL);
+  g_autofree char *mailman = g_build_filename (test_source_root (), "corpus",
+                                               "header-line-length",
+                                               "good-mailman3-received.eml", NULL);
+  g_autoptr (TestRun) plain = NULL, judged = NULL, lists = NULL;
+
+  put ("on.ini", "[emlint]\nreceived-line-length = true\n");
+  plain = RUN ("check", "--isolated", "--select", "header-line-length", subject);
+  judged = RUN ("check", "--config", "on.ini", "--select", "header-line-length", subject);
+  lists = RUN ("check", "--config", "on.ini", "--select", "header-line-length", mailman);
+
+  ck_assert_str_eq (plain->out, "");  /* received mail is left alone by default */
+  ck_assert_int_eq (plain->status, 0);
+  /* With the key, the originator's 99-octet Subject is judged ... */
+  ck_assert_msg (strstr (judged->out, ":14:79: warning: header line is 99 octets long") != NULL,
+                 "%s", judged->out);
+  /* ... and the list server's and the spam filter's long fields still are not. */
+  ck_assert_msg (strcmp (lists->out, "") == 0, "%s", lists->out);
+}
+END_TEST
+
 /* ---- defect 2: the README's example .emlint.ini works as copied --------------------------- */
 
 /* The ```ini block of README.md's "Configuration" section. */
@@ -527,6 +554,7 @@ main (int argc, char **argv)
       return test_run_suite (suite);
     }
   tcase_add_test (tc, test_select_overrides_config);
+  tcase_add_test (tc, test_received_line_length);
   tcase_add_test (tc, test_readme_example_config);
   tcase_add_test (tc, test_inline_comments_keep_lists);
   tcase_add_test (tc, test_template_profile_knows_placeholders);

@@ -22,7 +22,7 @@ corpus="$EMLINT_SOURCE_ROOT/corpus"
 
 # Four known cases: two received list messages (one with a long Subject), two address errors.
 mkdir "$work/mail" "$work/mail/skipped" || exit 1
-for f in header-line-length/good-mailman3-received.eml header-line-length/bad-received-subject-long.eml \
+for f in header-line-length/good-mailman3-received.eml header-line-length/good-received-subject-long.eml \
          address-syntax/bad-no-domain.eml address-syntax/bad-missing-comma.eml; do
     cp "$corpus/$f" "$work/mail/" || exit 1
 done
@@ -34,7 +34,12 @@ check "it counts the files emlint reads (not the .expect) and the received list 
     grep -q '^files: 4  messages: 4  received list messages: 2$' "$work/out"
 check "a row per rule: findings, errors, warnings, messages, files" \
     grep -q '^| address-syntax | 2 | 2 | 0 | 2 | 2 |$' "$work/out"
-check "the received list message with a finding is counted" \
+check "received list mail without a finding by default" \
+    grep -q '^received list messages with a finding: 0 of 2 (0.0%); with an error: 0 (0.0%)$' \
+    "$work/out"
+printf '[emlint]\nreceived-line-length = true\n' >"$work/on.ini"
+python3 "$review" --emlint "$EMLINT" "$work/mail" -- --config "$work/on.ini" >"$work/out" 2>"$work/err"
+check "the received list message with a finding is counted (options after --)" \
     grep -q '^received list messages with a finding: 1 of 2 (50.0%); with an error: 0 (0.0%)$' \
     "$work/out"
 
@@ -45,7 +50,8 @@ check "--sample prints the picked findings of the rule asked for" \
 check "each with the source line it points at" grep -q '^    | To: ' "$work/out"
 check "and no other rule's" sh -c '! grep -q "^## header-line-length" "$1"' sh "$work/out"
 
-python3 "$review" --emlint "$EMLINT" --received-list "$work/mail" >"$work/out" 2>&1
+python3 "$review" --emlint "$EMLINT" --received-list "$work/mail" -- --config "$work/on.ini" \
+    >"$work/out" 2>&1
 check "--received-list keeps only findings in received list mail" \
     sh -c 'grep -q "^| header-line-length | 1 | 0 | 1 | 1 | 1 |$" "$1" && ! grep -q "^| address-syntax" "$1"' \
     sh "$work/out"
