@@ -71,7 +71,19 @@ typedef struct {
   guint64 offset;      /* where the next envelope starts in the file */
   guint64 limit;       /* no message whose envelope starts here or later is read */
   gboolean at_end;     /* the last message read ended at the end of the stream */
+  /* When not NULL, @whole keeps every octet it reads (no message is dropped from its buffer)
+   * and emit() notes each message in @spans, to be handed out as slices of that buffer once
+   * reading is done (emit_spans()): no copy of each message. */
+  const Reader *whole;
+  GArray *spans;
 } Emitter;
+
+/* A message in the buffer of Emitter.whole. */
+typedef struct {
+  gsize envelope, msg, end;
+  guint index, first_line;
+  gboolean in_mbox;
+} Span;
 
 /* Emits a message of @len octets holding @newlines line breaks. */
 static void
@@ -79,8 +91,6 @@ emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *dat
       guint newlines, gboolean in_mbox)
 {
   EmlintRawMessage raw = {
-    .envelope = g_bytes_new (envelope, envelope_len),
-    .bytes = g_bytes_new (data, len),
     .index = em->index++,
     .first_line = em->line + count_lines (envelope, envelope_len),
     .in_mbox = in_mbox,
@@ -88,12 +98,47 @@ emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *dat
 
   em->line = raw.first_line + newlines;
   em->offset += envelope_len + len;
-  if (!em->stopped && !em->each (&raw, em->user_data))
-    em->stopped = TRUE;
+  if (em->spans != NULL)
+    {
+      gsize msg = (gsize) (data - em->whole->buf->data);  /* the envelope is just before */
+      Span span = { msg - envelope_len, msg, msg + len, raw.index, raw.first_line, in_mbox };
+
+      g_array_append_val (em->spans, span);
+    }
+  else
+    {
+      raw.envelope = g_bytes_new (envelope, envelope_len);
+      raw.bytes = g_bytes_new (data, len);
+      if (!em->stopped && !em->each (&raw, em->user_data))
+        em->stopped = TRUE;
+      g_bytes_unref (raw.envelope);
+      g_bytes_unref (raw.bytes);
+    }
   if (em->offset >= em->limit)
     em->stopped = TRUE;
-  g_bytes_unref (raw.envelope);
-  g_bytes_unref (raw.bytes);
+}
+
+/* Hands out the messages noted in @em's spans as slices of @all, the reader's buffer. */
+static void
+emit_spans (Emitter *em, GBytes *all)
+{
+  for (guint i = 0; i < em->spans->len; i++)
+    {
+      const Span *span = &g_array_index (em->spans, Span, i);
+      EmlintRawMessage raw = {
+        .envelope = g_bytes_new_from_bytes (all, span->envelope, span->msg - span->envelope),
+        .bytes = g_bytes_new_from_bytes (all, span->msg, span->end - span->msg),
+        .index = span->index,
+        .first_line = span->first_line,
+        .in_mbox = span->in_mbox,
+      };
+      gboolean go_on = em->each (&raw, em->user_data);
+
+      g_bytes_unref (raw.envelope);
+      g_bytes_unref (raw.bytes);
+      if (!go_on)
+        break;
+    }
 }
 
 /* Where the From_ line of the next message starts, or 0 when the buffer holds none yet. Scans
@@ -173,8 +218,8 @@ read_mbox (Reader *r, Emitter *em)
           newlines = 0;
           continue;
         }
-      /* Keep the current message only, then read on. */
-      if (envelope_start > 0)
+      /* Keep the current message only (unless the buffer is kept whole), then read on. */
+      if (envelope_start > 0 && em->spans == NULL)
         {
           g_byte_array_remove_range (r->buf, 0, (guint) envelope_start);
           msg_start -= envelope_start;
@@ -219,7 +264,7 @@ static gboolean
 read_stream (GInputStream *in, EmlintRawMessageFunc each, gpointer user_data, GError **error)
 {
   Reader r = { in, g_byte_array_sized_new (CHUNK_SIZE), FALSE, NULL };
-  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE };
+  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL, NULL };
   gboolean ok = split (&r, &em, error);
 
   g_byte_array_unref (r.buf);
@@ -329,6 +374,29 @@ fd_is_mbox (int fd, GError **error)
   return is_mbox_start (&view);
 }
 
+/* Room for what a segment reads, and a chunk past it: read without growing (a reallocation
+ * copies the whole buffer), up to 16 MiB. */
+static guint
+room_for (int fd, guint64 from, guint64 limit)
+{
+  struct stat st;
+  guint64 span = limit - from;
+
+  if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from)
+    span = MIN (span, (guint64) st.st_size - from + 3);
+  return (guint) MIN (span, 64 * CHUNK_SIZE) + CHUNK_SIZE;
+}
+
+/* The buffer's octets as bytes, without the room it had left (given back, not copied). */
+static GBytes *
+bytes_to_fit (GByteArray *buf)
+{
+  gsize len = buf->len;
+  guint8 *data = g_byte_array_free (buf, FALSE);
+
+  return g_bytes_new_take (g_realloc (data, MAX (len, 1)), len);
+}
+
 gboolean
 emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint64 limit,
                           EmlintRawMessageFunc each, gpointer user_data, EmlintSegment *out,
@@ -337,7 +405,8 @@ emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint6
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   g_autoptr (GInputStream) in = NULL;
   Reader r = { NULL, NULL, FALSE, NULL };
-  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE };
+  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE, &r, NULL };
+  g_autoptr (GBytes) all = NULL;
   gsize back = exact || from == 0 ? 0 : (gsize) MIN (from, 3);
   gboolean ok = TRUE;
 
@@ -351,7 +420,8 @@ emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint6
     }
   in = g_unix_input_stream_new (fd, TRUE);
   r.in = in;
-  r.buf = g_byte_array_sized_new (CHUNK_SIZE);
+  r.buf = g_byte_array_sized_new (room_for (fd, from, limit));
+  em.spans = g_array_new (FALSE, FALSE, sizeof (Span));
   if (from == 0)
     {
       out->first = 0;
@@ -379,7 +449,9 @@ emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint6
       out->messages = em.index;
       out->newlines = em.line - 1;
     }
-  g_byte_array_unref (r.buf);
+  all = bytes_to_fit (r.buf);
+  emit_spans (&em, all);
+  g_array_unref (em.spans);
   return ok;
 }
 

@@ -329,8 +329,14 @@ read_files (Batch *batch)
     {
       Collector c = { batch->jobs, g_ptr_array_index (batch->files, i) };
       Job *end = g_new0 (Job, 1);
+      EmlintSegment whole;
 
-      emlint_read_messages (c.file->path, collect, &c, &end->error);
+      /* As one segment: its messages are slices of one buffer, not copies. */
+      if (emlint_input_is_compressed (c.file->path))
+        emlint_read_messages (c.file->path, collect, &c, &end->error);
+      else
+        emlint_read_mbox_segment (c.file->path, 0, TRUE, G_MAXUINT64, collect, &c, &whole,
+                                  &end->error);
       end->file = c.file;
       g_ptr_array_add (batch->jobs, end);
     }
