@@ -976,6 +976,43 @@ def patho_invalid_utf8(out, scale, rng):
         out.write(line + b"\n")
 
 
+LONG_VALUE = b" ".join([b"word"] * 20)  # ~100 octets with fold points: header-line-length refolds it
+
+
+def patho_dkim_h(out, scale, rng):
+    """One DKIM-Signature whose h= lists 250,000 names, and 1,000 long refoldable fields: the
+    worst case for a guard that re-reads the signature per fixable finding."""
+    n, fields = int(250_000 * scale), int(1_000 * scale)
+    out.write(HEAD % b"dkim" + b"DKIM-Signature: v=1; a=rsa-sha256; c=simple/simple;"
+              b" d=example.com; s=sel;\n h=")
+    for i in range(0, n, 10000):
+        out.write(b"".join(b"x-name-%d:\n " % j for j in range(i, min(n, i + 10000))))
+    out.write(b"subject; bh=AAAA; b=AAAA\n")
+    for i in range(fields):
+        out.write(b"X-Long-%d: " % i + LONG_VALUE + b"\n")
+    out.write(b"\nbody\n")
+
+
+def patho_refold(out, scale, rng):
+    """40,000 long refoldable fields (a DKIM-Signature signs From only)."""
+    n = int(40_000 * scale)
+    out.write(HEAD % b"refold" + b"DKIM-Signature: v=1; d=example.com; s=sel; h=from; bh=A; b=A\n")
+    for i in range(0, n, 10000):
+        out.write(b"".join(b"X-Long-%d: " % j + LONG_VALUE + b"\n"
+                           for j in range(i, min(n, i + 10000))))
+    out.write(b"\nbody\n")
+
+
+def patho_mixed_eol(out, scale, rng):
+    """40,000 fields whose line endings alternate CRLF and LF."""
+    n = int(40_000 * scale)
+    out.write(HEAD % b"eol" + b"DKIM-Signature: v=1; d=example.com; s=sel; h=from; bh=A; b=A\n")
+    for i in range(0, n, 10000):
+        out.write(b"".join(b"X-F-%d: v\r\n" % j if j % 2 else b"X-F-%d: v\n" % j
+                           for j in range(i, min(n, i + 10000))))
+    out.write(b"\nbody\n")
+
+
 PATHOLOGICAL = {
     "continuations-1m": patho_continuations,
     "nesting-10k": patho_nesting,
@@ -987,6 +1024,9 @@ PATHOLOGICAL = {
     "mbox-1m-tiny": patho_tiny,
     "line-10mb": patho_line,
     "nul-1mb": patho_nul,
+    "dkim-h-250k": patho_dkim_h,
+    "refold-40k": patho_refold,
+    "mixed-eol-40k": patho_mixed_eol,
 }
 
 

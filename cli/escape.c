@@ -1,6 +1,7 @@
 /* escape.c */
 #include "escape.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 character at @s (at most @len octets), or 0 when it is not one. */
@@ -65,4 +66,19 @@ emlint_escape_json (GString *out, const char *s, gssize slen)
       i += n == 0 ? 1 : n;
     }
   g_string_append_c (out, '"');
+}
+
+void
+emlint_print_error (const char *path, const char *what)
+{
+  g_autoptr (GString) line = g_string_new ("emlint: ");
+
+  if (path != NULL)
+    {
+      emlint_escape_display (line, path, -1);
+      g_string_append (line, ": ");
+    }
+  emlint_escape_display (line, what, -1);
+  g_string_append_c (line, '\n');
+  fputs (line->str, stderr);
 }

@@ -14,4 +14,9 @@ gsize emlint_escape_display (GString *out, const char *s, gssize len);
  * escapes, and an octet that is not UTF-8 becomes the six characters \\xNN. */
 void emlint_escape_json (GString *out, const char *s, gssize len);
 
+/* Prints "emlint: PATH: WHAT\n" (without "PATH: " when @path is NULL) on standard error, both
+ * escaped as emlint_escape_display() does: a path, and GLib's error texts, which repeat paths
+ * and values raw, may hold any octet. Every error line goes through here. */
+void emlint_print_error (const char *path, const char *what);
+
 G_END_DECLS

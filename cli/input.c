@@ -4,7 +4,12 @@
  * unescaped "From " line (GMIME-NOTES.md), and so that every From_ line and every octet between
  * messages is kept for byte-exact fixes. The rule (DESIGN.md): a file is an mbox when its first
  * line, after an optional BOM, starts with "From "; a new message starts at a "From " line that
- * follows a blank line. */
+ * follows a blank line. A message whose header holds a consistent Content-Length (mboxcl2, as
+ * mutt reads it) ends where that says, so a "From " line inside its body is content.
+ *
+ * Lengths and offsets are 64-bit throughout (gsize), and no message grows past the reader's
+ * limit: a larger one is reported, not held, so an endless input or a gzip bomb costs bounded
+ * memory. */
 #include "input.h"
 
 #include <errno.h>
@@ -15,36 +20,127 @@
 #include <unistd.h>
 
 #define CHUNK_SIZE (256 * 1024)
+#define STEAL_SIZE (1024 * 1024)  /* a message this large is handed over, not copied */
 #define BOM "\xEF\xBB\xBF"
 
 /* What is read so far: a buffer that holds the current message and the chunk after it. Files
  * are read, not mapped: measured here, the page faults of a mapping cost the reading thread
- * more (1.7 s per GB) than copying each message out of a reused buffer (1.0 s). */
+ * more (1.7 s per GB) than copying each message out of a reused buffer (1.0 s). The buffer is
+ * GLib-allocated by hand, not a GByteArray, whose length is 32 bits. */
 typedef struct {
   GInputStream *in;
-  GByteArray *buf;
+  GConverter *gunzip;   /* gzip: decompresses one member after the other; else NULL */
+  guint8 *zin;          /* compressed input not yet decompressed: [zin_pos, zin_len) */
+  gsize zin_pos, zin_len;
+  gboolean in_eof;      /* the compressed stream is at its end */
+  gboolean in_member;   /* a gzip member has started and not finished */
+  guint8 *data;
+  gsize len, cap;
+  guint64 max;          /* the largest message read; a larger one is an error */
   gboolean eof;
   GError *error;
+  int pread_fd;         /* when not -1 (and @in is NULL): read with pread() from @pos, so that
+                           threads can read parts of one open file */
+  guint64 pos;
+  gsize dropped;        /* octets dropped from inside the current message (too large) */
 } Reader;
+
+/* Decompresses up to @n octets into @dst: every member of a multi-member file (`cat a.gz b.gz`)
+ * in turn, which GLib's GConverterInputStream does not do (it stops after the first). Returns
+ * the octets written, 0 at the end, -1 with r->error. */
+static gssize
+read_gzip (Reader *r, guint8 *dst, gsize n)
+{
+  for (;;)
+    {
+      gsize used = 0, written = 0;
+      GConverterResult result;
+      g_autoptr (GError) error = NULL;
+
+      if (r->zin_pos == r->zin_len && !r->in_eof)
+        {
+          gssize got = g_input_stream_read (r->in, r->zin, CHUNK_SIZE, NULL, &r->error);
+          if (got < 0)
+            return -1;
+          r->zin_pos = 0;
+          r->zin_len = (gsize) got;
+          r->in_eof = got == 0;
+        }
+      if (r->zin_pos == r->zin_len && r->in_eof && !r->in_member)
+        return 0;
+      result = g_converter_convert (r->gunzip, r->zin + r->zin_pos, r->zin_len - r->zin_pos, dst,
+                                    n, r->in_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+                                    &used, &written, &error);
+      if (result == G_CONVERTER_ERROR)
+        {
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !r->in_eof
+              && r->zin_pos == r->zin_len)
+            continue;  /* read more */
+          g_set_error (&r->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "gzip: %s",
+                       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
+                         ? "the compressed data ends early" : error->message);
+          return -1;
+        }
+      r->zin_pos += used;
+      r->in_member = TRUE;
+      if (result == G_CONVERTER_FINISHED)
+        {
+          g_converter_reset (r->gunzip);  /* the next member, if any */
+          r->in_member = FALSE;
+        }
+      if (written > 0)
+        return (gssize) written;
+    }
+}
 
 /* Appends up to one chunk to the buffer. FALSE at the end of the stream or on an error. */
 static gboolean
 reader_fill (Reader *r)
 {
-  gsize old = r->buf->len;
   gssize n;
 
   if (r->eof)
     return FALSE;
-  g_byte_array_set_size (r->buf, old + CHUNK_SIZE);
-  n = g_input_stream_read (r->in, r->buf->data + old, CHUNK_SIZE, NULL, &r->error);
-  g_byte_array_set_size (r->buf, old + MAX (n, 0));
+  if (r->cap - r->len < CHUNK_SIZE)
+    {
+      r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
+      r->data = g_realloc (r->data, r->cap);
+    }
+  if (r->gunzip != NULL)
+    n = read_gzip (r, r->data + r->len, CHUNK_SIZE);
+  else if (r->in == NULL)
+    {
+      while ((n = pread (r->pread_fd, r->data + r->len, CHUNK_SIZE, (off_t) r->pos)) < 0
+             && errno == EINTR)
+        ;
+      if (n < 0)
+        g_set_error_literal (&r->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                             g_strerror (errno));
+      else
+        r->pos += (guint64) n;
+    }
+  else
+    n = g_input_stream_read (r->in, r->data + r->len, CHUNK_SIZE, NULL, &r->error);
   if (n <= 0)
-    r->eof = TRUE;
-  return n > 0;
+    {
+      r->eof = TRUE;
+      return FALSE;
+    }
+  r->len += (gsize) n;
+  return TRUE;
 }
 
-/* Line breaks in a short run (an envelope). */
+/* Drops the octets [from, to) of the buffer. */
+static void
+reader_drop (Reader *r, gsize from, gsize to)
+{
+  memmove (r->data + from, r->data + to, r->len - to);
+  r->len -= to - from;
+  if (from > 0)
+    r->dropped += to - from;  /* from inside a message, not before it */
+}
+
+/* Line breaks in [data, data + len). */
 static guint
 count_lines (const guint8 *data, gsize len)
 {
@@ -71,44 +167,69 @@ typedef struct {
   guint64 offset;      /* where the next envelope starts in the file */
   guint64 limit;       /* no message whose envelope starts here or later is read */
   gboolean at_end;     /* the last message read ended at the end of the stream */
-  /* When not NULL, @whole keeps every octet it reads (no message is dropped from its buffer)
-   * and emit() notes each message in @spans, to be handed out as slices of that buffer once
+  /* When not NULL, the reader keeps every octet it reads (no message is dropped from its
+   * buffer) and emit() notes each message here, to be handed out as slices of that buffer once
    * reading is done (emit_spans()): no copy of each message. */
-  const Reader *whole;
   GArray *spans;
 } Emitter;
 
-/* A message in the buffer of Emitter.whole. */
+/* A message in the reader's buffer (Emitter.spans). */
 typedef struct {
   gsize envelope, msg, end;
   guint index, first_line;
   gboolean in_mbox;
+  GError *error;
 } Span;
 
-/* Emits a message of @len octets holding @newlines line breaks. */
-static void
-emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *data, gsize len,
-      guint newlines, gboolean in_mbox)
+/* The octets [start, end) of the buffer as bytes: copied, or for a large message the buffer
+ * itself, handed over (a second copy of a 1 GB message would double the memory it costs);
+ * then the reader keeps what follows @end in a new buffer and *@shift says how far it moved. */
+static GBytes *
+take_bytes (Reader *r, gsize start, gsize end, gsize *shift)
 {
+  guint8 *old = r->data;
+  gsize tail = r->len - end;
+
+  *shift = 0;
+  if (end - start < STEAL_SIZE)
+    return g_bytes_new (r->data + start, end - start);
+  r->cap = MAX (tail, CHUNK_SIZE);
+  r->data = g_malloc (r->cap);
+  memcpy (r->data, old + end, tail);
+  r->len = tail;
+  *shift = end;
+  return g_bytes_new_with_free_func (old + start, end - start, g_free, old);
+}
+
+/* Emits the message [msg, end) of the buffer, after its envelope [envelope, msg), holding
+ * @newlines line breaks; with @error (the message is too large), its octets are not kept.
+ * Returns how far the buffer's octets after @end moved (see take_bytes()). */
+static gsize
+emit (Emitter *em, Reader *r, gsize envelope, gsize msg, gsize end, guint newlines,
+      gboolean in_mbox, const GError *error)
+{
+  gsize shift = 0;
   EmlintRawMessage raw = {
     .index = em->index++,
-    .first_line = em->line + count_lines (envelope, envelope_len),
+    .first_line = em->line + count_lines (r->data + envelope, msg - envelope),
     .in_mbox = in_mbox,
+    .error = error,
   };
 
   em->line = raw.first_line + newlines;
-  em->offset += envelope_len + len;
+  em->offset += end - envelope + r->dropped;
+  r->dropped = 0;
   if (em->spans != NULL)
     {
-      gsize msg = (gsize) (data - em->whole->buf->data);  /* the envelope is just before */
-      Span span = { msg - envelope_len, msg, msg + len, raw.index, raw.first_line, in_mbox };
+      Span span = { envelope, msg, end, raw.index, raw.first_line, in_mbox,
+                    error != NULL ? g_error_copy (error) : NULL };
 
       g_array_append_val (em->spans, span);
     }
   else
     {
-      raw.envelope = g_bytes_new (envelope, envelope_len);
-      raw.bytes = g_bytes_new (data, len);
+      raw.envelope = g_bytes_new (r->data + envelope, msg - envelope);
+      raw.bytes = error != NULL ? g_bytes_new (NULL, 0) : take_bytes (r, msg, end, &shift);
       if (!em->stopped && !em->each (&raw, em->user_data))
         em->stopped = TRUE;
       g_bytes_unref (raw.envelope);
@@ -116,51 +237,47 @@ emit (Emitter *em, const guint8 *envelope, gsize envelope_len, const guint8 *dat
     }
   if (em->offset >= em->limit)
     em->stopped = TRUE;
+  return shift;
 }
 
-/* Hands out the messages noted in @em's spans as slices of @all, the reader's buffer. */
-static void
-emit_spans (Emitter *em, GBytes *all)
+GError *
+emlint_too_large_error (guint index, guint64 max_size, gboolean in_mbox)
 {
-  for (guint i = 0; i < em->spans->len; i++)
-    {
-      const Span *span = &g_array_index (em->spans, Span, i);
-      EmlintRawMessage raw = {
-        .envelope = g_bytes_new_from_bytes (all, span->envelope, span->msg - span->envelope),
-        .bytes = g_bytes_new_from_bytes (all, span->msg, span->end - span->msg),
-        .index = span->index,
-        .first_line = span->first_line,
-        .in_mbox = span->in_mbox,
-      };
-      gboolean go_on = em->each (&raw, em->user_data);
+  if (in_mbox)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                        "message %u is larger than the maximum message size (%" G_GUINT64_FORMAT
+                        " octets, --max-message-size); not read", index, max_size);
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                      "the message is larger than the maximum message size (%" G_GUINT64_FORMAT
+                      " octets, --max-message-size); not read", max_size);
+}
 
-      g_bytes_unref (raw.envelope);
-      g_bytes_unref (raw.bytes);
-      if (!go_on)
-        break;
-    }
+static GError *
+too_large (const Reader *r, const Emitter *em, gboolean in_mbox)
+{
+  return emlint_too_large_error (em->index, r->max, in_mbox);
 }
 
 /* Where the From_ line of the next message starts, or 0 when the buffer holds none yet. Scans
  * from *@from, one memchr per line, and counts the line breaks it passes in *@newlines: this is
  * the one pass the reader makes over an mbox. @msg_start is where the current message starts. */
 static gsize
-find_separator (const GByteArray *buf, gsize msg_start, gsize *from, guint *newlines)
+find_separator (const Reader *r, gsize msg_start, gsize *from, guint *newlines)
 {
-  const guint8 *data = buf->data;
+  const guint8 *data = r->data;
 
   for (;;)
     {
-      const guint8 *nl = memchr (data + *from, '\n', buf->len - *from);
+      const guint8 *nl = memchr (data + *from, '\n', r->len - *from);
       gsize p;
 
       if (nl == NULL)
         {
-          *from = buf->len;
+          *from = r->len;
           return 0;
         }
       p = (gsize) (nl - data);
-      if (p + 6 > buf->len)
+      if (p + 6 > r->len)
         {
           *from = p;  /* too close to the end to tell: look again with more data */
           return 0;
@@ -176,60 +293,150 @@ find_separator (const GByteArray *buf, gsize msg_start, gsize *from, guint *newl
 }
 
 static gboolean
-is_mbox_start (const GByteArray *buf)
+is_mbox_start (const Reader *r)
 {
-  gsize skip = buf->len >= 3 && memcmp (buf->data, BOM, 3) == 0 ? 3 : 0;
+  gsize skip = r->len >= 3 && memcmp (r->data, BOM, 3) == 0 ? 3 : 0;
 
-  return buf->len >= skip + 5 && memcmp (buf->data + skip, "From ", 5) == 0;
+  return r->len >= skip + 5 && memcmp (r->data + skip, "From ", 5) == 0;
+}
+
+/* Reads until the buffer holds @want octets or the stream ends. */
+static gboolean
+reader_want (Reader *r, gsize want)
+{
+  while (r->len < want)
+    if (!reader_fill (r))
+      return FALSE;
+  return TRUE;
 }
 
 /* The end of the line starting at @start (after its '\n'), reading more as needed; the buffer's
- * end when the stream ends first. */
+ * end when the stream ends first, or when the line grows past the message size limit. */
 static gsize
 line_end (Reader *r, gsize start)
 {
   for (gsize from = start;;)
     {
-      const guint8 *nl = memchr (r->buf->data + from, '\n', r->buf->len - from);
+      const guint8 *nl = memchr (r->data + from, '\n', r->len - from);
       if (nl != NULL)
-        return (gsize) (nl - r->buf->data) + 1;
-      from = r->buf->len;
-      if (!reader_fill (r))
-        return r->buf->len;
+        return (gsize) (nl - r->data) + 1;
+      from = r->len;
+      if (r->len - start > r->max || !reader_fill (r))
+        return r->len;
     }
+}
+
+/* The value of the Content-Length field of the header at @msg (up to its blank line at
+ * *@body, set here); FALSE when there is none, or no blank line within the size limit. */
+static gboolean
+content_length (Reader *r, gsize msg, gsize *body, guint64 *length)
+{
+  gboolean found = FALSE;
+
+  for (gsize line = msg, next;; line = next)
+    {
+      const char *p = (const char *) r->data + line;
+      gsize n;
+
+      next = line_end (r, line);
+      p = (const char *) r->data + line;  /* the buffer may have moved */
+      n = next - line;
+      if (next == line || line - msg > r->max || (next == r->len && r->eof && p[n - 1] != '\n'))
+        return FALSE;
+      if (p[0] == '\n' || (n == 2 && p[0] == '\r'))
+        {
+          *body = next;
+          return found;
+        }
+      if (!found && n > 15 && g_ascii_strncasecmp (p, "Content-Length", 14) == 0)
+        {
+          gsize i = 14;
+          while (i < n && (p[i] == ' ' || p[i] == '\t'))
+            i++;
+          if (i < n && p[i] == ':')
+            {
+              g_autofree char *value = g_strndup (p + i + 1, n - i - 1);
+              found = g_ascii_string_to_unsigned (g_strstrip (value), 10, 0, G_MAXUINT64, length,
+                                                  NULL);
+            }
+        }
+    }
+}
+
+/* When the message at @msg has a Content-Length that holds (the body ends there, and a From_
+ * line or the end of the file follows, as mutt checks: mboxcl2), the end of the message; else
+ * 0, and the From_ lines decide. */
+static gsize
+content_length_end (Reader *r, gsize msg)
+{
+  gsize body, end;
+  guint64 length;
+
+  if (!content_length (r, msg, &body, &length) || body - msg > r->max
+      || length > r->max - (body - msg))
+    return 0;
+  end = body + (gsize) length;
+  if (!reader_want (r, end + 6) && r->error != NULL)
+    return 0;
+  if (end == r->len && r->eof)
+    return end;
+  if (end < r->len && r->data[end] == '\n'
+      && ((end + 1 == r->len && r->eof)
+          || (end + 6 <= r->len && memcmp (r->data + end + 1, "From ", 5) == 0)))
+    return end + 1;
+  return 0;
 }
 
 static void
 read_mbox (Reader *r, Emitter *em)
 {
-  gsize envelope_start = 0, msg_start = line_end (r, 0), scan = msg_start;
+  gsize envelope = 0, msg = line_end (r, 0), scan = msg, next, shift;
   guint newlines = 0;
+  g_autoptr (GError) oversized = NULL;  /* the current message is over the limit */
 
   while (!em->stopped)
     {
-      gsize next = find_separator (r->buf, msg_start, &scan, &newlines);
-
+      next = oversized == NULL && scan == msg ? content_length_end (r, msg) : 0;
+      if (next != 0)
+        newlines = count_lines (r->data + msg, next - msg);
+      else
+        next = find_separator (r, msg, &scan, &newlines);
+      if (next != 0 && oversized == NULL && next - msg > r->max)
+        oversized = too_large (r, em, TRUE);
       if (next != 0)
         {
-          emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, next - msg_start, newlines, TRUE);
-          envelope_start = next;
-          msg_start = scan = line_end (r, next);
+          shift = emit (em, r, envelope, msg, next, newlines, TRUE, oversized);
+          g_clear_error (&oversized);
+          if (next == r->len + shift && r->eof)
+            {
+              em->at_end = TRUE;
+              return;  /* a Content-Length that ends at the end of the file */
+            }
+          envelope = next - shift;
+          msg = scan = line_end (r, envelope);
           newlines = 0;
           continue;
         }
-      /* Keep the current message only (unless the buffer is kept whole), then read on. */
-      if (envelope_start > 0 && em->spans == NULL)
+      if (oversized == NULL && r->len - msg > r->max)
+        oversized = too_large (r, em, TRUE);
+      if (oversized != NULL && scan > msg + 2)
         {
-          g_byte_array_remove_range (r->buf, 0, (guint) envelope_start);
-          msg_start -= envelope_start;
-          scan -= envelope_start;
-          envelope_start = 0;
+          /* Only the separator test's look-back (two octets) is kept of a message too large. */
+          reader_drop (r, msg, scan - 2);
+          scan = msg + 2;
+        }
+      /* Keep the current message only (unless the buffer is kept whole), then read on. */
+      if (envelope > 0 && em->spans == NULL)
+        {
+          reader_drop (r, 0, envelope);
+          msg -= envelope;
+          scan -= envelope;
+          envelope = 0;
         }
       if (!reader_fill (r))
         {
-          emit (em, r->buf->data + envelope_start, msg_start - envelope_start,
-                r->buf->data + msg_start, r->buf->len - msg_start, newlines, TRUE);
+          if (r->error == NULL)
+            emit (em, r, envelope, msg, r->len, newlines, TRUE, oversized);
           em->at_end = TRUE;
           return;
         }
@@ -240,16 +447,19 @@ read_mbox (Reader *r, Emitter *em)
 static gboolean
 split (Reader *r, Emitter *em, GError **error)
 {
-  while (r->buf->len < 8 && reader_fill (r))
+  while (r->len < 8 && reader_fill (r))
     ;
-  if (r->error == NULL && is_mbox_start (r->buf))
+  if (r->error == NULL && is_mbox_start (r))
     read_mbox (r, em);
   else if (r->error == NULL)
     {
-      while (reader_fill (r))
+      while (r->len <= r->max && reader_fill (r))
         ;
       if (r->error == NULL)
-        emit (em, NULL, 0, r->buf->data, r->buf->len, 0, FALSE);
+        {
+          g_autoptr (GError) oversized = r->len > r->max ? too_large (r, em, FALSE) : NULL;
+          emit (em, r, 0, 0, r->len, 0, FALSE, oversized);
+        }
       em->at_end = TRUE;
     }
   if (r->error != NULL)
@@ -261,97 +471,85 @@ split (Reader *r, Emitter *em, GError **error)
 }
 
 static gboolean
-read_stream (GInputStream *in, EmlintRawMessageFunc each, gpointer user_data, GError **error)
+read_stream (GInputStream *in, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
+             gpointer user_data, GError **error)
 {
-  Reader r = { in, g_byte_array_sized_new (CHUNK_SIZE), FALSE, NULL };
-  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL, NULL };
-  gboolean ok = split (&r, &em, error);
+  Reader r = { .in = in, .max = max_size, .pread_fd = -1 };
+  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL };
+  gboolean ok;
 
-  g_byte_array_unref (r.buf);
+  if (gzip)
+    {
+      r.gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+      r.zin = g_malloc (CHUNK_SIZE);
+    }
+  ok = split (&r, &em, error);
+  g_free (r.data);
+  g_free (r.zin);
+  g_clear_object (&r.gunzip);
   return ok;
 }
 
-static gboolean
-has_suffix_ci (const char *s, const char *suffix)
+gboolean
+emlint_path_is_gzip (const char *path)
 {
-  gsize n = strlen (s), m = strlen (suffix);
-  return n >= m && g_ascii_strcasecmp (s + n - m, suffix) == 0;
+  gsize n = strlen (path);
+
+  return n >= 3 && g_ascii_strcasecmp (path + n - 3, ".gz") == 0;
 }
 
 gboolean
-emlint_input_is_compressed (const char *path)
-{
-  return has_suffix_ci (path, ".gz");
-}
-
-gboolean
-emlint_read_messages (const char *path, EmlintRawMessageFunc each, gpointer user_data,
-                      GError **error)
+emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessageFunc each,
+                      gpointer user_data, GError **error)
 {
   g_autoptr (GInputStream) in = NULL;
-  int fd = strcmp (path, "-") == 0 ? STDIN_FILENO : open (path, O_RDONLY | O_CLOEXEC);
+  gboolean own = fd < 0 && strcmp (path, "-") != 0;
 
+  if (fd < 0)
+    fd = own ? open (path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
   if (fd < 0)
     {
       int saved = errno;
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  in = g_unix_input_stream_new (fd, fd != STDIN_FILENO);
-  if (has_suffix_ci (path, ".gz"))
-    {
-      g_autoptr (GZlibDecompressor) gunzip = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
-      GInputStream *plain = g_converter_input_stream_new (in, G_CONVERTER (gunzip));
-      g_object_unref (in);
-      in = plain;
-    }
-  return read_stream (in, each, user_data, error);
-}
-
-/* Reads until the buffer holds @n octets; FALSE when the stream ends first. */
-static gboolean
-reader_want (Reader *r, gsize n)
-{
-  while (r->buf->len < n)
-    if (!reader_fill (r))
-      return FALSE;
-  return TRUE;
+  in = g_unix_input_stream_new (fd, own);
+  return read_stream (in, emlint_path_is_gzip (path), max_size, each, user_data, error);
 }
 
 /* Finds the first From_ line (one after a blank line) that starts @back octets or more into the
- * buffer, reading on as needed, and drops what comes before it; the @back (at most 3) octets
+ * buffer, reading on as needed, and drops what comes before it; the @back (1 to 3) octets
  * before that point are look-back, to tell a blank line. Returns the octets dropped, or
  * G_MAXSIZE when the stream ends first. */
 static gsize
 skip_to_separator (Reader *r, gsize back)
 {
-  gsize from = back - 1;  /* back > 0: the '\n' that ends the line before "From " */
+  gsize from = back - 1;  /* the '\n' that ends the line before "From " */
 
   for (;;)
     {
-      const guint8 *nl = from < r->buf->len
-                           ? memchr (r->buf->data + from, '\n', r->buf->len - from) : NULL;
+      const guint8 *nl = from < r->len ? memchr (r->data + from, '\n', r->len - from) : NULL;
       const guint8 *data;
       gsize p;
 
       if (nl == NULL)
         {
-          from = MAX (from, r->buf->len);
+          from = MAX (from, r->len);
           if (!reader_fill (r))
             return G_MAXSIZE;
           continue;
         }
-      p = (gsize) (nl - r->buf->data);
+      p = (gsize) (nl - r->data);
       if (!reader_want (r, p + 6))
         return G_MAXSIZE;
-      data = r->buf->data;
+      data = r->data;
       from = p + 1;
       /* find_separator()'s test; the file's first line (an envelope) is never blank. */
       if (memcmp (data + p + 1, "From ", 5) == 0
           && ((p >= 1 && data[p - 1] == '\n')
               || (p >= 2 && data[p - 1] == '\r' && data[p - 2] == '\n')))
         {
-          g_byte_array_remove_range (r->buf, 0, (guint) (p + 1));
+          reader_drop (r, 0, p + 1);
           return p + 1;
         }
     }
@@ -363,7 +561,7 @@ fd_is_mbox (int fd, GError **error)
 {
   guint8 head[8];
   ssize_t n = pread (fd, head, sizeof head, 0);
-  GByteArray view = { head, (guint) MAX (n, 0) };
+  Reader view = { .data = head, .len = (gsize) MAX (n, 0) };
 
   if (n < 0)
     {
@@ -376,7 +574,7 @@ fd_is_mbox (int fd, GError **error)
 
 /* Room for what a segment reads, and a chunk past it: read without growing (a reallocation
  * copies the whole buffer), up to 16 MiB. */
-static guint
+static gsize
 room_for (int fd, guint64 from, guint64 limit)
 {
   struct stat st;
@@ -384,51 +582,64 @@ room_for (int fd, guint64 from, guint64 limit)
 
   if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from)
     span = MIN (span, (guint64) st.st_size - from + 3);
-  return (guint) MIN (span, 64 * CHUNK_SIZE) + CHUNK_SIZE;
+  return (gsize) MIN (span, 64 * CHUNK_SIZE) + CHUNK_SIZE;
 }
 
-/* The buffer's octets as bytes, without the room it had left (given back, not copied). */
-static GBytes *
-bytes_to_fit (GByteArray *buf)
+/* Hands out the messages noted in @em's spans as slices of the reader's buffer @all. */
+static void
+emit_spans (Emitter *em, GBytes *all)
 {
-  gsize len = buf->len;
-  guint8 *data = g_byte_array_free (buf, FALSE);
+  for (guint i = 0; i < em->spans->len; i++)
+    {
+      Span *span = &g_array_index (em->spans, Span, i);
+      EmlintRawMessage raw = {
+        .envelope = g_bytes_new_from_bytes (all, span->envelope, span->msg - span->envelope),
+        .bytes = span->error != NULL ? g_bytes_new (NULL, 0)
+                                     : g_bytes_new_from_bytes (all, span->msg,
+                                                               span->end - span->msg),
+        .index = span->index,
+        .first_line = span->first_line,
+        .in_mbox = span->in_mbox,
+        .error = span->error,
+      };
 
-  return g_bytes_new_take (g_realloc (data, MAX (len, 1)), len);
+      em->each (&raw, em->user_data);
+      g_bytes_unref (raw.envelope);
+      g_bytes_unref (raw.bytes);
+      g_clear_error (&span->error);
+    }
 }
 
 gboolean
-emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint64 limit,
-                          EmlintRawMessageFunc each, gpointer user_data, EmlintSegment *out,
-                          GError **error)
+emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 from,
+                          gboolean exact, guint64 limit, EmlintRawMessageFunc each,
+                          gpointer user_data, EmlintSegment *out, GError **error)
 {
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  g_autoptr (GInputStream) in = NULL;
-  Reader r = { NULL, NULL, FALSE, NULL };
-  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE, &r, NULL };
-  g_autoptr (GBytes) all = NULL;
+  gboolean own = fd < 0;
+  Reader r = { .max = max_size, .pread_fd = own ? open (path, O_RDONLY | O_CLOEXEC) : fd };
+  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE, NULL };
   gsize back = exact || from == 0 ? 0 : (gsize) MIN (from, 3);
+  g_autoptr (GBytes) all = NULL;
   gboolean ok = TRUE;
 
   out->first = out->next = G_MAXUINT64;
   out->messages = out->newlines = 0;
-  if (fd < 0)
+  if (r.pread_fd < 0)
     {
       int saved = errno;
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  in = g_unix_input_stream_new (fd, TRUE);
-  r.in = in;
-  r.buf = g_byte_array_sized_new (room_for (fd, from, limit));
+  r.cap = room_for (r.pread_fd, from, limit);
+  r.data = g_malloc (r.cap);
   em.spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  r.pos = from - back;
   if (from == 0)
     {
       out->first = 0;
       ok = split (&r, &em, error);  /* the file's start, as emlint_read_messages() reads it */
     }
-  else if (fd_is_mbox (fd, &r.error)  /* else the file is one message, read from 0 */
-           && lseek (fd, (off_t) (from - back), SEEK_SET) >= 0)
+  else if (fd_is_mbox (r.pread_fd, &r.error))  /* else the file is one message, read from 0 */
     {
       gsize skipped = back > 0 ? skip_to_separator (&r, back) : 0;
 
@@ -449,7 +660,10 @@ emlint_read_mbox_segment (const char *path, guint64 from, gboolean exact, guint6
       out->messages = em.index;
       out->newlines = em.line - 1;
     }
-  all = bytes_to_fit (r.buf);
+  if (own)
+    close (r.pread_fd);
+  /* The buffer as bytes, without the room it had left (given back, not copied). */
+  all = g_bytes_new_take (g_realloc (r.data, MAX (r.len, 1)), r.len);
   emit_spans (&em, all);
   g_array_unref (em.spans);
   return ok;
@@ -460,5 +674,5 @@ emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_da
 {
   g_autoptr (GInputStream) in = g_memory_input_stream_new_from_bytes (data);
 
-  read_stream (in, each, user_data, NULL);
+  read_stream (in, FALSE, G_MAXUINT64, each, user_data, NULL);
 }

@@ -5,9 +5,9 @@
 #include "config.h"
 #include "engine.h"
 #include "escape.h"
+#include "imap.h"
 #include "suggest.h"
 #include "tally.h"
-#include "msgid.h"
 #include "output.h"
 #include "rule.h"
 #include "run.h"
@@ -22,7 +22,8 @@
 
 typedef struct {
   char *format, *select, *ignore, *fail_on, *color, *stdin_filename, *msgid_domain;
-  char *output, *output_dir, *suffix, *config, *files_from;
+  char *output, *output_dir, *suffix, *config, *files_from, *transcript_format;
+  char *max_message_size;
   char *output_file, *baseline, *write_baseline, *group_by;
   char **include, **exclude, **paths;
   int jobs, msgid_domain_max;
@@ -30,7 +31,7 @@ typedef struct {
     null_separated, exit_zero;
 } Options;
 
-static Options opt = { .jobs = 0, .msgid_domain_max = -1 };
+static Options opt = { .jobs = 0, .msgid_domain_max = G_MININT };
 
 static const GOptionEntry common_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format,
@@ -72,6 +73,8 @@ static const GOptionEntry common_entries[] = {
     "Domain for new Message-IDs (unsafe fixes of msgid-missing, msgid-long-domain)", "DOMAIN" },
   { "msgid-domain-max", 0, 0, G_OPTION_ARG_INT, &opt.msgid_domain_max,
     "Longest id-right msgid-long-domain accepts (default 48)", "N" },
+  { "max-message-size", 0, 0, G_OPTION_ARG_STRING, &opt.max_message_size,
+    "Largest message read; a larger one is an error (default 256M)", "SIZE" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt.config,
     "Use this configuration file instead of .emlint.ini files", "FILE" },
   { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
@@ -95,6 +98,13 @@ static const GOptionEntry fix_entries[] = {
   { NULL },
 };
 
+static const GOptionEntry imap_entries[] = {
+  { "transcript-format", 0, 0, G_OPTION_ARG_STRING, &opt.transcript_format,
+    "Read transcripts as: auto (default), rfc, imaplib, rawlog, curl, plain, thunderbird",
+    "FORMAT" },
+  { NULL },
+};
+
 static const GOptionEntry rules_entries[] = {
   { "format", 0, 0, G_OPTION_ARG_STRING, &opt.format, "Output format: text, json", "FORMAT" },
   { NULL },
@@ -110,6 +120,7 @@ static const char *const commands_help =
   "  check PATH...   lint (the default command); PATH: file, directory, mbox, '-'\n"
   "  fix PATH...     write repaired copies (one of -o, --output-dir, --suffix,\n"
   "                  --in-place, --diff; see 'emlint fix --help')\n"
+  "  imap PATH...    lint recorded IMAP sessions (imap- rules; see 'emlint imap --help')\n"
   "  rules           list the rules\n"
   "  explain RULE    print a rule's documentation\n"
   "\n"
@@ -118,7 +129,8 @@ static const char *const commands_help =
 static int
 usage_error (const char *message)
 {
-  fprintf (stderr, "emlint: %s\nTry 'emlint --help'.\n", message);
+  emlint_print_error (NULL, message);
+  fputs ("Try 'emlint --help'.\n", stderr);
   return 2;
 }
 
@@ -180,6 +192,14 @@ cmd_explain (const char *id)
   return 0;
 }
 
+/* Prefixes the core validator's @error with the option it is about; returns FALSE. */
+static gboolean
+option_error (const char *option, GError **error)
+{
+  g_prefix_error (error, "%s ", option);
+  return FALSE;
+}
+
 /* Applies the options to @config. FALSE with @error on a bad value. */
 static gboolean
 configure (EmlintConfig *config, GError **error)
@@ -200,25 +220,14 @@ configure (EmlintConfig *config, GError **error)
         }
       config->fail_on = fail_on;
     }
-  if (opt.msgid_domain_max >= 0)
-    config->msgid_domain_max = (guint) opt.msgid_domain_max;
-  if (opt.msgid_domain != NULL)
-    {
-      g_autofree char *probe = g_strdup_printf ("<x@%s>", opt.msgid_domain);
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-      g_autofree char *why = NULL;
-      gboolean bare;
-
-      why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
-      if (why != NULL || !bare || strlen (opt.msgid_domain) > 48)
-        {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       "--msgid-domain takes a domain (dot-atom) of at most 48 octets, not '%s'",
-                       opt.msgid_domain);
-          return FALSE;
-        }
-      config->msgid_domain = g_strdup (opt.msgid_domain);
-    }
+  if (opt.msgid_domain_max != G_MININT && !emlint_config_set_msgid_domain_max (
+                                              config, opt.msgid_domain_max, error))
+    return option_error ("--msgid-domain-max", error);
+  if (opt.msgid_domain != NULL && !emlint_config_set_msgid_domain (config, opt.msgid_domain, error))
+    return option_error ("--msgid-domain", error);
+  if (opt.max_message_size != NULL
+      && !emlint_config_set_max_message_size (config, opt.max_message_size, error))
+    return option_error ("--max-message-size", error);
   config->unsafe_fixes = opt.unsafe_fixes;
   return TRUE;
 }
@@ -362,7 +371,7 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
       while (in->current != NULL && *in->current == '\0');
       if (error != NULL)
         {
-          fprintf (stderr, "emlint: %s: %s\n", opt.files_from, error->message);
+          emlint_print_error (opt.files_from, error->message);
           *failed = TRUE;
         }
       path = in->current;
@@ -372,7 +381,7 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
   *config = config_for (path, in->configs, &error);
   if (*config == NULL)
     {
-      fprintf (stderr, "emlint: %s\n", error->message);
+      emlint_print_error (NULL, error->message);
       *failed = TRUE;
     }
   return path;
@@ -415,20 +424,30 @@ named_files_size (void)
 }
 
 static int
-cmd_check_or_fix (gboolean fix)
+cmd_check_or_fix (gboolean fix, gboolean imap)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) emlint_config_free);
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { .group_by = EMLINT_GROUP_NONE };
   Inputs inputs = { cache, 0, NULL, NULL };
+  EmlintTranscriptFormat transcript_format = EMLINT_TRANSCRIPT_AUTO;
   int status;
 
+  if (opt.transcript_format != NULL
+      && !emlint_transcript_format_parse (opt.transcript_format, &transcript_format))
+    return usage_error ("--transcript-format takes auto, rfc, imaplib, rawlog, curl, plain or "
+                        "thunderbird");
+  if (imap && (opt.group_by || opt.baseline || opt.write_baseline || opt.output_file))
+    return usage_error ("imap takes none of --group-by, --baseline, --write-baseline and "
+                        "--output-file");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
   run.report.fix_notes &= !fix;  /* fix says why in every format (run.c) */
+  if (imap && run.report.format == EMLINT_FORMAT_HTML)
+    return usage_error ("imap reports in text, json, jsonl, sarif or github, not html");
   if (opt.jobs < 0)
     return usage_error ("--jobs takes a positive number");
   if (opt.group_by != NULL && !emlint_group_parse (opt.group_by, &run.group_by))
@@ -457,14 +476,15 @@ cmd_check_or_fix (gboolean fix)
   run.write_baseline = opt.write_baseline;
   if (fix)
     emlint_output_install_signal_handlers ();
-  status = emlint_run (&run, next_input, &inputs);
+  status = imap ? emlint_imap_run (&run, transcript_format, next_input, &inputs)
+               : emlint_run (&run, next_input, &inputs);
   g_clear_object (&inputs.list);
   g_free (inputs.current);
   emlint_baseline_free ((EmlintBaseline *) run.baseline);
   return status == 1 && opt.exit_zero ? 0 : status;
 }
 
-static const char *const commands[] = { "check", "fix", "rules", "explain", NULL };
+static const char *const commands[] = { "check", "fix", "rules", "explain", "imap", NULL };
 
 /* "-j2" is "-j 2" (GOption reads it as the flags -j and -2). Returns a new vector (free it
  * with g_free()) of @argv's strings, borrowed, and "-j". */
@@ -539,10 +559,14 @@ main (int argc, char **argv)
   else
     {
       context = g_option_context_new ("[COMMAND] PATH...");
-      g_option_context_set_summary (context, "Lint and repair the header sections of mail files.");
+      g_option_context_set_summary (context, strcmp (command, "imap") == 0
+                                               ? "Lint recorded IMAP sessions (imap- rules)."
+                                               : "Lint and repair the header sections of mail files.");
       g_option_context_set_description (context, commands_help);
       if (strcmp (command, "fix") == 0)
         g_option_context_add_main_entries (context, fix_entries, NULL);
+      if (strcmp (command, "imap") == 0)
+        g_option_context_add_main_entries (context, imap_entries, NULL);
       g_option_context_add_main_entries (context, common_entries, NULL);
     }
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -559,7 +583,7 @@ main (int argc, char **argv)
   else if (strcmp (command, "explain") == 0)
     status = cmd_explain (opt.paths ? opt.paths[0] : NULL);
   else
-    status = cmd_check_or_fix (strcmp (command, "fix") == 0);
+    status = cmd_check_or_fix (strcmp (command, "fix") == 0, strcmp (command, "imap") == 0);
   fflush (stdout);
   return status;
 }

@@ -369,9 +369,10 @@ emlint_reporter_new (const EmlintReportOptions *options, FILE *out)
   return r;
 }
 
-void
-emlint_reporter_format (const EmlintReporter *r, const EmlintMessage *msg,
-                        const GPtrArray *diagnostics, GString *out)
+/* Appends the findings in the format; with @consume, frees each once formatted. */
+static void
+format_all (const EmlintReporter *r, const EmlintMessage *msg, GPtrArray *diagnostics,
+            GString *out, gboolean consume)
 {
   const Format *format = &formats[r->options.format];
 
@@ -380,7 +381,25 @@ emlint_reporter_format (const EmlintReporter *r, const EmlintMessage *msg,
       if (i > 0 && format->separator != NULL)
         g_string_append (out, format->separator);
       format->add (r, out, msg, g_ptr_array_index (diagnostics, i));
+      if (consume)
+        g_clear_pointer (&g_ptr_array_index (diagnostics, i), emlint_diagnostic_free);
     }
+  if (consume)
+    g_ptr_array_set_size (diagnostics, 0);
+}
+
+void
+emlint_reporter_format (const EmlintReporter *r, const EmlintMessage *msg,
+                        const GPtrArray *diagnostics, GString *out)
+{
+  format_all (r, msg, (GPtrArray *) diagnostics, out, FALSE);
+}
+
+void
+emlint_reporter_format_consume (const EmlintReporter *r, const EmlintMessage *msg,
+                                GPtrArray *diagnostics, GString *out)
+{
+  format_all (r, msg, diagnostics, out, TRUE);
 }
 
 void

@@ -56,6 +56,10 @@ void emlint_reporter_add (EmlintReporter *reporter, const EmlintMessage *msg,
 void emlint_reporter_format (const EmlintReporter *reporter, const EmlintMessage *msg,
                              const GPtrArray *diagnostics, GString *out);
 void emlint_reporter_write (EmlintReporter *reporter, const GString *chunk, guint n_findings);
+/* emlint_reporter_format() that frees each finding once it is formatted, and empties
+ * @diagnostics: a message with millions of findings never holds them and their text at once. */
+void emlint_reporter_format_consume (const EmlintReporter *reporter, const EmlintMessage *msg,
+                                     GPtrArray *diagnostics, GString *out);
 /* Ends the document (closes the JSON array, writes the SARIF log). */
 void emlint_reporter_finish (EmlintReporter *reporter);
 void emlint_reporter_free (EmlintReporter *reporter);

@@ -60,6 +60,7 @@ typedef struct {
   gboolean diff_started;
   int refs;              /* jobs that point here (main thread only) */
   GError *read_error;    /* a segment of the file could not be read (main thread) */
+  int fd;                /* read by the threads: the file open (a walk's), or -1 (by path) */
 } FileState;
 
 /* One message to lint or fix, or the end of a file. */
@@ -158,11 +159,8 @@ clear_progress (Run *run)
 static void
 fail (Run *run, const char *path, const char *what)
 {
-  g_autoptr (GString) shown = g_string_new (NULL);
-
-  emlint_escape_display (shown, path, -1);
   clear_progress (run);
-  fprintf (stderr, "emlint: %s: %s\n", shown->str, what);
+  emlint_print_error (path, what);
   run->status = 2;
   run->failures++;
 }
@@ -229,39 +227,19 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
-/* Drops the findings of rules that a per-path ignore turns off for this file. */
-static void
-apply_path_ignores (const FileState *file, GPtrArray *diagnostics)
-{
-  const EmlintConfig *config = file->config;
-
-  if (config->path_ignores->len == 0)
-    return;
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
-
-      if (emlint_config_path_ignores (config, file->display, rule)
-          || emlint_config_path_ignores (config, file->relative, rule))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
-}
-
 static void
 process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
 
-  if (job->raw.bytes == NULL)
+  if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
-        apply_path_ignores (file, job->fix->remaining);
+        emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                         job->fix->remaining);
     }
   else
     {
@@ -272,15 +250,16 @@ process (Job *job, const Run *run)
                                                           job->raw.first_line);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
-      apply_path_ignores (file, diagnostics);
+      emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+                                       diagnostics);
       emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
       if (run->tally != NULL)
         job->record = emlint_record_new (msg, diagnostics, run->record_flags,
                                          run->opt->report.unsafe_fixes);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format (run->reporter, msg, diagnostics, job->report);
       job->n_findings = diagnostics->len;
       job->hits = tally (file->config, diagnostics, &job->fails);
+      job->report = g_string_new (NULL);
+      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
     }
 }
 
@@ -297,6 +276,8 @@ job_new (FileState *file, const EmlintRawMessage *raw)
 
   job->file = file;
   job->raw = *raw;
+  job->raw.error = NULL;  /* borrowed: a message not read (too large) keeps a copy */
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
   return job;
@@ -332,11 +313,12 @@ read_files (Batch *batch)
       EmlintSegment whole;
 
       /* As one segment: its messages are slices of one buffer, not copies. */
-      if (emlint_input_is_compressed (c.file->path))
-        emlint_read_messages (c.file->path, collect, &c, &end->error);
+      if (emlint_path_is_gzip (c.file->path))
+        emlint_read_messages (c.file->path, c.file->fd, c.file->config->max_message_size,
+                              collect, &c, &end->error);
       else
-        emlint_read_mbox_segment (c.file->path, 0, TRUE, G_MAXUINT64, collect, &c, &whole,
-                                  &end->error);
+        emlint_read_mbox_segment (c.file->path, c.file->fd, c.file->config->max_message_size, 0,
+                                  TRUE, G_MAXUINT64, collect, &c, &whole, &end->error);
       end->file = c.file;
       g_ptr_array_add (batch->jobs, end);
     }
@@ -354,8 +336,9 @@ split_segment (Batch *batch, guint64 from, gboolean exact, EmlintSegment *seg)
   g_clear_error (&batch->error);
   seg->first = G_MAXUINT64;
   if (from < batch->limit)
-    emlint_read_mbox_segment (batch->file->path, from, exact, batch->limit, collect, &c, seg,
-                              &batch->error);
+    emlint_read_mbox_segment (batch->file->path, batch->file->fd,
+                              batch->file->config->max_message_size, from, exact, batch->limit,
+                              collect, &c, seg, &batch->error);
 }
 
 /* BATCH_SEGMENT: split, wait for the link of the segment before, check, pass the link on, then
@@ -396,6 +379,14 @@ read_segment (Batch *batch, Run *run)
       Job *job = g_ptr_array_index (batch->jobs, i);
       job->raw.index += in.index;
       job->raw.first_line += in.line - 1;
+      if (g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          /* Its text names the message: by its index in the file. */
+          g_error_free (job->error);
+          job->error = emlint_too_large_error (job->raw.index,
+                                               batch->file->config->max_message_size,
+                                               job->raw.in_mbox);
+        }
     }
 }
 
@@ -630,12 +621,6 @@ emit_fix (Run *run, Job *job)
   FileState *file = job->file;
   EmlintFixResult *fix = job->fix;
 
-  if (fix == NULL)
-    {
-      fail (run, file->display, job->error->message);
-      file->failed = TRUE;
-      return;
-    }
   if (fix->rounds > 0)
     file->changed = TRUE;
   clear_progress (run);
@@ -712,6 +697,8 @@ file_unref (FileState *file)
   g_free (file->display);
   g_free (file->relative);
   g_clear_error (&file->read_error);
+  if (file->fd >= 0)
+    close (file->fd);
   g_free (file);
 }
 
@@ -720,6 +707,12 @@ emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
     finish_file (run, job->file, job->error != NULL ? job->error : job->file->read_error);
+  else if (job->error != NULL)
+    {
+      /* A message not read (too large) or not fixed: its file is left untouched. */
+      fail (run, job->file->display, job->error->message);
+      job->file->failed = TRUE;
+    }
   else if (run->opt->fix)
     emit_fix (run, job);
   else
@@ -915,34 +908,22 @@ on_message (const EmlintRawMessage *raw, gpointer user_data)
   return TRUE;
 }
 
-static char *
-relative_to_config (const EmlintConfig *config, const char *path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
-  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
-  gsize n = absdir ? strlen (absdir) : 0;
-
-  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
-    return g_strdup (abs + n + 1);
-  return g_strdup (path);
-}
-
-/* TRUE when the threads read the file at @path themselves (see the top of the file), and its
- * *@size. A large compressed file is read as a stream. */
+/* TRUE when the threads read the file at @path (open in @fd, or -1) themselves (see the top of
+ * the file), and its *@size. A large compressed file is read as a stream. */
 static gboolean
-read_by_threads (const Run *run, const char *path, guint64 *size)
+read_by_threads (const Run *run, const char *path, int fd, guint64 *size)
 {
   GStatBuf st;
 
-  if (run->opt->fix || strcmp (path, "-") == 0 || g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+  if (run->opt->fix || strcmp (path, "-") == 0
+      || (fd >= 0 ? fstat (fd, &st) : g_stat (path, &st)) != 0 || !S_ISREG (st.st_mode))
     return FALSE;
   *size = (guint64) st.st_size;
-  return *size <= SEGMENT_SIZE || !emlint_input_is_compressed (path);
+  return *size <= SEGMENT_SIZE || !emlint_path_is_gzip (path);
 }
 
 static gboolean
-on_file (const char *path, gpointer user_data)
+on_file (const char *path, int fd, gpointer user_data)
 {
   Run *run = user_data;
   FileState *file = g_new0 (FileState, 1);
@@ -955,20 +936,29 @@ on_file (const char *path, gpointer user_data)
   file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
                                                                    : path);
   file->refs = 1;
+  file->fd = -1;
   file->config = run->config;
-  file->relative = relative_to_config (run->config, file->display);
+  file->relative = emlint_config_relative_path (run->config, file->display);
   run->reading = file;
-  if (!read_by_threads (run, path, &size))
-    emlint_read_messages (path, on_message, run, &end->error);
-  else if (size <= SEGMENT_SIZE)
-    {
-      submit_file (run, file, size);
-      g_free (end);
-      file_unref (file);
-      return TRUE;
-    }
+  if (!read_by_threads (run, path, fd, &size))
+    emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
   else
-    submit_segments (run, file, size);
+    {
+      /* The threads read it later: their own descriptor (the walk closes @fd). */
+      file->fd = fd >= 0 ? dup (fd) : -1;
+      if (fd >= 0 && file->fd < 0)
+        g_set_error_literal (&end->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                             g_strerror (errno));
+      else if (size <= SEGMENT_SIZE)
+        {
+          submit_file (run, file, size);
+          g_free (end);
+          file_unref (file);
+          return TRUE;
+        }
+      else
+        submit_segments (run, file, size);
+    }
   end->file = file;
   submit (run, end);
   file_unref (file);

@@ -71,9 +71,9 @@ msgid_domain (const EmlintMessage *msg)
       const EmlintMsgid *id;
 
       if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0
-          || mf->ids->len == 0)
+          || mf->n_ids == 0)
         continue;
-      id = &g_array_index (mf->ids, EmlintMsgid, 0);
+      id = &mf->ids[0];
       if (id->at + 1 >= id->end - 1)
         return NULL;  /* no '@' */
       return g_ascii_strdown (mf->value + id->at + 1, (gssize) (id->end - 1 - (id->at + 1)));

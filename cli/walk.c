@@ -1,11 +1,19 @@
 /* walk.c: directory walks (DESIGN.md "Inputs"). Each directory's entries are read and sorted
- * one directory at a time, so a walk over millions of files holds one directory's names. */
+ * one directory at a time, so a walk over millions of files holds one directory's names.
+ *
+ * The walk goes through directory file descriptors (openat, fstatat, O_NOFOLLOW): a name is
+ * looked up once, in the directory already open, so swapping a folder of the path for a symlink
+ * while the walk runs cannot lead it elsewhere. Symlinks met during a walk are skipped, to files
+ * and to folders alike (as grep -r does); a symlink named on the command line is followed. Each
+ * directory is walked once, known by device and inode, so bind mounts and loops cost nothing. */
 #include "input.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <glib/gstdio.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const mail_suffixes[] = { ".eml", ".msg", ".mbox", ".mbx" };
 
@@ -16,7 +24,8 @@ static const char *const skip_names[EMLINT_SKIP_N_REASONS] = {
   [EMLINT_SKIP_DOT] = "dot-entries",
   [EMLINT_SKIP_SPECIAL] = "not regular files",
   [EMLINT_SKIP_UNREADABLE] = "unreadable",
-  [EMLINT_SKIP_LOOP] = "symlink loops",
+  [EMLINT_SKIP_LOOP] = "directories walked already",
+  [EMLINT_SKIP_SYMLINK] = "symlinks",
 };
 
 const char *
@@ -26,17 +35,31 @@ emlint_walk_skip_name (EmlintWalkSkip reason)
 }
 
 typedef struct {
+  dev_t dev;
+  ino_t ino;
+} DirId;
+
+typedef struct {
   const EmlintWalkOptions *options;
   EmlintPathFunc each;
   EmlintWalkErrorFunc on_error;
   gpointer user_data;
-  GArray *stack;      /* of dev_t/ino_t pairs of the directories being walked: loop guard */
+  GHashTable *visited;  /* of DirId*: every directory walked so far */
 } Walk;
 
-typedef struct {
-  dev_t dev;
-  ino_t ino;
-} DirId;
+static guint
+dir_id_hash (gconstpointer p)
+{
+  const DirId *id = p;
+  return (guint) (id->ino ^ (id->ino >> 32) ^ id->dev);
+}
+
+static gboolean
+dir_id_equal (gconstpointer a, gconstpointer b)
+{
+  const DirId *x = a, *y = b;
+  return x->dev == y->dev && x->ino == y->ino;
+}
 
 static gboolean
 matches_any (char *const *globs, const char *name, const char *path)
@@ -47,20 +70,20 @@ matches_any (char *const *globs, const char *name, const char *path)
   return FALSE;
 }
 
+/* TRUE when @name in the directory @dirfd is a directory itself (not a symlink to one). */
 static gboolean
-is_dir (const char *path)
+is_dir_at (int dirfd, const char *name)
 {
-  return g_file_test (path, G_FILE_TEST_IS_DIR);
+  struct stat st;
+
+  return fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR (st.st_mode);
 }
 
 static gboolean
-is_maildir (const char *dir)
+is_maildir (int dirfd)
 {
-  g_autofree char *cur = g_build_filename (dir, "cur", NULL);
-  g_autofree char *new_dir = g_build_filename (dir, "new", NULL);
-
   /* A folder mid-delivery may lack one of them; tmp/ alone says nothing. */
-  return is_dir (cur) || is_dir (new_dir);
+  return is_dir_at (dirfd, "cur") || is_dir_at (dirfd, "new");
 }
 
 /* A mail file name: one of mail_suffixes or an include glob, also with ".gz" after it. */
@@ -102,93 +125,141 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(char *const *) a, *(char *const *) b);
 }
 
-/* The names in @dir, sorted by bytes; NULL (and the error reported) when it cannot be read. */
+/* The names in the directory @fd, sorted by bytes; NULL (and the error reported) when it cannot
+ * be read. */
 static GPtrArray *
-sorted_entries (Walk *w, const char *dir)
+sorted_entries (Walk *w, int fd, const char *path)
 {
-  GError *error = NULL;
-  GDir *d = g_dir_open (dir, 0, &error);
+  int own = dup (fd);
+  DIR *d = own >= 0 ? fdopendir (own) : NULL;
   GPtrArray *names;
-  const char *name;
+  struct dirent *entry;
 
   if (d == NULL)
     {
-      w->on_error (dir, error, w->user_data);
-      g_error_free (error);
-      skip (w, EMLINT_SKIP_UNREADABLE);
+      walk_error (w, path, errno);
+      if (own >= 0)
+        close (own);
       return NULL;
     }
   names = g_ptr_array_new_with_free_func (g_free);
-  while ((name = g_dir_read_name (d)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_dir_close (d);
+  while ((entry = readdir (d)) != NULL)
+    if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0)
+      g_ptr_array_add (names, g_strdup (entry->d_name));
+  closedir (d);
   g_ptr_array_sort (names, compare_names);
   return names;
 }
 
-static gboolean walk_dir (Walk *w, const char *dir, gboolean mail_folder);
+static gboolean walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder);
 
-/* One entry of @dir. @in_maildir: @dir is a Maildir; @mail_folder: it is a Maildir's cur/ or
- * new/, where every file is a message whatever its name. */
+/* Walks the folder @name of the directory @dirfd, never through a symlink. @dot_folder: a
+ * Maildir++ folder, walked only when it is a Maildir. */
 static gboolean
-walk_entry (Walk *w, const char *dir, const char *name, gboolean in_maildir, gboolean mail_folder)
+walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean mail_folder,
+             gboolean dot_folder)
+{
+  int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  gboolean go_on = TRUE;
+
+  if (fd < 0)
+    {
+      walk_error (w, path, errno);
+      return TRUE;
+    }
+  if (!dot_folder || is_maildir (fd))
+    go_on = walk_dir (w, fd, path, mail_folder);
+  else
+    skip (w, EMLINT_SKIP_DOT);  /* a dot-folder that is no Maildir++ folder */
+  close (fd);
+  return go_on;
+}
+
+/* Opens the file @name of @dirfd for @each, never through a symlink, and never blocking on a
+ * FIFO put in its place since it was seen. */
+static gboolean
+visit_file (Walk *w, int dirfd, const char *name, const char *path)
+{
+  int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  struct stat st;
+  gboolean go_on;
+
+  if (fd < 0)
+    {
+      walk_error (w, path, errno);
+      return TRUE;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      return skip (w, EMLINT_SKIP_SPECIAL);  /* no longer a regular file since it was listed */
+    }
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  go_on = w->each (path, fd, w->user_data);
+  close (fd);
+  return go_on;
+}
+
+/* One entry of the directory @dirfd (@dir). @in_maildir: it is a Maildir; @mail_folder: it is
+ * a Maildir's cur/ or new/, where every file is a message whatever its name. */
+static gboolean
+walk_entry (Walk *w, int dirfd, const char *dir, const char *name, gboolean in_maildir,
+            gboolean mail_folder)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  GStatBuf st;
+  struct stat st;
 
   if (matches_any (w->options ? w->options->exclude : NULL, name, path))
     return skip (w, EMLINT_SKIP_EXCLUDED);
-  if (g_stat (path, &st) != 0)
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
     {
       walk_error (w, path, errno);
       return TRUE;
     }
   if (S_ISDIR (st.st_mode))
     {
-      if (name[0] == '.')  /* a Maildir++ folder, or skipped */
-        return is_maildir (path) ? walk_dir (w, path, FALSE) : skip (w, EMLINT_SKIP_DOT);
+      if (name[0] == '.')
+        return walk_subdir (w, dirfd, name, path, FALSE, TRUE); /* Maildir++ folder */
       if (in_maildir && strcmp (name, "tmp") == 0)
         return skip (w, EMLINT_SKIP_TMP);  /* messages still being delivered */
-      return walk_dir (w, path, in_maildir && (strcmp (name, "cur") == 0
-                                               || strcmp (name, "new") == 0));
+      return walk_subdir (w, dirfd, name, path,
+                          in_maildir && (strcmp (name, "cur") == 0 || strcmp (name, "new") == 0),
+                          FALSE);
     }
+  if (S_ISLNK (st.st_mode))
+    return skip (w, EMLINT_SKIP_SYMLINK);  /* never followed in a walk (README "Inputs") */
   if (name[0] == '.')
     return skip (w, EMLINT_SKIP_DOT);
   if (!S_ISREG (st.st_mode))
-    return skip (w, EMLINT_SKIP_SPECIAL);
+    return skip (w, EMLINT_SKIP_SPECIAL);  /* devices, FIFOs, sockets */
   if (mail_folder || is_mail_name (w, name, path))
-    return w->each (path, w->user_data);
+    return visit_file (w, dirfd, name, path);
   return skip (w, EMLINT_SKIP_NOT_MAIL);
 }
 
 static gboolean
-walk_dir (Walk *w, const char *dir, gboolean mail_folder)
+walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
 {
   g_autoptr (GPtrArray) names = NULL;
-  GStatBuf st;
-  DirId id;
+  struct stat st;
+  DirId *id;
   gboolean in_maildir, go_on = TRUE;
 
-  if (g_stat (dir, &st) != 0)
+  if (fstat (fd, &st) != 0)
     {
-      walk_error (w, dir, errno);
+      walk_error (w, path, errno);
       return TRUE;
     }
-  id = (DirId) { st.st_dev, st.st_ino };
-  for (guint i = 0; i < w->stack->len; i++)
-    {
-      DirId *seen = &g_array_index (w->stack, DirId, i);
-      if (seen->dev == id.dev && seen->ino == id.ino)
-        return skip (w, EMLINT_SKIP_LOOP);  /* this directory is already being walked */
-    }
-  names = sorted_entries (w, dir);
+  id = g_new (DirId, 1);
+  *id = (DirId) { st.st_dev, st.st_ino };
+  if (!g_hash_table_add (w->visited, id))
+    return skip (w, EMLINT_SKIP_LOOP);  /* walked already (a bind mount, a loop): once each */
+  names = sorted_entries (w, fd, path);
   if (names == NULL)
     return TRUE;
-  in_maildir = is_maildir (dir);
-  g_array_append_val (w->stack, id);
+  in_maildir = is_maildir (fd);
   for (guint i = 0; i < names->len && go_on; i++)
-    go_on = walk_entry (w, dir, g_ptr_array_index (names, i), in_maildir, mail_folder);
-  g_array_set_size (w->stack, w->stack->len - 1);
+    go_on = walk_entry (w, fd, path, g_ptr_array_index (names, i), in_maildir, mail_folder);
   return go_on;
 }
 
@@ -207,13 +278,23 @@ gboolean
 emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc each,
              EmlintWalkErrorFunc on_error, gpointer user_data)
 {
-  Walk w = { options, each, on_error, user_data, g_array_new (FALSE, FALSE, sizeof (DirId)) };
-  gboolean go_on;
+  Walk w = { options, each, on_error, user_data,
+             g_hash_table_new_full (dir_id_hash, dir_id_equal, g_free, NULL) };
+  gboolean go_on = TRUE;
+  /* A path named on the command line is followed, symlink or not. */
+  int fd = strcmp (path, "-") == 0 ? -1 : open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
+  struct stat st;
 
-  if (strcmp (path, "-") != 0 && is_dir (path))
-    go_on = walk_dir (&w, path, is_mail_folder (path));
+  if (fd >= 0)
+    {
+      go_on = walk_dir (&w, fd, path, is_mail_folder (path));
+      close (fd);
+    }
+  else if (err != ENOTDIR && err != ENOENT && stat (path, &st) == 0 && S_ISDIR (st.st_mode))
+    walk_error (&w, path, err);  /* a folder that cannot be opened */
   else
-    go_on = each (path, user_data);
-  g_array_unref (w.stack);
+    go_on = each (path, -1, user_data);
+  g_hash_table_unref (w.visited);
   return go_on;
 }

@@ -1,6 +1,7 @@
 /* config.c: defaults, rule selection. */
 #include "config.h"
 
+#include "msgid.h"
 #include "rule.h"
 #include "transit.h"
 
@@ -28,6 +29,7 @@ emlint_config_new (void)
     config->severity[i] = (int) rules[i]->severity;
   config->fail_on = EMLINT_ERROR;
   config->msgid_domain_max = 48;
+  config->max_message_size = EMLINT_DEFAULT_MAX_MESSAGE_SIZE;
   config->transit_fields = emlint_default_transit_fields ();
   config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
@@ -114,6 +116,69 @@ emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gs
     if (emlint_field_name_matches (config->transit_fields[i], name, len))
       return TRUE;
   return FALSE;
+}
+
+/* ---- values shared by the command line and the file ------------------------------------ */
+
+gboolean
+emlint_config_set_msgid_domain (EmlintConfig *config, const char *domain, GError **error)
+{
+  g_autofree char *probe = g_strdup_printf ("<x@%s>", domain);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+  g_autofree char *why = NULL;
+  gboolean bare = FALSE, printable = TRUE;
+
+  /* Spaces, line breaks and controls are refused outright, before the syntax: the obsolete
+   * forms of RFC 5322 4.5.4 allow folding whitespace, and the domain goes into a header. */
+  for (const char *p = domain; *p != '\0'; p++)
+    printable &= (guchar) *p > ' ' && *p != 0x7F;
+  why = emlint_msgid_parse (probe, strlen (probe), EMLINT_MSGID_ONE, ids, &bare);
+  if (!printable || why != NULL || !bare || ids->len != 1
+      || g_array_index (ids, EmlintMsgid, 0).obsolete
+      || strlen (domain) > EMLINT_MSGID_DOMAIN_LIMIT)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "takes a domain (dot-atom) of at most %d octets, not '%s'",
+                   EMLINT_MSGID_DOMAIN_LIMIT, domain);
+      return FALSE;
+    }
+  g_free (config->msgid_domain);
+  config->msgid_domain = g_strdup (domain);
+  return TRUE;
+}
+
+gboolean
+emlint_config_set_msgid_domain_max (EmlintConfig *config, gint64 max, GError **error)
+{
+  if (max < 1 || max > 255)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "takes a number from 1 to 255, not %" G_GINT64_FORMAT, max);
+      return FALSE;
+    }
+  config->msgid_domain_max = (guint) max;
+  return TRUE;
+}
+
+gboolean
+emlint_config_set_max_message_size (EmlintConfig *config, const char *value, GError **error)
+{
+  static const char units[] = "KMGT";
+  gsize n = strlen (value);
+  const char *unit = n > 0 ? strchr (units, g_ascii_toupper (value[n - 1])) : NULL;
+  g_autofree char *digits = g_strndup (value, unit != NULL ? n - 1 : n);
+  guint shift = unit != NULL ? 10 * (guint) (unit - units + 1) : 0;
+  guint64 number;
+
+  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT64 >> (shift + 2), &number, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "takes a size in octets, with an optional K, M, G or T (e.g. 256M), not '%s'",
+                   value);
+      return FALSE;
+    }
+  config->max_message_size = number << shift;
+  return TRUE;
 }
 
 /* ---- the configuration file ------------------------------------------------------------- */
@@ -232,7 +297,7 @@ load_main_group (Loader *l)
   static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
                                        "msgid-domain", "transit-fields", "placeholders",
                                        "profile", "smtputf8", "received-line-length", "include",
-                                       "exclude", NULL };
+                                       "exclude", "max-message-size", NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -243,7 +308,8 @@ load_main_group (Loader *l)
       if (!g_strv_contains (known, key))
         return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
-                        "smtputf8, received-line-length, include, exclude)");
+                        "smtputf8, received-line-length, include, exclude, "
+                        "max-message-size)");
       if (strcmp (key, "select") == 0 && !emlint_config_select (config, value, &error))
         return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "ignore") == 0 && !emlint_config_ignore (config, value, &error))
@@ -252,16 +318,18 @@ load_main_group (Loader *l)
         return bad_key (l, MAIN_GROUP, key, "'%s' is not info, warning or error", value);
       if (strcmp (key, "msgid-domain-max") == 0)
         {
-          guint64 max;
-          if (!g_ascii_string_to_unsigned (value, 10, 1, 255, &max, NULL))
+          gint64 max;
+          if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, &max, NULL))
             return bad_key (l, MAIN_GROUP, key, "'%s' is not a number from 1 to 255", value);
-          config->msgid_domain_max = (guint) max;
+          if (!emlint_config_set_msgid_domain_max (config, max, &error))
+            return bad_key (l, MAIN_GROUP, key, "%s", error->message);
         }
-      if (strcmp (key, "msgid-domain") == 0)
-        {
-          g_free (config->msgid_domain);
-          config->msgid_domain = g_strdup (value);
-        }
+      if (strcmp (key, "msgid-domain") == 0
+          && !emlint_config_set_msgid_domain (config, value, &error))
+        return bad_key (l, MAIN_GROUP, key, "%s", error->message);
+      if (strcmp (key, "max-message-size") == 0
+          && !emlint_config_set_max_message_size (config, value, &error))
+        return bad_key (l, MAIN_GROUP, key, "%s", error->message);
       if (strcmp (key, "transit-fields") == 0)
         {
           g_strfreev (config->transit_fields);
@@ -413,4 +481,36 @@ emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint 
         return TRUE;
     }
   return FALSE;
+}
+
+char *
+emlint_config_relative_path (const EmlintConfig *config, const char *path)
+{
+  g_autofree char *abs = g_canonicalize_filename (path, NULL);
+  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
+  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
+  gsize n = absdir ? strlen (absdir) : 0;
+
+  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
+    return g_strdup (abs + n + 1);
+  return g_strdup (path);
+}
+
+void
+emlint_config_drop_path_ignored (const EmlintConfig *config, const char *path,
+                                 const char *relative, GPtrArray *diagnostics)
+{
+  if (config->path_ignores->len == 0)
+    return;
+  for (guint i = 0; i < diagnostics->len;)
+    {
+      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      guint rule = emlint_rule_index (diag->rule);
+
+      if (emlint_config_path_ignores (config, path, rule)
+          || emlint_config_path_ignores (config, relative, rule))
+        g_ptr_array_remove_index (diagnostics, i);
+      else
+        i++;
+    }
 }

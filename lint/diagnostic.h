@@ -24,6 +24,7 @@ typedef struct {
   const EmlintRule *rule;
   EmlintSeverity severity;
   gsize start, end;        /* byte span in the message */
+  guint source;            /* transcripts: the index of the source file the span is in */
   guint line, column;      /* 1-based, lines of the file, columns in octets */
   guint end_line, end_column; /* exclusive */
   char *message;

@@ -60,6 +60,21 @@ emlint_report_field (EmlintContext *ctx, const EmlintField *field, const char *f
   return diag;
 }
 
+EmlintDiagnostic *
+emlint_report_imap (EmlintContext *ctx, const EmlintImapLine *line, gsize from, gsize to,
+                    const char *format, ...)
+{
+  va_list args;
+  EmlintDiagnostic *diag;
+
+  va_start (args, format);
+  diag = report_valist (ctx, ctx->severity, emlint_imap_line_offset (line, from),
+                        emlint_imap_line_offset (line, to), format, args);
+  va_end (args);
+  diag->source = line->source;
+  return diag;
+}
+
 static void
 resolve_place (const EmlintMessage *msg, gsize offset, guint *line, guint *column)
 {
@@ -75,11 +90,87 @@ compare_place (gconstpointer a, gconstpointer b)
   const EmlintDiagnostic *x = *(EmlintDiagnostic *const *) a;
   const EmlintDiagnostic *y = *(EmlintDiagnostic *const *) b;
 
+  if (x->source != y->source)
+    return x->source < y->source ? -1 : 1;
   if (x->line != y->line)
     return x->line < y->line ? -1 : 1;
   if (x->column != y->column)
     return x->column < y->column ? -1 : 1;
   return g_strcmp0 (x->rule->id, y->rule->id);
+}
+
+/* What some readers take for a body: after a stray line (neither a field nor a continuation)
+ * of the top-level header, the rest of the message; of a part's header, the rest of that
+ * header. Returns the ranges [start, end), in order, or NULL when there is none. */
+static GArray *
+stray_ranges (const EmlintMessage *msg)
+{
+  GArray *ranges = NULL;
+
+  for (guint h = 0; h < msg->headers->len; h++)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+      EmlintEdit range = { header->stray, h == 0 ? msg->len : header->body_start, NULL };
+
+      if (header->stray == G_MAXSIZE)
+        continue;
+      if (ranges == NULL)
+        ranges = g_array_new (FALSE, FALSE, sizeof (EmlintEdit));
+      g_array_append_val (ranges, range);
+      if (h == 0)
+        break;  /* it covers every part */
+    }
+  return ranges;
+}
+
+/* The range of @ranges that @edit reaches into, or NULL. An insertion just before the stray
+ * line stays in the header for every reader. */
+static const EmlintEdit *
+stray_range_of (const GArray *ranges, const EmlintEdit *edit)
+{
+  guint lo = 0, hi = ranges->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const EmlintEdit *r = &g_array_index (ranges, EmlintEdit, mid);
+
+      if (edit->end <= r->start)
+        hi = mid;
+      else if (edit->start >= r->end)
+        lo = mid + 1;
+      else
+        return r;
+    }
+  return NULL;
+}
+
+/* Marks unsafe every fix that edits what some readers take for a body (see stray_ranges()). */
+static void
+guard_stray_lines (const EmlintMessage *msg, GPtrArray *diagnostics)
+{
+  g_autoptr (GArray) ranges = stray_ranges (msg);
+
+  for (guint i = 0; ranges != NULL && i < diagnostics->len; i++)
+    {
+      EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+
+      for (guint k = 0; diag->edits != NULL && k < diag->edits->len; k++)
+        {
+          const EmlintEdit *range = stray_range_of (ranges,
+                                                    &g_array_index (diag->edits, EmlintEdit, k));
+          g_autofree char *reason = NULL;
+
+          if (range == NULL)
+            continue;
+          reason = g_strdup_printf ("it edits the header after line %u, which is no header "
+                                    "field: Python's email package and other readers end the "
+                                    "header there, and would see the body changed",
+                                    msg->first_line + emlint_message_line_of (msg, range->start));
+          emlint_diagnostic_set_unsafe (diag, reason);
+          break;
+        }
+    }
 }
 
 GPtrArray *
@@ -102,9 +193,13 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
        * a missing Date, From and Message-ID. */
       if (empty && strcmp (rules[i]->id, "field-count") != 0)
         continue;
-      if (config->severity[i] != EMLINT_SEVERITY_OFF)
+      if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_MESSAGE)
         rules[i]->check (&ctx);
     }
+  guard_stray_lines (msg, out);
+  /* The rules' caches are rebuilt on demand; dropped here, a message of millions of fields does
+   * not hold them while its findings are reported. */
+  emlint_message_drop_caches ((EmlintMessage *) msg);
   for (guint i = 0; i < out->len; i++)
     {
       EmlintDiagnostic *diag = g_ptr_array_index (out, i);
@@ -112,6 +207,38 @@ emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg)
       resolve_place (msg, diag->end, &diag->end_line, &diag->end_column);
     }
   /* Stable (GLib's sort is a merge sort): findings of one rule at one place keep their order. */
+  g_ptr_array_sort (out, compare_place);
+  return out;
+}
+
+guint
+emlint_transcript_lacks (const EmlintTranscript *t, const EmlintRule *rule)
+{
+  return rule->needs & ~t->has;
+}
+
+GPtrArray *
+emlint_lint_transcript (const EmlintConfig *config, const EmlintTranscript *t)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_diagnostic_free);
+  guint n;
+  const EmlintRule *const *rules = emlint_rules (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      EmlintContext ctx = { config, NULL, rules[i], (EmlintSeverity) config->severity[i], out, t };
+
+      if (config->severity[i] != EMLINT_SEVERITY_OFF && rules[i]->model == EMLINT_MODEL_TRANSCRIPT
+          && emlint_transcript_lacks (t, rules[i]) == 0)
+        rules[i]->check (&ctx);
+    }
+  for (guint i = 0; i < out->len; i++)
+    {
+      EmlintDiagnostic *diag = g_ptr_array_index (out, i);
+      const EmlintMessage *source = g_ptr_array_index (t->sources, diag->source);
+      resolve_place (source, diag->start, &diag->line, &diag->column);
+      resolve_place (source, diag->end, &diag->end_line, &diag->end_column);
+    }
   g_ptr_array_sort (out, compare_place);
   return out;
 }

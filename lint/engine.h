@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "message.h"
+#include "rule.h"
 
 G_BEGIN_DECLS
 
@@ -10,6 +11,11 @@ G_BEGIN_DECLS
  * Returns a new array of EmlintDiagnostic* that frees its elements. Thread-safe. */
 GPtrArray *emlint_lint_message (const EmlintConfig *config, const EmlintMessage *msg);
 
+/* The same for an IMAP transcript: its findings sorted by source, line, column and rule.
+ * A rule whose needs the transcript lacks is not run (see emlint_transcript_lacks()). */
+GPtrArray *emlint_lint_transcript (const EmlintConfig *config, const EmlintTranscript *t);
+/* The EmlintTranscriptHas flags @rule needs that @t does not have (0: the rule can run). */
+guint emlint_transcript_lacks (const EmlintTranscript *t, const EmlintRule *rule);
 
 
 /* Initialises GMime once; call before linting. */

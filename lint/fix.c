@@ -5,24 +5,6 @@
 
 #include <gio/gio.h>
 
-static gboolean
-edits_overlap (const EmlintEdit *a, const EmlintEdit *b)
-{
-  /* Two insertions at one place would have no defined order: they conflict too. */
-  return (a->start < b->end && b->start < a->end) || a->start == b->start;
-}
-
-static gboolean
-conflicts (const GArray *taken, const GArray *edits)
-{
-  for (guint i = 0; i < edits->len; i++)
-    for (guint k = 0; k < taken->len; k++)
-      if (edits_overlap (&g_array_index (edits, EmlintEdit, i),
-                         &g_array_index (taken, EmlintEdit, k)))
-        return TRUE;
-  return FALSE;
-}
-
 static gint
 compare_edits (gconstpointer a, gconstpointer b)
 {
@@ -33,10 +15,62 @@ compare_edits (gconstpointer a, gconstpointer b)
   return (x->end > y->end) - (x->end < y->end);
 }
 
+/* Edits in order; equal ones in the order of their finding's array (a stable sort), and a
+ * probe (no text) before the edits it equals. */
+static gint
+compare_edit_keys (gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const EmlintEdit *x = a, *y = b;
+  gint by_place = compare_edits (a, b);
+
+  if (by_place != 0 || x == y)
+    return by_place;
+  if (x->text == NULL || y->text == NULL)
+    return x->text == NULL ? -1 : 1;
+  return x < y ? -1 : 1;
+}
+
+/* TRUE when @edit overlaps an edit of @taken, a tree of non-overlapping edits in order. Only
+ * the two neighbours of its start can overlap it: a lookup, not a scan, so that thousands of
+ * findings cost linear time. Two insertions at one place would have no defined order: they
+ * conflict too. */
+static gboolean
+overlaps_taken (GTree *taken, const EmlintEdit *edit)
+{
+  EmlintEdit probe = { edit->start, 0, NULL };
+  GTreeNode *next = g_tree_lower_bound (taken, &probe);
+  GTreeNode *prev = next != NULL ? g_tree_node_previous (next) : g_tree_node_last (taken);
+
+  if (next != NULL)
+    {
+      const EmlintEdit *n = g_tree_node_key (next);
+      if (n->start == edit->start || n->start < edit->end)
+        return TRUE;
+    }
+  return prev != NULL && ((const EmlintEdit *) g_tree_node_key (prev))->end > edit->start;
+}
+
+static gboolean
+conflicts (GTree *taken, const GArray *edits)
+{
+  for (guint i = 0; i < edits->len; i++)
+    if (overlaps_taken (taken, &g_array_index (edits, EmlintEdit, i)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+append_edit (gpointer key, gpointer value, gpointer out)
+{
+  g_array_append_vals (out, key, 1);
+  return FALSE;
+}
+
 GBytes *
 emlint_apply_fixes (const EmlintMessage *msg, GPtrArray *diagnostics, gboolean unsafe_fixes)
 {
-  g_autoptr (GArray) taken = g_array_new (FALSE, FALSE, sizeof (EmlintEdit));
+  g_autoptr (GTree) taken = g_tree_new_full (compare_edit_keys, NULL, NULL, NULL);
+  g_autoptr (GArray) edits = g_array_new (FALSE, FALSE, sizeof (EmlintEdit));
   GString *out;
   gsize pos = 0;
 
@@ -46,17 +80,18 @@ emlint_apply_fixes (const EmlintMessage *msg, GPtrArray *diagnostics, gboolean u
 
       if (!emlint_diagnostic_is_fixable (diag, unsafe_fixes) || conflicts (taken, diag->edits))
         continue;
-      /* The texts stay owned by the diagnostic, which outlives this function. */
-      g_array_append_vals (taken, diag->edits->data, diag->edits->len);
+      /* The edits stay owned by the diagnostic, which outlives this function. */
+      for (guint k = 0; k < diag->edits->len; k++)
+        g_tree_insert (taken, &g_array_index (diag->edits, EmlintEdit, k), NULL);
       diag->fixed = TRUE;
     }
-  if (taken->len == 0)
+  g_tree_foreach (taken, append_edit, edits);
+  if (edits->len == 0)
     return NULL;
-  g_array_sort (taken, compare_edits);
   out = g_string_sized_new (msg->len + 256);
-  for (guint i = 0; i < taken->len; i++)
+  for (guint i = 0; i < edits->len; i++)
     {
-      const EmlintEdit *edit = &g_array_index (taken, EmlintEdit, i);
+      const EmlintEdit *edit = &g_array_index (edits, EmlintEdit, i);
       g_string_append_len (out, msg->data + pos, (gssize) (edit->start - pos));
       g_string_append (out, edit->text);
       pos = edit->end;
@@ -92,11 +127,17 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
           return NULL;
         }
       result->rounds++;
-      for (guint i = 0; i < diagnostics->len;)
-        if (((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->fixed)
-          g_ptr_array_add (result->fixed, g_ptr_array_steal_index (diagnostics, i));
-        else
-          i++;
+      /* The fixed findings move over in one pass (taking each out of the middle would cost
+       * quadratic time on a message of many); the others are dropped. */
+      for (guint i = 0; i < diagnostics->len; i++)
+        {
+          EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+          if (diag->fixed)
+            {
+              g_ptr_array_add (result->fixed, diag);
+              g_ptr_array_index (diagnostics, i) = NULL;
+            }
+        }
       g_ptr_array_unref (diagnostics);
       emlint_message_free (result->message);
       result->message = emlint_message_new (repaired, path, raw->index, raw->in_mbox,

@@ -145,8 +145,9 @@ is_any_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const GPtrArray 
 }
 
 /* Splits the header block that starts at @start into fields. A line that is neither a field nor
- * a continuation belongs to no field and is skipped, as GMime's parser does; the block ends at
- * the first empty line, or (in a part) before a delimiter line of an open multipart. */
+ * a continuation belongs to no field and is skipped, as GMime's parser does (the first one is
+ * recorded: other readers end the header there); the block ends at the first empty line, or (in
+ * a part) before a delimiter line of an open multipart. */
 static EmlintHeader *
 scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
              const GPtrArray *boundaries)
@@ -163,6 +164,7 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
   header->fields = g_array_sized_new (FALSE, FALSE, sizeof (EmlintField),
                                       kind == EMLINT_HEADER_TOP ? 32 : 0);
   header->end = header->body_start = msg->len;
+  header->stray = G_MAXSIZE;
 
   for (; start < msg->len && line < n_lines; line++)
     {
@@ -207,6 +209,8 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
           g_array_append_val (header->fields, field);
           current = &g_array_index (header->fields, EmlintField, header->fields->len - 1);
         }
+      else if (header->stray == G_MAXSIZE)
+        header->stray = ls;
     }
   return header;
 }
@@ -372,24 +376,32 @@ scan_mime_parts (EmlintMessage *msg, char *top_boundary)
 }
 
 EmlintMessage *
-emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mbox,
-                    guint first_line)
+emlint_message_new_text (GBytes *bytes, const char *path)
 {
   EmlintMessage *msg = g_new0 (EmlintMessage, 1);
-  gsize start = 0;
-  char *boundary;
 
   msg->path = path;
-  msg->index = index;
-  msg->in_mbox = in_mbox;
-  msg->first_line = first_line;
+  msg->first_line = 1;
   msg->bytes = g_bytes_ref (bytes);
   msg->data = g_bytes_get_data (bytes, &msg->len);
   if (msg->data == NULL)
     msg->data = "";
   msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line);
   msg->headers = g_ptr_array_new ();
+  return msg;
+}
 
+EmlintMessage *
+emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mbox,
+                    guint first_line)
+{
+  EmlintMessage *msg = emlint_message_new_text (bytes, path);
+  gsize start = 0;
+  char *boundary;
+
+  msg->index = index;
+  msg->in_mbox = in_mbox;
+  msg->first_line = first_line;
   if (msg->len >= 3 && memcmp (msg->data, "\xEF\xBB\xBF", 3) == 0)
     start = 3;
   g_ptr_array_add (msg->headers, scan_header (msg, start, EMLINT_HEADER_TOP, NULL));
@@ -398,6 +410,7 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
     scan_mime_parts (msg, boundary);
   return msg;
 }
+
 
 void
 emlint_message_free (EmlintMessage *msg)
@@ -412,14 +425,19 @@ emlint_message_free (EmlintMessage *msg)
     }
   g_ptr_array_unref (msg->headers);
   g_array_unref (msg->line_starts);
-  if (msg->msgid_fields != NULL)
-    g_ptr_array_unref (msg->msgid_fields);
-  if (msg->fields_once != NULL)
-    g_array_unref (msg->fields_once);
-  if (msg->field_words != NULL)
-    g_hash_table_unref (msg->field_words);
+  emlint_message_drop_caches (msg);
   g_bytes_unref (msg->bytes);
   g_free (msg);
+}
+
+void
+emlint_message_drop_caches (EmlintMessage *msg)
+{
+  g_clear_pointer (&msg->msgid_fields, g_ptr_array_unref);
+  g_clear_pointer (&msg->msgid_ids, g_array_unref);
+  g_clear_pointer (&msg->signatures, emlint_signatures_free);
+  g_clear_pointer (&msg->fields_once, g_array_unref);
+  g_clear_pointer (&msg->field_words, g_hash_table_unref);
 }
 
 gboolean

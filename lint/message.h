@@ -31,6 +31,8 @@ typedef struct {
   gsize start;        /* first octet of the header block */
   gsize end;          /* end of the header block: the blank line, or where the body starts */
   gsize body_start;   /* first octet after the blank line (== end when there is none) */
+  gsize stray;        /* the first line that is neither a field nor a continuation, where some
+                         readers (Python's email) end the header; G_MAXSIZE when none */
   GArray *fields;     /* of EmlintField, in order */
 } EmlintHeader;
 
@@ -42,7 +44,11 @@ typedef struct {
   guint index;        /* 0-based position in the file */
   guint first_line;   /* 1-based line of the file on which the message starts */
   gboolean in_mbox;
+  const GError *error; /* non-NULL: the message could not be read (it is larger than the
+                          limit); bytes is then empty. Borrowed, valid during the callback */
 } EmlintRawMessage;
+
+typedef struct _EmlintSignatures EmlintSignatures;
 
 typedef struct {
   const char *path;        /* display path, borrowed from the input */
@@ -58,6 +64,9 @@ typedef struct {
   GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
   GArray *fields_once;     /* of EmlintFieldRef, built on first use by lex.c */
   GHashTable *field_words; /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
+  GArray *msgid_ids;       /* of EmlintMsgid: the ids of all msgid_fields, in one array */
+  EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
+                                   signature.c */
   gboolean origin_known;   /* received and originator_start are set (transit.c, on first use) */
   gboolean received;       /* the top-level header has trace fields */
   gsize originator_start;  /* received mail: where the originator's part of the top-level
@@ -70,7 +79,13 @@ typedef struct {
  * @path is borrowed and must outlive the message. */
 EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
                                    gboolean in_mbox, guint first_line);
+/* The same for a file that is not mail (an IMAP transcript): the line index only, no header. */
+EmlintMessage *emlint_message_new_text (GBytes *bytes, const char *path);
 void emlint_message_free (EmlintMessage *msg);
+/* Frees what the rules cached in @msg (msgid fields, signatures); built again on demand. */
+void emlint_message_drop_caches (EmlintMessage *msg);
+/* Frees the parse that signature.c caches in a message (defined there). */
+void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
 /* TRUE when the message holds nothing but whitespace and line endings. */

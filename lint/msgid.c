@@ -516,16 +516,19 @@ msgid_field_free (gpointer data)
   EmlintMsgidField *mf = data;
 
   g_free (mf->value);
-  g_array_unref (mf->ids);
   g_free (mf->error);
   g_free (mf->bracketed);
   g_free (mf);
 }
 
+/* Appends the field's ids to @all; mf->ids is set once every field is parsed (@all moves as
+ * it grows). The value is allocated to its size: a message of millions of msg-id fields holds
+ * one of these per field (memory stays a small multiple of the message). */
 static EmlintMsgidField *
 msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
-                 const MsgidFieldKind *kind)
+                 const MsgidFieldKind *kind, GArray *all)
 {
+  guint first = all->len;
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
   GString *value = unfold (msg->data + field->value_start, field->value_end - field->value_start);
 
@@ -535,11 +538,12 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   mf->flags = kind->flags;
   mf->encoded = decode_encoded_words (value);
   mf->value_len = value->len;
-  mf->value = g_string_free (value, FALSE);
-  mf->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, mf->ids, &mf->bare,
-                          &mf->commented);
-  mf->empty = mf->error == NULL && mf->ids->len == 0;
+  mf->value = g_strndup (value->str, value->len);
+  g_string_free (value, TRUE);
+  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, all, &mf->bare,
+                           &mf->commented);
+  mf->n_ids = all->len - first;
+  mf->empty = mf->error == NULL && mf->n_ids == 0;
   if (mf->error != NULL && !mf->encoded
       && (mf->bracketed = bracketed_words (mf->value, mf->value_len)) != NULL)
     {
@@ -553,7 +557,8 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 }
 
 static void
-collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out)
+collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out,
+                GArray *all)
 {
   for (guint i = 0; i < header->fields->len; i++)
     {
@@ -565,7 +570,7 @@ collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray 
 
           if ((header->kind == EMLINT_HEADER_TOP || !kind->top_only)
               && emlint_field_is (msg, field, kind->name))
-            g_ptr_array_add (out, msgid_field_new (msg, header, field, kind));
+            g_ptr_array_add (out, msgid_field_new (msg, header, field, kind, all));
         }
     }
 }
@@ -578,9 +583,20 @@ emlint_msgid_fields (const EmlintMessage *msg)
       /* The cache is the one mutable part of a message during a lint. */
       EmlintMessage *mutable_msg = (EmlintMessage *) msg;
 
+      GArray *all = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+      const EmlintMsgid *next;
+
       mutable_msg->msgid_fields = g_ptr_array_new_with_free_func (msgid_field_free);
+      mutable_msg->msgid_ids = all;
       for (guint i = 0; i < msg->headers->len; i++)
-        collect_header (msg, g_ptr_array_index (msg->headers, i), mutable_msg->msgid_fields);
+        collect_header (msg, g_ptr_array_index (msg->headers, i), mutable_msg->msgid_fields, all);
+      next = (const EmlintMsgid *) (gpointer) all->data;
+      for (guint i = 0; i < msg->msgid_fields->len; i++)
+        {
+          EmlintMsgidField *mf = g_ptr_array_index (msg->msgid_fields, i);
+          mf->ids = next;
+          next += mf->n_ids;
+        }
     }
   return msg->msgid_fields;
 }

@@ -28,7 +28,8 @@ typedef struct {
   gboolean encoded;   /* at least one whitespace-separated token is an RFC 2047 encoded-word */
   char *value;        /* unfolded, and decoded when encoded (UTF-8) */
   gsize value_len;
-  GArray *ids;        /* of EmlintMsgid, in order */
+  const EmlintMsgid *ids; /* the ids, in order: n_ids of them (one array serves every field) */
+  guint n_ids;
   gboolean bare;      /* the value is nothing but ids separated by whitespace */
   gboolean commented; /* ids and comments outside them, nothing else (no phrase) */
   gboolean empty;     /* In-Reply-To or References with no id, only white space or comments:

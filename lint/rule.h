@@ -7,10 +7,18 @@
 #include "config.h"
 #include "diagnostic.h"
 #include "message.h"
+#include "transcript.h"
 
 G_BEGIN_DECLS
 
 typedef struct _EmlintContext EmlintContext;
+
+/* What a rule reads. One registry holds both kinds, so that ids, severities, --select and
+ * --ignore, configuration, `rules`, `explain` and every output format treat them alike. */
+typedef enum {
+  EMLINT_MODEL_MESSAGE,     /* ctx->msg: a mail message (check, fix) */
+  EMLINT_MODEL_TRANSCRIPT,  /* ctx->transcript: a recorded IMAP session (emlint imap) */
+} EmlintModel;
 
 struct _EmlintRule {
   const char *id;            /* kebab-case, stable: users select and ignore by it */
@@ -19,6 +27,9 @@ struct _EmlintRule {
   const char *rfc;           /* the sections it enforces */
   const char *doc;           /* What it does / Why it is bad / Example / Fix, for `emlint explain` */
   void (*check) (EmlintContext *ctx);
+  EmlintModel model;         /* omitted: a message rule */
+  guint needs;               /* transcript rules: the EmlintTranscriptHas flags they need; the
+                                engine does not run a rule on a transcript that lacks one */
 };
 
 struct _EmlintContext {
@@ -27,6 +38,7 @@ struct _EmlintContext {
   const EmlintRule *rule;
   EmlintSeverity severity;   /* the rule's severity after configuration */
   GPtrArray *out;            /* of EmlintDiagnostic* */
+  const EmlintTranscript *transcript; /* transcript rules (ctx->msg is then NULL) */
 };
 
 /* Reports a finding on the octets [start, end) at the rule's severity. Returns it, owned by the
@@ -39,6 +51,10 @@ EmlintDiagnostic *emlint_report_at (EmlintContext *ctx, EmlintSeverity severity,
 /* Reports a finding about a field: it points at the field's first line. */
 EmlintDiagnostic *emlint_report_field (EmlintContext *ctx, const EmlintField *field,
                                        const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+/* Reports a finding on text[from, to) of a transcript line; it points into the line's source. */
+EmlintDiagnostic *emlint_report_imap (EmlintContext *ctx, const EmlintImapLine *line, gsize from,
+                                      gsize to, const char *format, ...) G_GNUC_PRINTF (5, 6);
 
 /* The registry (rules/rules.def), in id order. */
 const EmlintRule *const *emlint_rules (guint *n_rules);

@@ -11,9 +11,9 @@ joined_ids (const EmlintMsgidField *mf)
 {
   GString *out = g_string_new (NULL);
 
-  for (guint i = 0; i < mf->ids->len; i++)
+  for (guint i = 0; i < mf->n_ids; i++)
     {
-      const EmlintMsgid *id = &g_array_index (mf->ids, EmlintMsgid, i);
+      const EmlintMsgid *id = &mf->ids[i];
       if (i > 0)
         g_string_append_c (out, ' ');
       g_string_append_len (out, mf->value + id->start, id->end - id->start);
@@ -30,9 +30,9 @@ plain_value (const EmlintMessage *msg, const EmlintMsgidField *mf)
   GString *out = g_string_new (NULL);
   gsize column = mf->field->value_start - mf->field->start;
 
-  for (guint i = 0; i < mf->ids->len; i++)
+  for (guint i = 0; i < mf->n_ids; i++)
     {
-      const EmlintMsgid *id = &g_array_index (mf->ids, EmlintMsgid, i);
+      const EmlintMsgid *id = &mf->ids[i];
       gsize len = id->end - id->start;
 
       if (i > 0 && column + 1 + len > EMLINT_FOLD_WIDTH)

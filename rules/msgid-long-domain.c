@@ -19,9 +19,9 @@ check (EmlintContext *ctx)
 
       if ((g_strcmp0 (mf->name, "Message-ID") != 0
            && g_strcmp0 (mf->name, "Resent-Message-ID") != 0)
-          || mf->ids->len == 0)
+          || mf->n_ids == 0)
         continue;
-      id = &g_array_index (mf->ids, EmlintMsgid, 0);
+      id = &mf->ids[0];
       right = id->end - 1 - (id->at + 1);
       total = id->end - id->start;
       if (right <= max)

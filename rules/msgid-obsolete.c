@@ -42,7 +42,7 @@ first_phrase (const EmlintMessage *msg, const EmlintMsgidField *mf, gsize *end)
 
   for (;;)
     {
-      gsize stop = k < mf->ids->len ? g_array_index (mf->ids, EmlintMsgid, k).start : mf->value_len;
+      gsize stop = k < mf->n_ids ? mf->ids[k].start : mf->value_len;
 
       p = skip_cfws (mf->value, stop, p);
       /* A template placeholder stands for ids. */
@@ -57,9 +57,9 @@ first_phrase (const EmlintMessage *msg, const EmlintMsgidField *mf, gsize *end)
             (*end)--;
           return p;
         }
-      if (k >= mf->ids->len)
+      if (k >= mf->n_ids)
         return G_MAXSIZE;
-      p = g_array_index (mf->ids, EmlintMsgid, k).end;
+      p = mf->ids[k].end;
       k++;
     }
 }
@@ -84,9 +84,9 @@ check (EmlintContext *ctx)
                                "allows; leave the field out when there is no id", mf->name);
           continue;
         }
-      for (guint k = 0; k < mf->ids->len; k++)
+      for (guint k = 0; k < mf->n_ids; k++)
         {
-          const EmlintMsgid *id = &g_array_index (mf->ids, EmlintMsgid, k);
+          const EmlintMsgid *id = &mf->ids[k];
           if (id->obsolete)
             {
               emlint_report_field (ctx, mf->field,

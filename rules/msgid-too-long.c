@@ -16,9 +16,9 @@ check (EmlintContext *ctx)
       const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       gsize longest = 0;
 
-      for (guint k = 0; k < mf->ids->len; k++)
+      for (guint k = 0; k < mf->n_ids; k++)
         {
-          const EmlintMsgid *id = &g_array_index (mf->ids, EmlintMsgid, k);
+          const EmlintMsgid *id = &mf->ids[k];
           longest = MAX (longest, id->end - id->start);
         }
       if (longest > LINE_LIMIT)

@@ -206,3 +206,20 @@ test_write (const char *path, const char *data, gssize len)
   ck_assert_msg (g_file_set_contents (path, data, len, &error), "%s",
                  error ? error->message : "");
 }
+
+void
+test_check_sidecar (const char *path, const char *got, gsize len, const char *what)
+{
+  g_autofree char *want = NULL;
+  gsize want_len;
+
+  if (g_getenv ("EMLINT_REGENERATE") != NULL)
+    {
+      test_write (path, got, (gssize) len);
+      return;
+    }
+  ck_assert_msg (g_file_get_contents (path, &want, &want_len, NULL),
+                 "%s: missing sidecar %s (EMLINT_REGENERATE=1 writes it for review)", what, path);
+  ck_assert_msg (want_len == len && memcmp (want, got, len) == 0,
+                 "%s differs from %s:\n--- want\n%s\n--- got\n%s", what, path, want, got);
+}

@@ -40,3 +40,6 @@ void test_rmtree (const char *path);
 /* The file's contents (asserted readable). */
 GBytes *test_read (const char *path);
 void test_write (const char *path, const char *data, gssize len);
+/* Asserts that @got (@len octets) is the sidecar file @path, or rewrites it when
+ * EMLINT_REGENERATE is set (to be reviewed with git diff); @what names the case. */
+void test_check_sidecar (const char *path, const char *got, gsize len, const char *what);

@@ -1,7 +1,9 @@
 /* fuzz-emlint.c: arbitrary bytes through split, check and fix, asserting the fix invariants
  * (DESIGN.md) inside the harness: fixes converge, fixing again changes nothing, nothing
- * fixable remains, and every octet outside the header fields is unchanged. Any violation
- * aborts, which libFuzzer records as a crash.
+ * fixable remains, and every octet outside the header fields is unchanged. The same bytes are
+ * read as an IMAP transcript in every format and linted (issue 17): masking keeps the length,
+ * and every line and finding stays inside its file. Any violation aborts, which libFuzzer
+ * records as a crash.
  *
  * Built as a libFuzzer target with -Dfuzz=true (clang), and always as `fuzz-replay`, which runs
  * the saved regression inputs and the corpus/ cases through the same checks. */
@@ -105,6 +107,36 @@ each_message (const EmlintRawMessage *raw, gpointer user_data)
   return TRUE;
 }
 
+static void
+check_transcript (GBytes *bytes, EmlintTranscriptFormat format)
+{
+  g_autoptr (GPtrArray) transcripts = emlint_transcript_read (bytes, "fuzz.in", format);
+
+  REQUIRE (transcripts->len >= 1, "no transcript");
+  for (guint k = 0; k < transcripts->len; k++)
+    {
+      const EmlintTranscript *t = g_ptr_array_index (transcripts, k);
+      g_autoptr (GPtrArray) diags = emlint_lint_transcript (configs[0], t);
+      const EmlintMessage *source = g_ptr_array_index (t->sources, 0);
+
+      REQUIRE (source->len == g_bytes_get_size (bytes), "masking changed the transcript's length");
+      for (guint i = 0; i < t->lines->len; i++)
+        {
+          const EmlintImapLine *line = emlint_transcript_line (t, i);
+          REQUIRE (emlint_imap_line_offset (line, line->len) <= source->len
+                     && emlint_imap_line_offset (line, 0)
+                          <= emlint_imap_line_offset (line, line->len),
+                   "a transcript line lies outside its file");
+        }
+      for (guint i = 0; i < diags->len; i++)
+        {
+          const EmlintDiagnostic *d = g_ptr_array_index (diags, i);
+          REQUIRE (d->start <= d->end && d->end <= source->len && d->line >= 1,
+                   "a transcript finding lies outside its file");
+        }
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -113,5 +145,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   if (configs[0] == NULL)
     init ();
   emlint_split_messages (bytes, each_message, NULL);
+  for (guint f = EMLINT_TRANSCRIPT_AUTO; f <= EMLINT_TRANSCRIPT_THUNDERBIRD; f++)
+    check_transcript (bytes, (EmlintTranscriptFormat) f);
   return 0;
 }
