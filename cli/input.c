@@ -572,8 +572,9 @@ fd_is_mbox (int fd, GError **error)
   return is_mbox_start (&view);
 }
 
-/* Room for what a segment reads, and a chunk past it: read without growing (a reallocation
- * copies the whole buffer), up to 16 MiB. */
+/* Room for what a segment reads, and a few chunks past it (reader_fill() wants a chunk free;
+ * the last message runs on): read without growing (a reallocation copies the whole buffer),
+ * up to 16 MiB. Pages never written cost no memory. */
 static gsize
 room_for (int fd, guint64 from, guint64 limit)
 {
@@ -582,7 +583,7 @@ room_for (int fd, guint64 from, guint64 limit)
 
   if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from)
     span = MIN (span, (guint64) st.st_size - from + 3);
-  return (gsize) MIN (span, 64 * CHUNK_SIZE) + CHUNK_SIZE;
+  return (gsize) MIN (span, 64 * CHUNK_SIZE) + 4 * CHUNK_SIZE;
 }
 
 /* Hands out the messages noted in @em's spans as slices of the reader's buffer @all. */
