@@ -15,6 +15,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <gmime/gmime.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -578,6 +579,7 @@ main (int argc, char **argv)
       return 0;
     }
   emlint_init ();
+  signal (SIGXFSZ, SIG_IGN);  /* a file too large is a write error (EFBIG) named, not a kill */
   if (strcmp (command, "rules") == 0)
     status = cmd_rules ();
   else if (strcmp (command, "explain") == 0)

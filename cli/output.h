@@ -1,24 +1,51 @@
-/* output.h: writing repaired files safely: a temporary file beside the destination, fsync,
- * rename. The destination is never seen half written, and an interrupt leaves no temporary. */
+/* output.h: where a repaired file goes, written so that no mail is lost (README "Safety").
+ *
+ * A regular destination is replaced through a temporary file in its folder (unnamed until the
+ * rename where the file system allows), fsync and a rename; any other destination (a character
+ * device, a FIFO, a socket, "-") is written as a stream. Every name is opened through the fd of
+ * its folder, below the paths named on the command line without following a symlink. In place,
+ * the input is read through the same fd that is checked before the rename, an mbox is locked as
+ * Debian's delivery agents lock it, and owner, group, mode, extended attributes and times are
+ * kept, or the file is refused untouched. */
 #pragma once
 
 #include <glib.h>
 
 G_BEGIN_DECLS
 
-typedef struct _EmlintOutput EmlintOutput;
+typedef enum {
+  EMLINT_DEST_NONE,
+  EMLINT_DEST_FILE,       /* -o FILE ("-": stdout) */
+  EMLINT_DEST_DIR,        /* --output-dir DIR */
+  EMLINT_DEST_SUFFIX,     /* --suffix SUF */
+  EMLINT_DEST_IN_PLACE,   /* --in-place */
+  EMLINT_DEST_DIFF,       /* --diff: print, write nothing */
+} EmlintDestination;
 
-/* Opens a temporary file in the folder of @dest. When @like is not NULL the result takes its
- * mode, and (with @keep_owner_and_time) its owner, group and times. "-" writes to stdout. */
-EmlintOutput *emlint_output_open (const char *dest, const char *like, gboolean keep_owner_and_time,
+typedef struct _EmlintTarget EmlintTarget;
+
+/* Opens the input @path ("-": standard input), found under @top, the path named on the command
+ * line (equal to @path when it was named itself), and the destination of its repaired copy:
+ * @target is the file, folder or suffix of @destination; @shown names standard input for
+ * --output-dir. @fd (borrowed; -1: none) is the input as the walk opened it, which a copy reads;
+ * in place the file is opened again through its folder, read-write, and locked when it is an
+ * mbox. NULL with @error when the file is refused. */
+EmlintTarget *emlint_target_open (EmlintDestination destination, const char *target,
+                                  const char *path, const char *top, const char *shown, int fd,
                                   GError **error);
-gboolean emlint_output_write (EmlintOutput *output, const void *data, gsize len, GError **error);
-/* fsync, rename over @dest. Frees @output, also on failure (the temporary is removed then). */
-gboolean emlint_output_commit (EmlintOutput *output, GError **error);
-/* Removes the temporary and frees @output. */
-void emlint_output_abort (EmlintOutput *output);
+/* The descriptor to read the input from (borrowed), or -1 for standard input. */
+int emlint_target_input (const EmlintTarget *target);
+/* Appends to the repaired copy (gzip-compressed when the input or the name is .gz). In place, a
+ * failure is kept and reported by emlint_target_commit(), since a clean file is never written. */
+gboolean emlint_target_write (EmlintTarget *target, const void *data, gsize len, GError **error);
+/* Finishes the copy: metadata, fsync, a check that the input is unchanged, the rename; then
+ * releases the locks. Frees @target, also on failure (the temporary is removed then). */
+gboolean emlint_target_commit (EmlintTarget *target, GError **error);
+/* Drops the copy (nothing is written), releases the locks, frees @target. */
+void emlint_target_discard (EmlintTarget *target);
 
-/* SIGINT and SIGTERM remove the temporary being written before the process ends. */
+/* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
+ * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);
 
 G_END_DECLS

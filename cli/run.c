@@ -47,14 +47,18 @@
  * per job in flight stay within the memory budget, large enough that reading one has a negligible
  * start-up cost (an open, a look for the first From_ line). */
 #define SEGMENT_SIZE (1024 * 1024)
+/* Files being fixed at once (each holds descriptors, and in place maybe an mbox's locks). */
+#define TARGETS_IN_FLIGHT 64
 
 typedef struct {
   const EmlintConfig *config;
   char *path;            /* as walked: what is opened */
   char *display;         /* as reported */
   char *relative;        /* relative to the configuration file's folder, for per-path ignores */
-  EmlintOutput *output;  /* fix: where the repaired file goes, opened at its first message */
+  EmlintTarget *target;  /* fix: the input and where its repaired copy goes */
   gboolean changed;      /* fix: some message changed */
+  GString *fixed_lines;  /* fix: the "fixed" lines, shown once the copy is written */
+  guint64 n_fixed;
   gboolean failed;       /* an error was reported for this file */
   int diff_delta;        /* --diff: lines added minus removed so far */
   gboolean diff_started;
@@ -122,7 +126,7 @@ typedef struct {
   guint64 failures;      /* errors named on stderr */
   EmlintTally *tally;    /* totals for the summary, statistics, html, baseline; or NULL */
   EmlintRecordFlags record_flags;
-  EmlintOutput *baseline_out; /* --write-baseline */
+  EmlintTarget *baseline_out; /* --write-baseline */
   gint64 progress_at;    /* when the progress line was last drawn */
   guint64 total_bytes;   /* of the named regular files, for the ETA; 0 when unknown */
   /* the pipeline */
@@ -133,6 +137,9 @@ typedef struct {
   GQueue pending;        /* of Batch*, in read order */
   Batch *filling;        /* the batch the reader adds to */
   FileState *reading;    /* the file being read */
+  const char *top;       /* the path named on the command line that is being walked */
+  guint targets;         /* files with an open target */
+  gboolean stdout_failed, report_failed;  /* a write error was reported */
   const EmlintConfig *config; /* the configuration of the input being walked */
   /* inputs that yield no mail */
   guint64 found;         /* files the walks gave */
@@ -156,6 +163,7 @@ clear_progress (Run *run)
 
 /* ---- errors and status ------------------------------------------------------------------- */
 
+/* Errors quote names and GLib's texts quote paths: both are escaped for the terminal. */
 static void
 fail (Run *run, const char *path, const char *what)
 {
@@ -163,6 +171,23 @@ fail (Run *run, const char *path, const char *what)
   emlint_print_error (path, what);
   run->status = 2;
   run->failures++;
+}
+
+/* A report or diff that cannot be written to @out (stdout or --output-file: a full disk, EIO,
+ * EFBIG) is an error, named once. Called right after each write, while errno still tells why. */
+static void
+check_written (Run *run, FILE *out)
+{
+  gboolean *failed = out == stdout ? &run->stdout_failed : &run->report_failed;
+  g_autofree char *what = NULL;
+
+  if (out == stderr || *failed || !ferror (out))
+    return;
+  *failed = TRUE;
+  if (errno == EPIPE)
+    return;  /* the reader has read enough (| head): no error */
+  what = g_strdup_printf ("write failed: %s", g_strerror (errno));
+  fail (run, out == stdout ? "standard output" : run->opt->output_file, what);
 }
 
 /* Findings per rule, and whether one is at or above fail-on. Returns a new array. */
@@ -410,97 +435,6 @@ worker (gpointer data, gpointer user_data)
 
 /* ---- fix destinations -------------------------------------------------------------------- */
 
-/* The path the repaired copy of @file goes to; NULL with @error when there is none. */
-static char *
-destination (const Run *run, const FileState *file, GError **error)
-{
-  const char *target = run->opt->target;
-  gboolean is_stdin = strcmp (file->path, "-") == 0;
-
-  switch (run->opt->destination)
-    {
-    case EMLINT_DEST_FILE:
-      return g_strdup (target);
-    case EMLINT_DEST_IN_PLACE:
-      if (is_stdin)
-        return g_strdup ("-");
-      {
-        /* Through a symlink: the link stays, its target is replaced. */
-        char *real = realpath (file->path, NULL);
-        char *dest;
-
-        if (real == NULL)
-          {
-            int saved = errno;
-            g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "%s",
-                         g_strerror (saved));
-            return NULL;
-          }
-        dest = g_strdup (real);
-        free (real);
-        return dest;
-      }
-    case EMLINT_DEST_SUFFIX:
-      if (is_stdin)
-        break;
-      return g_strconcat (file->path, target, NULL);
-    case EMLINT_DEST_DIR:
-      {
-        g_auto (GStrv) parts = g_strsplit (is_stdin ? file->display : file->path, "/", -1);
-        g_autoptr (GString) rel = g_string_new (NULL);
-
-        /* Mirror the path as given, below the folder: no root, no "..", no escape. */
-        for (guint i = 0; parts[i] != NULL; i++)
-          {
-            if (*parts[i] == '\0' || strcmp (parts[i], ".") == 0)
-              continue;
-            if (strcmp (parts[i], "..") == 0)
-              {
-                g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME,
-                                     "a path with '..' would leave the output folder");
-                return NULL;
-              }
-            g_string_append_printf (rel, "%s%s", rel->len ? "/" : "", parts[i]);
-          }
-        return g_build_filename (target, rel->str, NULL);
-      }
-    default:
-      break;
-    }
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       "standard input can be fixed only with -o or --output-dir");
-  return NULL;
-}
-
-static gboolean
-open_output (Run *run, FileState *file)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dest = destination (run, file, &error);
-  gboolean in_place = run->opt->destination == EMLINT_DEST_IN_PLACE;
-  const char *like = strcmp (file->path, "-") == 0 ? NULL : file->path;
-
-  if (dest != NULL && run->opt->destination == EMLINT_DEST_DIR)
-    {
-      g_autofree char *dir = g_path_get_dirname (dest);
-      if (g_mkdir_with_parents (dir, 0777) != 0)
-        g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
-                     "cannot create %s: %s", dir, g_strerror (errno));
-    }
-  if (error == NULL && in_place && like != NULL && access (file->path, W_OK) != 0)
-    g_set_error (&error, G_IO_ERROR, g_io_error_from_errno (errno),
-                 "cannot fix in place: %s", g_strerror (errno));
-  if (error == NULL)
-    file->output = emlint_output_open (dest, like, in_place, &error);
-  if (error != NULL)
-    {
-      fail (run, file->display, error->message);
-      file->failed = TRUE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static void
 write_part (Run *run, FileState *file, GBytes *bytes)
 {
@@ -510,7 +444,7 @@ write_part (Run *run, FileState *file, GBytes *bytes)
 
   if (file->failed || len == 0)
     return;
-  if (!emlint_output_write (file->output, data, len, &error))
+  if (!emlint_target_write (file->target, data, len, &error))
     {
       fail (run, file->display, error->message);
       file->failed = TRUE;
@@ -552,13 +486,24 @@ write_diff (FileState *file, const Job *job)
                       (guint) ((int) job->raw.first_line + file->diff_delta));
   if (out->len == 0)
     return;
-  if (!file->diff_started)
-    fprintf (stdout, "--- %s\n+++ %s\n", file->display, file->display);
-  file->diff_started = TRUE;
   if (isatty (STDOUT_FILENO))
-    print_escaped_lines (out->str);  /* a terminal sees no raw octet of a message */
+    {
+      /* A terminal sees no raw octet of a message or a name. */
+      g_autoptr (GString) name = g_string_new (NULL);
+
+      emlint_escape_display (name, file->display, -1);
+      if (!file->diff_started)
+        printf ("--- %s\n+++ %s\n", name->str, name->str);
+      print_escaped_lines (out->str);
+    }
   else
-    fputs (out->str, stdout);        /* a file or pipe gets a diff that patch applies */
+    {
+      /* A file or pipe gets a diff that patch applies. */
+      if (!file->diff_started)
+        printf ("--- %s\n+++ %s\n", file->display, file->display);
+      fputs (out->str, stdout);
+    }
+  file->diff_started = TRUE;
   /* The later messages of an mbox shift by the lines this one gained or lost. */
   file->diff_delta += (int) count_newlines (fixed->data, fixed->len)
                       - (int) count_newlines (a, a_len);
@@ -566,25 +511,36 @@ write_diff (FileState *file, const Job *job)
 
 /* ---- emitting, in read order, on the main thread ----------------------------------------- */
 
+/* The "fixed" lines of a message: printed now for --diff, else kept in @file until its copy
+ * is written (nothing is reported fixed that was not). */
 static void
-print_fixed (Run *run, const EmlintMessage *msg, const GPtrArray *fixed)
+print_fixed (Run *run, FileState *file, const EmlintMessage *msg, const GPtrArray *fixed)
 {
-  if (run->opt->quiet)
-    return;
-  for (guint i = 0; i < fixed->len; i++)
+  g_autoptr (GString) lines = g_string_new (NULL);
+
+  for (guint i = 0; i < fixed->len && !run->opt->quiet; i++)
     {
       const EmlintDiagnostic *diag = g_ptr_array_index (fixed, i);
-      g_autoptr (GString) line = g_string_new (NULL);
 
-      emlint_escape_display (line, msg->path, -1);
+      emlint_escape_display (lines, msg->path, -1);
       /* --diff writes nothing: what it shows would be fixed. */
-      g_string_append_printf (line, ":%u:%u: %s: ", diag->line, diag->column,
+      g_string_append_printf (lines, ":%u:%u: %s: ", diag->line, diag->column,
                               run->opt->destination == EMLINT_DEST_DIFF ? "would fix" : "fixed");
-      emlint_escape_display (line, diag->message, -1);
+      emlint_escape_display (lines, diag->message, -1);
       if (msg->in_mbox)
-        g_string_append_printf (line, " (message %u)", msg->index);
-      fprintf (stderr, "%s [%s]\n", line->str, diag->rule->id);
+        g_string_append_printf (lines, " (message %u)", msg->index);
+      g_string_append_printf (lines, " [%s]\n", diag->rule->id);
     }
+  if (file->target == NULL)
+    {
+      fputs (lines->str, stderr);
+      run->fixed += fixed->len;
+      return;
+    }
+  if (file->fixed_lines == NULL)
+    file->fixed_lines = g_string_new (NULL);
+  g_string_append_len (file->fixed_lines, lines->str, (gssize) lines->len);
+  file->n_fixed += fixed->len;
 }
 
 /* A remaining finding whose fix was held back says why, and what applies it. */
@@ -625,16 +581,18 @@ emit_fix (Run *run, Job *job)
     file->changed = TRUE;
   clear_progress (run);
   if (run->opt->destination == EMLINT_DEST_DIFF)
-    write_diff (file, job);
-  else if (!file->failed && (file->output != NULL || open_output (run, file)))
+    {
+      write_diff (file, job);
+      check_written (run, stdout);
+    }
+  else if (!file->failed && file->target != NULL)
     {
       g_autoptr (GBytes) repaired = g_bytes_ref (fix->message->bytes);
       write_part (run, file, job->raw.envelope);
       write_part (run, file, repaired);
     }
-  print_fixed (run, fix->message, fix->fixed);
+  print_fixed (run, file, fix->message, fix->fixed);
   explain_held_back (run, file->config, fix->remaining);
-  run->fixed += fix->fixed->len;
   run->remaining += fix->remaining->len;
   job->hits = tally (file->config, fix->remaining, &job->fails);
   count (run, &job->raw, job->hits, job->fails);
@@ -643,6 +601,7 @@ emit_fix (Run *run, Job *job)
     job->record = emlint_record_new (fix->message, fix->remaining, run->record_flags,
                                      run->opt->report.unsafe_fixes);
   emlint_reporter_add (run->reporter, fix->message, fix->remaining);
+  check_written (run, run->report_out);
 }
 
 /* The record of a message joins the tally, and its baseline lines the baseline file. */
@@ -655,11 +614,11 @@ add_record (Run *run, Job *job)
   if (record == NULL)
     return;
   if (run->baseline_out != NULL && record->baseline != NULL
-      && !emlint_output_write (run->baseline_out, record->baseline->str, record->baseline->len,
+      && !emlint_target_write (run->baseline_out, record->baseline->str, record->baseline->len,
                                &error))
     {
       fail (run, run->opt->write_baseline, error->message);
-      emlint_output_abort (g_steal_pointer (&run->baseline_out));
+      emlint_target_discard (g_steal_pointer (&run->baseline_out));
     }
   emlint_tally_add (run->tally, record);
 }
@@ -677,15 +636,22 @@ finish_file (Run *run, FileState *file, const GError *read_error)
       fail (run, file->display, read_error->message);
       file->failed = TRUE;
     }
-  if (file->output == NULL)
+  if (file->target == NULL)
     return;
   /* In place, a file that needed no fix is left untouched (its mtime too). */
   keep = !file->failed && (file->changed || run->opt->destination != EMLINT_DEST_IN_PLACE);
   if (!keep)
-    emlint_output_abort (file->output);
-  else if (!emlint_output_commit (file->output, &error))
+    emlint_target_discard (file->target);
+  else if (!emlint_target_commit (file->target, &error))
     fail (run, file->display, error->message);
-  file->output = NULL;
+  else if (file->fixed_lines != NULL)
+    {
+      clear_progress (run);
+      fputs (file->fixed_lines->str, stderr);
+      run->fixed += file->n_fixed;
+    }
+  file->target = NULL;
+  run->targets--;
 }
 
 static void
@@ -699,6 +665,8 @@ file_unref (FileState *file)
   g_clear_error (&file->read_error);
   if (file->fd >= 0)
     close (file->fd);
+  if (file->fixed_lines != NULL)
+    g_string_free (file->fixed_lines, TRUE);
   g_free (file);
 }
 
@@ -721,6 +689,7 @@ emit (Run *run, Job *job)
       if (job->n_findings > 0)
         clear_progress (run);
       emlint_reporter_write (run->reporter, job->report, job->n_findings);
+      check_written (run, run->report_out);
     }
   add_record (run, job);
   if (job->raw.bytes != NULL)
@@ -922,6 +891,38 @@ read_by_threads (const Run *run, const char *path, int fd, guint64 *size)
   return *size <= SEGMENT_SIZE || !emlint_path_is_gzip (path);
 }
 
+/* fix: opens the input and the destination of its repaired copy before reading, so that what
+ * is read is what the rename replaces. FALSE when the file is refused (reported). */
+static gboolean
+open_target (Run *run, FileState *file, int fd)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (run->targets >= TARGETS_IN_FLIGHT)
+    {
+      flush (run);
+      drain (run, TRUE);
+    }
+  file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
+                                     run->top, file->display, fd, &error);
+  if (file->target == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    {
+      /* Named twice: the first fix finishes, then this one finds the file as it left it. */
+      g_clear_error (&error);
+      flush (run);
+      drain (run, TRUE);
+      file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
+                                         run->top, file->display, fd, &error);
+    }
+  if (file->target == NULL)
+    {
+      fail (run, file->display, error->message);
+      return FALSE;
+    }
+  run->targets++;
+  return TRUE;
+}
+
 static gboolean
 on_file (const char *path, int fd, gpointer user_data)
 {
@@ -940,6 +941,15 @@ on_file (const char *path, int fd, gpointer user_data)
   file->config = run->config;
   file->relative = emlint_config_relative_path (run->config, file->display);
   run->reading = file;
+  if (run->opt->fix && run->opt->destination != EMLINT_DEST_DIFF && !open_target (run, file, fd))
+    {
+      run->files++;
+      g_free (end);
+      file_unref (file);
+      return TRUE;
+    }
+  if (file->target != NULL && emlint_target_input (file->target) >= 0)
+    fd = emlint_target_input (file->target);  /* what the rename will check is what is read */
   if (!read_by_threads (run, path, fd, &size))
     emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
   else
@@ -1117,10 +1127,18 @@ close_outputs (Run *run)
 {
   g_autoptr (GError) error = NULL;
 
-  if (run->report_out != stdout && run->report_out != stderr
-      && (ferror (run->report_out) | fclose (run->report_out)) != 0)
-    fail (run, run->opt->output_file, "write failed");
-  if (run->baseline_out != NULL && !emlint_output_commit (run->baseline_out, &error))
+  if (run->report_out != stdout && run->report_out != stderr)
+    {
+      if (fflush (run->report_out) != 0)
+        check_written (run, run->report_out);
+      if (fclose (run->report_out) != 0 && !run->report_failed)
+        {
+          g_autofree char *what = g_strdup_printf ("write failed: %s", g_strerror (errno));
+          fail (run, run->opt->output_file, what);
+        }
+    }
+  if (run->baseline_out != NULL
+      && !emlint_target_commit (g_steal_pointer (&run->baseline_out), &error))
     fail (run, run->opt->write_baseline, error->message);
 }
 
@@ -1134,7 +1152,9 @@ start_tally (Run *run)
 
   if (opt->write_baseline != NULL)
     {
-      run->baseline_out = emlint_output_open (opt->write_baseline, NULL, FALSE, &error);
+      /* A new file (no input: "-"), written and renamed like a repaired copy. */
+      run->baseline_out = emlint_target_open (EMLINT_DEST_FILE, opt->write_baseline, "-", "-",
+                                              NULL, -1, &error);
       if (run->baseline_out == NULL)
         fail (run, opt->write_baseline, error->message);
       run->record_flags |= EMLINT_RECORD_BASELINE;
@@ -1166,7 +1186,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   start_tally (&run);
   if (run.status == 2 || (run.report_out = open_report (&run)) == NULL)
     {
-      emlint_output_abort (run.baseline_out);
+      emlint_target_discard (run.baseline_out);
       emlint_tally_free (run.tally);
       g_free (run.rule_stats);
       return 2;
@@ -1186,6 +1206,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
         run.status = 2;
       if (path == NULL)
         break;
+      run.top = path;
       if (run.config != NULL)
         walk_input (&run, path);
     }
@@ -1204,6 +1225,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   if (opt->report.format == EMLINT_FORMAT_HTML)
     emlint_html_write (run.tally, run.report_out);
   emlint_reporter_finish (run.reporter);
+  check_written (&run, run.report_out);
   emlint_reporter_free (run.reporter);
   show_progress (&run, TRUE);
   if (run.tally != NULL && !opt->quiet && !opt->fix && isatty (STDERR_FILENO))
@@ -1220,6 +1242,8 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   if (opt->statistics)
     print_statistics (&run);
   close_outputs (&run);
+  if (fflush (stdout) != 0)
+    check_written (&run, stdout);
   emlint_tally_free (run.tally);
   g_free (run.rule_stats);
   g_ptr_array_unref (run.barren);

@@ -4,19 +4,11 @@
 #include "baseline.h"
 #include "config.h"
 #include "input.h"
+#include "output.h"
 #include "report.h"
 #include "tally.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  EMLINT_DEST_NONE,
-  EMLINT_DEST_FILE,       /* -o FILE ("-": stdout) */
-  EMLINT_DEST_DIR,        /* --output-dir DIR */
-  EMLINT_DEST_SUFFIX,     /* --suffix SUF */
-  EMLINT_DEST_IN_PLACE,   /* --in-place */
-  EMLINT_DEST_DIFF,       /* --diff: print, write nothing */
-} EmlintDestination;
 
 typedef struct {
   EmlintReportOptions report;

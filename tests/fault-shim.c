@@ -1,11 +1,18 @@
 /* fault-shim.c: an LD_PRELOAD library that makes one system call fail, for the tests that show a
  * failed write loses nothing (root passes every permission check, so permissions cannot stand
- * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or rename;
+ * in for a full disk or a failing rename). EMLINT_FAULT names the call: write, fsync or renameat (renameat2 too);
  * it fails with EMLINT_FAULT_ERRNO (default EIO) on files whose path or descriptor belongs to a
- * temporary emlint file. */
+ * temporary emlint file. EMLINT_FAULT=fsync-run runs the shell command EMLINT_FAULT_RUN when
+ * emlint fsyncs its temporary (after reading, before the rename), to make a race certain.
+ * EMLINT_FAULT=otmpfile makes O_TMPFILE unsupported (EOPNOTSUPP), as on some file systems, so
+ * that emlint makes named temporaries. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +32,8 @@ faulting (const char *call)
   return f != NULL && strcmp (f, call) == 0;
 }
 
-/* TRUE when @fd is open on one of emlint's temporary files (".NAME.emlint-XXXXXX"). */
+/* TRUE when @fd is open on one of emlint's temporary files: an unnamed one (O_TMPFILE, which
+ * /proc shows as "/dir/#12345 (deleted)") or a named one (".emlint-XXXXXX"). */
 static int
 is_temporary (int fd)
 {
@@ -37,7 +45,20 @@ is_temporary (int fd)
   if (n < 0)
     return 0;
   path[n] = '\0';
-  return strstr (path, ".emlint-") != NULL;
+  return strstr (path, ".emlint-") != NULL
+         || (strstr (path, "/#") != NULL && strstr (path, " (deleted)") != NULL);
+}
+
+/* Runs EMLINT_FAULT_RUN once (a race made certain), without the shim. */
+static void
+run_command (void)
+{
+  char *command = getenv ("EMLINT_FAULT_RUN");
+
+  unsetenv ("LD_PRELOAD");
+  unsetenv ("EMLINT_FAULT");
+  if (command != NULL && system (command) != 0)
+    fprintf (stderr, "fault-shim: '%s' failed\n", command);
 }
 
 ssize_t
@@ -62,6 +83,8 @@ fsync (int fd)
 
   if (real == NULL)
     real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
+  if (faulting ("fsync-run") && is_temporary (fd))
+    run_command ();  /* another process acts between emlint's read and its rename */
   if (faulting ("fsync") && is_temporary (fd))
     {
       errno = fault_errno ();
@@ -71,16 +94,57 @@ fsync (int fd)
 }
 
 int
-rename (const char *from, const char *to)
+renameat (int from_dir, const char *from, int to_dir, const char *to)
 {
-  static int (*real) (const char *, const char *);
+  static int (*real) (int, const char *, int, const char *);
 
   if (real == NULL)
-    real = (int (*) (const char *, const char *)) dlsym (RTLD_NEXT, "rename");
-  if (faulting ("rename") && strstr (from, ".emlint-") != NULL)
+    real = (int (*) (int, const char *, int, const char *)) dlsym (RTLD_NEXT, "renameat");
+  if (faulting ("renameat") && strstr (from, ".emlint-") != NULL)
     {
       errno = fault_errno ();
       return -1;
     }
-  return real (from, to);
+  return real (from_dir, from, to_dir, to);
+}
+
+int
+renameat2 (int from_dir, const char *from, int to_dir, const char *to, unsigned int flags)
+{
+  static int (*real) (int, const char *, int, const char *, unsigned int);
+
+  if (real == NULL)
+    real = (int (*) (int, const char *, int, const char *, unsigned int)) dlsym (RTLD_NEXT,
+                                                                               "renameat2");
+  if (faulting ("renameat2-run") && strstr (from, ".emlint-") != NULL)
+    run_command ();  /* the race in the very instant of the rename */
+  if (faulting ("renameat") && strstr (from, ".emlint-") != NULL)
+    {
+      errno = fault_errno ();
+      return -1;
+    }
+  return real (from_dir, from, to_dir, to, flags);
+}
+
+int
+openat (int dir, const char *path, int flags, ...)
+{
+  static int (*real) (int, const char *, int, ...);
+  mode_t mode = 0;
+
+  if (real == NULL)
+    real = (int (*) (int, const char *, int, ...)) dlsym (RTLD_NEXT, "openat");
+  if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
+    {
+      va_list args;
+      va_start (args, flags);
+      mode = va_arg (args, mode_t);
+      va_end (args);
+    }
+  if (faulting ("otmpfile") && (flags & O_TMPFILE) == O_TMPFILE)
+    {
+      errno = EOPNOTSUPP;
+      return -1;
+    }
+  return real (dir, path, flags, mode);
 }

@@ -699,7 +699,8 @@ START_TEST (test_fix_failed_write_loses_nothing)
   in = put ("big.eml", big->str);
   g_string_free (big, TRUE);
   before = slurp (in);
-  run = SH ("trap '' XFSZ; ulimit -f 8; exec \"$EMLINT\" fix --isolated --in-place big.eml");
+  /* No trap: emlint itself ignores SIGXFSZ, so that EFBIG is an error it names. */
+  run = SH ("ulimit -f 8; exec \"$EMLINT\" fix --isolated --in-place big.eml");
   ck_assert_int_eq (run->status, 2);
   ck_assert_msg (g_str_has_prefix (run->err, "emlint: big.eml: write failed: File too large\n")
                  || strstr (run->err, "\nemlint: big.eml: write failed: File too large\n"),
@@ -710,8 +711,9 @@ START_TEST (test_fix_failed_write_loses_nothing)
 }
 END_TEST
 
-/* SIGTERM while a repaired mbox is being written (its input is a pipe that stays open) removes
- * the temporary and writes nothing. */
+/* SIGTERM while a repaired mbox is being written (its input is a pipe that stays open) leaves
+ * no temporary and writes nothing. The temporary is unnamed until the rename (O_TMPFILE): the
+ * script waits until emlint holds it open. */
 START_TEST (test_fix_interrupted_leaves_no_temporary)
 {
   g_autofree char *fifo = g_build_filename (tmp, "in.fifo", NULL);
@@ -726,8 +728,9 @@ START_TEST (test_fix_interrupted_leaves_no_temporary)
       "writer=$!\n"
       "\"$EMLINT\" fix --isolated --jobs 1 -o out.mbox - < in.fifo >/dev/null 2>&1 &\n"
       "pid=$!; n=0\n"
-      "while [ -z \"$(ls -A | grep emlint-)\" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n+1)); done\n"
-      "ls -A | grep -c emlint-; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
+      "while ! ls -l /proc/$pid/fd | grep -q '/#.*(deleted)' && [ $n -lt 100 ]; do\n"
+      "  sleep 0.1; n=$((n+1)); done\n"
+      "ls -l /proc/$pid/fd | grep -c '(deleted)'; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
       "kill $writer; ls -A\n");
   g_setenv ("M", NO_MSGID, TRUE);
   run = SH (script);
@@ -748,7 +751,7 @@ static const Fault faults[] = {
   { "write", "28", "emlint: big.eml: write failed: No space left on device\n" },
   { "write", "5", "emlint: big.eml: write failed: Input/output error\n" },
   { "fsync", "5", "emlint: big.eml: fsync failed: Input/output error\n" },
-  { "rename", "18", "emlint: big.eml: rename failed: Invalid cross-device link\n" },
+  { "renameat", "18", "emlint: big.eml: rename failed: Invalid cross-device link\n" },
 };
 
 START_TEST (test_fix_fault_injection)
@@ -819,6 +822,76 @@ START_TEST (test_fix_unreadable_writes_nothing)
 }
 END_TEST
 
+/* A report that cannot be written (a full disk, a file too large), on stdout or to
+ * --output-file, is exit 2, named on stderr, not findings cut short in silence. */
+START_TEST (test_output_errors)
+{
+  GString *many = g_string_new (NULL);
+  g_autoptr (TestRun) full = NULL, big = NULL, file = NULL, diff = NULL;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append (many, "From x\n" NO_MSGID "\n");
+  test_write (keep (g_build_filename (tmp, "many.mbox", NULL)), many->str, -1);
+  g_string_free (many, TRUE);
+  full = SH ("\"$EMLINT\" check --isolated --format json many.mbox > /dev/full");
+  ck_assert_int_eq (full->status, 2);
+  ck_assert_str_eq (full->err, "emlint: standard output: write failed: No space left on device\n");
+  big = SH ("ulimit -f 64; exec \"$EMLINT\" check --isolated --format json many.mbox > out.json");
+  ck_assert_int_eq (big->status, 2);
+  ck_assert_str_eq (big->err, "emlint: standard output: write failed: File too large\n");
+  file = SH ("\"$EMLINT\" check --isolated --format json --output-file /dev/full many.mbox");
+  ck_assert_int_eq (file->status, 2);
+  ck_assert_str_eq (file->err, "emlint: /dev/full: write failed: No space left on device\n");
+  put ("bad.eml", ENCODED);
+  diff = SH ("\"$EMLINT\" fix --isolated --quiet --diff bad.eml > /dev/full");
+  ck_assert_int_eq (diff->status, 2);
+  ck_assert_str_eq (diff->err, "emlint: standard output: write failed: No space left on device\n");
+}
+END_TEST
+
+/* On a terminal, a file name's escape sequences are shown escaped in the diff's ---/+++ lines
+ * and in the error about a folder where no temporary can be made. */
+START_TEST (test_fix_names_escaped)
+{
+  g_autofree char *bad = put ("e\033[31m.eml", ENCODED);
+  g_autofree char *in = put ("in.eml", ENCODED);
+  g_autoptr (TestRun) tty = NULL;
+
+  tty = SH ("script -qec '\"$EMLINT\" fix --isolated --quiet --diff e*.eml' /dev/null");
+  ck_assert_msg (strstr (tty->out, "--- e\\x1B[31m.eml\r\n+++ e\\x1B[31m.eml\r\n") != NULL, "%s",
+                 tty->out);
+  ck_assert (strchr (tty->out, '\033') == NULL);
+  {
+    /* A folder we may not write (root drops to nobody: main() runs this where setpriv is). */
+    g_autofree char *script = g_strdup_printf (
+        "chmod 755 %s && mkdir \"$(printf 'd\\033[31m')\" && chmod 555 d* && %s \"$EMLINT\" "
+        "fix --isolated --quiet -o \"$(printf 'd\\033[31m')/out.eml\" in.eml", tmp,
+        geteuid () == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "");
+    g_autoptr (TestRun) refused = SH (script);
+
+    ck_assert_int_eq (refused->status, 2);
+    ck_assert_str_eq (refused->err, "emlint: in.eml: cannot create a temporary file in "
+                                    "d\\x1B[31m: Permission denied\n");
+  }
+}
+END_TEST
+
+/* "fixed" is reported only for a copy that was written. */
+START_TEST (test_fix_reported_only_when_written)
+{
+  g_autofree char *in = put ("big.eml", ENCODED);
+  g_autoptr (TestRun) run = SH ("EMLINT_FAULT=renameat LD_PRELOAD=\"$EMLINT_FAULT_SHIM\" "
+                                "ASAN_OPTIONS=\"$ASAN_OPTIONS:verify_asan_link_order=0\" "
+                                "\"$EMLINT\" fix --isolated --in-place big.eml");
+
+  ck_assert_int_eq (run->status, 2);
+  ck_assert_msg (strstr (run->err, "fixed:") == NULL, "%s", run->err);
+  ck_assert (strstr (run->err, "emlint: big.eml: rename failed: Input/output error\n") != NULL);
+  ck_assert (strstr (run->err, "emlint: 0 fixed, 0 remaining\n") != NULL);
+  ck_assert_str_eq (slurp (in), ENCODED);
+}
+END_TEST
+
 /* The cases that need util-linux: script (a terminal) and, as root, setpriv (to drop root).
  * NULL when they are there, else the one that is missing. */
 static const char *
@@ -852,6 +925,7 @@ main (int argc, char **argv)
     {
       tcase_add_test (tc, test_unreadable_file);
       tcase_add_test (tc, test_progress_on_a_terminal);
+      tcase_add_test (tc, test_fix_names_escaped);
       return test_run_suite (suite);
     }
   tcase_add_test (tc, test_exit_status);
@@ -881,5 +955,7 @@ main (int argc, char **argv)
   tcase_add_loop_test (tc, test_fix_fault_injection, 0, G_N_ELEMENTS (faults));
   tcase_add_test (tc, test_fix_in_place_links_and_permissions);
   tcase_add_test (tc, test_fix_interrupted_leaves_no_temporary);
+  tcase_add_test (tc, test_output_errors);
+  tcase_add_test (tc, test_fix_reported_only_when_written);
   return test_run_suite (suite);
 }
