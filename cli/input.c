@@ -101,7 +101,9 @@ reader_fill (Reader *r)
 
   if (r->eof)
     return FALSE;
-  if (r->cap - r->len < CHUNK_SIZE)
+  if (r->in == NULL && r->len < r->cap)
+    ;  /* pread: into the room there is (sized to the file), however little */
+  else if (r->cap - r->len < CHUNK_SIZE)
     {
       r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
       r->data = g_realloc (r->data, r->cap);
@@ -110,7 +112,8 @@ reader_fill (Reader *r)
     n = read_gzip (r, r->data + r->len, CHUNK_SIZE);
   else if (r->in == NULL)
     {
-      while ((n = pread (r->pread_fd, r->data + r->len, CHUNK_SIZE, (off_t) r->pos)) < 0
+      while ((n = pread (r->pread_fd, r->data + r->len, MIN (CHUNK_SIZE, r->cap - r->len),
+                         (off_t) r->pos)) < 0
              && errno == EINTR)
         ;
       if (n < 0)
@@ -572,18 +575,24 @@ fd_is_mbox (int fd, GError **error)
   return is_mbox_start (&view);
 }
 
-/* Room for what a segment reads, and a few chunks past it (reader_fill() wants a chunk free;
- * the last message runs on): read without growing (a reallocation copies the whole buffer),
- * up to 16 MiB. Pages never written cost no memory. */
+/* Room for what a segment reads, so that it is read without growing (a reallocation copies
+ * the whole buffer), up to 16 MiB: a whole file and one octet (to see its end), or a segment
+ * and a few chunks (its last message runs on; pages never written cost no memory). A small
+ * file's buffer stays below malloc's mmap threshold: an munmap per file would stop the other
+ * threads (TLB shootdowns). */
 static gsize
 room_for (int fd, guint64 from, guint64 limit)
 {
   struct stat st;
-  guint64 span = limit - from;
+  guint64 span = limit - from, slack = 4 * CHUNK_SIZE;
 
-  if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from)
-    span = MIN (span, (guint64) st.st_size - from + 3);
-  return (gsize) MIN (span, 64 * CHUNK_SIZE) + 4 * CHUNK_SIZE;
+  if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from
+      && (guint64) st.st_size - from + 3 <= span)
+    {
+      span = (guint64) st.st_size - from + 3;
+      slack = 1;
+    }
+  return (gsize) (MIN (span, 64 * CHUNK_SIZE) + slack);
 }
 
 /* Hands out the messages noted in @em's spans as slices of the reader's buffer @all. */
