@@ -15,7 +15,7 @@ standard library (mailbox + email). It is meant to be honest, not slow on purpos
 - line checks run over the raw bytes; the header checks read each field's raw, folded value
   (the policy below keeps it exactly as written, so physical lines can be measured).
 
-The rules follow DESIGN.md "Rules, first set", read as emlint reads them where it leaves room
+The rules follow doc/DESIGN.md "Rules, first set", read as emlint reads them where it leaves room
 (see bench/README.md). Counting is one finding per field and rule, except line-length-limit (one
 per long line) and field-count (one per extra occurrence, one per missing Date or From).
 """
@@ -35,7 +35,7 @@ RULES = ["field-count", "header-line-length", "line-length-limit", "msgid-encode
          "msgid-long-domain", "msgid-missing", "msgid-syntax", "msgid-too-long"]
 
 # Trace and signature fields added in transit: header-line-length leaves them alone. As emlint's
-# defaults, which add two that Gmail writes long to DESIGN.md's list: Received-SPF (a trace
+# defaults, which add two that Gmail writes long to doc/DESIGN.md's list: Received-SPF (a trace
 # field, RFC 7208 9.1) and X-Google-DKIM-Signature.
 TRACE_FIELDS = {"received", "return-path", "authentication-results", "dkim-signature",
                 "x-received", "received-spf", "x-google-dkim-signature"}

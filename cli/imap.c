@@ -23,7 +23,8 @@ typedef struct {
 typedef struct {
   const EmlintRunOptions *opt;
   EmlintTranscriptFormat format;
-  const EmlintConfig *config;
+  const EmlintSettings *settings;
+  const EmlintConfig *config;     /* = settings->config */
   EmlintReporter *reporter;
   GHashTable *done;      /* rawlog halves already read with their pair */
   const char *named;     /* the path being walked, as given */
@@ -217,13 +218,13 @@ on_file (const char *path, int fd, gpointer user_data)
         fail (run, display, error->message);
       return TRUE;
     }
-  relative = emlint_config_relative_path (run->config, display);
+  relative = emlint_settings_relative_path (run->settings, display);
   for (guint i = 0; i < transcripts->len; i++)
     {
       const EmlintTranscript *t = g_ptr_array_index (transcripts, i);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_transcript (run->config, t);
 
-      emlint_config_drop_path_ignored (run->config, display, relative, diagnostics);
+      emlint_settings_drop_path_ignored (run->settings, display, relative, diagnostics);
       report (run, t, diagnostics);
       tally (run, t, diagnostics);
     }
@@ -288,13 +289,14 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
   for (;;)
     {
       gboolean failed = FALSE;
-      const char *path = next (user_data, &run.config, &failed);
+      const char *path = next (user_data, &run.settings, &failed);
 
       if (failed)
         run.status = 2;
       if (path == NULL)
         break;
       run.named = path;
+      run.config = run.settings != NULL ? run.settings->config : NULL;
       if (run.config != NULL)
         emlint_walk (path, &walk, on_file, on_walk_error, &run);
     }

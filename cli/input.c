@@ -2,7 +2,7 @@
  *
  * mbox files are split here rather than by GMime's mbox parser, which can stall forever on an
  * unescaped "From " line (GMIME-NOTES.md), and so that every From_ line and every octet between
- * messages is kept for byte-exact fixes. The rule (DESIGN.md): a file is an mbox when its first
+ * messages is kept for byte-exact fixes. The rule (doc/DESIGN.md): a file is an mbox when its first
  * line, after an optional BOM, starts with "From "; a new message starts at a "From " line that
  * follows a blank line. A message whose header holds a consistent Content-Length (mboxcl2, as
  * mutt reads it) ends where that says, so a "From " line inside its body is content.

@@ -84,7 +84,7 @@ typedef gboolean (*EmlintPathFunc) (const char *path, int fd, gpointer user_data
 typedef void (*EmlintWalkErrorFunc) (const char *path, const GError *error, gpointer user_data);
 
 /* Calls @each for @path when it is not a directory (a named path is always linted); for a
- * directory, walks it as DESIGN.md "Inputs" says: Maildir cur/ and new/ (also when @path is
+ * directory, walks it as doc/DESIGN.md "Inputs" says: Maildir cur/ and new/ (also when @path is
  * one of them), Maildir++ folders, mail file names elsewhere (.eml, .msg, .mbox, .mbx and
  * their .gz forms, and @options' include globs), entries in byte order, each directory once (by
  * device and inode); symlinks met during the walk are skipped, never followed. Returns FALSE

@@ -1,11 +1,12 @@
-/* main.c: the emlint command line (DESIGN.md "Command line"). */
+/* main.c: the emlint command line (doc/DESIGN.md "Command line"). */
 #include "emlint-config.h"
 
 #include "baseline.h"
-#include "config.h"
 #include "engine.h"
 #include "escape.h"
 #include "imap.h"
+#include "msgid.h"
+#include "settings.h"
 #include "suggest.h"
 #include "tally.h"
 #include "output.h"
@@ -148,9 +149,10 @@ cmd_rules (void)
       g_string_append_c (out, '[');
       for (guint i = 0; i < n; i++)
         {
-          g_string_append_printf (out, "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"summary\":",
-                                  i ? "," : "", rules[i]->id,
-                                  emlint_severity_name (rules[i]->severity));
+          g_string_append_printf (out, "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"fix\":\"%s\","
+                                  "\"summary\":", i ? "," : "", rules[i]->id,
+                                  emlint_severity_name (rules[i]->severity),
+                                  emlint_fixable_name (rules[i]->fixable));
           emlint_escape_json (out, rules[i]->summary, -1);
           g_string_append (out, ",\"rfc\":");
           emlint_escape_json (out, rules[i]->rfc, -1);
@@ -163,8 +165,9 @@ cmd_rules (void)
       for (guint i = 0; i < n; i++)
         width = MAX (width, (int) strlen (rules[i]->id));
       for (guint i = 0; i < n; i++)
-        g_string_append_printf (out, "%-*s  %-7s  %s\n", width, rules[i]->id,
-                                emlint_severity_name (rules[i]->severity), rules[i]->summary);
+        g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", width, rules[i]->id,
+                                emlint_severity_name (rules[i]->severity),
+                                emlint_fixable_name (rules[i]->fixable), rules[i]->summary);
     }
   else
     return usage_error ("rules --format takes text or json");
@@ -317,39 +320,40 @@ report_options (EmlintReportOptions *report, GError **error)
 /* The configuration of each input: its file's settings under the command line's. Configurations
  * are shared between inputs that find the same file; @cache owns them. NULL with @error on a
  * bad file or option. */
-static EmlintConfig *
+static EmlintSettings *
 config_for (const char *input, GHashTable *cache, GError **error)
 {
   /* Standard input is configured like the file it stands for (a pre-commit hook's template). */
   const char *named = strcmp (input, "-") == 0 && opt.stdin_filename ? opt.stdin_filename : input;
   g_autofree char *file = opt.isolated ? NULL
                           : opt.config  ? g_strdup (opt.config)
-                                        : emlint_config_find (named);
+                                        : emlint_settings_find (named);
   const char *key = file ? file : "";
-  EmlintConfig *config = g_hash_table_lookup (cache, key);
+  EmlintSettings *settings = g_hash_table_lookup (cache, key);
 
-  if (config != NULL)
-    return config;
-  config = emlint_config_new ();
-  if ((file != NULL && !emlint_config_load (config, file, error)) || !configure (config, error))
+  if (settings != NULL)
+    return settings;
+  settings = emlint_settings_new ();
+  if ((file != NULL && !emlint_settings_load (settings, file, error))
+      || !configure (settings->config, error))
     {
-      emlint_config_free (config);
+      emlint_settings_free (settings);
       return NULL;
     }
-  g_hash_table_insert (cache, g_strdup (key), config);
-  return config;
+  g_hash_table_insert (cache, g_strdup (key), settings);
+  return settings;
 }
 
 /* The inputs: the paths named, then those of --files-from, read one at a time. */
 typedef struct {
-  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintConfig* */
+  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintSettings* */
   guint next_arg;
   GDataInputStream *list;    /* --files-from, or NULL */
   char *current;             /* the last path read from the list */
 } Inputs;
 
 static const char *
-next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
+next_input (gpointer user_data, const EmlintSettings **settings, gboolean *failed)
 {
   Inputs *in = user_data;
   const char *path = NULL;
@@ -379,8 +383,8 @@ next_input (gpointer user_data, const EmlintConfig **config, gboolean *failed)
     }
   if (path == NULL)
     return NULL;
-  *config = config_for (path, in->configs, &error);
-  if (*config == NULL)
+  *settings = config_for (path, in->configs, &error);
+  if (*settings == NULL)
     {
       emlint_print_error (NULL, error->message);
       *failed = TRUE;
@@ -428,7 +432,7 @@ static int
 cmd_check_or_fix (gboolean fix, gboolean imap)
 {
   g_autoptr (GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                        (GDestroyNotify) emlint_config_free);
+                                                        (GDestroyNotify) emlint_settings_free);
   g_autoptr (GError) error = NULL;
   EmlintRunOptions run = { .group_by = EMLINT_GROUP_NONE };
   Inputs inputs = { cache, 0, NULL, NULL };

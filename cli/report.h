@@ -1,4 +1,4 @@
-/* report.h: the output formats, behind one table (DESIGN.md "report"). */
+/* report.h: the output formats, behind one table (doc/DESIGN.md "report"). */
 #pragma once
 
 #include <stdio.h>

@@ -51,7 +51,8 @@
 #define TARGETS_IN_FLIGHT 64
 
 typedef struct {
-  const EmlintConfig *config;
+  const EmlintSettings *settings;
+  const EmlintConfig *config;  /* = settings->config */
   char *path;            /* as walked: what is opened */
   char *display;         /* as reported */
   char *relative;        /* relative to the configuration file's folder, for per-path ignores */
@@ -140,7 +141,7 @@ typedef struct {
   const char *top;       /* the path named on the command line that is being walked */
   guint targets;         /* files with an open target */
   gboolean stdout_failed, report_failed;  /* a write error was reported */
-  const EmlintConfig *config; /* the configuration of the input being walked */
+  const EmlintSettings *settings; /* the configuration of the input being walked */
   /* inputs that yield no mail */
   guint64 found;         /* files the walks gave */
   guint64 skipped[EMLINT_SKIP_N_REASONS];  /* entries the walks left out, by reason */
@@ -263,7 +264,7 @@ process (Job *job, const Run *run)
     {
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
-        emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+        emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
                                          job->fix->remaining);
     }
   else
@@ -275,7 +276,7 @@ process (Job *job, const Run *run)
                                                           job->raw.first_line);
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
-      emlint_config_drop_path_ignored (file->config, file->display, file->relative,
+      emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
                                        diagnostics);
       emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
       if (run->tally != NULL)
@@ -938,8 +939,9 @@ on_file (const char *path, int fd, gpointer user_data)
                                                                    : path);
   file->refs = 1;
   file->fd = -1;
-  file->config = run->config;
-  file->relative = emlint_config_relative_path (run->config, file->display);
+  file->settings = run->settings;
+  file->config = run->settings->config;
+  file->relative = emlint_settings_relative_path (run->settings, file->display);
   run->reading = file;
   if (run->opt->fix && run->opt->destination != EMLINT_DEST_DIFF && !open_target (run, file, fd))
     {
@@ -951,7 +953,8 @@ on_file (const char *path, int fd, gpointer user_data)
   if (file->target != NULL && emlint_target_input (file->target) >= 0)
     fd = emlint_target_input (file->target);  /* what the rename will check is what is read */
   if (!read_by_threads (run, path, fd, &size))
-    emlint_read_messages (path, fd, run->config->max_message_size, on_message, run, &end->error);
+    emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run,
+                          &end->error);
   else
     {
       /* The threads read it later: their own descriptor (the walk closes @fd). */
@@ -1027,8 +1030,8 @@ skipped_summary (const guint64 *skipped)
 static void
 walk_input (Run *run, const char *path)
 {
-  g_auto (GStrv) include = concat_globs (run->config->include, run->opt->walk.include);
-  g_auto (GStrv) exclude = concat_globs (run->config->exclude, run->opt->walk.exclude);
+  g_auto (GStrv) include = concat_globs (run->settings->include, run->opt->walk.include);
+  g_auto (GStrv) exclude = concat_globs (run->settings->exclude, run->opt->walk.exclude);
   EmlintWalkOptions walk = { include, exclude, run->skipped };
   guint64 found = run->found, before[EMLINT_SKIP_N_REASONS];
   g_autoptr (GString) line = g_string_new (NULL), shown = g_string_new (NULL);
@@ -1200,14 +1203,14 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   for (;;)
     {
       gboolean failed = FALSE;
-      const char *path = next (user_data, &run.config, &failed);
+      const char *path = next (user_data, &run.settings, &failed);
 
       if (failed)
         run.status = 2;
       if (path == NULL)
         break;
       run.top = path;
-      if (run.config != NULL)
+      if (run.settings != NULL)
         walk_input (&run, path);
     }
   flush (&run);

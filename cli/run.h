@@ -2,7 +2,7 @@
 #pragma once
 
 #include "baseline.h"
-#include "config.h"
+#include "settings.h"
 #include "input.h"
 #include "output.h"
 #include "report.h"
@@ -29,12 +29,12 @@ typedef struct {
 } EmlintRunOptions;
 
 /* The inputs, one at a time: returns the next path (borrowed until the next call) and sets
- * *@config to its configuration, or returns NULL at the end. A path whose configuration is
+ * *@settings to its configuration, or returns NULL at the end. A path whose configuration is
  * broken is reported by the iterator (which then sets *@failed) and skipped. */
-typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintConfig **config,
+typedef const char *(*EmlintNextInput) (gpointer user_data, const EmlintSettings **settings,
                                         gboolean *failed);
 
-/* Processes every input in order; returns the exit status of DESIGN.md: 0 no finding at or
+/* Processes every input in order; returns the exit status of doc/DESIGN.md: 0 no finding at or
  * above fail-on, 1 findings, 2 a usage or I/O error (each named on stderr; the other inputs
  * still run). Inputs are taken lazily, so a list of millions of paths is never held. */
 int emlint_run (const EmlintRunOptions *options, EmlintNextInput next, gpointer user_data);

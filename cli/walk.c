@@ -1,4 +1,4 @@
-/* walk.c: directory walks (DESIGN.md "Inputs"). Each directory's entries are read and sorted
+/* walk.c: directory walks (doc/DESIGN.md "Inputs"). Each directory's entries are read and sorted
  * one directory at a time, so a walk over millions of files holds one directory's names.
  *
  * The walk goes through directory file descriptors (openat, fstatat, O_NOFOLLOW): a name is

@@ -7,16 +7,6 @@
 
 #include <string.h>
 
-static void
-path_ignore_free (gpointer data)
-{
-  EmlintPathIgnore *ignore = data;
-
-  g_free (ignore->glob);
-  g_free (ignore->off);
-  g_free (ignore);
-}
-
 EmlintConfig *
 emlint_config_new (void)
 {
@@ -31,7 +21,6 @@ emlint_config_new (void)
   config->msgid_domain_max = 48;
   config->max_message_size = EMLINT_DEFAULT_MAX_MESSAGE_SIZE;
   config->transit_fields = emlint_default_transit_fields ();
-  config->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return config;
 }
 
@@ -44,10 +33,6 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
   g_strfreev (config->placeholders);
-  g_strfreev (config->include);
-  g_strfreev (config->exclude);
-  g_ptr_array_unref (config->path_ignores);
-  g_free (config->source);
   g_free (config);
 }
 
@@ -74,6 +59,12 @@ parse_rule_list (const char *ids, gboolean *chosen, GError **error)
       chosen[emlint_rule_index (rule)] = TRUE;
     }
   return TRUE;
+}
+
+gboolean
+emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error)
+{
+  return parse_rule_list (ids, chosen, error);
 }
 
 /* Turns off the rules whose flag in the list equals @off_when. A selected rule that an earlier
@@ -218,6 +209,12 @@ key_line (const char *text, const char *group, const char *key)
   return 0;
 }
 
+guint
+emlint_config_key_line (const char *text, const char *group, const char *key)
+{
+  return key_line (text, group, key);
+}
+
 typedef struct {
   EmlintConfig *config;
   GKeyFile *file;
@@ -262,28 +259,6 @@ load_severities (Loader *l)
         l->config->severity[emlint_rule_index (rule)] = (int) severity;
       else
         return bad_key (l, "rules", keys[i], "'%s' is not off, info, warning or error", value);
-    }
-  return TRUE;
-}
-
-static gboolean
-load_path_ignores (Loader *l)
-{
-  g_auto (GStrv) keys = g_key_file_get_keys (l->file, "per-path-ignores", NULL, NULL);
-  guint n;
-
-  emlint_rules (&n);
-  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
-    {
-      g_autofree char *value = g_key_file_get_string (l->file, "per-path-ignores", keys[i], NULL);
-      EmlintPathIgnore *ignore = g_new0 (EmlintPathIgnore, 1);
-      g_autoptr (GError) error = NULL;
-
-      ignore->glob = g_strdup (keys[i]);
-      ignore->off = g_new0 (gboolean, n);
-      g_ptr_array_add (l->config->path_ignores, ignore);
-      if (!parse_rule_list (value, ignore->off, &error))
-        return bad_key (l, "per-path-ignores", keys[i], "%s", error->message);
     }
   return TRUE;
 }
@@ -335,15 +310,7 @@ load_main_group (Loader *l)
           g_strfreev (config->transit_fields);
           config->transit_fields = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
         }
-      if (strcmp (key, "include") == 0 || strcmp (key, "exclude") == 0)
-        {
-          char ***globs = key[0] == 'i' ? &config->include : &config->exclude;
-
-          g_strfreev (*globs);
-          *globs = g_key_file_get_string_list (file, MAIN_GROUP, key, NULL, NULL);
-          for (guint k = 0; (*globs)[k] != NULL; k++)
-            g_strstrip ((*globs)[k]);
-        }
+      /* include and exclude are the walks' (the front end reads them). */
       if (strcmp (key, "placeholders") == 0)
         {
           g_strfreev (config->placeholders);
@@ -397,6 +364,12 @@ strip_inline_comments (const char *text)
   return g_strjoinv ("\n", lines);
 }
 
+char *
+emlint_config_strip_comments (const char *text)
+{
+  return strip_inline_comments (text);
+}
+
 gboolean
 emlint_config_load (EmlintConfig *config, const char *path, GError **error)
 {
@@ -428,89 +401,9 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
                      path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
-  g_free (config->source);
-  config->source = g_strdup (path);
-  if (!load_main_group (&l) || !load_severities (&l) || !load_path_ignores (&l))
+  if (!load_main_group (&l) || !load_severities (&l))
     return FALSE;
   if (config->template_profile && config->placeholders == NULL)
     config->placeholders = g_strdupv ((char **) emlint_template_placeholders);
   return TRUE;
-}
-
-char *
-emlint_config_find (const char *input)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *user = NULL;
-
-  if (strcmp (input, "-") == 0)
-    dir = g_get_current_dir ();
-  else
-    {
-      /* The path need not exist: --stdin-filename names a file as it will be. */
-      g_autofree char *abs = g_canonicalize_filename (input, NULL);
-      dir = g_file_test (abs, G_FILE_TEST_IS_DIR) ? g_strdup (abs) : g_path_get_dirname (abs);
-    }
-  for (;;)
-    {
-      g_autofree char *candidate = g_build_filename (dir, CONFIG_NAME, NULL);
-      char *parent;
-
-      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
-        return g_steal_pointer (&candidate);
-      parent = g_path_get_dirname (dir);
-      if (strcmp (parent, dir) == 0)
-        {
-          g_free (parent);
-          break;
-        }
-      g_free (dir);
-      dir = parent;
-    }
-  user = g_build_filename (g_get_user_config_dir (), "emlint", "config.ini", NULL);
-  return g_file_test (user, G_FILE_TEST_IS_REGULAR) ? g_steal_pointer (&user) : NULL;
-}
-
-gboolean
-emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule)
-{
-  for (guint i = 0; i < config->path_ignores->len; i++)
-    {
-      const EmlintPathIgnore *ignore = g_ptr_array_index (config->path_ignores, i);
-      if (ignore->off[rule] && g_pattern_match_simple (ignore->glob, path))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-char *
-emlint_config_relative_path (const EmlintConfig *config, const char *path)
-{
-  g_autofree char *abs = g_canonicalize_filename (path, NULL);
-  g_autofree char *dir = config->source ? g_path_get_dirname (config->source) : NULL;
-  g_autofree char *absdir = dir ? g_canonicalize_filename (dir, NULL) : NULL;
-  gsize n = absdir ? strlen (absdir) : 0;
-
-  if (absdir != NULL && strncmp (abs, absdir, n) == 0 && abs[n] == '/')
-    return g_strdup (abs + n + 1);
-  return g_strdup (path);
-}
-
-void
-emlint_config_drop_path_ignored (const EmlintConfig *config, const char *path,
-                                 const char *relative, GPtrArray *diagnostics)
-{
-  if (config->path_ignores->len == 0)
-    return;
-  for (guint i = 0; i < diagnostics->len;)
-    {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
-
-      if (emlint_config_path_ignores (config, path, rule)
-          || emlint_config_path_ignores (config, relative, rule))
-        g_ptr_array_remove_index (diagnostics, i);
-      else
-        i++;
-    }
 }

@@ -22,18 +22,9 @@ typedef struct {
   gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   gboolean received_line_length; /* header-line-length also judges received mail */
   char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
-  GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
-  char **include;             /* directory walks also take files matching these globs; or NULL */
-  char **exclude;             /* directory walks leave out names or paths matching these; or NULL */
-  char *source;               /* the configuration file it was read from, or NULL */
 } EmlintConfig;
 
-typedef struct {
-  char *glob;
-  gboolean *off;              /* per rule (registry index) */
-} EmlintPathIgnore;
-
-/* The defaults of DESIGN.md. Free with emlint_config_free(). */
+/* The defaults of doc/DESIGN.md. Free with emlint_config_free(). */
 EmlintConfig *emlint_config_new (void);
 void emlint_config_free (EmlintConfig *config);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintConfig, emlint_config_free)
@@ -53,22 +44,21 @@ gboolean emlint_config_set_max_message_size (EmlintConfig *config, const char *v
                                              GError **error);
 
 /* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
- * file, the line and the key when a value is wrong. */
+ * file, the line and the key when a value is wrong. The [per-path-ignores] group is the front
+ * end's (paths are its business): accepted here and left to it. */
 gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **error);
 
-/* The configuration file that applies to @input: the first .emlint.ini in its folder or a
- * parent folder, else $XDG_CONFIG_HOME/emlint/config.ini; NULL when there is none. */
-char *emlint_config_find (const char *input);
+/* Sets @chosen[i] for each rule named in the comma-separated @ids (one flag per registry
+ * entry). FALSE with @error naming an unknown rule. */
+gboolean emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error);
 
-/* TRUE when a per-path ignore of @config turns @rule off for @path. */
-gboolean emlint_config_path_ignores (const EmlintConfig *config, const char *path, guint rule);
-/* @path relative to the folder of @config's file, as per-path globs also match it; a copy of
- * @path when it is outside that folder or there is no file. Free with g_free(). */
-char *emlint_config_relative_path (const EmlintConfig *config, const char *path);
-/* Drops from @diagnostics (of EmlintDiagnostic*) the findings of rules that a per-path ignore
- * turns off for @path (as given) or @relative (from emlint_config_relative_path()). */
-void emlint_config_drop_path_ignored (const EmlintConfig *config, const char *path,
-                                      const char *relative, GPtrArray *diagnostics);
+/* A key file's @text with its inline comments cut, as emlint_config_load() reads it (lines keep
+ * their numbers): a new string. */
+char *emlint_config_strip_comments (const char *text);
+
+/* The 1-based line of @key in [@group] of a key file's @text (of the group when @key is NULL),
+ * for error messages; 0 when it is not found. */
+guint emlint_config_key_line (const char *text, const char *group, const char *key);
 
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);

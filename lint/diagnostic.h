@@ -3,13 +3,9 @@
 
 #include <glib.h>
 
-G_BEGIN_DECLS
+#include "emlint.h"  /* EmlintSeverity */
 
-typedef enum {
-  EMLINT_INFO,
-  EMLINT_WARNING,
-  EMLINT_ERROR,
-} EmlintSeverity;
+G_BEGIN_DECLS
 
 typedef struct _EmlintRule EmlintRule;
 

@@ -35,19 +35,38 @@ emlint_fields_once (const EmlintMessage *msg)
   return g_array_ref (refs);
 }
 
-char *
-emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len)
+gboolean
+emlint_is_token_char (guchar c)
 {
-  const char *raw = msg->data + field->value_start;
-  gsize n = field->value_end - field->value_start;
-  GString *out = g_string_sized_new (n);
+  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
+}
 
-  for (gsize i = 0; i < n; i++)
+gboolean
+emlint_is_mime_token_char (guchar c)
+{
+  return c > 32 && c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+GString *
+emlint_unfold (const char *raw, gsize len)
+{
+  GString *out = g_string_sized_new (len);
+
+  for (gsize i = 0; i < len; i++)
     {
-      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < n && raw[i + 1] == '\n'))
+      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n'))
         continue;
       g_string_append_c (out, raw[i]);
     }
+  return out;
+}
+
+char *
+emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len)
+{
+  GString *out = emlint_unfold (msg->data + field->value_start,
+                                field->value_end - field->value_start);
+
   *len = out->len;
   return g_string_free (out, FALSE);
 }
@@ -120,11 +139,25 @@ emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field)
   return FALSE;
 }
 
-/* RFC 2047 section 2: token = 1*<any CHAR except SPACE, CTLs and especials>. */
-static gboolean
-is_token_char (guchar c)
+gboolean
+emlint_is_encoded_word (const char *token, gsize len)
 {
-  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
+  gsize i = 2;
+
+  if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
+      || token[len - 1] != '=')
+    return FALSE;
+  while (i < len && emlint_is_token_char (token[i]))
+    i++;
+  if (i == 2 || i + 4 > len || token[i] != '?')
+    return FALSE;
+  i++;
+  if (strchr ("BbQq", token[i]) == NULL || token[i + 1] != '?')
+    return FALSE;
+  for (i += 2; i < len - 2; i++)
+    if (token[i] == '?' || (guchar) token[i] <= 32 || (guchar) token[i] >= 127)
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -136,15 +169,15 @@ emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *
     return FALSE;
   ew->start = pos;
   ew->charset_start = i;
-  while (i < len && is_token_char (s[i]) && s[i] != '*')
+  while (i < len && emlint_is_token_char (s[i]) && s[i] != '*')
     i++;
   ew->charset_end = i;
   if (i == ew->charset_start)
     return FALSE;
   if (i < len && s[i] == '*')   /* RFC 2231 section 5: charset*language */
-    while (i < len && is_token_char (s[i]))
+    while (i < len && emlint_is_token_char (s[i]))
       i++;
-  if (i + 3 > len || s[i] != '?' || !is_token_char (s[i + 1]) || s[i + 2] != '?')
+  if (i + 3 > len || s[i] != '?' || !emlint_is_token_char (s[i + 1]) || s[i + 2] != '?')
     return FALSE;
   ew->encoding = s[i + 1];
   ew->text_start = i += 3;
@@ -310,28 +343,46 @@ typedef enum {
   KIND_MSGID,      /* msgid-encoded-word's */
 } FieldKind;
 
-static const char *const address_fields[] = {
-  "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Resent-From", "Resent-Sender",
-  "Resent-Reply-To", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To",
-  "Return-Receipt-To", "Errors-To", "Mail-Followup-To", "Mail-Reply-To", NULL,
-};
-static const char *const msgid_fields[] = {
-  "Message-ID", "In-Reply-To", "References", "Resent-Message-ID", "Original-Message-ID",
-  "Content-ID", NULL,
-};
-/* RFC 5322 3.3, 3.6.7; RFC 2045; RFC 2369; RFC 3282; RFC 3834; RFC 6376. */
-static const char *const structured_fields[] = {
-  "Date", "Resent-Date", "Received", "Return-Path", "MIME-Version",
-  "Content-Transfer-Encoding", "Content-Language", "List-Help", "List-Unsubscribe",
-  "List-Unsubscribe-Post", "List-Subscribe", "List-Post", "List-Owner", "List-Archive",
-  "Auto-Submitted", "DKIM-Signature", NULL,
+#define ADDRESS EMLINT_FIELD_ADDRESS
+#define MSGID EMLINT_FIELD_MSGID
+#define STRUCTURED EMLINT_FIELD_STRUCTURED
+#define MIME EMLINT_FIELD_MIME
+
+/* The one table of field names the rules classify fields by. Structured: RFC 5322 3.3, 3.6.7;
+ * RFC 2045; RFC 2369; RFC 3282; RFC 3834; RFC 6376. MIME: RFC 2045 and RFC 2183. */
+static const struct {
+  const char *name;
+  EmlintFieldClass classes;
+} field_names[] = {
+  { "From", ADDRESS }, { "Sender", ADDRESS }, { "Reply-To", ADDRESS }, { "To", ADDRESS },
+  { "Cc", ADDRESS }, { "Bcc", ADDRESS }, { "Resent-From", ADDRESS },
+  { "Resent-Sender", ADDRESS }, { "Resent-Reply-To", ADDRESS }, { "Resent-To", ADDRESS },
+  { "Resent-Cc", ADDRESS }, { "Resent-Bcc", ADDRESS },
+  { "Disposition-Notification-To", ADDRESS }, { "Return-Receipt-To", ADDRESS },
+  { "Errors-To", ADDRESS }, { "Mail-Followup-To", ADDRESS }, { "Mail-Reply-To", ADDRESS },
+  { "Message-ID", MSGID }, { "In-Reply-To", MSGID }, { "References", MSGID },
+  { "Resent-Message-ID", MSGID }, { "Original-Message-ID", MSGID },
+  { "Content-ID", MSGID | MIME },
+  { "Date", STRUCTURED }, { "Resent-Date", STRUCTURED }, { "Received", STRUCTURED },
+  { "Return-Path", STRUCTURED }, { "MIME-Version", STRUCTURED },
+  { "Content-Transfer-Encoding", STRUCTURED | MIME }, { "Content-Language", STRUCTURED },
+  { "List-Help", STRUCTURED }, { "List-Unsubscribe", STRUCTURED },
+  { "List-Unsubscribe-Post", STRUCTURED }, { "List-Subscribe", STRUCTURED },
+  { "List-Post", STRUCTURED }, { "List-Owner", STRUCTURED }, { "List-Archive", STRUCTURED },
+  { "Auto-Submitted", STRUCTURED }, { "DKIM-Signature", STRUCTURED },
+  { "Content-Type", MIME }, { "Content-Disposition", MIME }, { "Content-Description", MIME },
 };
 
-static gboolean
-name_in (const EmlintMessage *msg, const EmlintField *field, const char *const *names)
+#undef ADDRESS
+#undef MSGID
+#undef STRUCTURED
+#undef MIME
+
+gboolean
+emlint_field_in (const EmlintMessage *msg, const EmlintField *field, EmlintFieldClass classes)
 {
-  for (guint i = 0; names[i] != NULL; i++)
-    if (emlint_field_is (msg, field, names[i]))
+  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+    if ((field_names[i].classes & classes) && emlint_field_is (msg, field, field_names[i].name))
       return TRUE;
   return FALSE;
 }
@@ -339,16 +390,16 @@ name_in (const EmlintMessage *msg, const EmlintField *field, const char *const *
 static FieldKind
 field_kind (const EmlintMessage *msg, const EmlintField *field)
 {
-  if (name_in (msg, field, msgid_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_MSGID))
     return KIND_MSGID;
-  if (name_in (msg, field, address_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_ADDRESS))
     return KIND_ADDRESS;
   if (emlint_field_is (msg, field, "Keywords") || emlint_field_is (msg, field, "List-Id"))
     return KIND_PHRASES;
   if (emlint_field_is (msg, field, "Content-Type")
       || emlint_field_is (msg, field, "Content-Disposition"))
     return KIND_PARAMS;
-  if (name_in (msg, field, structured_fields))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_STRUCTURED))
     return KIND_STRUCTURED;
   return KIND_TEXT;
 }
@@ -704,6 +755,7 @@ emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
   GString *out = g_string_new (NULL);
   int depth = 0;
 
+  /* Not emlint_comment_end(): each '(' of a nested comment gives its own space too. */
   for (gsize i = 0; i < len; i++)
     {
       char c = value[i];

@@ -25,6 +25,17 @@ typedef struct {
  * first use; g_array_unref() it, and do not change it). */
 GArray *emlint_fields_once (const EmlintMessage *msg);
 
+/* ---- the syntax every rule shares ------------------------------------------------------- */
+
+/* RFC 2047 section 2: a token octet (no space, CTL or especial: "()<>@,;:\"/[]?.="). */
+gboolean emlint_is_token_char (guchar c);
+/* RFC 2045 section 5.1: a MIME token octet (no space, CTL or tspecial: "()<>@,;:\\\"/[]?="). */
+gboolean emlint_is_mime_token_char (guchar c);
+
+/* @len octets of a raw field value with each line break (CR LF or LF) dropped and the white
+ * space after it kept (RFC 5322 2.2.3). A bare CR stays: it is a defect, not a fold. */
+GString *emlint_unfold (const char *raw, gsize len);
+
 /* The field's value with its line breaks removed (RFC 5322 2.2.3), as a new string; *@len gets
  * its length (it may hold NUL octets). */
 char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len);
@@ -32,6 +43,18 @@ char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, g
 /* The field's unfolded value with each comment and each run of white space read as one space:
  * a new string (free with g_free()). */
 char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
+
+/* Classes of field names, for emlint_field_in(). */
+typedef enum {
+  EMLINT_FIELD_ADDRESS = 1 << 0,    /* a mailbox or address list: From, To, Resent-Cc... */
+  EMLINT_FIELD_MSGID = 1 << 1,      /* a msg-id field: Message-ID, References, Content-ID... */
+  EMLINT_FIELD_STRUCTURED = 1 << 2, /* structured without phrases: Date, Received, List-*... */
+  EMLINT_FIELD_MIME = 1 << 3,       /* makes a MIME message: Content-Type, Content-ID... */
+} EmlintFieldClass;
+
+/* TRUE when the field's name is in one of @classes (lex.c holds the one table of names). */
+gboolean emlint_field_in (const EmlintMessage *msg, const EmlintField *field,
+                          EmlintFieldClass classes);
 
 /* The end of the comment that opens at s[@p] ('('), nested comments and quoted-pairs
  * included: the offset after its ')', or G_MAXSIZE when it is not closed before @len. */
@@ -79,6 +102,12 @@ typedef struct {
   char encoding;                   /* the encoding octet as written ('B', 'q', 'X', ...) */
   gsize text_start, text_end;      /* the encoded-text */
 } EmlintEncodedWord;
+
+/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q: the test of the
+ * msg-id fields (msgid.c), which take a token as encoded only when it is one. Looser than
+ * emlint_encoded_word_at() in two corners its results are pinned by: the charset may start with
+ * '*', and the "?" before "?=" may close the encoding ("=?ab?Q?="). */
+gboolean emlint_is_encoded_word (const char *token, gsize len);
 
 /* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
  * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and

@@ -109,22 +109,35 @@ scan_field_name (const char *line, gsize len, gsize *name_len, gsize *colon)
   return TRUE;
 }
 
-/* TRUE when the line at @ls (content up to @le) is a delimiter line of @boundary (RFC 2046
- * 5.1.1: "--" boundary, "--" for the last one, then only transport padding). */
+EmlintDelimiter
+emlint_delimiter_line (const char *line, gsize len, const char *boundary, gsize n)
+{
+  gsize i = 2 + n;
+  EmlintDelimiter kind = EMLINT_DELIMITER;
+
+  if (len < i || line[0] != '-' || line[1] != '-' || memcmp (line + 2, boundary, n) != 0)
+    return EMLINT_NO_DELIMITER;
+  if (len >= i + 2 && line[i] == '-' && line[i + 1] == '-')
+    {
+      kind = EMLINT_CLOSE_DELIMITER;
+      i += 2;
+    }
+  for (; i < len; i++)
+    if (!IS_WSP (line[i]))
+      return EMLINT_NO_DELIMITER;
+  return kind;
+}
+
+/* TRUE when the line at @ls (content up to @le) is a delimiter line of @boundary; *@close
+ * says whether it is the close delimiter. */
 static gboolean
 is_delimiter (const EmlintMessage *msg, gsize ls, gsize le, const char *boundary, gsize n,
               gboolean *close)
 {
-  const char *p = msg->data + ls;
-  gsize len = le - ls, i = 2 + n;
+  EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, boundary, n);
 
-  if (len < i || p[0] != '-' || p[1] != '-' || memcmp (p + 2, boundary, n) != 0)
-    return FALSE;
-  *close = len >= i + 2 && p[i] == '-' && p[i + 1] == '-';
-  for (i += *close ? 2 : 0; i < len; i++)
-    if (!IS_WSP (p[i]))
-      return FALSE;
-  return TRUE;
+  *close = kind == EMLINT_CLOSE_DELIMITER;
+  return kind != EMLINT_NO_DELIMITER;
 }
 
 /* TRUE when the line is a delimiter line of any of the open multiparts' @boundaries. */

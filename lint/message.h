@@ -88,6 +88,17 @@ void emlint_message_drop_caches (EmlintMessage *msg);
 void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
+typedef enum {
+  EMLINT_NO_DELIMITER,
+  EMLINT_DELIMITER,        /* "--" boundary */
+  EMLINT_CLOSE_DELIMITER,  /* "--" boundary "--", the last one */
+} EmlintDelimiter;
+
+/* What the @len octets of @line (without its line ending) are to a multipart of @boundary (@n
+ * octets): RFC 2046 5.1.1, "--" boundary ["--"], then only transport padding (WSP). */
+EmlintDelimiter emlint_delimiter_line (const char *line, gsize len, const char *boundary,
+                                       gsize n);
+
 /* TRUE when the message holds nothing but whitespace and line endings. */
 gboolean emlint_message_is_empty (const EmlintMessage *msg);
 

@@ -25,52 +25,6 @@ static const MsgidFieldKind msgid_field_kinds[] = {
 
 /* ---- RFC 2047 ---------------------------------------------------------------------------- */
 
-/* RFC 2047 section 2: charset and encoding are tokens, not especials. */
-static gboolean
-is_token_char (guchar c)
-{
-  return c > 32 && c < 127 && strchr ("()<>@,;:\"/[]?.=", c) == NULL;
-}
-
-gboolean
-emlint_is_encoded_word (const char *token, gsize len)
-{
-  gsize i = 2;
-
-  if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
-      || token[len - 1] != '=')
-    return FALSE;
-  while (i < len && is_token_char (token[i]))
-    i++;
-  if (i == 2 || i + 4 > len || token[i] != '?')
-    return FALSE;
-  i++;
-  if (strchr ("BbQq", token[i]) == NULL || token[i + 1] != '?')
-    return FALSE;
-  for (i += 2; i < len - 2; i++)
-    if (token[i] == '?' || (guchar) token[i] <= 32 || (guchar) token[i] >= 127)
-      return FALSE;
-  return TRUE;
-}
-
-/* Unfolds a raw field value: drops each line break (CR LF or LF) and keeps the whitespace that
- * follows it (RFC 5322 2.2.3). A bare CR stays: it is a defect, not a fold. */
-static GString *
-unfold (const char *raw, gsize len)
-{
-  GString *out = g_string_sized_new (len);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (raw[i] == '\n' || (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n'))
-        continue;
-      g_string_append_c (out, raw[i]);
-    }
-  return out;
-}
-
-#define IS_FWS(c) ((c) == ' ' || (c) == '\t')
-
 /* Marks each octet of @value that is inside a comment or a quoted-string, delimiters
  * included: a new array of @len flags (free with g_free()). */
 static gboolean *
@@ -119,10 +73,10 @@ decode_encoded_words (GString *value)
       gsize start, end;
 
       gap_start = i;
-      while (i < value->len && IS_FWS (value->str[i]))
+      while (i < value->len && EMLINT_IS_WSP (value->str[i]))
         i++;
       start = i;
-      while (i < value->len && !IS_FWS (value->str[i]))
+      while (i < value->len && !EMLINT_IS_WSP (value->str[i]))
         i++;
       end = i;
       if (end > start && !enclosed[start]
@@ -160,7 +114,7 @@ bracketed_words (const char *value, gsize len)
 
   for (p = open ? (gsize) (open - value) + 1 : len; p < len; p = ew.end)
     {
-      while (p < len && IS_FWS (value[p]))
+      while (p < len && EMLINT_IS_WSP (value[p]))
         p++;
       if (p >= len || value[p] == '>' || !emlint_encoded_word_at (value, len, p, &ew))
         break;
@@ -247,9 +201,9 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
   while (sc->pos < sc->len)
     {
       char c = sc->s[sc->pos];
-      int depth = 0;
+      gsize end;
 
-      if (IS_FWS (c))  /* the value is unfolded: a CR or LF left is a defect */
+      if (EMLINT_IS_WSP (c))  /* the value is unfolded: a CR or LF left is a defect */
         {
           sc->pos++;
           *skipped = TRUE;
@@ -258,19 +212,12 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
       if (c != '(')
         break;
       *skipped = *comment = TRUE;
-      do
+      if ((end = emlint_comment_end (sc->s, sc->len, sc->pos)) == G_MAXSIZE)
         {
-          c = sc->s[sc->pos++];
-          if (c == '\\' && sc->pos < sc->len)
-            sc->pos++;
-          else if (c == '(')
-            depth++;
-          else if (c == ')')
-            depth--;
+          sc->pos = sc->len;
+          return FALSE;
         }
-      while (depth > 0 && sc->pos < sc->len);
-      if (depth > 0)
-        return FALSE;
+      sc->pos = end;
     }
   return TRUE;
 }
@@ -346,7 +293,7 @@ parse_literal (Scanner *sc)
           sc->pos++;
           return NULL;
         }
-      if (c == '\\' || IS_FWS (c))
+      if (c == '\\' || EMLINT_IS_WSP (c))
         {
           sc->obsolete = TRUE;
           sc->pos += c == '\\';
@@ -440,7 +387,7 @@ is_placeholders_only (const EmlintMessage *msg, const char *value, gsize len)
 
       if (n > 0)
         p += n, seen = TRUE;
-      else if (IS_FWS (value[p]))
+      else if (EMLINT_IS_WSP (value[p]))
         p++;
       else
         return FALSE;
@@ -530,7 +477,7 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 {
   guint first = all->len;
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
-  GString *value = unfold (msg->data + field->value_start, field->value_end - field->value_start);
+  GString *value = emlint_unfold (msg->data + field->value_start, field->value_end - field->value_start);
 
   mf->header = header;
   mf->field = field;

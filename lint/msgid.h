@@ -4,6 +4,7 @@
  * holds RFC 2047 encoded-words (msgid-encoded-word), decoded. So one defect gives one finding. */
 #pragma once
 
+#include "lex.h"
 #include "message.h"
 
 G_BEGIN_DECLS
@@ -44,9 +45,6 @@ typedef struct {
  * Original-Message-ID of the top-level header, Content-ID of every header. Owned by @msg,
  * built on first use (a message is linted by one thread at a time). */
 const GPtrArray *emlint_msgid_fields (const EmlintMessage *msg);
-
-/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word. */
-gboolean emlint_is_encoded_word (const char *token, gsize len);
 
 /* Parses @value as a msg-id field body. Appends the ids to @ids; returns NULL when valid, else a
  * new string saying why not (free with g_free()). Sets *@bare when the value is only ids and

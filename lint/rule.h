@@ -13,6 +13,15 @@ G_BEGIN_DECLS
 
 typedef struct _EmlintContext EmlintContext;
 
+/* Whether a rule's findings carry fixes: rule metadata, shown by `emlint rules` and checked
+ * against what the rule does (tests/test-invariants.c) and against the docs (test-docs.py). A
+ * signature over the field (signature.c) may still hold back a fix of a FIXABLE rule. */
+typedef enum {
+  EMLINT_FIXABLE_NO,      /* findings never carry a fix */
+  EMLINT_FIXABLE_YES,     /* fixes are safe: `emlint fix` applies them */
+  EMLINT_FIXABLE_UNSAFE,  /* fixes are applied only with --unsafe-fixes */
+} EmlintFixable;
+
 /* What a rule reads. One registry holds both kinds, so that ids, severities, --select and
  * --ignore, configuration, `rules`, `explain` and every output format treat them alike. */
 typedef enum {
@@ -23,6 +32,7 @@ typedef enum {
 struct _EmlintRule {
   const char *id;            /* kebab-case, stable: users select and ignore by it */
   EmlintSeverity severity;   /* default severity */
+  EmlintFixable fixable;     /* unset: EMLINT_FIXABLE_NO */
   const char *summary;       /* one line, for `emlint rules` */
   const char *rfc;           /* the sections it enforces */
   const char *doc;           /* What it does / Why it is bad / Example / Fix, for `emlint explain` */
@@ -62,5 +72,7 @@ const EmlintRule *const *emlint_rules (guint *n_rules);
 const EmlintRule *emlint_rule_lookup (const char *id);
 /* The rule's position in the registry. */
 guint emlint_rule_index (const EmlintRule *rule);
+/* "none", "fix" or "unsafe" (static). */
+const char *emlint_fixable_name (EmlintFixable fixable);
 
 G_END_DECLS

@@ -1,8 +1,9 @@
 /* transit.h: whose a header field is. In received mail (a message with trace fields) the fields
  * prepended in transit (RFC 5321 4.4: above the originator's part of the header), the fields a
  * list server adds (RFC 2369, RFC 2919, Mailman, Sympa, ezmlm, Google Groups) and a spam
- * filter's report are not the sender's: style rules leave them alone (DESIGN.md). Outbound mail,
- * without trace fields, is the sender's in full. The one table of field names is in transit.c. */
+ * filter's report are not the sender's: style rules leave them alone (doc/DESIGN.md). Outbound
+ * mail, without trace fields, is the sender's in full. The one table of field names is in
+ * transit.c. */
 #pragma once
 
 #include "message.h"

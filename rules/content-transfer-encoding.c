@@ -94,22 +94,14 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  gsize covered = 0;
+  g_autoptr (GArray) fields = emlint_fields_once (msg);
 
-  for (guint h = 0; h < msg->headers->len; h++)
+  for (guint i = 0; i < fields->len; i++)
     {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
+      const EmlintFieldRef *ref = &g_array_index (fields, EmlintFieldRef, i);
 
-      for (guint i = 0; i < header->fields->len; i++)
-        {
-          const EmlintField *f = emlint_header_field (header, i);
-
-          if (f->start < covered)
-            continue;
-          covered = f->end;
-          if (emlint_field_is (msg, f, "Content-Transfer-Encoding"))
-            check_field (ctx, header, f);
-        }
+      if (emlint_field_is (msg, ref->field, "Content-Transfer-Encoding"))
+        check_field (ctx, ref->header, ref->field);
     }
 }
 

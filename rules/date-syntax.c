@@ -49,7 +49,7 @@ skip_cfws (Parser *p)
   while (p->pos < p->len)
     {
       char c = p->s[p->pos];
-      int depth = 0;
+      gsize end;
 
       if (EMLINT_IS_FWS (c))
         {
@@ -60,19 +60,9 @@ skip_cfws (Parser *p)
       if (c != '(')
         break;
       seen |= SKIPPED_COMMENT;
-      do
-        {
-          c = p->s[p->pos++];
-          if (c == '\\' && p->pos < p->len)
-            p->pos++;
-          else if (c == '(')
-            depth++;
-          else if (c == ')')
-            depth--;
-        }
-      while (depth > 0 && p->pos < p->len);
-      if (depth > 0)
+      if ((end = emlint_comment_end (p->s, p->len, p->pos)) == G_MAXSIZE)
         fail (p, "a comment is not closed");
+      p->pos = MIN (end, p->len);
     }
   return seen;
 }
@@ -166,41 +156,46 @@ two_digits (Parser *p, const char *what, int *out)
   return TRUE;
 }
 
-static void
-parse (Parser *p)
-{
-  int wday = -1, day, month, year, hour, minute, second = 0;
-  gsize start, n;
+/* The fields of a date-time, as parsed. */
+typedef struct {
+  int wday;  /* -1: no day name */
+  int day, month, year, hour, minute, second;
+} DateTime;
 
-  skip_cfws (p);
-  if (p->pos >= p->len)
+/* [day-name "," FWS]. FALSE (with an error) when the rest cannot be read. */
+static gboolean
+parse_day_name (Parser *p, DateTime *dt)
+{
+  gsize start = p->pos, n;
+
+  if ((n = take (p, is_alpha)) == 0)
+    return TRUE;
+  if ((dt->wday = lookup (day_names, 7, p->s + start, n)) < 0)
     {
-      fail (p, "it is empty");
-      return;
+      fail (p, "'%.*s' is not a day name (Mon, Tue, ... Sun)", WORD (p, start));
+      return FALSE;
     }
-  start = p->pos;
-  if ((n = take (p, is_alpha)) > 0)
+  expect_none (p, "between the day name and its comma");
+  if (p->pos >= p->len || p->s[p->pos] != ',')
     {
-      if ((wday = lookup (day_names, 7, p->s + start, n)) < 0)
-        {
-          fail (p, "'%.*s' is not a day name (Mon, Tue, ... Sun)", WORD (p, start));
-          return;
-        }
-      expect_none (p, "between the day name and its comma");
-      if (p->pos >= p->len || p->s[p->pos] != ',')
-        {
-          fail (p, "the day name is not followed by a comma");
-          return;
-        }
-      p->pos++;
-      expect_fws (p, FALSE, "before the day");
+      fail (p, "the day name is not followed by a comma");
+      return FALSE;
     }
-  start = p->pos;
-  n = take (p, is_digit);
+  p->pos++;
+  expect_fws (p, FALSE, "before the day");
+  return TRUE;
+}
+
+/* day FWS */
+static gboolean
+parse_day (Parser *p, DateTime *dt)
+{
+  gsize start = p->pos, n = take (p, is_digit);
+
   if (n == 4 && p->pos < p->len && p->s[p->pos] == '-')
     {
       fail (p, "it is an ISO 8601 date; RFC 5322 writes \"Mon, 2 Oct 2023 09:20:00 +0000\"");
-      return;
+      return FALSE;
     }
   if (n == 0 || n > 2)
     {
@@ -208,140 +203,197 @@ parse (Parser *p)
         fail (p, "it does not start with a day of the month (\"2 Oct 2023 ...\")");
       else
         fail (p, "the day '%.*s' is not one or two digits", WORD (p, start));
-      return;
+      return FALSE;
     }
-  day = number (p->s + start, n);
+  dt->day = number (p->s + start, n);
   expect_fws (p, TRUE, "between the day and the month");
-  start = p->pos;
-  n = take (p, is_alpha);
-  if ((month = lookup (month_names, 12, p->s + start, n)) < 0)
+  return TRUE;
+}
+
+/* month FWS */
+static gboolean
+parse_month (Parser *p, DateTime *dt)
+{
+  gsize start = p->pos, n = take (p, is_alpha);
+
+  if ((dt->month = lookup (month_names, 12, p->s + start, n)) < 0)
     {
       if (n == 0)
         fail (p, "the month is missing");
       else
         fail (p, "'%.*s' is not a month name (Jan, Feb, ... Dec)", WORD (p, start));
-      return;
+      return FALSE;
     }
   expect_fws (p, TRUE, "between the month and the year");
-  start = p->pos;
-  n = take (p, is_digit);
+  return TRUE;
+}
+
+/* year FWS; a two- or three-digit year is obsolete (RFC 5322 4.3). */
+static gboolean
+parse_year (Parser *p, DateTime *dt)
+{
+  gsize start = p->pos, n = take (p, is_digit);
+
   if (n < 2)
     {
       if (n == 0)
         fail (p, "the year is missing");
       else
         fail (p, "the year '%.*s' has one digit", WORD (p, start));
-      return;
+      return FALSE;
     }
-  year = number (p->s + start, n);
+  dt->year = number (p->s + start, n);
   if (n < 4)
     {
       obsolete (p, "a %" G_GSIZE_FORMAT "-digit year", n);
-      year += n == 3 || year >= 50 ? 1900 : 2000;   /* RFC 5322 4.3 */
+      dt->year += n == 3 || dt->year >= 50 ? 1900 : 2000;   /* RFC 5322 4.3 */
     }
-  else if (year < 1900)
-    fail (p, "the year %d is before 1900", year);
+  else if (dt->year < 1900)
+    fail (p, "the year %d is before 1900", dt->year);
   expect_fws (p, TRUE, "between the year and the time");
-  if (!two_digits (p, "hour", &hour))
-    return;
+  return TRUE;
+}
+
+/* hour ":" minute [":" second] */
+static gboolean
+parse_time (Parser *p, DateTime *dt)
+{
+  gsize before;
+  int seen;
+
+  if (!two_digits (p, "hour", &dt->hour))
+    return FALSE;
   expect_none (p, "inside the time");
   if (p->pos >= p->len || p->s[p->pos] != ':')
     {
       fail (p, "the hour is not followed by ':' and the minutes");
-      return;
+      return FALSE;
     }
   p->pos++;
   expect_none (p, "inside the time");
-  if (!two_digits (p, "minute", &minute))
-    return;
-  {
-    gsize before = p->pos;
-    int seen = skip_cfws (p);
-
-    if (p->pos < p->len && p->s[p->pos] == ':')
-      {
-        if (seen)
-          obsolete (p, "white space or a comment inside the time");
-        p->pos++;
-        expect_none (p, "inside the time");
-        if (!two_digits (p, "second", &second))
-          return;
-      }
-    else
+  if (!two_digits (p, "minute", &dt->minute))
+    return FALSE;
+  before = p->pos;
+  seen = skip_cfws (p);
+  if (p->pos >= p->len || p->s[p->pos] != ':')
+    {
       p->pos = before;
-  }
-  {
-    int seen = skip_cfws (p);
-    gsize zone = p->pos;
-
-    if (p->pos >= p->len)
-      {
-        fail (p, "it has no time zone (\"+0000\")");
-        return;
-      }
-    if (p->s[p->pos] == '+' || p->s[p->pos] == '-')
-      {
-        int hhmm;
-
-        if (!(seen & SKIPPED_WS))
-          fail (p, "no white space before the zone");
-        if (seen & SKIPPED_COMMENT)
-          obsolete (p, "a comment before the zone");
-        p->pos++;
-        start = p->pos;
-        n = take (p, is_digit);
-        if (n != 4)
-          {
-            fail (p, "the zone '%.*s' is not a sign and four digits (\"+0200\")",
-                  (int) MIN (p->len - zone, 6), p->s + zone);
-            return;
-          }
-        hhmm = number (p->s + start, 4);
-        if (hhmm % 100 > 59)
-          fail (p, "the zone %.*s has %d minutes", 5, p->s + zone, hhmm % 100);
-      }
-    else
-      {
-        n = take (p, is_alpha);
-        if (n > 0 && (lookup (obs_zones, G_N_ELEMENTS (obs_zones), p->s + zone, n) >= 0
-                      || (n == 2 && g_ascii_strncasecmp (p->s + zone, "UT", 2) == 0)
-                      || (n == 1 && g_ascii_tolower (p->s[zone]) != 'j')))
-          obsolete (p, "the zone name '%.*s' (write a numeric zone such as +0000)",
-                    WORD (p, zone));
-        else
-          {
-            fail (p, "'%.*s' is not a time zone (a sign and four digits, \"+0200\")",
-                  n > 0 ? (int) MIN (n, 20) : 1, p->s + zone);
-            return;
-          }
-      }
-  }
-  skip_cfws (p);
-  if (p->pos < p->len)
-    {
-      start = p->pos;
-      p->pos = MIN (p->len, start + 20);
-      fail (p, "it goes on after the zone: '%.*s'", WORD (p, start));
-      return;
+      return TRUE;
     }
+  if (seen)
+    obsolete (p, "white space or a comment inside the time");
+  p->pos++;
+  expect_none (p, "inside the time");
+  return two_digits (p, "second", &dt->second);
+}
 
-  /* RFC 5322 3.3: the values. */
-  if (hour > 23 || minute > 59 || second > 60)
-    fail (p, "the time %02d:%02d:%02d does not exist", hour, minute, second);
-  if (day < 1
-      || day > g_date_get_days_in_month ((GDateMonth) (month + 1),
-                                         (GDateYear) CLAMP (year, 1, 9999)))
-    fail (p, "%s has no day %d", month_names[month], day);
-  else if (wday >= 0 && year >= 1 && year <= 9999)
+/* The numeric zone after its sign: four digits, at most 59 minutes. */
+static gboolean
+parse_numeric_zone (Parser *p, int seen, gsize zone)
+{
+  gsize start, n;
+  int hhmm;
+
+  if (!(seen & SKIPPED_WS))
+    fail (p, "no white space before the zone");
+  if (seen & SKIPPED_COMMENT)
+    obsolete (p, "a comment before the zone");
+  p->pos++;
+  start = p->pos;
+  n = take (p, is_digit);
+  if (n != 4)
     {
-      GDate *date = g_date_new_dmy ((GDateDay) day, (GDateMonth) (month + 1), (GDateYear) year);
+      fail (p, "the zone '%.*s' is not a sign and four digits (\"+0200\")",
+            (int) MIN (p->len - zone, 6), p->s + zone);
+      return FALSE;
+    }
+  hhmm = number (p->s + start, 4);
+  if (hhmm % 100 > 59)
+    fail (p, "the zone %.*s has %d minutes", 5, p->s + zone, hhmm % 100);
+  return TRUE;
+}
+
+/* The zone: numeric, or an obsolete name (RFC 5322 4.3). */
+static gboolean
+parse_zone (Parser *p)
+{
+  int seen = skip_cfws (p);
+  gsize zone = p->pos, n;
+
+  if (p->pos >= p->len)
+    {
+      fail (p, "it has no time zone (\"+0000\")");
+      return FALSE;
+    }
+  if (p->s[p->pos] == '+' || p->s[p->pos] == '-')
+    return parse_numeric_zone (p, seen, zone);
+  n = take (p, is_alpha);
+  if (n > 0 && (lookup (obs_zones, G_N_ELEMENTS (obs_zones), p->s + zone, n) >= 0
+                || (n == 2 && g_ascii_strncasecmp (p->s + zone, "UT", 2) == 0)
+                || (n == 1 && g_ascii_tolower (p->s[zone]) != 'j')))
+    {
+      obsolete (p, "the zone name '%.*s' (write a numeric zone such as +0000)", WORD (p, zone));
+      return TRUE;
+    }
+  fail (p, "'%.*s' is not a time zone (a sign and four digits, \"+0200\")",
+        n > 0 ? (int) MIN (n, 20) : 1, p->s + zone);
+  return FALSE;
+}
+
+/* Nothing but CFWS after the zone. */
+static gboolean
+parse_end (Parser *p)
+{
+  gsize start;
+
+  skip_cfws (p);
+  if (p->pos >= p->len)
+    return TRUE;
+  start = p->pos;
+  p->pos = MIN (p->len, start + 20);
+  fail (p, "it goes on after the zone: '%.*s'", WORD (p, start));
+  return FALSE;
+}
+
+/* RFC 5322 3.3: the values exist, and the day name is the date's. */
+static void
+check_values (Parser *p, const DateTime *dt)
+{
+  if (dt->hour > 23 || dt->minute > 59 || dt->second > 60)
+    fail (p, "the time %02d:%02d:%02d does not exist", dt->hour, dt->minute, dt->second);
+  if (dt->day < 1
+      || dt->day > g_date_get_days_in_month ((GDateMonth) (dt->month + 1),
+                                             (GDateYear) CLAMP (dt->year, 1, 9999)))
+    fail (p, "%s has no day %d", month_names[dt->month], dt->day);
+  else if (dt->wday >= 0 && dt->year >= 1 && dt->year <= 9999)
+    {
+      GDate *date = g_date_new_dmy ((GDateDay) dt->day, (GDateMonth) (dt->month + 1),
+                                    (GDateYear) dt->year);
       int real = (int) g_date_get_weekday (date) - 1;   /* G_DATE_MONDAY is 1 */
 
-      if (real != wday)
-        p->weekday = g_strdup_printf ("%d %s %d is a %s, not a %s", day, month_names[month],
-                                      year, day_names[real], day_names[wday]);
+      if (real != dt->wday)
+        p->weekday = g_strdup_printf ("%d %s %d is a %s, not a %s", dt->day,
+                                      month_names[dt->month], dt->year, day_names[real],
+                                      day_names[dt->wday]);
       g_date_free (date);
     }
+}
+
+/* date-time (RFC 5322 3.3, obsolete forms 4.3), each part in turn until one cannot be read. */
+static void
+parse (Parser *p)
+{
+  DateTime dt = { .wday = -1 };
+
+  skip_cfws (p);
+  if (p->pos >= p->len)
+    {
+      fail (p, "it is empty");
+      return;
+    }
+  if (parse_day_name (p, &dt) && parse_day (p, &dt) && parse_month (p, &dt)
+      && parse_year (p, &dt) && parse_time (p, &dt) && parse_zone (p) && parse_end (p))
+    check_values (p, &dt);
 }
 
 static void

@@ -206,6 +206,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_encoded_word_length = {
   .id = "encoded-word-length",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_YES,
   .summary = "an RFC 2047 encoded-word too long for a 78-octet line",
   .rfc = "RFC 2047 section 2",
   .doc =

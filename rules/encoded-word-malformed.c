@@ -312,18 +312,6 @@ unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *w
   return FALSE;
 }
 
-static gboolean
-is_msgid_field (const EmlintMessage *msg, const EmlintField *field)
-{
-  static const char *const names[] = { "Message-ID", "In-Reply-To", "References",
-                                       "Resent-Message-ID", "Original-Message-ID", "Content-ID" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (emlint_field_is (msg, field, names[i]))
-      return TRUE;
-  return FALSE;
-}
-
 static void
 check (EmlintContext *ctx)
 {
@@ -347,7 +335,7 @@ check (EmlintContext *ctx)
         continue;
       if (words->len > 0)
         found = check_words (msg, field, words, &problem);
-      if (!found && !is_msgid_field (msg, field))
+      if (!found && !emlint_field_in (msg, field, EMLINT_FIELD_MSGID))
         found = unterminated_word (msg, field, words, &problem);
       if (!found)
         continue;

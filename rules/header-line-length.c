@@ -53,19 +53,19 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
+  /* Each field once: a part header that runs into the next part lists its fields twice. */
+  g_autoptr (GArray) fields = emlint_fields_once (msg);
 
-  for (guint h = 0; h < msg->headers->len; h++)
+  for (guint i = 0; i < fields->len; i++)
     {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-
-      for (guint i = 0; i < header->fields->len; i++)
-        check_field (ctx, emlint_header_field (header, i));
+      check_field (ctx, g_array_index (fields, EmlintFieldRef, i).field);
     }
 }
 
 const EmlintRule emlint_rule_header_line_length = {
   .id = "header-line-length",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_YES,
   .summary = "a header line longer than 78 octets that has a fold point",
   .rfc = "RFC 5322 section 2.1.1, 2.2.3",
   .doc =

@@ -194,6 +194,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_line_ending = {
   .id = "line-ending",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_YES,
   .summary = "bare CR, LF mixed with CRLF, or NUL octets",
   .rfc = "RFC 5322 sections 2.1, 2.2 and 2.3; RFC 5321 section 2.3.8",
   .doc =

@@ -106,12 +106,6 @@ check_repeated (EmlintContext *ctx, const EmlintHeader *header)
 
 /* ---- Content-Type and Content-Disposition ------------------------------------------------- */
 
-static gboolean
-is_token_char (char c)
-{
-  return (guchar) c > 32 && (guchar) c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
-}
-
 /* TRUE when @value is plainly valid: type/subtype (or one token for a disposition), then
  * "; name=value" parameters with distinct plain names and token or quoted values. GMime has
  * nothing to warn about then, and its parse is skipped: most fields look like this. Anything
@@ -124,7 +118,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
 
   while (p < len && EMLINT_IS_FWS (v[p]))
     p++;
-  for (n = p; p < len && is_token_char (v[p]); p++)
+  for (n = p; p < len && emlint_is_mime_token_char (v[p]); p++)
     ;
   if (p == n)
     return FALSE;
@@ -132,7 +126,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
     {
       if (p >= len || v[p] != '/')
         return FALSE;
-      for (n = ++p; p < len && is_token_char (v[p]); p++)
+      for (n = ++p; p < len && emlint_is_mime_token_char (v[p]); p++)
         ;
       if (p == n)
         return FALSE;
@@ -150,7 +144,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
       p++;
       while (p < len && EMLINT_IS_FWS (v[p]))
         p++;
-      for (name = p; p < len && is_token_char (v[p]) && v[p] != '*'; p++)
+      for (name = p; p < len && emlint_is_mime_token_char (v[p]) && v[p] != '*'; p++)
         ;
       if (p == name || p >= len || v[p] != '=')
         return FALSE;
@@ -171,7 +165,7 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
         }
       else
         {
-          for (n = p; p < len && is_token_char (v[p]); p++)
+          for (n = p; p < len && emlint_is_mime_token_char (v[p]); p++)
             ;
           if (p == n)
             return FALSE;
@@ -367,27 +361,6 @@ check_boundary_lengths (EmlintContext *ctx, GArray *multiparts)
   return found;
 }
 
-/* 1 for a delimiter line of @b, 2 for its close delimiter, else 0 (RFC 2046 5.1.1: "--"
- * boundary ["--"], then only white space). */
-static int
-delimiter_kind (const char *line, gsize len, const char *b, gsize n)
-{
-  gsize i = 2 + n;
-  int kind = 1;
-
-  if (len < i || memcmp (line + 2, b, n) != 0)
-    return 0;
-  if (len >= i + 2 && line[i] == '-' && line[i + 1] == '-')
-    {
-      kind = 2;
-      i += 2;
-    }
-  for (; i < len; i++)
-    if (!EMLINT_IS_WSP (line[i]))
-      return 0;
-  return kind;
-}
-
 /* The cheap test before the expensive parse: TRUE when every multipart that emlint's own scan
  * found has a boundary, closes once with its close delimiter after its last delimiter line, and
  * no delimiter line follows another directly. Then GMime has nothing structural to warn about,
@@ -431,14 +404,15 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
         for (guint i = 0; i < bounds->len; i++)
           {
             const char *b = g_ptr_array_index (bounds, i);
-            int kind = delimiter_kind (msg->data + ls, le - ls, b, strlen (b));
+            EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b,
+                                                          strlen (b));
 
-            if (kind == 0)
+            if (kind == EMLINT_NO_DELIMITER)
               continue;
             if (closed[i] || previous)
               return FALSE;   /* a delimiter after the close, or right after another */
             delimiter = TRUE;
-            if (kind == 2)
+            if (kind == EMLINT_CLOSE_DELIMITER)
               {
                 closes[i]++;
                 closed[i] = TRUE;
@@ -474,15 +448,15 @@ check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *repo
       for (guint i = 0; i < multiparts->len; i++)
         {
           const Multipart *m = &g_array_index (multiparts, Multipart, i);
-          int kind;
+          EmlintDelimiter kind;
 
           if (opened[i] || *m->boundary == '\0'
-              || (kind = delimiter_kind (msg->data + ls, le - ls, m->boundary,
-                                         strlen (m->boundary))) == 0)
+              || (kind = emlint_delimiter_line (msg->data + ls, le - ls, m->boundary,
+                                                strlen (m->boundary))) == EMLINT_NO_DELIMITER)
             continue;
           opened[i] = TRUE;
           open_left--;
-          if (kind == 2 && g_hash_table_add (reported, (gpointer) m->field))
+          if (kind == EMLINT_CLOSE_DELIMITER && g_hash_table_add (reported, (gpointer) m->field))
             emlint_report_at (ctx, EMLINT_ERROR, m->field->start, m->field->value_end,
                               "this multipart holds no part: its body has the close delimiter "
                               "(--%.70s--) and no delimiter line before it, and RFC 2046 5.1.1 "

@@ -3,12 +3,6 @@
 
 #include "lex.h"
 
-/* The MIME fields of RFC 2045 and RFC 2183. */
-static const char *const mime_fields[] = {
-  "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID",
-  "Content-Description",
-};
-
 /* The version with comments and white space removed: a new string. */
 static char *
 bare_version (const EmlintMessage *msg, const EmlintField *f)
@@ -50,9 +44,8 @@ check (EmlintContext *ctx)
                                  "1.0 (RFC 2045 section 4)", v);
           continue;
         }
-      for (guint k = 0; mime == NULL && k < G_N_ELEMENTS (mime_fields); k++)
-        if (emlint_field_is (msg, f, mime_fields[k]))
-          mime = f;
+      if (mime == NULL && emlint_field_in (msg, f, EMLINT_FIELD_MIME))
+        mime = f;
     }
   /* A template leaves MIME-Version to the library that sends it. */
   if (version == NULL && mime != NULL && !ctx->config->template_profile)

@@ -113,6 +113,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_msgid_encoded_word = {
   .id = "msgid-encoded-word",
   .severity = EMLINT_ERROR,
+  .fixable = EMLINT_FIXABLE_YES,
   .summary = "RFC 2047 encoded-word in a msg-id field",
   .rfc = "RFC 2047 section 5; RFC 5322 section 3.6.4",
   .doc =

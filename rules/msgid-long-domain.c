@@ -47,6 +47,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_msgid_long_domain = {
   .id = "msgid-long-domain",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_UNSAFE,
   .summary = "a Message-ID whose id-right is a long machine host name",
   .rfc = "RFC 5322 section 3.6.4; RFC 2047 section 5",
   .doc =

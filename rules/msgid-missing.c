@@ -23,6 +23,7 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_msgid_missing = {
   .id = "msgid-missing",
   .severity = EMLINT_WARNING,
+  .fixable = EMLINT_FIXABLE_UNSAFE,
   .summary = "no Message-ID field",
   .rfc = "RFC 5322 section 3.6.4",
   .doc =

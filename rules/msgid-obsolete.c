@@ -1,6 +1,7 @@
 /* msgid-obsolete: msg-id fields in the obsolete forms of RFC 5322 4.5.4. */
 #include "rule.h"
 
+#include "lex.h"
 #include "msgid.h"
 
 /* Skips white space and comments from @p; returns the new position. */
@@ -9,26 +10,12 @@ skip_cfws (const char *s, gsize len, gsize p)
 {
   while (p < len)
     {
-      int depth = 0;
-
-      if (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n')
-        {
-          p++;
-          continue;
-        }
-      if (s[p] != '(')
+      if (EMLINT_IS_FWS (s[p]))
+        p++;
+      else if (s[p] == '(')
+        p = MIN (emlint_comment_end (s, len, p), len);  /* unclosed: to the end */
+      else
         break;
-      do
-        {
-          if (s[p] == '\\' && p + 1 < len)
-            p++;
-          else if (s[p] == '(')
-            depth++;
-          else if (s[p] == ')')
-            depth--;
-          p++;
-        }
-      while (depth > 0 && p < len);
     }
   return p;
 }

@@ -35,3 +35,11 @@ emlint_rule_index (const EmlintRule *rule)
       return i;
   g_return_val_if_reached (0);
 }
+
+const char *
+emlint_fixable_name (EmlintFixable fixable)
+{
+  static const char *const names[] = { "none", "fix", "unsafe" };
+
+  return names[fixable];
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""py-email-check.py: a real client's view of emlint's fixes (DESIGN.md "Fix invariants" 4).
+"""py-email-check.py: a real client's view of emlint's fixes (doc/DESIGN.md "Fix invariants" 4).
 
 Reads pairs of (original, fixed) message files with Python's email package (policy.default,
 which decodes RFC 2047 words) and checks that Message-ID, In-Reply-To, References,
@@ -31,7 +31,7 @@ def normalise(value):
 
 
 def read(path):
-    """The message; a leading UTF-8 BOM, which emlint (DESIGN.md) and many files carry but
+    """The message; a leading UTF-8 BOM, which emlint (doc/DESIGN.md) and many files carry but
     Python would take for the start of the body, is left out."""
     with open(path, "rb") as f:
         data = f.read()

@@ -363,7 +363,7 @@ START_TEST (test_mbox_lines_and_gzip)
 }
 END_TEST
 
-/* Every case of DESIGN.md "Bad input": findings or a one-line error, never a crash or hang. */
+/* Every case of doc/DESIGN.md "Bad input": findings or a one-line error, never a crash or hang. */
 START_TEST (test_bad_input)
 {
   GString *huge = g_string_new ("From: a@example.com\nDate: x\nX-Long: ");
@@ -574,6 +574,13 @@ START_TEST (test_rules_and_explain)
                      && lines[i][at - 2] == ' ', "misaligned: %s", lines[i]);
     }
   ck_assert (strstr (rules->out, "msgid-encoded-word ") != NULL);
+  /* Fixability, a column of its own: safe fixes, unsafe ones, none. */
+  ck_assert (g_regex_match_simple ("^msgid-encoded-word +error +fix +", rules->out,
+                                   G_REGEX_MULTILINE, 0));
+  ck_assert (g_regex_match_simple ("^msgid-missing +warning +unsafe +", rules->out,
+                                   G_REGEX_MULTILINE, 0));
+  ck_assert (g_regex_match_simple ("^field-count +error +none +", rules->out,
+                                   G_REGEX_MULTILINE, 0));
   ck_assert (strstr (explain->out, "RFC 2047 section 5") != NULL);
   ck_assert (strstr (explain->out, "Why it is bad") != NULL);
   ck_assert_int_eq (unknown->status, 2);

@@ -1,5 +1,5 @@
-/* test-invariants.c: DESIGN.md "Fix invariants", asserted through the library on every case of
- * corpus/ ('test-invariants corpus') or every file of ../shared/corpus-ext ('corpus-ext', its
+/* test-invariants.c: doc/DESIGN.md "Fix invariants", asserted through the library on every case
+ * of corpus/ ('test-invariants corpus') or every file of ../shared/corpus-ext ('corpus-ext', its
  * MANIFEST.tsv: SKIP when corpus-ext is absent, FAIL when it is broken), once with the default
  * options and once with unsafe fixes and --msgid-domain example.com:
  *
@@ -253,6 +253,16 @@ replay_fixed_keys (const EmlintConfig *config, const EmlintRawMessage *raw, guin
        && (repaired = emlint_apply_fixes (msg, diags, config->unsafe_fixes)) != NULL;
        (*rounds)++)
     {
+      for (guint i = 0; i < diags->len; i++)
+        {
+          const EmlintDiagnostic *d = g_ptr_array_index (diags, i);
+          /* A rule's metadata says whether it fixes, and whether safely. */
+          check_that (!emlint_diagnostic_has_fix (d) || d->rule->fixable != EMLINT_FIXABLE_NO,
+                      "%s has a fix, but its rule says it never fixes", d->rule->id);
+          check_that (!emlint_diagnostic_has_fix (d) || d->unsafe_reason != NULL
+                      || d->rule->fixable != EMLINT_FIXABLE_UNSAFE,
+                      "%s has a safe fix, but its rule says its fixes are unsafe", d->rule->id);
+        }
       for (guint i = 0; i < diags->len; i++)
         if (((EmlintDiagnostic *) g_ptr_array_index (diags, i))->fixed)
           {

@@ -1,7 +1,7 @@
 /* test-realworld.c: every file of ../shared/corpus-ext (the MANIFEST) through `emlint check
  * --format json`: exit status 0 or 1, nothing on stderr, and a JSON array of findings with the
- * fields of DESIGN.md in place; never 2, a signal or a hang. SKIP (77) when corpus-ext is absent;
- * FAIL when it is there but its MANIFEST.tsv cannot be read or names no file. */
+ * fields of doc/DESIGN.md in place; never 2, a signal or a hang. SKIP (77) when corpus-ext is
+ * absent; FAIL when it is there but its MANIFEST.tsv cannot be read or names no file. */
 #include "testutil.h"
 
 #include <json-glib/json-glib.h>

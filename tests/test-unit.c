@@ -11,6 +11,7 @@
 #include "lex.h"
 #include "message.h"
 #include "msgid.h"
+#include "settings.h"
 #include "rule.h"
 #include "transit.h"
 
@@ -751,6 +752,7 @@ START_TEST (test_config_file_errors_name_line_and_key)
   g_autofree char *dir = test_tmpdir ();
   g_autofree char *path = g_build_filename (dir, ".emlint.ini", NULL);
   g_autoptr (EmlintConfig) config = emlint_config_new ();
+  g_autoptr (EmlintSettings) settings = emlint_settings_new ();
   g_autoptr (GError) error = NULL;
 
   test_write (path, "[emlint]\nfail-on = warning\n\n[rules]\nmsgid-syntax = loud\n", -1);
@@ -764,8 +766,18 @@ START_TEST (test_config_file_errors_name_line_and_key)
   ck_assert_int_eq (config->fail_on, EMLINT_WARNING);
   ck_assert_int_eq (config->severity[emlint_rule_index (emlint_rule_lookup ("msgid-syntax"))],
                     EMLINT_SEVERITY_OFF);
-  ck_assert (emlint_config_path_ignores (config, "templates/a.eml",
-                                         emlint_rule_index (emlint_rule_lookup ("field-count"))));
+  ck_assert_msg (emlint_settings_load (settings, path, &error), "%s", error ? error->message : "");
+  ck_assert_str_eq (settings->source, path);
+  ck_assert (emlint_settings_path_ignores (settings, "templates/a.eml",
+                                           emlint_rule_index (emlint_rule_lookup ("field-count"))));
+  ck_assert (!emlint_settings_path_ignores (settings, "a.eml",
+                                            emlint_rule_index (emlint_rule_lookup ("field-count"))));
+  test_write (path, "[per-path-ignores]\n\ntemplates/*.eml = field-count, no-such-rule\n", -1);
+  emlint_settings_free (settings);
+  settings = emlint_settings_new ();
+  ck_assert (!emlint_settings_load (settings, path, &error));
+  ck_assert_msg (strstr (error->message, ".emlint.ini:3: [per-path-ignores] templates/*.eml: ")
+                 != NULL && strstr (error->message, "no-such-rule") != NULL, "%s", error->message);
   test_rmtree (dir);
 }
 END_TEST

@@ -178,11 +178,11 @@ void
 test_rmtree (const char *path)
 {
   const char *argv[] = { "rm", "-rf", path, NULL };
-  g_autoptr (TestRun) run = NULL;
-
   /* Folders a test made read-only must be writable again to be removed. */
   const char *chmod_argv[] = { "chmod", "-R", "u+rwx", path, NULL };
-  g_autoptr (TestRun) fixed = test_spawn ("/", NULL, chmod_argv);
+  g_autoptr (TestRun) run = NULL;
+
+  test_run_free (test_spawn ("/", NULL, chmod_argv));
   run = test_spawn ("/", NULL, argv);
   ck_assert_int_eq (run->status, 0);
 }

@@ -1,5 +1,5 @@
 /* fuzz-emlint.c: arbitrary bytes through split, check and fix, asserting the fix invariants
- * (DESIGN.md) inside the harness: fixes converge, fixing again changes nothing, nothing
+ * (doc/DESIGN.md) inside the harness: fixes converge, fixing again changes nothing, nothing
  * fixable remains, and every octet outside the header fields is unchanged. The same bytes are
  * read as an IMAP transcript in every format and linted (issue 17): masking keeps the length,
  * and every line and finding stays inside its file. Any violation aborts, which libFuzzer
