@@ -39,6 +39,10 @@ typedef struct {
   guint64 max;          /* the largest message read; a larger one is an error */
   gboolean eof;
   GError *error;
+  int pread_fd;         /* when not -1 (and @in is NULL): read with pread() from @pos, so that
+                           threads can read parts of one open file */
+  guint64 pos;
+  gsize dropped;        /* octets dropped from inside the current message (too large) */
 } Reader;
 
 /* Decompresses up to @n octets into @dst: every member of a multi-member file (`cat a.gz b.gz`)
@@ -97,13 +101,27 @@ reader_fill (Reader *r)
 
   if (r->eof)
     return FALSE;
-  if (r->cap - r->len < CHUNK_SIZE)
+  if (r->in == NULL && r->len < r->cap)
+    ;  /* pread: into the room there is (sized to the file), however little */
+  else if (r->cap - r->len < CHUNK_SIZE)
     {
       r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
       r->data = g_realloc (r->data, r->cap);
     }
   if (r->gunzip != NULL)
     n = read_gzip (r, r->data + r->len, CHUNK_SIZE);
+  else if (r->in == NULL)
+    {
+      while ((n = pread (r->pread_fd, r->data + r->len, MIN (CHUNK_SIZE, r->cap - r->len),
+                         (off_t) r->pos)) < 0
+             && errno == EINTR)
+        ;
+      if (n < 0)
+        g_set_error_literal (&r->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                             g_strerror (errno));
+      else
+        r->pos += (guint64) n;
+    }
   else
     n = g_input_stream_read (r->in, r->data + r->len, CHUNK_SIZE, NULL, &r->error);
   if (n <= 0)
@@ -121,6 +139,8 @@ reader_drop (Reader *r, gsize from, gsize to)
 {
   memmove (r->data + from, r->data + to, r->len - to);
   r->len -= to - from;
+  if (from > 0)
+    r->dropped += to - from;  /* from inside a message, not before it */
 }
 
 /* Line breaks in [data, data + len). */
@@ -147,7 +167,22 @@ typedef struct {
   guint index;
   guint line;          /* 1-based line of the file at which the next envelope starts */
   gboolean stopped;
+  guint64 offset;      /* where the next envelope starts in the file */
+  guint64 limit;       /* no message whose envelope starts here or later is read */
+  gboolean at_end;     /* the last message read ended at the end of the stream */
+  /* When not NULL, the reader keeps every octet it reads (no message is dropped from its
+   * buffer) and emit() notes each message here, to be handed out as slices of that buffer once
+   * reading is done (emit_spans()): no copy of each message. */
+  GArray *spans;
 } Emitter;
+
+/* A message in the reader's buffer (Emitter.spans). */
+typedef struct {
+  gsize envelope, msg, end;
+  guint index, first_line;
+  gboolean in_mbox;
+  GError *error;
+} Span;
 
 /* The octets [start, end) of the buffer as bytes: copied, or for a large message the buffer
  * itself, handed over (a second copy of a 1 GB message would double the memory it costs);
@@ -178,32 +213,52 @@ emit (Emitter *em, Reader *r, gsize envelope, gsize msg, gsize end, guint newlin
 {
   gsize shift = 0;
   EmlintRawMessage raw = {
-    .envelope = g_bytes_new (r->data + envelope, msg - envelope),
     .index = em->index++,
     .first_line = em->line + count_lines (r->data + envelope, msg - envelope),
     .in_mbox = in_mbox,
     .error = error,
   };
 
-  raw.bytes = error != NULL ? g_bytes_new (NULL, 0) : take_bytes (r, msg, end, &shift);
   em->line = raw.first_line + newlines;
-  if (!em->stopped && !em->each (&raw, em->user_data))
+  em->offset += end - envelope + r->dropped;
+  r->dropped = 0;
+  if (em->spans != NULL)
+    {
+      Span span = { envelope, msg, end, raw.index, raw.first_line, in_mbox,
+                    error != NULL ? g_error_copy (error) : NULL };
+
+      g_array_append_val (em->spans, span);
+    }
+  else
+    {
+      raw.envelope = g_bytes_new (r->data + envelope, msg - envelope);
+      raw.bytes = error != NULL ? g_bytes_new (NULL, 0) : take_bytes (r, msg, end, &shift);
+      if (!em->stopped && !em->each (&raw, em->user_data))
+        em->stopped = TRUE;
+      g_bytes_unref (raw.envelope);
+      g_bytes_unref (raw.bytes);
+    }
+  if (em->offset >= em->limit)
     em->stopped = TRUE;
-  g_bytes_unref (raw.envelope);
-  g_bytes_unref (raw.bytes);
   return shift;
+}
+
+GError *
+emlint_too_large_error (guint index, guint64 max_size, gboolean in_mbox)
+{
+  if (in_mbox)
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                        "message %u is larger than the maximum message size (%" G_GUINT64_FORMAT
+                        " octets, --max-message-size); not read", index, max_size);
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                      "the message is larger than the maximum message size (%" G_GUINT64_FORMAT
+                      " octets, --max-message-size); not read", max_size);
 }
 
 static GError *
 too_large (const Reader *r, const Emitter *em, gboolean in_mbox)
 {
-  if (in_mbox)
-    return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                        "message %u is larger than the maximum message size (%" G_GUINT64_FORMAT
-                        " octets, --max-message-size); not read", em->index, r->max);
-  return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                      "the message is larger than the maximum message size (%" G_GUINT64_FORMAT
-                      " octets, --max-message-size); not read", r->max);
+  return emlint_too_large_error (em->index, r->max, in_mbox);
 }
 
 /* Where the From_ line of the next message starts, or 0 when the buffer holds none yet. Scans
@@ -356,7 +411,10 @@ read_mbox (Reader *r, Emitter *em)
           shift = emit (em, r, envelope, msg, next, newlines, TRUE, oversized);
           g_clear_error (&oversized);
           if (next == r->len + shift && r->eof)
-            return;  /* a Content-Length that ends at the end of the file */
+            {
+              em->at_end = TRUE;
+              return;  /* a Content-Length that ends at the end of the file */
+            }
           envelope = next - shift;
           msg = scan = line_end (r, envelope);
           newlines = 0;
@@ -370,8 +428,8 @@ read_mbox (Reader *r, Emitter *em)
           reader_drop (r, msg, scan - 2);
           scan = msg + 2;
         }
-      /* Keep the current message only, then read on. */
-      if (envelope > 0)
+      /* Keep the current message only (unless the buffer is kept whole), then read on. */
+      if (envelope > 0 && em->spans == NULL)
         {
           reader_drop (r, 0, envelope);
           msg -= envelope;
@@ -382,6 +440,7 @@ read_mbox (Reader *r, Emitter *em)
         {
           if (r->error == NULL)
             emit (em, r, envelope, msg, r->len, newlines, TRUE, oversized);
+          em->at_end = TRUE;
           return;
         }
     }
@@ -389,23 +448,22 @@ read_mbox (Reader *r, Emitter *em)
 
 /* Splits what @r holds or reads into messages. */
 static gboolean
-split (Reader *r, EmlintRawMessageFunc each, gpointer user_data, GError **error)
+split (Reader *r, Emitter *em, GError **error)
 {
-  Emitter em = { each, user_data, 0, 1, FALSE };
-
   while (r->len < 8 && reader_fill (r))
     ;
   if (r->error == NULL && is_mbox_start (r))
-    read_mbox (r, &em);
+    read_mbox (r, em);
   else if (r->error == NULL)
     {
       while (r->len <= r->max && reader_fill (r))
         ;
       if (r->error == NULL)
         {
-          g_autoptr (GError) oversized = r->len > r->max ? too_large (r, &em, FALSE) : NULL;
-          emit (&em, r, 0, 0, r->len, 0, FALSE, oversized);
+          g_autoptr (GError) oversized = r->len > r->max ? too_large (r, em, FALSE) : NULL;
+          emit (em, r, 0, 0, r->len, 0, FALSE, oversized);
         }
+      em->at_end = TRUE;
     }
   if (r->error != NULL)
     {
@@ -419,7 +477,8 @@ static gboolean
 read_stream (GInputStream *in, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
              gpointer user_data, GError **error)
 {
-  Reader r = { .in = in, .max = max_size };
+  Reader r = { .in = in, .max = max_size, .pread_fd = -1 };
+  Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL };
   gboolean ok;
 
   if (gzip)
@@ -427,7 +486,7 @@ read_stream (GInputStream *in, gboolean gzip, guint64 max_size, EmlintRawMessage
       r.gunzip = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
       r.zin = g_malloc (CHUNK_SIZE);
     }
-  ok = split (&r, each, user_data, error);
+  ok = split (&r, &em, error);
   g_free (r.data);
   g_free (r.zin);
   g_clear_object (&r.gunzip);
@@ -459,6 +518,165 @@ emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessa
     }
   in = g_unix_input_stream_new (fd, own);
   return read_stream (in, emlint_path_is_gzip (path), max_size, each, user_data, error);
+}
+
+/* Finds the first From_ line (one after a blank line) that starts @back octets or more into the
+ * buffer, reading on as needed, and drops what comes before it; the @back (1 to 3) octets
+ * before that point are look-back, to tell a blank line. Returns the octets dropped, or
+ * G_MAXSIZE when the stream ends first. */
+static gsize
+skip_to_separator (Reader *r, gsize back)
+{
+  gsize from = back - 1;  /* the '\n' that ends the line before "From " */
+
+  for (;;)
+    {
+      const guint8 *nl = from < r->len ? memchr (r->data + from, '\n', r->len - from) : NULL;
+      const guint8 *data;
+      gsize p;
+
+      if (nl == NULL)
+        {
+          from = MAX (from, r->len);
+          if (!reader_fill (r))
+            return G_MAXSIZE;
+          continue;
+        }
+      p = (gsize) (nl - r->data);
+      if (!reader_want (r, p + 6))
+        return G_MAXSIZE;
+      data = r->data;
+      from = p + 1;
+      /* find_separator()'s test; the file's first line (an envelope) is never blank. */
+      if (memcmp (data + p + 1, "From ", 5) == 0
+          && ((p >= 1 && data[p - 1] == '\n')
+              || (p >= 2 && data[p - 1] == '\r' && data[p - 2] == '\n')))
+        {
+          reader_drop (r, 0, p + 1);
+          return p + 1;
+        }
+    }
+}
+
+/* TRUE when the file open at @fd starts as an mbox does. */
+static gboolean
+fd_is_mbox (int fd, GError **error)
+{
+  guint8 head[8];
+  ssize_t n = pread (fd, head, sizeof head, 0);
+  Reader view = { .data = head, .len = (gsize) MAX (n, 0) };
+
+  if (n < 0)
+    {
+      int saved = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  return is_mbox_start (&view);
+}
+
+/* Room for what a segment reads, so that it is read without growing (a reallocation copies
+ * the whole buffer), up to 16 MiB: a whole file and one octet (to see its end), or a segment
+ * and a few chunks (its last message runs on; pages never written cost no memory). A small
+ * file's buffer stays below malloc's mmap threshold: an munmap per file would stop the other
+ * threads (TLB shootdowns). */
+static gsize
+room_for (int fd, guint64 from, guint64 limit)
+{
+  struct stat st;
+  guint64 span = limit - from, slack = 4 * CHUNK_SIZE;
+
+  if (fstat (fd, &st) == 0 && (guint64) st.st_size >= from
+      && (guint64) st.st_size - from + 3 <= span)
+    {
+      span = (guint64) st.st_size - from + 3;
+      slack = 1;
+    }
+  return (gsize) (MIN (span, 64 * CHUNK_SIZE) + slack);
+}
+
+/* Hands out the messages noted in @em's spans as slices of the reader's buffer @all. */
+static void
+emit_spans (Emitter *em, GBytes *all)
+{
+  for (guint i = 0; i < em->spans->len; i++)
+    {
+      Span *span = &g_array_index (em->spans, Span, i);
+      EmlintRawMessage raw = {
+        .envelope = g_bytes_new_from_bytes (all, span->envelope, span->msg - span->envelope),
+        .bytes = span->error != NULL ? g_bytes_new (NULL, 0)
+                                     : g_bytes_new_from_bytes (all, span->msg,
+                                                               span->end - span->msg),
+        .index = span->index,
+        .first_line = span->first_line,
+        .in_mbox = span->in_mbox,
+        .error = span->error,
+      };
+
+      em->each (&raw, em->user_data);
+      g_bytes_unref (raw.envelope);
+      g_bytes_unref (raw.bytes);
+      g_clear_error (&span->error);
+    }
+}
+
+gboolean
+emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 from,
+                          gboolean exact, guint64 limit, EmlintRawMessageFunc each,
+                          gpointer user_data, EmlintSegment *out, GError **error)
+{
+  gboolean own = fd < 0;
+  Reader r = { .max = max_size, .pread_fd = own ? open (path, O_RDONLY | O_CLOEXEC) : fd };
+  Emitter em = { each, user_data, 0, 1, FALSE, from, limit, FALSE, NULL };
+  gsize back = exact || from == 0 ? 0 : (gsize) MIN (from, 3);
+  g_autoptr (GBytes) all = NULL;
+  gboolean ok = TRUE;
+
+  out->first = out->next = G_MAXUINT64;
+  out->messages = out->newlines = 0;
+  if (r.pread_fd < 0)
+    {
+      int saved = errno;
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
+      return FALSE;
+    }
+  r.cap = room_for (r.pread_fd, from, limit);
+  r.data = g_malloc (r.cap);
+  em.spans = g_array_new (FALSE, FALSE, sizeof (Span));
+  r.pos = from - back;
+  if (from == 0)
+    {
+      out->first = 0;
+      ok = split (&r, &em, error);  /* the file's start, as emlint_read_messages() reads it */
+    }
+  else if (fd_is_mbox (r.pread_fd, &r.error))  /* else the file is one message, read from 0 */
+    {
+      gsize skipped = back > 0 ? skip_to_separator (&r, back) : 0;
+
+      if (skipped != G_MAXSIZE && from - back + skipped < limit)
+        {
+          out->first = em.offset = from - back + skipped;
+          read_mbox (&r, &em);
+        }
+    }
+  if (r.error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&r.error));
+      ok = FALSE;
+    }
+  if (out->first != G_MAXUINT64)
+    {
+      out->next = em.at_end ? G_MAXUINT64 : em.offset;
+      out->messages = em.index;
+      out->newlines = em.line - 1;
+    }
+  if (own)
+    close (r.pread_fd);
+  /* The buffer as bytes, without the room it had left (given back, not copied). */
+  all = g_bytes_new_take (g_realloc (r.data, MAX (r.len, 1)), r.len);
+  emit_spans (&em, all);
+  g_array_unref (em.spans);
+  return ok;
 }
 
 void

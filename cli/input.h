@@ -26,6 +26,31 @@ gboolean emlint_read_messages (const char *path, int fd, guint64 max_size,
  * copy of it must be written as gzip too. */
 gboolean emlint_path_is_gzip (const char *path);
 
+/* What a segment of an mbox held: file offsets, and counts from its first message on. */
+typedef struct {
+  guint64 first;      /* where its first message (its From_ line) starts; G_MAXUINT64: none */
+  guint64 next;       /* where the message after its last one starts; G_MAXUINT64: none */
+  guint messages;
+  guint newlines;     /* line breaks from @first to @next */
+} EmlintSegment;
+
+/* Reads the messages of the file at @path (or open in @fd, read with pread(), which stays
+ * open) whose From_ lines start in [@from, @limit), split as emlint_read_messages() splits the
+ * whole file, so that several threads can each read a part of one large mbox. The first starts
+ * at @from when @exact (or @from is 0); else at the first From_ line at or after @from that
+ * follows a blank line: the caller checks that it is where the segment before ended (a
+ * Content-Length may say otherwise), and reads again with @exact when not. Messages are
+ * numbered from 0 and line 1 at the first; the caller adds where the segment starts. A file
+ * that is no mbox is one message, read when @from is 0. The messages are slices of one buffer
+ * (no copy each), handed to @each once the segment is read. FALSE with @error when reading
+ * failed (@each has had the messages read before). Not for gzip. */
+gboolean emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 from,
+                                   gboolean exact, guint64 limit, EmlintRawMessageFunc each,
+                                   gpointer user_data, EmlintSegment *out, GError **error);
+
+/* The error of a message larger than @max_size octets (the message @index of an mbox). */
+GError *emlint_too_large_error (guint index, guint64 max_size, gboolean in_mbox);
+
 /* Splits a whole buffer the same way (tests, fuzzing). */
 void emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_data);
 

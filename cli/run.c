@@ -1,9 +1,24 @@
 /* run.c: the pipeline of check and fix.
  *
- * The main thread walks the paths and reads messages; with --jobs above one a thread pool lints
- * (or fixes) them; the main thread then reports and writes them in the order they were read, so
- * the output is the same bytes whatever the number of jobs. At most a few messages per job are
- * in flight, so memory stays bounded on any input size. */
+ * The main thread walks the paths and hands out work in batches; with --jobs above one a thread
+ * pool does it; the main thread then reports and writes the results in the order of the inputs,
+ * so the output is the same bytes whatever the number of jobs. At most a few batches per job are
+ * in flight, so memory stays bounded on any input size.
+ *
+ * Reading is part of the work, so that it runs on every core too (check; a regular file):
+ * - small files (a Maildir's) go in batches of paths, each opened and read by the thread that
+ *   lints it;
+ * - a large file goes in segments of SEGMENT_SIZE octets. The thread of a segment reads the
+ *   messages whose From_ lines start in it (emlint_read_mbox_segment()), from the first From_
+ *   line after its start. A message's index and line in the file depend on every segment before,
+ *   so each segment passes on a SegmentLink: where the next message starts, its index and its
+ *   line. A thread splits its segment first (a memchr pass), then waits for the link of the
+ *   segment before (by then split too, as segments are taken in order), checks that its first
+ *   message starts where that link says (else, as a Content-Length can make it, it splits again
+ *   from there), passes its own link on, and then lints and formats with the numbers of the
+ *   file;
+ * - everything else (standard input, a large .gz, a fifo, fix) is read by the main thread as a
+ *   stream, and only linted or fixed in the pool. */
 #include "run.h"
 
 #include "diff.h"
@@ -19,13 +34,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Messages go to the threads in batches, so that handing one over costs little beside linting
  * it; a few batches per thread in flight keep both cores busy and memory bounded. */
 #define BATCH_BYTES (256 * 1024)
 #define BATCH_ITEMS 256
+#define FILES_PER_BATCH 64
 #define IN_FLIGHT_PER_JOB 4
+/* A file larger than this is read in segments of this size. Small enough that a few segments
+ * per job in flight stay within the memory budget, large enough that reading one has a negligible
+ * start-up cost (an open, a look for the first From_ line). */
+#define SEGMENT_SIZE (1024 * 1024)
 /* Files being fixed at once (each holds descriptors, and in place maybe an mbox's locks). */
 #define TARGETS_IN_FLIGHT 64
 
@@ -43,6 +64,8 @@ typedef struct {
   int diff_delta;        /* --diff: lines added minus removed so far */
   gboolean diff_started;
   int refs;              /* jobs that point here (main thread only) */
+  GError *read_error;    /* a segment of the file could not be read (main thread) */
+  int fd;                /* read by the threads: the file open (a walk's), or -1 (by path) */
 } FileState;
 
 /* One message to lint or fix, or the end of a file. */
@@ -58,10 +81,31 @@ typedef struct {
   EmlintFixResult *fix;  /* fix */
 } Job;
 
+/* Where the messages after a segment go on (see the top of the file). */
 typedef struct {
-  GPtrArray *jobs;       /* of Job*, in read order */
+  gboolean known;        /* set under the run's lock, once */
+  guint64 offset;        /* where the next message starts; G_MAXUINT64: the file has no more */
+  guint index;           /* its index in the file */
+  guint line;            /* its first line in the file */
+} SegmentLink;
+
+typedef enum {
+  BATCH_MESSAGES,        /* read by the main thread */
+  BATCH_FILES,           /* small files, read whole by the thread that takes the batch */
+  BATCH_SEGMENT,         /* a segment of a large file, read by the thread that takes it */
+} BatchKind;
+
+typedef struct {
+  BatchKind kind;
+  GPtrArray *jobs;       /* of Job*, in read order (FILES, SEGMENT: added by the thread) */
   gsize bytes;
   gboolean done;         /* every job processed (set under the run's lock) */
+  GPtrArray *files;      /* FILES: of FileState*, a reference each */
+  FileState *file;       /* SEGMENT: the file (a reference) */
+  guint64 from, limit;   /* SEGMENT: its From_ lines start in [from, limit) */
+  SegmentLink *in;       /* SEGMENT: from the segment before (an rc box reference) */
+  SegmentLink *out;      /* SEGMENT: to the segment after */
+  GError *error;         /* SEGMENT: why reading failed */
 } Batch;
 
 typedef struct {
@@ -89,7 +133,8 @@ typedef struct {
   /* the pipeline */
   GThreadPool *pool;
   GMutex lock;
-  GCond cond;
+  GCond cond;            /* a batch is done */
+  GCond linked;          /* a segment link is known */
   GQueue pending;        /* of Batch*, in read order */
   Batch *filling;        /* the batch the reader adds to */
   FileState *reading;    /* the file being read */
@@ -244,12 +289,143 @@ process (Job *job, const Run *run)
     }
 }
 
+typedef struct {
+  GPtrArray *jobs;
+  FileState *file;
+} Collector;
+
+/* A job for a message of @file (free with job_free()). */
+static Job *
+job_new (FileState *file, const EmlintRawMessage *raw)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->file = file;
+  job->raw = *raw;
+  job->raw.error = NULL;  /* borrowed: a message not read (too large) keeps a copy */
+  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
+  g_bytes_ref (raw->bytes);
+  g_bytes_ref (raw->envelope);
+  return job;
+}
+
+/* Keeps a message read by a worker as a job of its batch. */
+static gboolean
+collect (const EmlintRawMessage *raw, gpointer user_data)
+{
+  Collector *c = user_data;
+
+  g_ptr_array_add (c->jobs, job_new (c->file, raw));
+  return TRUE;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->raw.bytes, g_bytes_unref);
+  g_clear_pointer (&job->raw.envelope, g_bytes_unref);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+/* BATCH_FILES: each file read whole, then its end. */
+static void
+read_files (Batch *batch)
+{
+  for (guint i = 0; i < batch->files->len; i++)
+    {
+      Collector c = { batch->jobs, g_ptr_array_index (batch->files, i) };
+      Job *end = g_new0 (Job, 1);
+      EmlintSegment whole;
+
+      /* As one segment: its messages are slices of one buffer, not copies. */
+      if (emlint_path_is_gzip (c.file->path))
+        emlint_read_messages (c.file->path, c.file->fd, c.file->config->max_message_size,
+                              collect, &c, &end->error);
+      else
+        emlint_read_mbox_segment (c.file->path, c.file->fd, c.file->config->max_message_size, 0,
+                                  TRUE, G_MAXUINT64, collect, &c, &whole, &end->error);
+      end->file = c.file;
+      g_ptr_array_add (batch->jobs, end);
+    }
+}
+
+/* Reads a segment's messages from @from (see emlint_read_mbox_segment()). */
+static void
+split_segment (Batch *batch, guint64 from, gboolean exact, EmlintSegment *seg)
+{
+  Collector c = { batch->jobs, batch->file };
+
+  for (guint i = 0; i < batch->jobs->len; i++)
+    job_free (g_ptr_array_index (batch->jobs, i));  /* a first try that started elsewhere */
+  g_ptr_array_set_size (batch->jobs, 0);
+  g_clear_error (&batch->error);
+  seg->first = G_MAXUINT64;
+  if (from < batch->limit)
+    emlint_read_mbox_segment (batch->file->path, batch->file->fd,
+                              batch->file->config->max_message_size, from, exact, batch->limit,
+                              collect, &c, seg, &batch->error);
+}
+
+/* BATCH_SEGMENT: split, wait for the link of the segment before, check, pass the link on, then
+ * number the messages as the file does. */
+static void
+read_segment (Batch *batch, Run *run)
+{
+  SegmentLink in;
+  EmlintSegment seg;
+  gboolean exact;
+
+  g_mutex_lock (&run->lock);
+  exact = batch->in->known;
+  in = *batch->in;
+  g_mutex_unlock (&run->lock);
+  split_segment (batch, exact ? in.offset : batch->from, exact, &seg);
+  if (!exact)
+    {
+      g_mutex_lock (&run->lock);
+      while (!batch->in->known)
+        g_cond_wait (&run->linked, &run->lock);
+      in = *batch->in;
+      g_mutex_unlock (&run->lock);
+      if (seg.first != in.offset)
+        split_segment (batch, in.offset, TRUE, &seg);
+    }
+  g_mutex_lock (&run->lock);
+  *batch->out = in;
+  if (seg.first != G_MAXUINT64)
+    *batch->out = (SegmentLink) { TRUE, seg.next, in.index + seg.messages, in.line + seg.newlines };
+  if (batch->error != NULL)
+    batch->out->offset = G_MAXUINT64;  /* the file is read no further */
+  batch->out->known = TRUE;
+  g_cond_broadcast (&run->linked);
+  g_mutex_unlock (&run->lock);
+  for (guint i = 0; i < batch->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch->jobs, i);
+      job->raw.index += in.index;
+      job->raw.first_line += in.line - 1;
+      if (g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+        {
+          /* Its text names the message: by its index in the file. */
+          g_error_free (job->error);
+          job->error = emlint_too_large_error (job->raw.index,
+                                               batch->file->config->max_message_size,
+                                               job->raw.in_mbox);
+        }
+    }
+}
+
 static void
 worker (gpointer data, gpointer user_data)
 {
   Batch *batch = data;
   Run *run = user_data;
 
+  if (batch->kind == BATCH_FILES)
+    read_files (batch);
+  else if (batch->kind == BATCH_SEGMENT)
+    read_segment (batch, run);
   for (guint i = 0; i < batch->jobs->len; i++)
     process (g_ptr_array_index (batch->jobs, i), run);
   g_mutex_lock (&run->lock);
@@ -487,6 +663,9 @@ file_unref (FileState *file)
   g_free (file->path);
   g_free (file->display);
   g_free (file->relative);
+  g_clear_error (&file->read_error);
+  if (file->fd >= 0)
+    close (file->fd);
   if (file->fixed_lines != NULL)
     g_string_free (file->fixed_lines, TRUE);
   g_free (file);
@@ -496,7 +675,7 @@ static void
 emit (Run *run, Job *job)
 {
   if (job->raw.bytes == NULL)
-    finish_file (run, job->file, job->error);
+    finish_file (run, job->file, job->error != NULL ? job->error : job->file->read_error);
   else if (job->error != NULL)
     {
       /* A message not read (too large) or not fixed: its file is left untouched. */
@@ -521,11 +700,44 @@ emit (Run *run, Job *job)
   g_free (job->hits);
   emlint_record_free (job->record);
   emlint_fix_result_free (job->fix);
-  g_clear_error (&job->error);
-  g_clear_pointer (&job->raw.bytes, g_bytes_unref);
-  g_clear_pointer (&job->raw.envelope, g_bytes_unref);
   file_unref (job->file);
-  g_free (job);
+  job_free (job);
+}
+
+static void
+batch_free (Batch *batch)
+{
+  if (batch->files != NULL)
+    for (guint i = 0; i < batch->files->len; i++)
+      file_unref (g_ptr_array_index (batch->files, i));
+  g_clear_pointer (&batch->files, g_ptr_array_unref);
+  if (batch->file != NULL)
+    {
+      if (batch->error != NULL && batch->file->read_error == NULL)
+        batch->file->read_error = g_steal_pointer (&batch->error);
+      file_unref (batch->file);
+    }
+  g_clear_error (&batch->error);
+  g_clear_pointer (&batch->in, g_rc_box_release);
+  g_clear_pointer (&batch->out, g_rc_box_release);
+  g_ptr_array_unref (batch->jobs);
+  g_free (batch);
+}
+
+/* Emits a finished batch's jobs. The threads that read messages could not count the references
+ * to the file they took (the main thread's alone): they are counted here. */
+static void
+emit_batch (Run *run, Batch *batch)
+{
+  for (guint i = 0; i < batch->jobs->len; i++)
+    {
+      Job *job = g_ptr_array_index (batch->jobs, i);
+
+      if (batch->kind != BATCH_MESSAGES)
+        job->file->refs++;
+      emit (run, job);
+    }
+  batch_free (batch);
 }
 
 /* Emits the finished batches at the head of the queue; with @all, waits for every batch. */
@@ -549,16 +761,37 @@ drain (Run *run, gboolean all)
         }
       g_queue_pop_head (&run->pending);
       g_mutex_unlock (&run->lock);
-      for (guint i = 0; i < head->jobs->len; i++)
-        emit (run, g_ptr_array_index (head->jobs, i));
-      g_ptr_array_unref (head->jobs);
-      g_free (head);
+      emit_batch (run, head);
     }
 }
 
-/* Hands the batch being filled to a thread, or processes it here: with one job, or when every
- * pool thread is busy and work already waits. The main thread is one of the --jobs: it reads
- * and reports, and lints whatever the pool cannot take yet. */
+static Batch *
+batch_new (BatchKind kind)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->kind = kind;
+  batch->jobs = g_ptr_array_new ();
+  return batch;
+}
+
+/* Queues @batch and hands it to a thread, or processes it here: with one job, or (messages read
+ * here) when every pool thread is busy and work already waits. */
+static void
+hand_over (Run *run, Batch *batch)
+{
+  g_mutex_lock (&run->lock);
+  g_queue_push_tail (&run->pending, batch);
+  g_mutex_unlock (&run->lock);
+  if (run->pool != NULL
+      && (batch->kind != BATCH_MESSAGES || g_thread_pool_unprocessed (run->pool) == 0))
+    g_thread_pool_push (run->pool, batch, NULL);
+  else
+    worker (batch, run);
+  drain (run, FALSE);
+}
+
+/* Hands over the batch being filled. */
 static void
 flush (Run *run)
 {
@@ -567,26 +800,25 @@ flush (Run *run)
   if (batch == NULL)
     return;
   run->filling = NULL;
-  g_mutex_lock (&run->lock);
-  g_queue_push_tail (&run->pending, batch);
-  g_mutex_unlock (&run->lock);
-  if (run->pool != NULL && g_thread_pool_unprocessed (run->pool) == 0)
-    g_thread_pool_push (run->pool, batch, NULL);
-  else
-    worker (batch, run);
-  drain (run, FALSE);
+  hand_over (run, batch);
+}
+
+/* The batch being filled, of @kind: a batch of another kind is handed over first. */
+static Batch *
+filling (Run *run, BatchKind kind)
+{
+  if (run->filling != NULL && run->filling->kind != kind)
+    flush (run);
+  if (run->filling == NULL)
+    run->filling = batch_new (kind);
+  return run->filling;
 }
 
 static void
 submit (Run *run, Job *job)
 {
-  Batch *batch = run->filling;
+  Batch *batch = filling (run, BATCH_MESSAGES);
 
-  if (batch == NULL)
-    {
-      batch = run->filling = g_new0 (Batch, 1);
-      batch->jobs = g_ptr_array_new ();
-    }
   job->file->refs++;
   g_ptr_array_add (batch->jobs, job);
   if (job->raw.bytes != NULL)
@@ -595,22 +827,69 @@ submit (Run *run, Job *job)
     flush (run);
 }
 
+/* A small file, for a thread to read whole. */
+static void
+submit_file (Run *run, FileState *file, guint64 size)
+{
+  Batch *batch = filling (run, BATCH_FILES);
+
+  if (batch->files == NULL)
+    batch->files = g_ptr_array_new ();
+  file->refs++;
+  g_ptr_array_add (batch->files, file);
+  batch->bytes += size;
+  if (batch->bytes >= BATCH_BYTES || batch->files->len >= FILES_PER_BATCH)
+    flush (run);
+}
+
+/* A large file, in segments for the threads to read, each linked to the one before. */
+static void
+submit_segments (Run *run, FileState *file, guint64 size)
+{
+  SegmentLink *link = g_rc_box_new0 (SegmentLink);
+
+  *link = (SegmentLink) { TRUE, 0, 0, 1 };  /* the first message: at 0, index 0, line 1 */
+  flush (run);
+  for (guint64 from = 0; from == 0 || from < size; from += SEGMENT_SIZE)
+    {
+      Batch *batch = batch_new (BATCH_SEGMENT);
+
+      batch->file = file;
+      file->refs++;
+      batch->from = from;
+      /* The last segment reads on to the end, should the file have grown. */
+      batch->limit = from + SEGMENT_SIZE < size ? from + SEGMENT_SIZE : G_MAXUINT64;
+      batch->in = link;
+      batch->out = link = g_rc_box_new0 (SegmentLink);
+      g_rc_box_acquire (link);
+      hand_over (run, batch);
+    }
+  g_rc_box_release (link);
+}
+
 /* ---- reading ---------------------------------------------------------------------------- */
 
 static gboolean
 on_message (const EmlintRawMessage *raw, gpointer user_data)
 {
   Run *run = user_data;
-  Job *job = g_new0 (Job, 1);
 
-  job->file = run->reading;
-  job->raw = *raw;
-  job->raw.error = NULL;
-  job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
-  g_bytes_ref (raw->bytes);
-  g_bytes_ref (raw->envelope);
-  submit (run, job);
+  submit (run, job_new (run->reading, raw));
   return TRUE;
+}
+
+/* TRUE when the threads read the file at @path (open in @fd, or -1) themselves (see the top of
+ * the file), and its *@size. A large compressed file is read as a stream. */
+static gboolean
+read_by_threads (const Run *run, const char *path, int fd, guint64 *size)
+{
+  GStatBuf st;
+
+  if (run->opt->fix || strcmp (path, "-") == 0
+      || (fd >= 0 ? fstat (fd, &st) : g_stat (path, &st)) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+  *size = (guint64) st.st_size;
+  return *size <= SEGMENT_SIZE || !emlint_path_is_gzip (path);
 }
 
 /* fix: opens the input and the destination of its repaired copy before reading, so that what
@@ -652,12 +931,14 @@ on_file (const char *path, int fd, gpointer user_data)
   FileState *file = g_new0 (FileState, 1);
   Job *end = g_new0 (Job, 1);
   gboolean is_stdin = strcmp (path, "-") == 0;
+  guint64 size;
 
   run->found++;
   file->path = g_strdup (path);
   file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
                                                                    : path);
   file->refs = 1;
+  file->fd = -1;
   file->settings = run->settings;
   file->config = run->settings->config;
   file->relative = emlint_settings_relative_path (run->settings, file->display);
@@ -671,7 +952,26 @@ on_file (const char *path, int fd, gpointer user_data)
     }
   if (file->target != NULL && emlint_target_input (file->target) >= 0)
     fd = emlint_target_input (file->target);  /* what the rename will check is what is read */
-  emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run, &end->error);
+  if (!read_by_threads (run, path, fd, &size))
+    emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run,
+                          &end->error);
+  else
+    {
+      /* The threads read it later: their own descriptor (the walk closes @fd). */
+      file->fd = fd >= 0 ? dup (fd) : -1;
+      if (fd >= 0 && file->fd < 0)
+        g_set_error_literal (&end->error, G_IO_ERROR, g_io_error_from_errno (errno),
+                             g_strerror (errno));
+      else if (size <= SEGMENT_SIZE)
+        {
+          submit_file (run, file, size);
+          g_free (end);
+          file_unref (file);
+          return TRUE;
+        }
+      else
+        submit_segments (run, file, size);
+    }
   end->file = file;
   submit (run, end);
   file_unref (file);
@@ -884,6 +1184,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   run.total_bytes = opt->total_bytes;
   g_mutex_init (&run.lock);
   g_cond_init (&run.cond);
+  g_cond_init (&run.linked);
   g_queue_init (&run.pending);
   start_tally (&run);
   if (run.status == 2 || (run.report_out = open_report (&run)) == NULL)
@@ -894,8 +1195,10 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
       return 2;
     }
   run.reporter = emlint_reporter_new (&opt->report, run.report_out);
+  /* The main thread only walks and writes while the pool reads and lints (but it lints too
+   * when messages it read as a stream pile up). */
   if (opt->jobs > 1)
-    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs - 1, TRUE, NULL);
+    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
 
   for (const char *path; (path = emlint_next_input (next, user_data, &run.settings,
                                                     &run.status)) != NULL;)
@@ -943,5 +1246,6 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   g_ptr_array_unref (run.barren);
   g_mutex_clear (&run.lock);
   g_cond_clear (&run.cond);
+  g_cond_clear (&run.linked);
   return run.status;
 }

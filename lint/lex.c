@@ -7,9 +7,16 @@
 GArray *
 emlint_fields_once (const EmlintMessage *msg)
 {
-  GArray *refs = g_array_new (FALSE, FALSE, sizeof (EmlintFieldRef));
+  GArray *refs = msg->fields_once;
   gsize covered = 0;
+  guint n = 0;
 
+  /* Built once per message (several rules walk it), by the one thread that lints it. */
+  if (refs != NULL)
+    return g_array_ref (refs);
+  for (guint h = 0; h < msg->headers->len; h++)
+    n += ((const EmlintHeader *) g_ptr_array_index (msg->headers, h))->fields->len;
+  refs = g_array_sized_new (FALSE, FALSE, sizeof (EmlintFieldRef), n);
   for (guint h = 0; h < msg->headers->len; h++)
     {
       const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
@@ -19,11 +26,13 @@ emlint_fields_once (const EmlintMessage *msg)
 
           if (ref.field->start < covered)
             continue;
-          g_array_append_val (refs, ref);
+          g_array_index (refs, EmlintFieldRef, refs->len) = ref;  /* sized to fit, no call */
+          refs->len++;
           covered = ref.field->end;
         }
     }
-  return refs;
+  ((EmlintMessage *) msg)->fields_once = refs;
+  return g_array_ref (refs);
 }
 
 gboolean
@@ -679,19 +688,13 @@ emlint_has_encoded_word_start (const char *s, gsize len)
   return FALSE;
 }
 
-guint
-emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
+/* Every encoded-word shape in the value of @field into @out (see emlint_field_words()). */
+static void
+scan_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
 {
   Scan sc = { msg, msg->data, field->value_start, field->value_end, out };
-  FieldKind kind;
+  FieldKind kind = field_kind (msg, field);
 
-  g_array_set_size (out, 0);
-  /* Most fields hold no encoded-word: look for "=?" before any lexing ('?' is the rarer
-   * octet in header fields, and memchr beats memmem on short values). */
-  if (!emlint_has_encoded_word_start (msg->data + field->value_start,
-                                      field->value_end - field->value_start))
-    return 0;
-  kind = field_kind (msg, field);
   switch (kind)
     {
     case KIND_MSGID:
@@ -706,6 +709,41 @@ emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *
       scan_structured (&sc, field->value_start, kind);
       break;
     }
+}
+
+/* The encoded-words of a field that holds "=?", found on the first call: three rules ask for
+ * them. Kept by the message (one thread lints it), keyed by the field. */
+static const GArray *
+cached_words (const EmlintMessage *msg, const EmlintField *field)
+{
+  EmlintMessage *m = (EmlintMessage *) msg;
+  GArray *words;
+
+  if (m->field_words == NULL)
+    m->field_words = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  words = g_hash_table_lookup (m->field_words, field);
+  if (words == NULL)
+    {
+      words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+      scan_field_words (msg, field, words);
+      g_hash_table_insert (m->field_words, (gpointer) field, words);
+    }
+  return words;
+}
+
+guint
+emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
+{
+  const GArray *words;
+
+  g_array_set_size (out, 0);
+  /* Most fields hold no encoded-word: look for "=?" before any lexing ('?' is the rarer
+   * octet in header fields, and memchr beats memmem on short values). */
+  if (!emlint_has_encoded_word_start (msg->data + field->value_start,
+                                      field->value_end - field->value_start))
+    return 0;
+  words = cached_words (msg, field);
+  g_array_append_vals (out, words->data, words->len);
   return out->len;
 }
 

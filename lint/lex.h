@@ -21,7 +21,8 @@ typedef struct {
 
 /* Every field of every header (the message's, then each MIME part's) exactly once, in octet
  * order: a part header that runs into the next part's lists those fields twice in
- * msg->headers. Returns a new array of EmlintFieldRef. */
+ * msg->headers. Returns a reference to an array of EmlintFieldRef that @msg keeps (built on
+ * first use; g_array_unref() it, and do not change it). */
 GArray *emlint_fields_once (const EmlintMessage *msg);
 
 /* ---- the syntax every rule shares ------------------------------------------------------- */

@@ -90,8 +90,8 @@ emlint_field_name_matches (const char *pattern, const char *name, gsize len)
     return FALSE;
   n = strlen (pattern);
   if (n > 0 && pattern[n - 1] == '*')
-    return len >= n - 1 && g_ascii_strncasecmp (name, pattern, n - 1) == 0;
-  return len == n && g_ascii_strncasecmp (name, pattern, n) == 0;
+    return len >= n - 1 && emlint_ascii_equal_ci (name, pattern, n - 1);
+  return len == n && emlint_ascii_equal_ci (name, pattern, n);
 }
 
 /* TRUE when the name holds "spam", ignoring case. */

@@ -417,6 +417,62 @@ START_TEST (test_jobs_same_output)
 }
 END_TEST
 
+/* An mbox of several segments (run.c reads a file over 1 MiB in parts, on several threads):
+ * the same findings, indexes and lines as the stream reader gives (standard input), with any
+ * number of jobs. Messages cross the segment edges; one is larger than a segment; some have CRLF
+ * line ends, a "From " line after no blank line, or one right after the From_ line. */
+START_TEST (test_segments_same_output)
+{
+  GString *mbox = g_string_new (NULL);
+  const char *path = keep (g_build_filename (test_tmp, "segments.mbox", NULL));
+  g_autoptr (TestRun) stream = NULL, one = NULL, three = NULL;
+  guint lines = 0;
+
+  for (guint i = 0; mbox->len < 3500 * 1024; i++)
+    {
+      const char *eol = i % 7 == 3 ? "\r\n" : "\n";
+
+      g_string_append_printf (mbox, "From sender%u Mon Jan  1 00:00:00 2024%s", i, eol);
+      if (i % 11 == 5)
+        g_string_append_printf (mbox, "%sFrom right after the envelope%s", eol, eol);
+      g_string_append_printf (mbox, "From: a@example.com%sSubject: %u%s", eol, i, eol);
+      if (i % 3 != 0)
+        g_string_append_printf (mbox, "Message-ID: <%u@example.com>%sDate: x%s", i, eol, eol);
+      g_string_append_printf (mbox, "%sbody%sFrom here, not a separator%s", eol, eol, eol);
+      for (guint j = 0; j < (i == 700 ? 40000u : i % 50 * 2); j++)
+        g_string_append_printf (mbox, "line %u of a body that goes on%s", j, eol);
+      if (i % 13 == 0)
+        g_string_append_printf (mbox, "%s", eol);
+    }
+  test_write (path, mbox->str, (gssize) mbox->len);
+  g_string_free (mbox, TRUE);
+  stream = SH ("\"$EMLINT\" check --isolated --format jsonl --stdin-filename segments.mbox - "
+               "< segments.mbox");
+  one = SH ("\"$EMLINT\" check --isolated --format jsonl --jobs 1 segments.mbox");
+  three = SH ("\"$EMLINT\" check --isolated --format jsonl --jobs 3 segments.mbox");
+  ck_assert_msg (stream->status == 1, "status %d: %s", stream->status, stream->err);
+  for (const char *p = stream->out; (p = strchr (p, '\n')) != NULL; p++)
+    lines++;
+  ck_assert_uint_gt (lines, 500);  /* findings all along */
+  ck_assert_str_eq (one->out, stream->out);
+  ck_assert_str_eq (three->out, stream->out);
+  ck_assert_int_eq (one->status, stream->status);
+  ck_assert_int_eq (three->status, stream->status);
+  /* The message larger than a segment, over --max-message-size: named by its index in the
+   * file, in order, by the stream reader and by the segments alike. */
+  g_clear_pointer (&stream, test_run_free);
+  g_clear_pointer (&three, test_run_free);
+  stream = SH ("\"$EMLINT\" check --isolated --format jsonl --max-message-size 100000 "
+               "--stdin-filename segments.mbox - < segments.mbox");
+  three = SH ("\"$EMLINT\" check --isolated --format jsonl --max-message-size 100000 --jobs 3 "
+              "segments.mbox");
+  ck_assert_msg (strstr (stream->err, "larger than the maximum message size") != NULL, "%s",
+                 stream->err);
+  ck_assert_str_eq (three->err, stream->err);
+  ck_assert_str_eq (three->out, stream->out);
+}
+END_TEST
+
 /* ---- configuration ------------------------------------------------------------------------ */
 
 START_TEST (test_config_file)
@@ -875,6 +931,7 @@ main (int argc, char **argv)
   tcase_add_test (tc, test_bad_input);
   tcase_add_test (tc, test_closed_pipe_is_quiet);
   tcase_add_test (tc, test_jobs_same_output);
+  tcase_add_test (tc, test_segments_same_output);
   tcase_add_test (tc, test_config_file);
   tcase_add_test (tc, test_rules_and_explain);
   tcase_add_test (tc, test_template_placeholders);

@@ -15,6 +15,7 @@
 #include "rule.h"
 #include "transit.h"
 
+#include <gmime/gmime.h>
 #include <string.h>
 
 static EmlintMessage *
@@ -117,6 +118,37 @@ START_TEST (test_mime_boundaries)
   ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 3), 0),
                               "X-B"));
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 4))->fields->len, 0);
+}
+END_TEST
+
+/* The boundary that message.c reads from a Content-Type, plain (its own parse) or not (GMime's),
+ * is the one GMime reads: a part is found at a delimiter line of GMime's boundary. */
+START_TEST (test_mime_boundary_as_gmime_reads_it)
+{
+  static const char *const types[] = {
+    "multipart/mixed; boundary=abc", "Multipart/Mixed;boundary=\"=_a.b/c:d?\"",
+    "multipart/mixed;\r\n\tcharset=utf-8;\r\n boundary=\"----=_Part_1_2.3\"; x=y;",
+    "multipart/mixed; BOUNDARY=\"a b\"", "multipart/mixed; boundary=\"a\\\"b\"",
+    "multipart/mixed; boundary=one; boundary=two", "multipart/mixed; boundary = spaced",
+    "multipart/mixed (a comment); boundary=c", "multipart/mixed; boundary*0=ab; boundary*1=cd",
+    "multipart/mixed; boundary*=utf-8''ab%20cd", "multipart/mixed; boundary=\"=?utf-8?q?ab?=\"",
+    "multipart/mixed; x=\"a;b\"; boundary=q", "multipart/mixed; boundary=\"caf\xC3\xA9\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      GMimeContentType *type = g_mime_content_type_parse (NULL, types[i]);
+      const char *boundary = g_mime_content_type_get_parameter (type, "boundary");
+      g_autofree char *text = NULL;
+      g_autoptr (EmlintMessage) msg = NULL;
+
+      ck_assert_msg (boundary != NULL && *boundary != '\0', "%s", types[i]);
+      text = g_strdup_printf ("Content-Type: %s\n\n--%s\nX-Part: 1\n\nbody\n--%s--\n", types[i],
+                              boundary, boundary);
+      g_object_unref (type);
+      msg = message (text);
+      ck_assert_msg (msg->headers->len == 2, "%s: %u headers", types[i], msg->headers->len);
+    }
 }
 END_TEST
 
@@ -492,6 +524,107 @@ START_TEST (test_mbox_split)
 }
 END_TEST
 
+/* Reads @path in segments of @size octets as run.c chains them (each from the first From_ line
+ * in it, read again from where the one before ended when that differs), into @s. Returns how
+ * many segments had to be read again. */
+static guint
+split_in_segments (const char *path, gsize len, guint64 size, Split *s)
+{
+  guint64 next = 0;
+  guint index = 0, line = 1, again = 0;
+
+  for (guint64 from = 0; from < len; from += size)
+    {
+      guint64 limit = from + size < len ? from + size : G_MAXUINT64;
+      Split part = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
+      EmlintSegment seg = { G_MAXUINT64, 0, 0, 0 };
+
+      ck_assert (emlint_read_mbox_segment (path, -1, G_MAXUINT64, from, FALSE, limit, collect,
+                                           &part, &seg, NULL));
+      if (seg.first != next)
+        {
+          g_string_truncate (part.joined, 0);
+          g_array_set_size (part.first_lines, 0);
+          part.count = 0;
+          seg.first = G_MAXUINT64;  /* unless the segment has a message after all: */
+          if (next < limit)
+            {
+              again++;
+              ck_assert (emlint_read_mbox_segment (path, -1, G_MAXUINT64, next, TRUE, limit,
+                                                   collect, &part, &seg, NULL));
+            }
+        }
+      g_string_append_len (s->joined, part.joined->str, (gssize) part.joined->len);
+      for (guint i = 0; i < part.count; i++)
+        {
+          guint first_line = g_array_index (part.first_lines, guint, i) + line - 1;
+          g_array_append_val (s->first_lines, first_line);
+        }
+      s->count += part.count;
+      if (seg.first != G_MAXUINT64)
+        {
+          ck_assert_uint_eq (seg.messages, part.count);
+          next = seg.next;
+          index += seg.messages;
+          line += seg.newlines;
+        }
+      g_string_free (part.joined, TRUE);
+      g_array_unref (part.first_lines);
+    }
+  ck_assert_uint_eq (index, s->count);
+  return again;
+}
+
+/* Every segment size gives the messages that one pass over the file gives. */
+START_TEST (test_mbox_segments)
+{
+  static const char *const texts[] = {
+    "From a Mon\nFrom: x\n\nbody\nFrom here, no blank line before\n\n"
+    "From b Tue\r\nFrom: y\r\n\r\n\r\nFrom c Wed\nFrom: z\n",
+    "\xEF\xBB\xBF" "From a\nX: y\n\nFrom b\n\nFrom c\n\n\n\nFrom d\nFrom e\n\nFrom",
+    "From a\n\nFrom b\n\r\nFrom c\r\n\r\nFrom d\r\n\nFrom e",
+    "X: not an mbox\n\nFrom a\n\nFrom b\n",
+    /* mboxcl2: a Content-Length that holds keeps "From " lines in the body and ends a message
+     * where no blank line is: segments that start inside one are read again. */
+    "From a\nContent-Length: 14\n\nx\n\nFrom inside\nFrom b\nX: y\n\nFrom c\nContent-Length: 3\n\n"
+    "abc\nFrom d\n\nbody\n",
+  };
+  guint again = 0;
+  g_autofree char *dir = test_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "segments.mbox", NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      Split *whole = split (texts[t]);
+      gsize len = strlen (texts[t]);
+
+      test_write (path, texts[t], (gssize) len);
+      for (guint64 size = 1; size <= len; size++)
+        {
+          Split *s = g_new0 (Split, 1);
+
+          s->joined = g_string_new (NULL);
+          s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+          guint n = split_in_segments (path, len, size, s);
+
+          /* Without a Content-Length, every segment finds its first message itself. */
+          ck_assert_msg (n == 0 || strstr (texts[t], "Content-Length") != NULL,
+                         "text %u, size %u", t, (guint) size);
+          again += n;
+          ck_assert_str_eq (s->joined->str, texts[t]);
+          ck_assert_uint_eq (s->count, whole->count);
+          for (guint i = 0; i < s->count; i++)
+            ck_assert_uint_eq (g_array_index (s->first_lines, guint, i),
+                               g_array_index (whole->first_lines, guint, i));
+          split_free (s);
+        }
+      split_free (whole);
+    }
+  ck_assert_uint_gt (again, 0);  /* the mboxcl2 text made some segments read again */
+  test_rmtree (dir);
+}
+END_TEST
+
 START_TEST (test_mbox_bom_and_plain)
 {
   Split *s = split ("\xEF\xBB\xBF" "From a\nX: y\n");
@@ -834,6 +967,7 @@ main (void)
   tcase_add_test (tc, test_header_bom_and_no_body);
   tcase_add_test (tc, test_mime_part_headers);
   tcase_add_test (tc, test_mime_boundaries);
+  tcase_add_test (tc, test_mime_boundary_as_gmime_reads_it);
   tcase_add_test (tc, test_mime_part_header_stops_at_delimiter);
   tcase_add_test (tc, test_mime_deep_nesting_is_linear);
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
@@ -846,6 +980,7 @@ main (void)
   tcase_add_test (tc, test_fold_point_octet_78);
   tcase_add_test (tc, test_mbox_split);
   tcase_add_test (tc, test_mbox_bom_and_plain);
+  tcase_add_test (tc, test_mbox_segments);
   tcase_add_test (tc, test_mbox_large_crosses_chunks);
   tcase_add_test (tc, test_escape_display);
   tcase_add_test (tc, test_escape_json);
