@@ -7,7 +7,7 @@
 #include <string.h>
 
 struct _EmlintBaseline {
-  GHashTable *fingerprints;  /* of char*, a set */
+  GHashTable *fingerprints; /* of char*, a set */
 };
 
 /* The field whose octets hold @offset, or NULL. */
@@ -40,7 +40,7 @@ fingerprint_key (const EmlintMessage *msg, const EmlintDiagnostic *diag)
   g_autofree char *hash = NULL;
 
   for (char *c = name; *c != '\0'; c++)
-    *c = g_ascii_tolower (*c);  /* field names match case-insensitively */
+    *c = g_ascii_tolower (*c); /* field names match case-insensitively */
 
   if (field != NULL)
     from = field->value_start, to = field->value_end;
@@ -51,8 +51,7 @@ fingerprint_key (const EmlintMessage *msg, const EmlintDiagnostic *diag)
     }
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) msg->data + from,
                                       to - from);
-  return g_strdup_printf ("%s\t%s\t%u\t%s\t%s", diag->rule->id, msg->path, msg->index, name,
-                          hash);
+  return g_strdup_printf ("%s\t%s\t%u\t%s\t%s", diag->rule->id, msg->path, msg->index, name, hash);
 }
 
 GPtrArray *

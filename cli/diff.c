@@ -10,11 +10,11 @@
 
 typedef struct {
   const char *start;
-  gsize len;          /* with the line ending */
+  gsize len; /* with the line ending */
 } Line;
 
 typedef struct {
-  char op;            /* ' ', '-' or '+' */
+  char op; /* ' ', '-' or '+' */
   const Line *line;
 } Op;
 

@@ -9,7 +9,7 @@
 
 typedef struct {
   const char *name;
-  const char *pattern;  /* a GRegex over the whole msg-id, brackets included */
+  const char *pattern; /* a GRegex over the whole msg-id, brackets included */
 } IdShape;
 
 static const IdShape id_shapes[] = {
@@ -31,10 +31,14 @@ static const IdShape id_shapes[] = {
 /* Products whose X-Mailer or User-Agent names them somewhere after other words (Thunderbird's
  * starts with "Mozilla/5.0 (...)"). */
 static const char *const known_products[] = {
-  "Thunderbird", "SeaMonkey", "Microsoft Outlook", "Apple Mail", "Evolution", "NeoMutt",
-  "Mutt", "Roundcube", "K-9 Mail", "Claws Mail", "Gnus", "git-send-email", "b4", "PHPMailer",
-  "Nodemailer", "Sylpheed", "Alpine", "Postbox", "eM Client", "Mailspring", "aerc", "notmuch",
-  NULL,
+  "Thunderbird", "SeaMonkey",  "Microsoft Outlook",
+  "Apple Mail",  "Evolution",  "NeoMutt",
+  "Mutt",        "Roundcube",  "K-9 Mail",
+  "Claws Mail",  "Gnus",       "git-send-email",
+  "b4",          "PHPMailer",  "Nodemailer",
+  "Sylpheed",    "Alpine",     "Postbox",
+  "eM Client",   "Mailspring", "aerc",
+  "notmuch",     NULL,
 };
 
 char *
@@ -81,7 +85,7 @@ product_name (const char *value)
       if (g_ascii_isdigit (*words[i]) || *words[i] == '(' || *words[i] == '[')
         break;
       if (slash != NULL)
-        *slash = '\0';  /* "Foo/1.2" */
+        *slash = '\0'; /* "Foo/1.2" */
       g_string_append_printf (name, "%s%s", name->len ? " " : "", words[i]);
       if (slash != NULL)
         break;
@@ -96,17 +100,16 @@ product_name (const char *value)
       name->len = strlen (name->str);
       while (name->len > 0 && strchr (",;:-", name->str[name->len - 1]) != NULL)
         g_string_truncate (name, name->len - 1);
-      if (space == NULL || !(g_ascii_strcasecmp (last, "version") == 0
-                             || g_ascii_strcasecmp (last, "ver") == 0
-                             || g_ascii_strcasecmp (last, "build") == 0
-                             || g_ascii_strcasecmp (last, "build,") == 0
-                             || g_ascii_strcasecmp (last, "v") == 0))
+      if (space == NULL
+          || !(g_ascii_strcasecmp (last, "version") == 0 || g_ascii_strcasecmp (last, "ver") == 0
+               || g_ascii_strcasecmp (last, "build") == 0
+               || g_ascii_strcasecmp (last, "build,") == 0 || g_ascii_strcasecmp (last, "v") == 0))
         break;
       g_string_truncate (name, (gsize) (space - name->str));
     }
   if (name->len > 48)
-    g_string_truncate (name, (gsize) (g_utf8_find_prev_char (name->str, name->str + 48)
-                                       - name->str));
+    g_string_truncate (name,
+                       (gsize) (g_utf8_find_prev_char (name->str, name->str + 48) - name->str));
   return name->len > 0 ? g_string_free (g_steal_pointer (&name), FALSE) : NULL;
 }
 

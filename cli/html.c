@@ -9,12 +9,12 @@
 
 #include <string.h>
 
-#define BAR_WIDTH 420   /* pixels of the longest bar */
+#define BAR_WIDTH 420 /* pixels of the longest bar */
 #define BAR_HEIGHT 18
 #define LABEL_WIDTH 260
-#define LABEL_CHARS 36  /* that fit LABEL_WIDTH */
+#define LABEL_CHARS 36 /* that fit LABEL_WIDTH */
 #define MAX_GROUP_ROWS 30
-#define MONTH_LEFT 60   /* room for the first slanted month label */
+#define MONTH_LEFT 60 /* room for the first slanted month label */
 
 static const char *const severity_colors[] = { "#3b82f6", "#d97706", "#dc2626" };
 
@@ -56,8 +56,9 @@ bar_chart (GString *out, const char *title, const char *const *labels, const gui
 
   for (guint i = 0; i < n; i++)
     max = MAX (max, values[i]);
-  g_string_append_printf (out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                               "width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\"><title>",
+  g_string_append_printf (out,
+                          "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                          "width=\"%u\" height=\"%u\" viewBox=\"0 0 %u %u\"><title>",
                           LABEL_WIDTH + BAR_WIDTH + 80, height, LABEL_WIDTH + BAR_WIDTH + 80,
                           height);
   emlint_html_escape (out, title);
@@ -67,8 +68,8 @@ bar_chart (GString *out, const char *title, const char *const *labels, const gui
       guint y = 6 + i * (BAR_HEIGHT + 6);
       guint w = (guint) MAX (1, (values[i] * BAR_WIDTH) / max);
 
-      g_string_append_printf (out, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">",
-                              LABEL_WIDTH - 8, y + 13);
+      g_string_append_printf (out, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\">", LABEL_WIDTH - 8,
+                              y + 13);
       /* Long labels (a generator's name) are cut to fit left of the bars. */
       if (g_utf8_strlen (labels[i], -1) > LABEL_CHARS)
         {
@@ -78,9 +79,9 @@ bar_chart (GString *out, const char *title, const char *const *labels, const gui
         }
       else
         emlint_html_escape (out, labels[i]);
-      g_string_append_printf (out, "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
-                                   "fill=\"%s\"/><text x=\"%u\" y=\"%u\">%" G_GUINT64_FORMAT
-                                   "</text>",
+      g_string_append_printf (out,
+                              "</text><rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+                              "fill=\"%s\"/><text x=\"%u\" y=\"%u\">%" G_GUINT64_FORMAT "</text>",
                               LABEL_WIDTH, y, w, BAR_HEIGHT, colors ? colors[i] : "#6366f1",
                               LABEL_WIDTH + w + 6, y + 13, values[i]);
     }
@@ -93,20 +94,22 @@ month_chart (GString *out, const GPtrArray *months)
 {
   guint64 max = 1;
   guint n = months->len, col = n > 0 ? MAX (6, MIN (40, 720 / n)) : 6, height = 180;
-  guint every = MAX (1, (n + 23) / 24);  /* label at most 24 columns */
+  guint every = MAX (1, (n + 23) / 24); /* label at most 24 columns */
 
   for (guint i = 0; i < n; i++)
     max = MAX (max, ((EmlintGroupStats *) months->pdata[i])->findings);
-  g_string_append_printf (out, "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
-                               "width=\"%u\" height=\"%u\"><title>Findings per month</title>",
+  g_string_append_printf (out,
+                          "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                          "width=\"%u\" height=\"%u\"><title>Findings per month</title>",
                           MONTH_LEFT + n * col + 20, height + 80);
   for (guint i = 0; i < n; i++)
     {
       const EmlintGroupStats *g = g_ptr_array_index (months, i);
       guint h = (guint) ((g->findings * height) / max);
 
-      g_string_append_printf (out, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
-                                   "fill=\"#6366f1\"><title>",
+      g_string_append_printf (out,
+                              "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+                              "fill=\"#6366f1\"><title>",
                               MONTH_LEFT + i * col, 10 + height - h, col - 2, h);
       emlint_html_escape (out, g->key);
       g_string_append_printf (out, ": %" G_GUINT64_FORMAT "</title></rect>", g->findings);
@@ -114,8 +117,10 @@ month_chart (GString *out, const GPtrArray *months)
         {
           /* Slanted, so that neighbouring months never overlap. */
           guint x = MONTH_LEFT + i * col + col / 2, y = height + 24;
-          g_string_append_printf (out, "<text x=\"%u\" y=\"%u\" text-anchor=\"end\" "
-                                       "transform=\"rotate(-45 %u %u)\">", x, y, x, y);
+          g_string_append_printf (out,
+                                  "<text x=\"%u\" y=\"%u\" text-anchor=\"end\" "
+                                  "transform=\"rotate(-45 %u %u)\">",
+                                  x, y, x, y);
           emlint_html_escape (out, g->key);
           g_string_append (out, "</text>");
         }
@@ -126,15 +131,16 @@ month_chart (GString *out, const GPtrArray *months)
 static void
 totals (GString *out, const EmlintTally *t)
 {
-  g_string_append_printf (out, "<p class=\"totals\"><span id=\"total-files\">%" G_GUINT64_FORMAT
-                               "</span> files, <span id=\"total-messages\">%" G_GUINT64_FORMAT
-                               "</span> messages (%" G_GUINT64_FORMAT " with findings): "
-                               "<span id=\"total-findings\">%" G_GUINT64_FORMAT "</span> "
-                               "findings: <span class=\"error\">%" G_GUINT64_FORMAT " errors</span>, "
-                               "<span class=\"warning\">%" G_GUINT64_FORMAT " warnings</span>, "
-                               "<span class=\"info\">%" G_GUINT64_FORMAT " info</span>; "
-                               "%" G_GUINT64_FORMAT " fixable with <code>emlint fix</code>, "
-                               "%" G_GUINT64_FORMAT " more with <code>--unsafe-fixes</code>",
+  g_string_append_printf (out,
+                          "<p class=\"totals\"><span id=\"total-files\">%" G_GUINT64_FORMAT
+                          "</span> files, <span id=\"total-messages\">%" G_GUINT64_FORMAT
+                          "</span> messages (%" G_GUINT64_FORMAT " with findings): "
+                          "<span id=\"total-findings\">%" G_GUINT64_FORMAT "</span> "
+                          "findings: <span class=\"error\">%" G_GUINT64_FORMAT " errors</span>, "
+                          "<span class=\"warning\">%" G_GUINT64_FORMAT " warnings</span>, "
+                          "<span class=\"info\">%" G_GUINT64_FORMAT " info</span>; "
+                          "%" G_GUINT64_FORMAT " fixable with <code>emlint fix</code>, "
+                          "%" G_GUINT64_FORMAT " more with <code>--unsafe-fixes</code>",
                           t->files, t->messages, t->failing, t->findings,
                           t->by_severity[EMLINT_ERROR], t->by_severity[EMLINT_WARNING],
                           t->by_severity[EMLINT_INFO], t->fixable, t->unsafe);
@@ -173,10 +179,11 @@ rules_section (GString *out, const EmlintTally *t)
                         "<th class=\"n\">messages</th><th>RFC</th></tr>\n");
   for (guint i = 0; i < n; i++)
     if (t->rule_findings[i] > 0)
-      g_string_append_printf (out, "<tr data-rule=\"%s\" data-findings=\"%" G_GUINT64_FORMAT
-                                   "\"><td><a href=\"#rule-%s\">%s</a></td><td class=\"%s\">%s"
-                                   "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
-                                   "%" G_GUINT64_FORMAT "</td><td>%s</td></tr>\n",
+      g_string_append_printf (out,
+                              "<tr data-rule=\"%s\" data-findings=\"%" G_GUINT64_FORMAT
+                              "\"><td><a href=\"#rule-%s\">%s</a></td><td class=\"%s\">%s"
+                              "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
+                              "%" G_GUINT64_FORMAT "</td><td>%s</td></tr>\n",
                               rules[i]->id, t->rule_findings[i], rules[i]->id, rules[i]->id,
                               emlint_severity_name (rules[i]->severity),
                               emlint_severity_name (rules[i]->severity), t->rule_findings[i],
@@ -205,20 +212,21 @@ group_section (GString *out, const EmlintTally *t, EmlintGroup group, const char
         }
       bar_chart (out, title, labels, values, NULL, rows);
     }
-  g_string_append_printf (out, "<table><tr><th>%s</th><th class=\"n\">messages</th>"
-                               "<th class=\"n\">with findings</th><th class=\"n\">findings</th>"
-                               "<th>first</th><th>last</th></tr>\n",
+  g_string_append_printf (out,
+                          "<table><tr><th>%s</th><th class=\"n\">messages</th>"
+                          "<th class=\"n\">with findings</th><th class=\"n\">findings</th>"
+                          "<th>first</th><th>last</th></tr>\n",
                           emlint_group_name (group));
   for (guint i = 0; i < groups->len && (group == EMLINT_GROUP_MONTH || i < rows); i++)
     {
       const EmlintGroupStats *g = g_ptr_array_index (groups, i);
 
-      g_string_append_printf (out, "<tr data-findings=\"%" G_GUINT64_FORMAT "\"><td>",
-                              g->findings);
+      g_string_append_printf (out, "<tr data-findings=\"%" G_GUINT64_FORMAT "\"><td>", g->findings);
       emlint_html_escape (out, g->key);
-      g_string_append_printf (out, "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
-                                   "%" G_GUINT64_FORMAT "</td><td class=\"n\">%" G_GUINT64_FORMAT
-                                   "</td><td>%s</td><td>%s</td></tr>\n",
+      g_string_append_printf (out,
+                              "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
+                              "%" G_GUINT64_FORMAT "</td><td class=\"n\">%" G_GUINT64_FORMAT
+                              "</td><td>%s</td><td>%s</td></tr>\n",
                               g->messages, g->failing, g->findings, *g->first ? g->first : "-",
                               *g->last ? g->last : "-");
     }
@@ -250,10 +258,10 @@ files_section (GString *out, const EmlintTally *t)
           const EmlintShownFinding *s = &g_array_index (f->shown, EmlintShownFinding, k);
           const char *severity = emlint_severity_name (s->finding.severity);
 
-          g_string_append_printf (out, "<li class=\"finding\">%u:%u (message %u) <span "
-                                       "class=\"%s\">%s</span>: ",
-                                  s->finding.line, s->finding.column, s->index, severity,
-                                  severity);
+          g_string_append_printf (out,
+                                  "<li class=\"finding\">%u:%u (message %u) <span "
+                                  "class=\"%s\">%s</span>: ",
+                                  s->finding.line, s->finding.column, s->index, severity, severity);
           emlint_html_escape (out, s->finding.message);
           g_string_append_printf (out, " [<a href=\"#rule-%s\">%s</a>]%s<pre>",
                                   rules[s->finding.rule]->id, rules[s->finding.rule]->id,
@@ -276,8 +284,9 @@ explanations_section (GString *out, const EmlintTally *t)
   for (guint i = 0; i < n; i++)
     if (t->rule_findings[i] > 0)
       {
-        g_string_append_printf (out, "<details id=\"rule-%s\"><summary><code>%s</code>: ",
-                                rules[i]->id, rules[i]->id);
+        g_string_append_printf (out,
+                                "<details id=\"rule-%s\"><summary><code>%s</code>: ", rules[i]->id,
+                                rules[i]->id);
         emlint_html_escape (out, rules[i]->summary);
         g_string_append_printf (out, " (%s)</summary><pre>", rules[i]->rfc);
         emlint_html_escape (out, rules[i]->doc);
@@ -291,12 +300,13 @@ emlint_html_write (const EmlintTally *t, FILE *out)
 {
   g_autoptr (GString) page = g_string_new (NULL);
 
-  g_string_append_printf (page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-                                "'none'; style-src 'unsafe-inline'\">"
-                                "<meta name=\"viewport\" content=\"width=device-width\">"
-                                "<title>emlint report</title><style>%s</style></head><body>\n"
-                                "<h1>emlint report</h1>\n",
+  g_string_append_printf (page,
+                          "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+                          "'none'; style-src 'unsafe-inline'\">"
+                          "<meta name=\"viewport\" content=\"width=device-width\">"
+                          "<title>emlint report</title><style>%s</style></head><body>\n"
+                          "<h1>emlint report</h1>\n",
                           style);
   totals (page, t);
   rules_section (page, t);

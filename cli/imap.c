@@ -16,19 +16,19 @@
 
 typedef struct {
   guint64 findings, transcripts;
-  guint64 unchecked;     /* transcripts the rule could not check */
-  guint lacking;         /* union of what those lacked (EmlintTranscriptHas) */
+  guint64 unchecked; /* transcripts the rule could not check */
+  guint lacking;     /* union of what those lacked (EmlintTranscriptHas) */
 } ImapRuleStats;
 
 typedef struct {
   const EmlintRunOptions *opt;
   EmlintTranscriptFormat format;
   const EmlintSettings *settings;
-  const EmlintConfig *config;     /* = settings->config */
+  const EmlintConfig *config; /* = settings->config */
   EmlintReporter *reporter;
-  GHashTable *done;      /* rawlog halves already read with their pair */
-  const char *named;     /* the path being walked, as given */
-  char **globs;          /* the names a walk reads as transcripts */
+  GHashTable *done;  /* rawlog halves already read with their pair */
+  const char *named; /* the path being walked, as given */
+  char **globs;      /* the names a walk reads as transcripts */
   ImapRuleStats *stats;
   guint64 transcripts, lines;
   gint64 started;
@@ -125,7 +125,7 @@ read_transcripts (ImapRun *run, const char *path, int fd, const char *display, G
       gboolean is_in = g_str_has_suffix (path, ".in");
 
       if (g_hash_table_contains (run->done, path))
-        return NULL;  /* read already, with its pair */
+        return NULL; /* read already, with its pair */
       g_hash_table_add (run->done, g_strdup (partner));
       GPtrArray *one = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_transcript_free);
 
@@ -193,7 +193,8 @@ is_transcript_name (const ImapRun *run, const char *path)
   g_autofree char *name = g_path_get_basename (path);
 
   for (guint i = 0; run->globs[i] != NULL; i++)
-    if (g_pattern_match_simple (run->globs[i], name) || g_pattern_match_simple (run->globs[i], path))
+    if (g_pattern_match_simple (run->globs[i], name)
+        || g_pattern_match_simple (run->globs[i], path))
       return TRUE;
   return FALSE;
 }
@@ -255,20 +256,22 @@ print_statistics (const ImapRun *run)
     if (run->stats[i].unchecked > 0)
       {
         g_autofree char *why = emlint_transcript_describe_missing (run->stats[i].lacking);
-        fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n",
-                 rules[i]->id, run->stats[i].unchecked, run->stats[i].unchecked == 1 ? "" : "s",
-                 why);
+        fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n", rules[i]->id,
+                 run->stats[i].unchecked, run->stats[i].unchecked == 1 ? "" : "s", why);
       }
-  fprintf (out, "\n%" G_GUINT64_FORMAT " transcripts, %" G_GUINT64_FORMAT " protocol lines in "
-                "%.2f s\n", run->transcripts, run->lines, seconds);
+  fprintf (out,
+           "\n%" G_GUINT64_FORMAT " transcripts, %" G_GUINT64_FORMAT " protocol lines in "
+           "%.2f s\n",
+           run->transcripts, run->lines, seconds);
 }
 
 int
 emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, EmlintNextInput next,
                  gpointer user_data)
 {
-  static const char *const transcript_globs[] = { "*.in", "*.out", "*.log", "*.txt", "*.imap",
-                                                  NULL };
+  static const char *const transcript_globs[] = {
+    "*.in", "*.out", "*.log", "*.txt", "*.imap", NULL
+  };
   ImapRun run = { .opt = opt, .format = format };
   g_autoptr (GPtrArray) include = g_ptr_array_new ();
   EmlintWalkOptions walk = opt->walk;
@@ -286,8 +289,8 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
     g_ptr_array_add (include, opt->walk.include[i]);
   g_ptr_array_add (include, NULL);
   walk.include = run.globs = (char **) include->pdata;
-  for (const char *path; (path = emlint_next_input (next, user_data, &run.settings,
-                                                    &run.status)) != NULL;)
+  for (const char *path;
+       (path = emlint_next_input (next, user_data, &run.settings, &run.status)) != NULL;)
     {
       run.named = path;
       run.config = run.settings != NULL ? run.settings->config : NULL;

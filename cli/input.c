@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #define CHUNK_SIZE (256 * 1024)
-#define STEAL_SIZE (1024 * 1024)  /* a message this large is handed over, not copied */
+#define STEAL_SIZE (1024 * 1024) /* a message this large is handed over, not copied */
 #define BOM "\xEF\xBB\xBF"
 
 /* What is read so far: a buffer that holds the current message and the chunk after it. Files
@@ -29,20 +29,20 @@
  * GLib-allocated by hand, not a GByteArray, whose length is 32 bits. */
 typedef struct {
   GInputStream *in;
-  GConverter *gunzip;   /* gzip: decompresses one member after the other; else NULL */
-  guint8 *zin;          /* compressed input not yet decompressed: [zin_pos, zin_len) */
+  GConverter *gunzip; /* gzip: decompresses one member after the other; else NULL */
+  guint8 *zin;        /* compressed input not yet decompressed: [zin_pos, zin_len) */
   gsize zin_pos, zin_len;
-  gboolean in_eof;      /* the compressed stream is at its end */
-  gboolean in_member;   /* a gzip member has started and not finished */
+  gboolean in_eof;    /* the compressed stream is at its end */
+  gboolean in_member; /* a gzip member has started and not finished */
   guint8 *data;
   gsize len, cap;
-  guint64 max;          /* the largest message read; a larger one is an error */
+  guint64 max; /* the largest message read; a larger one is an error */
   gboolean eof;
   GError *error;
-  int pread_fd;         /* when not -1 (and @in is NULL): read with pread() from @pos, so that
+  int pread_fd; /* when not -1 (and @in is NULL): read with pread() from @pos, so that
                            threads can read parts of one open file */
   guint64 pos;
-  gsize dropped;        /* octets dropped from inside the current message (too large) */
+  gsize dropped; /* octets dropped from inside the current message (too large) */
 } Reader;
 
 /* Decompresses up to @n octets into @dst: every member of a multi-member file (`cat a.gz b.gz`)
@@ -68,24 +68,25 @@ read_gzip (Reader *r, guint8 *dst, gsize n)
         }
       if (r->zin_pos == r->zin_len && r->in_eof && !r->in_member)
         return 0;
-      result = g_converter_convert (r->gunzip, r->zin + r->zin_pos, r->zin_len - r->zin_pos, dst,
-                                    n, r->in_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
+      result = g_converter_convert (r->gunzip, r->zin + r->zin_pos, r->zin_len - r->zin_pos, dst, n,
+                                    r->in_eof ? G_CONVERTER_INPUT_AT_END : G_CONVERTER_NO_FLAGS,
                                     &used, &written, &error);
       if (result == G_CONVERTER_ERROR)
         {
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT) && !r->in_eof
               && r->zin_pos == r->zin_len)
-            continue;  /* read more */
+            continue; /* read more */
           g_set_error (&r->error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "gzip: %s",
                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
-                         ? "the compressed data ends early" : error->message);
+                         ? "the compressed data ends early"
+                         : error->message);
           return -1;
         }
       r->zin_pos += used;
       r->in_member = TRUE;
       if (result == G_CONVERTER_FINISHED)
         {
-          g_converter_reset (r->gunzip);  /* the next member, if any */
+          g_converter_reset (r->gunzip); /* the next member, if any */
           r->in_member = FALSE;
         }
       if (written > 0)
@@ -102,7 +103,7 @@ reader_fill (Reader *r)
   if (r->eof)
     return FALSE;
   if (r->in == NULL && r->len < r->cap)
-    ;  /* pread: into the room there is (sized to the file), however little */
+    ; /* pread: into the room there is (sized to the file), however little */
   else if (r->cap - r->len < CHUNK_SIZE)
     {
       r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
@@ -113,7 +114,8 @@ reader_fill (Reader *r)
   else if (r->in == NULL)
     {
       while ((n = pread (r->pread_fd, r->data + r->len, MIN (CHUNK_SIZE, r->cap - r->len),
-                         (off_t) r->pos)) < 0
+                         (off_t) r->pos))
+               < 0
              && errno == EINTR)
         ;
       if (n < 0)
@@ -140,7 +142,7 @@ reader_drop (Reader *r, gsize from, gsize to)
   memmove (r->data + from, r->data + to, r->len - to);
   r->len -= to - from;
   if (from > 0)
-    r->dropped += to - from;  /* from inside a message, not before it */
+    r->dropped += to - from; /* from inside a message, not before it */
 }
 
 /* Line breaks in [data, data + len). */
@@ -151,7 +153,7 @@ count_lines (const guint8 *data, gsize len)
   const guint8 *end;
 
   if (len == 0)
-    return 0;  /* @data may be NULL then */
+    return 0; /* @data may be NULL then */
   end = data + len;
   while ((data = memchr (data, '\n', (gsize) (end - data))) != NULL)
     {
@@ -165,11 +167,11 @@ typedef struct {
   EmlintRawMessageFunc each;
   gpointer user_data;
   guint index;
-  guint line;          /* 1-based line of the file at which the next envelope starts */
+  guint line; /* 1-based line of the file at which the next envelope starts */
   gboolean stopped;
-  guint64 offset;      /* where the next envelope starts in the file */
-  guint64 limit;       /* no message whose envelope starts here or later is read */
-  gboolean at_end;     /* the last message read ended at the end of the stream */
+  guint64 offset;  /* where the next envelope starts in the file */
+  guint64 limit;   /* no message whose envelope starts here or later is read */
+  gboolean at_end; /* the last message read ended at the end of the stream */
   /* When not NULL, the reader keeps every octet it reads (no message is dropped from its
    * buffer) and emit() notes each message here, to be handed out as slices of that buffer once
    * reading is done (emit_spans()): no copy of each message. */
@@ -224,7 +226,12 @@ emit (Emitter *em, Reader *r, gsize envelope, gsize msg, gsize end, guint newlin
   r->dropped = 0;
   if (em->spans != NULL)
     {
-      Span span = { envelope, msg, end, raw.index, raw.first_line, in_mbox,
+      Span span = { envelope,
+                    msg,
+                    end,
+                    raw.index,
+                    raw.first_line,
+                    in_mbox,
                     error != NULL ? g_error_copy (error) : NULL };
 
       g_array_append_val (em->spans, span);
@@ -249,10 +256,12 @@ emlint_too_large_error (guint index, guint64 max_size, gboolean in_mbox)
   if (in_mbox)
     return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                         "message %u is larger than the maximum message size (%" G_GUINT64_FORMAT
-                        " octets, --max-message-size); not read", index, max_size);
+                        " octets, --max-message-size); not read",
+                        index, max_size);
   return g_error_new (G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
                       "the message is larger than the maximum message size (%" G_GUINT64_FORMAT
-                      " octets, --max-message-size); not read", max_size);
+                      " octets, --max-message-size); not read",
+                      max_size);
 }
 
 static GError *
@@ -282,7 +291,7 @@ find_separator (const Reader *r, gsize msg_start, gsize *from, guint *newlines)
       p = (gsize) (nl - data);
       if (p + 6 > r->len)
         {
-          *from = p;  /* too close to the end to tell: look again with more data */
+          *from = p; /* too close to the end to tell: look again with more data */
           return 0;
         }
       (*newlines)++;
@@ -342,7 +351,7 @@ content_length (Reader *r, gsize msg, gsize *body, guint64 *length)
       gsize n;
 
       next = line_end (r, line);
-      p = (const char *) r->data + line;  /* the buffer may have moved */
+      p = (const char *) r->data + line; /* the buffer may have moved */
       n = next - line;
       if (next == line || line - msg > r->max || (next == r->len && r->eof && p[n - 1] != '\n'))
         return FALSE;
@@ -395,7 +404,7 @@ read_mbox (Reader *r, Emitter *em)
 {
   gsize envelope = 0, msg = line_end (r, 0), scan = msg, next, shift;
   guint newlines = 0;
-  g_autoptr (GError) oversized = NULL;  /* the current message is over the limit */
+  g_autoptr (GError) oversized = NULL; /* the current message is over the limit */
 
   while (!em->stopped)
     {
@@ -413,7 +422,7 @@ read_mbox (Reader *r, Emitter *em)
           if (next == r->len + shift && r->eof)
             {
               em->at_end = TRUE;
-              return;  /* a Content-Length that ends at the end of the file */
+              return; /* a Content-Length that ends at the end of the file */
             }
           envelope = next - shift;
           msg = scan = line_end (r, envelope);
@@ -527,7 +536,7 @@ emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessa
 static gsize
 skip_to_separator (Reader *r, gsize back)
 {
-  gsize from = back - 1;  /* the '\n' that ends the line before "From " */
+  gsize from = back - 1; /* the '\n' that ends the line before "From " */
 
   for (;;)
     {
@@ -604,9 +613,9 @@ emit_spans (Emitter *em, GBytes *all)
       Span *span = &g_array_index (em->spans, Span, i);
       EmlintRawMessage raw = {
         .envelope = g_bytes_new_from_bytes (all, span->envelope, span->msg - span->envelope),
-        .bytes = span->error != NULL ? g_bytes_new (NULL, 0)
-                                     : g_bytes_new_from_bytes (all, span->msg,
-                                                               span->end - span->msg),
+        .bytes = span->error != NULL
+                   ? g_bytes_new (NULL, 0)
+                   : g_bytes_new_from_bytes (all, span->msg, span->end - span->msg),
         .index = span->index,
         .first_line = span->first_line,
         .in_mbox = span->in_mbox,
@@ -621,9 +630,9 @@ emit_spans (Emitter *em, GBytes *all)
 }
 
 gboolean
-emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 from,
-                          gboolean exact, guint64 limit, EmlintRawMessageFunc each,
-                          gpointer user_data, EmlintSegment *out, GError **error)
+emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 from, gboolean exact,
+                          guint64 limit, EmlintRawMessageFunc each, gpointer user_data,
+                          EmlintSegment *out, GError **error)
 {
   gboolean own = fd < 0;
   Reader r = { .max = max_size, .pread_fd = own ? open (path, O_RDONLY | O_CLOEXEC) : fd };
@@ -647,9 +656,9 @@ emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 fr
   if (from == 0)
     {
       out->first = 0;
-      ok = split (&r, &em, error);  /* the file's start, as emlint_read_messages() reads it */
+      ok = split (&r, &em, error); /* the file's start, as emlint_read_messages() reads it */
     }
-  else if (fd_is_mbox (r.pread_fd, &r.error))  /* else the file is one message, read from 0 */
+  else if (fd_is_mbox (r.pread_fd, &r.error)) /* else the file is one message, read from 0 */
     {
       gsize skipped = back > 0 ? skip_to_separator (&r, back) : 0;
 

@@ -7,7 +7,6 @@
 
 G_BEGIN_DECLS
 
-
 /* Called for each message in order; the message is borrowed. Return FALSE to stop reading. */
 typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer user_data);
 
@@ -28,10 +27,10 @@ gboolean emlint_path_is_gzip (const char *path);
 
 /* What a segment of an mbox held: file offsets, and counts from its first message on. */
 typedef struct {
-  guint64 first;      /* where its first message (its From_ line) starts; G_MAXUINT64: none */
-  guint64 next;       /* where the message after its last one starts; G_MAXUINT64: none */
+  guint64 first; /* where its first message (its From_ line) starts; G_MAXUINT64: none */
+  guint64 next;  /* where the message after its last one starts; G_MAXUINT64: none */
   guint messages;
-  guint newlines;     /* line breaks from @first to @next */
+  guint newlines; /* line breaks from @first to @next */
 } EmlintSegment;
 
 /* Reads the messages of the file at @path (or open in @fd, read with pread(), which stays
@@ -56,14 +55,14 @@ void emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer us
 
 /* Why a walk left an entry out (for --statistics and the closing summary). */
 typedef enum {
-  EMLINT_SKIP_NOT_MAIL,     /* a file whose name is no mail name (see --include) */
-  EMLINT_SKIP_EXCLUDED,     /* matched --exclude */
-  EMLINT_SKIP_TMP,          /* a Maildir's tmp/: messages still being delivered */
-  EMLINT_SKIP_DOT,          /* a dot-entry that is no Maildir++ folder */
-  EMLINT_SKIP_SPECIAL,      /* neither a regular file nor a directory (fifo, socket, device) */
-  EMLINT_SKIP_UNREADABLE,   /* could not be read (the error is reported) */
-  EMLINT_SKIP_LOOP,         /* a directory walked already (a bind mount, a hard-linked folder) */
-  EMLINT_SKIP_SYMLINK,      /* a symlink: never followed in a walk */
+  EMLINT_SKIP_NOT_MAIL,   /* a file whose name is no mail name (see --include) */
+  EMLINT_SKIP_EXCLUDED,   /* matched --exclude */
+  EMLINT_SKIP_TMP,        /* a Maildir's tmp/: messages still being delivered */
+  EMLINT_SKIP_DOT,        /* a dot-entry that is no Maildir++ folder */
+  EMLINT_SKIP_SPECIAL,    /* neither a regular file nor a directory (fifo, socket, device) */
+  EMLINT_SKIP_UNREADABLE, /* could not be read (the error is reported) */
+  EMLINT_SKIP_LOOP,       /* a directory walked already (a bind mount, a hard-linked folder) */
+  EMLINT_SKIP_SYMLINK,    /* a symlink: never followed in a walk */
   EMLINT_SKIP_N_REASONS
 } EmlintWalkSkip;
 
@@ -71,9 +70,9 @@ typedef enum {
 const char *emlint_walk_skip_name (EmlintWalkSkip reason);
 
 typedef struct {
-  char **include;     /* extra globs of file names to lint in a walk (also their .gz forms) */
-  char **exclude;     /* globs of names or paths to leave out */
-  guint64 *skipped;   /* when not NULL: EMLINT_SKIP_N_REASONS counters, added to */
+  char **include;   /* extra globs of file names to lint in a walk (also their .gz forms) */
+  char **exclude;   /* globs of names or paths to leave out */
+  guint64 *skipped; /* when not NULL: EMLINT_SKIP_N_REASONS counters, added to */
 } EmlintWalkOptions;
 
 /* Called for each file the walk finds, in order, with the file open in @fd (the walk closes it

@@ -80,7 +80,8 @@ static const GOptionEntry common_entries[] = {
     "Largest message read; a larger one is an error (default 256M)", "SIZE" },
   { "max-findings-per-rule", 0, 0, G_OPTION_ARG_STRING, &opt.max_findings_per_rule,
     "Findings of one rule in one message kept before the rest are counted (default 100, "
-    "0: all)", "N" },
+    "0: all)",
+    "N" },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt.config,
     "Use this configuration file instead of .emlint.ini files", "FILE" },
   { "isolated", 0, 0, G_OPTION_ARG_NONE, &opt.isolated, "Ignore every configuration file", NULL },
@@ -99,8 +100,8 @@ static const GOptionEntry fix_entries[] = {
   { "in-place", 0, 0, G_OPTION_ARG_NONE, &opt.in_place,
     "Replace the inputs (atomically; mode, owner and mtime kept)", NULL },
   { "diff", 0, 0, G_OPTION_ARG_NONE, &opt.diff, "Print a unified diff; write nothing", NULL },
-  { "unsafe-fixes", 0, 0, G_OPTION_ARG_NONE, &opt.unsafe_fixes,
-    "Also apply fixes marked unsafe", NULL },
+  { "unsafe-fixes", 0, 0, G_OPTION_ARG_NONE, &opt.unsafe_fixes, "Also apply fixes marked unsafe",
+    NULL },
   { NULL },
 };
 
@@ -153,8 +154,10 @@ cmd_rules (void)
       g_string_append_c (out, '[');
       for (guint i = 0; i < n; i++)
         {
-          g_string_append_printf (out, "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"fix\":\"%s\","
-                                  "\"summary\":", i ? "," : "", rules[i]->id,
+          g_string_append_printf (out,
+                                  "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"fix\":\"%s\","
+                                  "\"summary\":",
+                                  i ? "," : "", rules[i]->id,
                                   emlint_severity_name (rules[i]->severity),
                                   emlint_fixable_name (rules[i]->fixable));
           emlint_escape_json (out, rules[i]->summary, -1);
@@ -189,10 +192,10 @@ cmd_explain (const char *id)
   if (rule == NULL)
     {
       const char *near = emlint_closest_rule (id);
-      g_autofree char *message = near ? g_strdup_printf ("unknown rule '%s'; did you mean '%s'?",
-                                                         id, near)
-                                      : g_strdup_printf ("unknown rule '%s' (see 'emlint rules')",
-                                                         id);
+      g_autofree char *message = near
+                                   ? g_strdup_printf ("unknown rule '%s'; did you mean '%s'?", id,
+                                                      near)
+                                   : g_strdup_printf ("unknown rule '%s' (see 'emlint rules')", id);
       return usage_error (message);
     }
   printf ("%s (%s)\n%s\n%s\n\n%s", rule->id, emlint_severity_name (rule->severity), rule->summary,
@@ -228,8 +231,8 @@ configure (EmlintConfig *config, GError **error)
         }
       config->fail_on = fail_on;
     }
-  if (opt.msgid_domain_max != G_MININT && !emlint_config_set_msgid_domain_max (
-                                              config, opt.msgid_domain_max, error))
+  if (opt.msgid_domain_max != G_MININT
+      && !emlint_config_set_msgid_domain_max (config, opt.msgid_domain_max, error))
     return option_error ("--msgid-domain-max", error);
   if (opt.msgid_domain != NULL && !emlint_config_set_msgid_domain (config, opt.msgid_domain, error))
     return option_error ("--msgid-domain", error);
@@ -310,13 +313,12 @@ report_options (EmlintReportOptions *report, GError **error)
   else if (!emlint_format_parse (opt.format, &report->format))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "--format takes text, json, jsonl, sarif, github or html, not '%s'",
-                   opt.format);
+                   "--format takes text, json, jsonl, sarif, github or html, not '%s'", opt.format);
       return FALSE;
     }
   /* A report that goes to a file gets neither the terminal's source lines nor its colours. */
-  report->source = opt.source || (!opt.no_source && opt.output_file == NULL
-                                  && isatty (STDOUT_FILENO));
+  report->source = opt.source
+                   || (!opt.no_source && opt.output_file == NULL && isatty (STDOUT_FILENO));
   report->color = use_color () && opt.output_file == NULL;
   report->unsafe_fixes = opt.unsafe_fixes;
   report->fix_notes = report->format == EMLINT_FORMAT_JSON || report->format == EMLINT_FORMAT_JSONL
@@ -333,8 +335,8 @@ config_for (const char *input, GHashTable *cache, GError **error)
   /* Standard input is configured like the file it stands for (a pre-commit hook's template). */
   const char *named = strcmp (input, "-") == 0 && opt.stdin_filename ? opt.stdin_filename : input;
   g_autofree char *file = opt.isolated ? NULL
-                          : opt.config  ? g_strdup (opt.config)
-                                        : emlint_settings_find (named);
+                          : opt.config ? g_strdup (opt.config)
+                                       : emlint_settings_find (named);
   const char *key = file ? file : "";
   EmlintSettings *settings = g_hash_table_lookup (cache, key);
 
@@ -353,10 +355,10 @@ config_for (const char *input, GHashTable *cache, GError **error)
 
 /* The inputs: the paths named, then those of --files-from, read one at a time. */
 typedef struct {
-  GHashTable *configs;       /* configuration file path ("" for none) -> EmlintSettings* */
+  GHashTable *configs; /* configuration file path ("" for none) -> EmlintSettings* */
   guint next_arg;
-  GDataInputStream *list;    /* --files-from, or NULL */
-  char *current;             /* the last path read from the list */
+  GDataInputStream *list; /* --files-from, or NULL */
+  char *current;          /* the last path read from the list */
 } Inputs;
 
 static const char *
@@ -375,8 +377,8 @@ next_input (gpointer user_data, const EmlintSettings **settings, gboolean *faile
       do
         {
           g_free (in->current);
-          in->current = g_data_input_stream_read_upto (in->list, opt.null_separated ? "" : "\n",
-                                                       1, NULL, NULL, &error);
+          in->current = g_data_input_stream_read_upto (in->list, opt.null_separated ? "" : "\n", 1,
+                                                       NULL, NULL, &error);
           if (in->current != NULL)
             g_data_input_stream_read_byte (in->list, NULL, NULL);
         }
@@ -457,7 +459,7 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
-  run.report.fix_notes &= !fix;  /* fix says why in every format (run.c) */
+  run.report.fix_notes &= !fix; /* fix says why in every format (run.c) */
   if (imap && run.report.format == EMLINT_FORMAT_HTML)
     return usage_error ("imap reports in text, json, jsonl, sarif or github, not html");
   if (opt.jobs < 0)
@@ -466,8 +468,7 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
     return usage_error ("--group-by takes generator, sender-domain, msgid-domain or month");
   if (opt.group_by != NULL && !opt.statistics)
     return usage_error ("--group-by needs --statistics");
-  if (opt.baseline != NULL
-      && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
+  if (opt.baseline != NULL && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
     return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
@@ -489,7 +490,7 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
   if (fix)
     emlint_output_install_signal_handlers ();
   status = imap ? emlint_imap_run (&run, transcript_format, next_input, &inputs)
-               : emlint_run (&run, next_input, &inputs);
+                : emlint_run (&run, next_input, &inputs);
   g_clear_object (&inputs.list);
   g_free (inputs.current);
   emlint_baseline_free ((EmlintBaseline *) run.baseline);
@@ -553,7 +554,8 @@ main (int argc, char **argv)
   else if ((typo = mistyped_command (argc > 1 ? argv[1] : NULL)) != NULL)
     {
       g_autofree char *message = g_strdup_printf ("unknown command '%s' (and no such file); "
-                                                  "did you mean '%s'?", argv[1], typo);
+                                                  "did you mean '%s'?",
+                                                  argv[1], typo);
       return usage_error (message);
     }
   if (strcmp (command, "rules") == 0)
@@ -571,9 +573,10 @@ main (int argc, char **argv)
   else
     {
       context = g_option_context_new ("[COMMAND] PATH...");
-      g_option_context_set_summary (context, strcmp (command, "imap") == 0
-                                               ? "Lint recorded IMAP sessions (imap- rules)."
-                                               : "Lint and repair the header sections of mail files.");
+      g_option_context_set_summary (context,
+                                    strcmp (command, "imap") == 0
+                                      ? "Lint recorded IMAP sessions (imap- rules)."
+                                      : "Lint and repair the header sections of mail files.");
       g_option_context_set_description (context, commands_help);
       if (strcmp (command, "fix") == 0)
         g_option_context_add_main_entries (context, fix_entries, NULL);
@@ -590,7 +593,7 @@ main (int argc, char **argv)
       return 0;
     }
   emlint_init ();
-  signal (SIGXFSZ, SIG_IGN);  /* a file too large is a write error (EFBIG) named, not a kill */
+  signal (SIGXFSZ, SIG_IGN); /* a file too large is a write error (EFBIG) named, not a kill */
   if (strcmp (command, "rules") == 0)
     status = cmd_rules ();
   else if (strcmp (command, "explain") == 0)

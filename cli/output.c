@@ -30,26 +30,26 @@
 /* Short, so that a temporary beside a name of NAME_MAX octets still fits. */
 #define TEMP_PREFIX ".emlint-"
 #define TEMP_RANDOM 6
-#define DEFAULT_LOCK_TIMEOUT 30   /* seconds; EMLINT_LOCK_TIMEOUT overrides */
-#define HELD_MAX 256              /* dotlocks and named temporaries held at once */
+#define DEFAULT_LOCK_TIMEOUT 30 /* seconds; EMLINT_LOCK_TIMEOUT overrides */
+#define HELD_MAX 256            /* dotlocks and named temporaries held at once */
 
 struct _EmlintTarget {
   gboolean in_place;
-  int in_fd;               /* the input; -1: standard input */
+  int in_fd; /* the input; -1: standard input */
   gboolean has_in_st;
-  struct stat in_st;       /* the input when reading began (in place: under the locks) */
-  int dir_fd;              /* the destination's folder; -1 when writing standard output */
-  char *base;              /* the destination's name in dir_fd */
-  char *shown_dir;         /* the folder, for messages (escaped) */
-  int out_fd;              /* the temporary, or the stream */
-  gboolean streaming;      /* out_fd is the destination itself */
-  gboolean unnamed;        /* out_fd is an O_TMPFILE with no name yet */
-  char temp[sizeof TEMP_PREFIX + TEMP_RANDOM];  /* the temporary's name once it has one */
-  char *lock_name;         /* the dotlock held in dir_fd, or NULL */
-  char *key;               /* in place: the file's entry in in_place_files */
-  int temp_slot, lock_slot;                     /* in the table of held names, or -1 */
-  GConverter *gzip;        /* compresses the copy, or NULL */
-  GError *deferred;        /* in place: why the copy cannot be written (reported only if needed) */
+  struct stat in_st;  /* the input when reading began (in place: under the locks) */
+  int dir_fd;         /* the destination's folder; -1 when writing standard output */
+  char *base;         /* the destination's name in dir_fd */
+  char *shown_dir;    /* the folder, for messages (escaped) */
+  int out_fd;         /* the temporary, or the stream */
+  gboolean streaming; /* out_fd is the destination itself */
+  gboolean unnamed;   /* out_fd is an O_TMPFILE with no name yet */
+  char temp[sizeof TEMP_PREFIX + TEMP_RANDOM]; /* the temporary's name once it has one */
+  char *lock_name;                             /* the dotlock held in dir_fd, or NULL */
+  char *key;                                   /* in place: the file's entry in in_place_files */
+  int temp_slot, lock_slot;                    /* in the table of held names, or -1 */
+  GConverter *gzip;                            /* compresses the copy, or NULL */
+  GError *deferred; /* in place: why the copy cannot be written (reported only if needed) */
 };
 
 /* ---- names to remove when a signal ends the process --------------------------------------- */
@@ -148,8 +148,7 @@ escaped (const char *s)
 }
 
 /* Sets @error to the formatted text, ": ", and strerror (@err); returns FALSE. */
-G_GNUC_PRINTF (3, 4) static gboolean
-errno_error (GError **error, int err, const char *format, ...)
+G_GNUC_PRINTF (3, 4) static gboolean errno_error (GError **error, int err, const char *format, ...)
 {
   va_list args;
   g_autofree char *what = NULL;
@@ -179,8 +178,7 @@ write_all (int fd, const guint8 *p, gsize len, GError **error)
 
 /* Feeds @len octets (and with @finish, the end of the stream) through the gzip compressor. */
 static gboolean
-write_compressed (EmlintTarget *t, const guint8 *data, gsize len, gboolean finish,
-                  GError **error)
+write_compressed (EmlintTarget *t, const guint8 *data, gsize len, gboolean finish, GError **error)
 {
   guint8 buf[64 * 1024];
 
@@ -210,7 +208,7 @@ open_named_dir (const char *dir, GError **error)
   int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
   if (fd < 0 && errno == EACCES)
-    fd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC);  /* a folder we may search, not list */
+    fd = open (dir, O_PATH | O_DIRECTORY | O_CLOEXEC); /* a folder we may search, not list */
   if (fd < 0)
     {
       g_autofree char *shown = escaped (dir);
@@ -233,8 +231,7 @@ descend (int fd, char *const *names, guint n, gboolean create, GError **error)
         continue;
       if (create && mkdirat (fd, names[i], 0777) != 0 && errno != EEXIST)
         next = -1, errno_error (error, errno, "cannot create the folder %s", shown);
-      else if ((next = openat (fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
-               < 0)
+      else if ((next = openat (fd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
         {
           if (errno == ELOOP || errno == ENOTDIR)
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
@@ -320,8 +317,8 @@ name_temp (EmlintTarget *t, GError **error)
       random_temp_name (t->temp);
       block_signals (TRUE);
       if (!t->unnamed)
-        r = t->out_fd = openat (t->dir_fd, t->temp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW
-                                                      | O_CLOEXEC, 0600);
+        r = t->out_fd = openat (t->dir_fd, t->temp,
+                                O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
       else
         {
           char proc[64];
@@ -360,7 +357,7 @@ create_temp (EmlintTarget *t, GError **error)
     }
   if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
     return errno_error (error, errno, "cannot create a temporary file in %s", t->shown_dir);
-  return name_temp (t, error);  /* a file system without O_TMPFILE */
+  return name_temp (t, error); /* a file system without O_TMPFILE */
 }
 
 /* ---- metadata ----------------------------------------------------------------------------- */
@@ -441,8 +438,7 @@ keep_metadata (EmlintTarget *t, GError **error)
   if (fchown (t->out_fd, like->st_uid, like->st_gid) != 0)
     {
       int err = errno;
-      if (fstat (t->out_fd, &now) != 0 || now.st_uid != like->st_uid
-          || now.st_gid != like->st_gid)
+      if (fstat (t->out_fd, &now) != 0 || now.st_uid != like->st_uid || now.st_gid != like->st_gid)
         {
           g_set_error (error, G_IO_ERROR, g_io_error_from_errno (err),
                        "cannot keep its owner %u and group %u (%s): left as it is",
@@ -495,8 +491,9 @@ holds_input (EmlintTarget *t, const char *name)
 static gboolean
 changed_error (GError **error)
 {
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
-                       "changed since it was read (written to, renamed or replaced): left as it is");
+  g_set_error_literal (
+    error, G_IO_ERROR, G_IO_ERROR_WOULD_MERGE,
+    "changed since it was read (written to, renamed or replaced): left as it is");
   return FALSE;
 }
 
@@ -525,15 +522,17 @@ swap_in (EmlintTarget *t, GError **error)
       if (renameat2 (t->dir_fd, t->temp, t->dir_fd, t->base, RENAME_EXCHANGE) != 0)
         {
           /* What came out is not ours to remove: it stays under the temporary's name. */
-          errno_error (error, errno, "changed in the instant of the rename, and what was there "
-                                     "is now %s", t->temp);
+          errno_error (error, errno,
+                       "changed in the instant of the rename, and what was there "
+                       "is now %s",
+                       t->temp);
           unhold (&t->temp_slot);
           t->temp[0] = '\0';
           return FALSE;
         }
       return changed_error (error);
     }
-  unlinkat (t->dir_fd, t->temp, 0);  /* the old file, now under the temporary's name */
+  unlinkat (t->dir_fd, t->temp, 0); /* the old file, now under the temporary's name */
   return TRUE;
 }
 
@@ -556,7 +555,7 @@ lock_timeout (void)
   guint64 n;
 
   return s != NULL && g_ascii_string_to_unsigned (s, 10, 0, 3600, &n, NULL) ? (guint) n
-                                                                          : DEFAULT_LOCK_TIMEOUT;
+                                                                            : DEFAULT_LOCK_TIMEOUT;
 }
 
 /* Locks the mbox as Debian policy 11.6 says its delivery agents do: an fcntl lock, then a
@@ -580,8 +579,7 @@ lock_mbox (EmlintTarget *t, GError **error)
           int fd, err;
 
           block_signals (TRUE);
-          fd = openat (t->dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                       0644);
+          fd = openat (t->dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
           err = errno;
           if (fd >= 0)
             {
@@ -607,7 +605,8 @@ lock_mbox (EmlintTarget *t, GError **error)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
                        "still locked by another program after %u s (an fcntl lock or %s): "
-                       "left as it is", timeout, shown);
+                       "left as it is",
+                       timeout, shown);
           return FALSE;
         }
       g_usleep (G_USEC_PER_SEC / 50);
@@ -633,8 +632,8 @@ connect_socket (int dir_fd, const char *base)
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   int fd;
 
-  if ((gsize) g_snprintf (addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/%s", dir_fd,
-                          base) >= sizeof addr.sun_path)
+  if ((gsize) g_snprintf (addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/%s", dir_fd, base)
+      >= sizeof addr.sun_path)
     return errno = ENAMETOOLONG, -1;
   fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd >= 0 && connect (fd, (struct sockaddr *) &addr, sizeof addr) != 0)
@@ -657,8 +656,8 @@ open_stream (EmlintTarget *t, const struct stat *st, gboolean named, GError **er
   if (S_ISSOCK (st->st_mode))
     t->out_fd = connect_socket (t->dir_fd, t->base);
   else
-    t->out_fd = openat (t->dir_fd, t->base, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC
-                                              | (named ? 0 : O_NONBLOCK));
+    t->out_fd = openat (t->dir_fd, t->base,
+                        O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC | (named ? 0 : O_NONBLOCK));
   if (t->out_fd < 0)
     return errno_error (error, errno, "cannot open %s", shown);
   if (!named)
@@ -681,9 +680,10 @@ open_destination (EmlintTarget *t, gboolean named, GError **error)
     return create_temp (t, error);
   if (S_ISLNK (st.st_mode) || S_ISDIR (st.st_mode) || S_ISBLK (st.st_mode))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is a %s: not written",
-                   shown, S_ISLNK (st.st_mode) ? "symlink" : S_ISDIR (st.st_mode) ? "folder"
-                                                                                 : "block device");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "%s is a %s: not written", shown,
+                   S_ISLNK (st.st_mode)   ? "symlink"
+                   : S_ISDIR (st.st_mode) ? "folder"
+                                          : "block device");
       return FALSE;
     }
   return open_stream (t, &st, named, error);
@@ -699,8 +699,7 @@ open_input_in_place (EmlintTarget *t, GError **later, GError **error)
   struct stat st, rw_st;
   int rw;
 
-  t->in_fd = openat (t->dir_fd, t->base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY
-                                             | O_CLOEXEC);
+  t->in_fd = openat (t->dir_fd, t->base, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
   if (t->in_fd < 0 && errno == ELOOP)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
@@ -766,7 +765,7 @@ unlock_mbox (EmlintTarget *t)
     unlinkat (t->dir_fd, t->lock_name, 0);
   g_clear_pointer (&t->lock_name, g_free);
   unhold (&t->lock_slot);
-  close (t->in_fd);  /* the fcntl lock goes with it */
+  close (t->in_fd); /* the fcntl lock goes with it */
   t->in_fd = -1;
 }
 
@@ -824,7 +823,7 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
         {
           if (g_error_matches (later, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED)
               || g_error_matches (later, G_IO_ERROR, G_IO_ERROR_READ_ONLY))
-            break;  /* a folder we cannot write: nothing will be written */
+            break; /* a folder we cannot write: nothing will be written */
           g_propagate_error (error, later);
           return FALSE;
         }
@@ -861,8 +860,8 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
   if (!is_stdin)
     {
       /* What the walk opened (never through a symlink), else the path as named. */
-      t->in_fd = fd >= 0 ? fcntl (fd, F_DUPFD_CLOEXEC, 0) : open (path, O_RDONLY | O_NOCTTY
-                                                                          | O_CLOEXEC);
+      t->in_fd = fd >= 0 ? fcntl (fd, F_DUPFD_CLOEXEC, 0)
+                         : open (path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
       if (t->in_fd < 0)
         return errno_error (error, errno, "cannot open it");
       t->has_in_st = fstat (t->in_fd, &t->in_st) == 0;
@@ -925,7 +924,7 @@ emlint_target_open (EmlintDestination destination, const char *target, const cha
   gboolean ok;
 
   if (destination == EMLINT_DEST_IN_PLACE && strcmp (path, "-") == 0)
-    ok = open_copy (t, EMLINT_DEST_FILE, "-", path, top, shown, -1, error);  /* to stdout */
+    ok = open_copy (t, EMLINT_DEST_FILE, "-", path, top, shown, -1, error); /* to stdout */
   else if (destination == EMLINT_DEST_IN_PLACE)
     ok = open_in_place (t, path, top, error);
   else
@@ -960,7 +959,7 @@ emlint_target_write (EmlintTarget *t, const void *data, gsize len, GError **erro
   if (ok)
     return TRUE;
   if (t->in_place && !t->streaming)
-    t->deferred = failure;  /* reported if the file needs a fix, and only then */
+    t->deferred = failure; /* reported if the file needs a fix, and only then */
   else
     g_propagate_error (error, failure);
   return t->deferred != NULL;
@@ -975,7 +974,7 @@ replace (EmlintTarget *t, GError **error)
   if (fsync (t->out_fd) != 0)
     return errno_error (error, errno, "fsync failed");
   if (t->in_place && !holds_input (t, t->base))
-    return changed_error (error);  /* before the temporary gets a name */
+    return changed_error (error); /* before the temporary gets a name */
   if (t->unnamed && !name_temp (t, error))
     return FALSE;
   if (t->in_place)
@@ -985,7 +984,7 @@ replace (EmlintTarget *t, GError **error)
     }
   else if (renameat (t->dir_fd, t->temp, t->dir_fd, t->base) != 0)
     return errno_error (error, errno, "rename failed");
-  unhold (&t->temp_slot);  /* renamed: nothing to remove */
+  unhold (&t->temp_slot); /* renamed: nothing to remove */
   t->temp[0] = '\0';
   return TRUE;
 }
@@ -1026,7 +1025,7 @@ emlint_target_discard (EmlintTarget *t)
     unlinkat (t->dir_fd, t->temp, 0);
   unhold (&t->temp_slot);
   if (t->in_fd >= 0)
-    unlock_mbox (t);  /* the dotlock first, then the fcntl lock with the fd */
+    unlock_mbox (t); /* the dotlock first, then the fcntl lock with the fd */
   if (t->key != NULL)
     g_hash_table_remove (in_place_files, t->key);
   g_free (t->key);

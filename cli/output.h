@@ -15,11 +15,11 @@ G_BEGIN_DECLS
 
 typedef enum {
   EMLINT_DEST_NONE,
-  EMLINT_DEST_FILE,       /* -o FILE ("-": stdout) */
-  EMLINT_DEST_DIR,        /* --output-dir DIR */
-  EMLINT_DEST_SUFFIX,     /* --suffix SUF */
-  EMLINT_DEST_IN_PLACE,   /* --in-place */
-  EMLINT_DEST_DIFF,       /* --diff: print, write nothing */
+  EMLINT_DEST_FILE,     /* -o FILE ("-": stdout) */
+  EMLINT_DEST_DIR,      /* --output-dir DIR */
+  EMLINT_DEST_SUFFIX,   /* --suffix SUF */
+  EMLINT_DEST_IN_PLACE, /* --in-place */
+  EMLINT_DEST_DIFF,     /* --diff: print, write nothing */
 } EmlintDestination;
 
 typedef struct _EmlintTarget EmlintTarget;

@@ -77,7 +77,7 @@ severity_color (EmlintSeverity severity)
   return severity == EMLINT_ERROR ? ANSI_RED : severity == EMLINT_WARNING ? ANSI_YELLOW : ANSI_CYAN;
 }
 
-#define SOURCE_BEFORE 60  /* octets of a long line shown before the column */
+#define SOURCE_BEFORE 60 /* octets of a long line shown before the column */
 #define SOURCE_AFTER 60
 
 /* The offending line, cut to a window around the column on long lines, and a caret under it. */
@@ -143,8 +143,9 @@ json_object (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
 
   g_string_append (out, "{\"path\":");
   emlint_escape_json (out, msg->path, -1);
-  g_string_append_printf (out, ",\"index\":%u,\"line\":%u,\"column\":%u,\"end_line\":%u,"
-                               "\"end_column\":%u,\"rule\":\"%s\",\"severity\":\"%s\",\"message\":",
+  g_string_append_printf (out,
+                          ",\"index\":%u,\"line\":%u,\"column\":%u,\"end_line\":%u,"
+                          "\"end_column\":%u,\"rule\":\"%s\",\"severity\":\"%s\",\"message\":",
                           msg->index, diag->line, diag->column, diag->end_line, diag->end_column,
                           diag->rule->id, emlint_severity_name (diag->severity));
   emlint_escape_json (out, message, -1);
@@ -270,22 +271,24 @@ sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   g_autofree char *uri = sarif_uri (msg->path);
   g_autofree char *message = message_with_note (r, diag);
   g_autofree char *text = msg->in_mbox ? g_strdup_printf ("%s (message %u)", message, msg->index)
-                                        : g_strdup (message);
+                                       : g_strdup (message);
   g_autofree char *key = g_strdup_printf ("%s\n%s\n%u\n%.*s", diag->rule->id, uri, msg->index,
                                           (int) (diag->end - diag->start), msg->data + diag->start);
   g_autofree char *fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
-  g_string_append_printf (out, "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
-                               "\"message\":{\"text\":",
+  g_string_append_printf (out,
+                          "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
+                          "\"message\":{\"text\":",
                           diag->rule->id, emlint_rule_index (diag->rule),
                           sarif_level (diag->severity));
   emlint_escape_json (out, text, -1);
   g_string_append (out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
   emlint_escape_json (out, uri, -1);
-  g_string_append_printf (out, "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
-                               "\"endLine\":%u,\"endColumn\":%u}}}],"
-                               "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"},"
-                               "\"properties\":{\"fix\":%s}}",
+  g_string_append_printf (out,
+                          "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
+                          "\"endLine\":%u,\"endColumn\":%u}}}],"
+                          "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"},"
+                          "\"properties\":{\"fix\":%s}}",
                           diag->line, code_point_column (msg, diag->start), diag->end_line,
                           code_point_column (msg, diag->end), fingerprint,
                           fix_kind_json[emlint_fix_kind (diag)]);
@@ -371,8 +374,8 @@ emlint_reporter_new (const EmlintReportOptions *options, FILE *out)
 
 /* Appends the findings in the format; with @consume, frees each once formatted. */
 static void
-format_all (const EmlintReporter *r, const EmlintMessage *msg, GPtrArray *diagnostics,
-            GString *out, gboolean consume)
+format_all (const EmlintReporter *r, const EmlintMessage *msg, GPtrArray *diagnostics, GString *out,
+            gboolean consume)
 {
   const Format *format = &formats[r->options.format];
 

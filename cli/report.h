@@ -14,15 +14,15 @@ typedef enum {
   EMLINT_FORMAT_JSONL,
   EMLINT_FORMAT_SARIF,
   EMLINT_FORMAT_GITHUB,
-  EMLINT_FORMAT_HTML,     /* nothing per finding: cli/html.c writes the whole page at the end */
+  EMLINT_FORMAT_HTML, /* nothing per finding: cli/html.c writes the whole page at the end */
 } EmlintFormat;
 
 typedef struct {
   EmlintFormat format;
-  gboolean source;        /* text: show the offending line and a caret */
-  gboolean color;         /* text: ANSI colours */
-  gboolean unsafe_fixes;  /* a finding with an unsafe fix counts as fixable */
-  gboolean fix_notes;     /* json, jsonl, sarif: the message says why a fix is unsafe (check;
+  gboolean source;       /* text: show the offending line and a caret */
+  gboolean color;        /* text: ANSI colours */
+  gboolean unsafe_fixes; /* a finding with an unsafe fix counts as fixable */
+  gboolean fix_notes;    /* json, jsonl, sarif: the message says why a fix is unsafe (check;
                              fix says it in every format, see run.c) */
 } EmlintReportOptions;
 

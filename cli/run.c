@@ -52,60 +52,60 @@
 
 typedef struct {
   const EmlintSettings *settings;
-  const EmlintConfig *config;  /* = settings->config */
-  char *path;            /* as walked: what is opened */
-  char *display;         /* as reported */
-  char *relative;        /* relative to the configuration file's folder, for per-path ignores */
-  EmlintTarget *target;  /* fix: the input and where its repaired copy goes */
-  gboolean changed;      /* fix: some message changed */
-  GString *fixed_lines;  /* fix: the "fixed" lines, shown once the copy is written */
+  const EmlintConfig *config; /* = settings->config */
+  char *path;                 /* as walked: what is opened */
+  char *display;              /* as reported */
+  char *relative;       /* relative to the configuration file's folder, for per-path ignores */
+  EmlintTarget *target; /* fix: the input and where its repaired copy goes */
+  gboolean changed;     /* fix: some message changed */
+  GString *fixed_lines; /* fix: the "fixed" lines, shown once the copy is written */
   guint64 n_fixed;
-  gboolean failed;       /* an error was reported for this file */
-  int diff_delta;        /* --diff: lines added minus removed so far */
+  gboolean failed; /* an error was reported for this file */
+  int diff_delta;  /* --diff: lines added minus removed so far */
   gboolean diff_started;
-  int refs;              /* jobs that point here (main thread only) */
-  GError *read_error;    /* a segment of the file could not be read (main thread) */
-  int fd;                /* read by the threads: the file open (a walk's), or -1 (by path) */
+  int refs;           /* jobs that point here (main thread only) */
+  GError *read_error; /* a segment of the file could not be read (main thread) */
+  int fd;             /* read by the threads: the file open (a walk's), or -1 (by path) */
 } FileState;
 
 /* One message to lint or fix, or the end of a file. */
 typedef struct {
   FileState *file;
-  EmlintRawMessage raw;  /* bytes NULL: the end of the file */
-  GError *error;         /* end of file: why reading failed; message: why fixing failed */
-  GString *report;       /* check: the findings, formatted by the thread that linted them */
+  EmlintRawMessage raw; /* bytes NULL: the end of the file */
+  GError *error;        /* end of file: why reading failed; message: why fixing failed */
+  GString *report;      /* check: the findings, formatted by the thread that linted them */
   guint n_findings;
-  guint *hits;           /* findings per rule (registry index) */
-  EmlintRecord *record;  /* for the tally, when the run keeps one */
-  gboolean fails;        /* a finding at or above fail-on */
-  EmlintFixResult *fix;  /* fix */
+  guint *hits;          /* findings per rule (registry index) */
+  EmlintRecord *record; /* for the tally, when the run keeps one */
+  gboolean fails;       /* a finding at or above fail-on */
+  EmlintFixResult *fix; /* fix */
 } Job;
 
 /* Where the messages after a segment go on (see the top of the file). */
 typedef struct {
-  gboolean known;        /* set under the run's lock, once */
-  guint64 offset;        /* where the next message starts; G_MAXUINT64: the file has no more */
-  guint index;           /* its index in the file */
-  guint line;            /* its first line in the file */
+  gboolean known; /* set under the run's lock, once */
+  guint64 offset; /* where the next message starts; G_MAXUINT64: the file has no more */
+  guint index;    /* its index in the file */
+  guint line;     /* its first line in the file */
 } SegmentLink;
 
 typedef enum {
-  BATCH_MESSAGES,        /* read by the main thread */
-  BATCH_FILES,           /* small files, read whole by the thread that takes the batch */
-  BATCH_SEGMENT,         /* a segment of a large file, read by the thread that takes it */
+  BATCH_MESSAGES, /* read by the main thread */
+  BATCH_FILES,    /* small files, read whole by the thread that takes the batch */
+  BATCH_SEGMENT,  /* a segment of a large file, read by the thread that takes it */
 } BatchKind;
 
 typedef struct {
   BatchKind kind;
-  GPtrArray *jobs;       /* of Job*, in read order (FILES, SEGMENT: added by the thread) */
+  GPtrArray *jobs; /* of Job*, in read order (FILES, SEGMENT: added by the thread) */
   gsize bytes;
-  gboolean done;         /* every job processed (set under the run's lock) */
-  GPtrArray *files;      /* FILES: of FileState*, a reference each */
-  FileState *file;       /* SEGMENT: the file (a reference) */
-  guint64 from, limit;   /* SEGMENT: its From_ lines start in [from, limit) */
-  SegmentLink *in;       /* SEGMENT: from the segment before (an rc box reference) */
-  SegmentLink *out;      /* SEGMENT: to the segment after */
-  GError *error;         /* SEGMENT: why reading failed */
+  gboolean done;       /* every job processed (set under the run's lock) */
+  GPtrArray *files;    /* FILES: of FileState*, a reference each */
+  FileState *file;     /* SEGMENT: the file (a reference) */
+  guint64 from, limit; /* SEGMENT: its From_ lines start in [from, limit) */
+  SegmentLink *in;     /* SEGMENT: from the segment before (an rc box reference) */
+  SegmentLink *out;    /* SEGMENT: to the segment after */
+  GError *error;       /* SEGMENT: why reading failed */
 } Batch;
 
 typedef struct {
@@ -122,34 +122,34 @@ typedef struct {
   guint64 files, messages, bytes, fixed, remaining, held_back;
   RuleStats *rule_stats;
   gint64 started;
-  gboolean progress;     /* stderr is a terminal and --quiet was not given */
+  gboolean progress;       /* stderr is a terminal and --quiet was not given */
   gboolean progress_shown; /* the progress line is on the terminal now */
-  guint64 failures;      /* errors named on stderr */
-  EmlintTally *tally;    /* totals for the summary, statistics, html, baseline; or NULL */
+  guint64 failures;        /* errors named on stderr */
+  EmlintTally *tally;      /* totals for the summary, statistics, html, baseline; or NULL */
   EmlintRecordFlags record_flags;
   EmlintTarget *baseline_out; /* --write-baseline */
-  gint64 progress_at;    /* when the progress line was last drawn */
-  guint64 total_bytes;   /* of the named regular files, for the ETA; 0 when unknown */
+  gint64 progress_at;         /* when the progress line was last drawn */
+  guint64 total_bytes;        /* of the named regular files, for the ETA; 0 when unknown */
   /* the pipeline */
   GThreadPool *pool;
   GMutex lock;
-  GCond cond;            /* a batch is done */
-  GCond linked;          /* a segment link is known */
-  GQueue pending;        /* of Batch*, in read order */
-  Batch *filling;        /* the batch the reader adds to */
-  FileState *reading;    /* the file being read */
-  const char *top;       /* the path named on the command line that is being walked */
-  guint targets;         /* files with an open target */
-  gboolean stdout_failed, report_failed;  /* a write error was reported */
-  const EmlintSettings *settings; /* the configuration of the input being walked */
+  GCond cond;         /* a batch is done */
+  GCond linked;       /* a segment link is known */
+  GQueue pending;     /* of Batch*, in read order */
+  Batch *filling;     /* the batch the reader adds to */
+  FileState *reading; /* the file being read */
+  const char *top;    /* the path named on the command line that is being walked */
+  guint targets;      /* files with an open target */
+  gboolean stdout_failed, report_failed; /* a write error was reported */
+  const EmlintSettings *settings;        /* the configuration of the input being walked */
   /* inputs that yield no mail */
-  guint64 found;         /* files the walks gave */
-  guint64 skipped[EMLINT_SKIP_N_REASONS];  /* entries the walks left out, by reason */
-  GPtrArray *barren;     /* the first few named paths that gave no file */
+  guint64 found;                          /* files the walks gave */
+  guint64 skipped[EMLINT_SKIP_N_REASONS]; /* entries the walks left out, by reason */
+  GPtrArray *barren;                      /* the first few named paths that gave no file */
   guint64 n_barren;
 } Run;
 
-#define BARREN_SHOWN 8   /* named paths listed when the run finds no mail */
+#define BARREN_SHOWN 8 /* named paths listed when the run finds no mail */
 
 /* The progress line is erased before anything else reaches the terminal, so that a finding
  * never starts in its middle. */
@@ -186,7 +186,7 @@ check_written (Run *run, FILE *out)
     return;
   *failed = TRUE;
   if (errno == EPIPE)
-    return;  /* the reader has read enough (| head): no error */
+    return; /* the reader has read enough (| head): no error */
   what = g_strdup_printf ("write failed: %s", g_strerror (errno));
   fail (run, out == stdout ? "standard output" : run->opt->output_file, what);
 }
@@ -265,7 +265,7 @@ process (Job *job, const Run *run)
       job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
       if (job->fix != NULL)
         emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
-                                         job->fix->remaining);
+                                           job->fix->remaining);
     }
   else
     {
@@ -277,7 +277,7 @@ process (Job *job, const Run *run)
       g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
 
       emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
-                                       diagnostics);
+                                         diagnostics);
       emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
       if (run->tally != NULL)
         job->record = emlint_record_new (msg, diagnostics, run->record_flags,
@@ -302,7 +302,7 @@ job_new (FileState *file, const EmlintRawMessage *raw)
 
   job->file = file;
   job->raw = *raw;
-  job->raw.error = NULL;  /* borrowed: a message not read (too large) keeps a copy */
+  job->raw.error = NULL; /* borrowed: a message not read (too large) keeps a copy */
   job->error = raw->error != NULL ? g_error_copy (raw->error) : NULL;
   g_bytes_ref (raw->bytes);
   g_bytes_ref (raw->envelope);
@@ -340,8 +340,8 @@ read_files (Batch *batch)
 
       /* As one segment: its messages are slices of one buffer, not copies. */
       if (emlint_path_is_gzip (c.file->path))
-        emlint_read_messages (c.file->path, c.file->fd, c.file->config->max_message_size,
-                              collect, &c, &end->error);
+        emlint_read_messages (c.file->path, c.file->fd, c.file->config->max_message_size, collect,
+                              &c, &end->error);
       else
         emlint_read_mbox_segment (c.file->path, c.file->fd, c.file->config->max_message_size, 0,
                                   TRUE, G_MAXUINT64, collect, &c, &whole, &end->error);
@@ -357,7 +357,7 @@ split_segment (Batch *batch, guint64 from, gboolean exact, EmlintSegment *seg)
   Collector c = { batch->jobs, batch->file };
 
   for (guint i = 0; i < batch->jobs->len; i++)
-    job_free (g_ptr_array_index (batch->jobs, i));  /* a first try that started elsewhere */
+    job_free (g_ptr_array_index (batch->jobs, i)); /* a first try that started elsewhere */
   g_ptr_array_set_size (batch->jobs, 0);
   g_clear_error (&batch->error);
   seg->first = G_MAXUINT64;
@@ -394,9 +394,9 @@ read_segment (Batch *batch, Run *run)
   g_mutex_lock (&run->lock);
   *batch->out = in;
   if (seg.first != G_MAXUINT64)
-    *batch->out = (SegmentLink) { TRUE, seg.next, in.index + seg.messages, in.line + seg.newlines };
+    *batch->out = (SegmentLink){ TRUE, seg.next, in.index + seg.messages, in.line + seg.newlines };
   if (batch->error != NULL)
-    batch->out->offset = G_MAXUINT64;  /* the file is read no further */
+    batch->out->offset = G_MAXUINT64; /* the file is read no further */
   batch->out->known = TRUE;
   g_cond_broadcast (&run->linked);
   g_mutex_unlock (&run->lock);
@@ -848,7 +848,7 @@ submit_segments (Run *run, FileState *file, guint64 size)
 {
   SegmentLink *link = g_rc_box_new0 (SegmentLink);
 
-  *link = (SegmentLink) { TRUE, 0, 0, 1 };  /* the first message: at 0, index 0, line 1 */
+  *link = (SegmentLink){ TRUE, 0, 0, 1 }; /* the first message: at 0, index 0, line 1 */
   flush (run);
   for (guint64 from = 0; from == 0 || from < size; from += SEGMENT_SIZE)
     {
@@ -904,8 +904,8 @@ open_target (Run *run, FileState *file, int fd)
       flush (run);
       drain (run, TRUE);
     }
-  file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path,
-                                     run->top, file->display, fd, &error);
+  file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path, run->top,
+                                     file->display, fd, &error);
   if (file->target == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
     {
       /* Named twice: the first fix finishes, then this one finds the file as it left it. */
@@ -935,8 +935,7 @@ on_file (const char *path, int fd, gpointer user_data)
 
   run->found++;
   file->path = g_strdup (path);
-  file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename
-                                                                   : path);
+  file->display = g_strdup (is_stdin && run->opt->stdin_filename ? run->opt->stdin_filename : path);
   file->refs = 1;
   file->fd = -1;
   file->settings = run->settings;
@@ -951,7 +950,7 @@ on_file (const char *path, int fd, gpointer user_data)
       return TRUE;
     }
   if (file->target != NULL && emlint_target_input (file->target) >= 0)
-    fd = emlint_target_input (file->target);  /* what the rename will check is what is read */
+    fd = emlint_target_input (file->target); /* what the rename will check is what is read */
   if (!read_by_threads (run, path, fd, &size))
     emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run,
                           &end->error);
@@ -1099,8 +1098,8 @@ print_statistics (const Run *run)
       fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
                emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
                run->rule_stats[i].messages);
-  fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages,
-           mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+  fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages, mb,
+           seconds, seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double) run->messages / seconds : 0.0);
   fprintf (out, "%s\n", *skipped ? skipped : "0 entries skipped");
   emlint_tally_print_totals (run->tally, out);
@@ -1156,8 +1155,8 @@ start_tally (Run *run)
   if (opt->write_baseline != NULL)
     {
       /* A new file (no input: "-"), written and renamed like a repaired copy. */
-      run->baseline_out = emlint_target_open (EMLINT_DEST_FILE, opt->write_baseline, "-", "-",
-                                              NULL, -1, &error);
+      run->baseline_out = emlint_target_open (EMLINT_DEST_FILE, opt->write_baseline, "-", "-", NULL,
+                                              -1, &error);
       if (run->baseline_out == NULL)
         fail (run, opt->write_baseline, error->message);
       run->record_flags |= EMLINT_RECORD_BASELINE;
@@ -1200,8 +1199,8 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   if (opt->jobs > 1)
     run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
 
-  for (const char *path; (path = emlint_next_input (next, user_data, &run.settings,
-                                                    &run.status)) != NULL;)
+  for (const char *path;
+       (path = emlint_next_input (next, user_data, &run.settings, &run.status)) != NULL;)
     {
       run.top = path;
       if (run.settings != NULL)
@@ -1231,8 +1230,9 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
     {
       g_autofree char *skipped = skipped_summary (run.skipped);
 
-      fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT
-               " remaining%s%s%s\n", run.fixed, run.remaining,
+      fprintf (stderr,
+               "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s%s%s\n",
+               run.fixed, run.remaining,
                run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "",
                *skipped ? "; " : "", skipped);
     }

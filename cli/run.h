@@ -13,19 +13,19 @@ G_BEGIN_DECLS
 typedef struct {
   EmlintReportOptions report;
   EmlintWalkOptions walk;
-  const char *stdin_filename;   /* the name reported for "-" */
-  const char *files_from;       /* the --files-from list, for messages; or NULL */
+  const char *stdin_filename; /* the name reported for "-" */
+  const char *files_from;     /* the --files-from list, for messages; or NULL */
   guint jobs;
   gboolean statistics;
   gboolean quiet;
-  gboolean fix;                 /* emlint fix */
+  gboolean fix; /* emlint fix */
   EmlintDestination destination;
-  const char *target;           /* the file, folder or suffix of the destination */
-  guint64 total_bytes;          /* the size of the inputs when known (for the ETA), else 0 */
-  const char *output_file;      /* --output-file: the report goes there; NULL: stdout */
-  const EmlintBaseline *baseline;  /* --baseline: findings left out, or NULL */
-  const char *write_baseline;   /* --write-baseline FILE, or NULL */
-  EmlintGroup group_by;         /* --statistics --group-by, or EMLINT_GROUP_NONE */
+  const char *target;             /* the file, folder or suffix of the destination */
+  guint64 total_bytes;            /* the size of the inputs when known (for the ETA), else 0 */
+  const char *output_file;        /* --output-file: the report goes there; NULL: stdout */
+  const EmlintBaseline *baseline; /* --baseline: findings left out, or NULL */
+  const char *write_baseline;     /* --write-baseline FILE, or NULL */
+  EmlintGroup group_by;           /* --statistics --group-by, or EMLINT_GROUP_NONE */
 } EmlintRunOptions;
 
 /* The inputs, one at a time: returns the next path (borrowed until the next call) and sets

@@ -86,8 +86,8 @@ load_front_end (EmlintSettings *settings, const char *path, GError **error)
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                        "%s:%u: [%s] %s: %s", path,
-                       emlint_config_key_line (text, PATH_IGNORES, keys[i]), PATH_IGNORES,
-                       keys[i], local->message);
+                       emlint_config_key_line (text, PATH_IGNORES, keys[i]), PATH_IGNORES, keys[i],
+                       local->message);
           return FALSE;
         }
     }

@@ -8,15 +8,15 @@ G_BEGIN_DECLS
 
 typedef struct {
   char *glob;
-  gboolean *off;              /* per rule (registry index) */
+  gboolean *off; /* per rule (registry index) */
 } EmlintPathIgnore;
 
 typedef struct {
-  EmlintConfig *config;       /* rules, severities, thresholds: the core's */
-  char *source;               /* the configuration file it was read from, or NULL */
-  GPtrArray *path_ignores;    /* of EmlintPathIgnore*: rules off for paths matching a glob */
-  char **include;             /* directory walks also take files matching these globs; or NULL */
-  char **exclude;             /* directory walks leave out names or paths matching these; or NULL */
+  EmlintConfig *config;    /* rules, severities, thresholds: the core's */
+  char *source;            /* the configuration file it was read from, or NULL */
+  GPtrArray *path_ignores; /* of EmlintPathIgnore*: rules off for paths matching a glob */
+  char **include;          /* directory walks also take files matching these globs; or NULL */
+  char **exclude;          /* directory walks leave out names or paths matching these; or NULL */
 } EmlintSettings;
 
 /* The defaults. Free with emlint_settings_free(). */

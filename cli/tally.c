@@ -75,7 +75,7 @@ msgid_domain (const EmlintMessage *msg)
         continue;
       id = &mf->ids[0];
       if (id->at + 1 >= id->end - 1)
-        return NULL;  /* no '@' */
+        return NULL; /* no '@' */
       return g_ascii_strdown (mf->value + id->at + 1, (gssize) (id->end - 1 - (id->at + 1)));
     }
   return NULL;
@@ -119,8 +119,8 @@ excerpt (const EmlintMessage *msg, gsize offset)
 }
 
 EmlintRecord *
-emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics,
-                   EmlintRecordFlags flags, gboolean unsafe_fixes)
+emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics, EmlintRecordFlags flags,
+                   gboolean unsafe_fixes)
 {
   EmlintRecord *record = g_new0 (EmlintRecord, 1);
 
@@ -138,10 +138,14 @@ emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics,
   for (guint i = 0; i < diagnostics->len; i++)
     {
       const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      EmlintRecordFinding f = { emlint_rule_index (diag->rule), diag->severity,
+      EmlintRecordFinding f = { emlint_rule_index (diag->rule),
+                                diag->severity,
                                 emlint_fix_kind (diag),
-                                emlint_diagnostic_is_fixable (diag, unsafe_fixes), diag->line,
-                                diag->column, NULL, NULL };
+                                emlint_diagnostic_is_fixable (diag, unsafe_fixes),
+                                diag->line,
+                                diag->column,
+                                NULL,
+                                NULL };
 
       if (flags & EMLINT_RECORD_DETAILS)
         f.message = g_strdup (diag->message), f.excerpt = excerpt (msg, diag->start);
@@ -396,7 +400,8 @@ emlint_tally_groups (const EmlintTally *t, EmlintGroup group, gboolean by_key)
 static char *
 severities (const EmlintTally *t)
 {
-  static const char *const names[][2] = { { "info", "info" }, { "warning", "warnings" },
+  static const char *const names[][2] = { { "info", "info" },
+                                          { "warning", "warnings" },
                                           { "error", "errors" } };
   g_autoptr (GString) out = g_string_new (NULL);
 
@@ -427,8 +432,7 @@ emlint_tally_print_summary (const EmlintTally *t, FILE *out)
     g_string_append_printf (line, "; %" G_GUINT64_FORMAT " fixable with 'emlint fix' [*]",
                             t->fixable);
   if (t->unsafe > 0)
-    g_string_append_printf (line, "; %" G_GUINT64_FORMAT " more with --unsafe-fixes",
-                            t->unsafe);
+    g_string_append_printf (line, "; %" G_GUINT64_FORMAT " more with --unsafe-fixes", t->unsafe);
   if (t->skipped != NULL && *t->skipped != '\0')
     g_string_append_printf (line, "; %s", t->skipped);
   if (t->failed > 0)
@@ -444,10 +448,11 @@ emlint_tally_print_totals (const EmlintTally *t, FILE *out)
   g_autofree char *findings = emlint_plural (t->findings, "finding", "findings");
   g_autofree char *messages = emlint_plural (t->messages, "message", "messages");
 
-  fprintf (out, "%s%s%s%s in %" G_GUINT64_FORMAT " of %s; %" G_GUINT64_FORMAT " fixable, %"
-                G_GUINT64_FORMAT " more with --unsafe-fixes\n",
-           findings, *kinds ? " (" : "", kinds, *kinds ? ")" : "", t->failing, messages,
-           t->fixable, t->unsafe);
+  fprintf (out,
+           "%s%s%s%s in %" G_GUINT64_FORMAT " of %s; %" G_GUINT64_FORMAT
+           " fixable, %" G_GUINT64_FORMAT " more with --unsafe-fixes\n",
+           findings, *kinds ? " (" : "", kinds, *kinds ? ")" : "", t->failing, messages, t->fixable,
+           t->unsafe);
 }
 
 void
@@ -472,8 +477,9 @@ emlint_tally_print_groups (const EmlintTally *t, EmlintGroup group, FILE *out)
         if (g->rule_findings[r] > g->rule_findings[top])
           top = r;
       /* Padding counts characters, so that UTF-8 keys line up. */
-      fprintf (out, "%s%*s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
-                    " %-8s %-8s %s\n",
+      fprintf (out,
+               "%s%*s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT
+               " %-8s %-8s %s\n",
                g->key, MAX (0, width - (int) g_utf8_strlen (g->key, -1)), "", g->messages,
                g->failing, g->findings, *g->first ? g->first : "-", *g->last ? g->last : "-",
                g->findings ? rules[top]->id : "-");

@@ -25,28 +25,28 @@ gboolean emlint_group_parse (const char *name, EmlintGroup *out);
 const char *emlint_group_name (EmlintGroup group);
 
 typedef struct {
-  guint rule;              /* registry index */
+  guint rule; /* registry index */
   EmlintSeverity severity;
   EmlintFixKind fix;
-  gboolean fixable;        /* `emlint fix` with these options applies it */
+  gboolean fixable; /* `emlint fix` with these options applies it */
   guint line, column;
-  char *message;           /* with details only, else NULL */
-  char *excerpt;           /* with details only: the line's raw octets (at most 200) */
+  char *message; /* with details only, else NULL */
+  char *excerpt; /* with details only: the line's raw octets (at most 200) */
 } EmlintRecordFinding;
 
 typedef struct {
   char *path;
   guint index;
-  char *keys[EMLINT_N_GROUPS];  /* generator, sender domain, msgid domain, month ("unknown");
+  char *keys[EMLINT_N_GROUPS]; /* generator, sender domain, msgid domain, month ("unknown");
                                    NULL without EMLINT_RECORD_KEYS */
-  GArray *findings;             /* of EmlintRecordFinding */
-  GString *baseline;            /* with a baseline to write: its lines for these findings */
+  GArray *findings;            /* of EmlintRecordFinding */
+  GString *baseline;           /* with a baseline to write: its lines for these findings */
 } EmlintRecord;
 
 typedef enum {
-  EMLINT_RECORD_DETAILS = 1 << 0,   /* messages and excerpts (the HTML report) */
-  EMLINT_RECORD_BASELINE = 1 << 1,  /* baseline lines */
-  EMLINT_RECORD_KEYS = 1 << 2,      /* the group keys (they cost a pass over the header) */
+  EMLINT_RECORD_DETAILS = 1 << 0,  /* messages and excerpts (the HTML report) */
+  EMLINT_RECORD_BASELINE = 1 << 1, /* baseline lines */
+  EMLINT_RECORD_KEYS = 1 << 2,     /* the group keys (they cost a pass over the header) */
 } EmlintRecordFlags;
 
 /* Any thread. Free with emlint_record_free(). */
@@ -57,8 +57,8 @@ void emlint_record_free (EmlintRecord *record);
 typedef struct {
   char *key;
   guint64 messages, failing, findings;
-  guint64 *rule_findings;  /* per registry index */
-  char first[8], last[8];  /* the first and last month (YYYY-MM) of a failing message */
+  guint64 *rule_findings; /* per registry index */
+  char first[8], last[8]; /* the first and last month (YYYY-MM) of a failing message */
 } EmlintGroupStats;
 
 typedef struct {
@@ -69,18 +69,18 @@ typedef struct {
 typedef struct {
   char *path;
   guint64 findings, messages;
-  GArray *shown;           /* of EmlintShownFinding: the first few */
+  GArray *shown; /* of EmlintShownFinding: the first few */
 } EmlintFileStats;
 
 typedef struct {
   guint64 files, messages, failing, findings;
-  guint64 failed;          /* inputs named in an error */
-  char *skipped;           /* what the walks left out ("3 entries skipped (...)"), or "" */
-  guint64 by_severity[3];  /* info, warning, error */
+  guint64 failed;         /* inputs named in an error */
+  char *skipped;          /* what the walks left out ("3 entries skipped (...)"), or "" */
+  guint64 by_severity[3]; /* info, warning, error */
   guint64 fixable, unsafe;
   guint64 *rule_findings, *rule_messages;
-  GHashTable *groups[EMLINT_N_GROUPS];  /* key -> EmlintGroupStats* */
-  GPtrArray *worst;        /* of EmlintFileStats*, most findings first */
+  GHashTable *groups[EMLINT_N_GROUPS]; /* key -> EmlintGroupStats* */
+  GPtrArray *worst;                    /* of EmlintFileStats*, most findings first */
   EmlintFileStats *current;
 } EmlintTally;
 

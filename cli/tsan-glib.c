@@ -17,11 +17,11 @@ typedef void (*WaitFunc) (GCond *, GMutex *);
 typedef gboolean (*WaitUntilFunc) (GCond *, GMutex *, gint64);
 
 /* GLib's function @name, looked up once (an atomic: threads may race to look it up). */
-#define REAL(name, type)                                                                       \
-  static type real_ptr;                                                                        \
-  type real = __atomic_load_n (&real_ptr, __ATOMIC_RELAXED);                                   \
-  if (real == NULL)                                                                            \
-    __atomic_store_n (&real_ptr, real = (type) dlsym (RTLD_NEXT, name), __ATOMIC_RELAXED)
+#define REAL(name, type)                                                                           \
+  static type real_ptr;                                                                            \
+  type real = __atomic_load_n (&real_ptr, __ATOMIC_RELAXED);                                       \
+  if (real == NULL)                                                                                \
+  __atomic_store_n (&real_ptr, real = (type) dlsym (RTLD_NEXT, name), __ATOMIC_RELAXED)
 
 void
 g_mutex_lock (GMutex *mutex)

@@ -44,7 +44,7 @@ typedef struct {
   EmlintPathFunc each;
   EmlintWalkErrorFunc on_error;
   gpointer user_data;
-  GHashTable *visited;  /* of DirId*: every directory walked so far */
+  GHashTable *visited; /* of DirId*: every directory walked so far */
 } Walk;
 
 static guint
@@ -91,7 +91,8 @@ static gboolean
 is_mail_name (Walk *w, const char *name, const char *path)
 {
   g_autofree char *plain = g_str_has_suffix (name, ".gz")
-                               ? g_strndup (name, strlen (name) - strlen (".gz")) : NULL;
+                             ? g_strndup (name, strlen (name) - strlen (".gz"))
+                             : NULL;
   char *const *include = w->options ? w->options->include : NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (mail_suffixes); i++)
@@ -170,7 +171,7 @@ walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean ma
   if (!dot_folder || is_maildir (fd))
     go_on = walk_dir (w, fd, path, mail_folder);
   else
-    skip (w, EMLINT_SKIP_DOT);  /* a dot-folder that is no Maildir++ folder */
+    skip (w, EMLINT_SKIP_DOT); /* a dot-folder that is no Maildir++ folder */
   close (fd);
   return go_on;
 }
@@ -192,7 +193,7 @@ visit_file (Walk *w, int dirfd, const char *name, const char *path)
   if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
     {
       close (fd);
-      return skip (w, EMLINT_SKIP_SPECIAL);  /* no longer a regular file since it was listed */
+      return skip (w, EMLINT_SKIP_SPECIAL); /* no longer a regular file since it was listed */
     }
   fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   go_on = w->each (path, fd, w->user_data);
@@ -221,17 +222,17 @@ walk_entry (Walk *w, int dirfd, const char *dir, const char *name, gboolean in_m
       if (name[0] == '.')
         return walk_subdir (w, dirfd, name, path, FALSE, TRUE); /* Maildir++ folder */
       if (in_maildir && strcmp (name, "tmp") == 0)
-        return skip (w, EMLINT_SKIP_TMP);  /* messages still being delivered */
+        return skip (w, EMLINT_SKIP_TMP); /* messages still being delivered */
       return walk_subdir (w, dirfd, name, path,
                           in_maildir && (strcmp (name, "cur") == 0 || strcmp (name, "new") == 0),
                           FALSE);
     }
   if (S_ISLNK (st.st_mode))
-    return skip (w, EMLINT_SKIP_SYMLINK);  /* never followed in a walk (README "Inputs") */
+    return skip (w, EMLINT_SKIP_SYMLINK); /* never followed in a walk (README "Inputs") */
   if (name[0] == '.')
     return skip (w, EMLINT_SKIP_DOT);
   if (!S_ISREG (st.st_mode))
-    return skip (w, EMLINT_SKIP_SPECIAL);  /* devices, FIFOs, sockets */
+    return skip (w, EMLINT_SKIP_SPECIAL); /* devices, FIFOs, sockets */
   if (mail_folder || is_mail_name (w, name, path))
     return visit_file (w, dirfd, name, path);
   return skip (w, EMLINT_SKIP_NOT_MAIL);
@@ -251,9 +252,9 @@ walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
       return TRUE;
     }
   id = g_new (DirId, 1);
-  *id = (DirId) { st.st_dev, st.st_ino };
+  *id = (DirId){ st.st_dev, st.st_ino };
   if (!g_hash_table_add (w->visited, id))
-    return skip (w, EMLINT_SKIP_LOOP);  /* walked already (a bind mount, a loop): once each */
+    return skip (w, EMLINT_SKIP_LOOP); /* walked already (a bind mount, a loop): once each */
   names = sorted_entries (w, fd, path);
   if (names == NULL)
     return TRUE;
@@ -292,7 +293,7 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
       close (fd);
     }
   else if (err != ENOTDIR && err != ENOENT && stat (path, &st) == 0 && S_ISDIR (st.st_mode))
-    walk_error (&w, path, err);  /* a folder that cannot be opened */
+    walk_error (&w, path, err); /* a folder that cannot be opened */
   else
     go_on = each (path, -1, user_data);
   g_hash_table_unref (w.visited);

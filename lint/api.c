@@ -10,10 +10,10 @@
 #include <string.h>
 
 struct _EmlintResult {
-  GPtrArray *diagnostics;   /* emlint_check(): of EmlintDiagnostic*, owns the findings' text */
-  EmlintFixResult *fix;     /* emlint_fix(): owns the octets and the diagnostics */
-  GArray *findings;         /* of EmlintFinding, pointing into the above */
-  GArray *fixed;            /* of EmlintFinding */
+  GPtrArray *diagnostics; /* emlint_check(): of EmlintDiagnostic*, owns the findings' text */
+  EmlintFixResult *fix;   /* emlint_fix(): owns the octets and the diagnostics */
+  GArray *findings;       /* of EmlintFinding, pointing into the above */
+  GArray *fixed;          /* of EmlintFinding */
 };
 
 const char *

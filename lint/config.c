@@ -239,8 +239,8 @@ typedef struct {
   GError **error;
 } Loader;
 
-static gboolean
-bad_key (Loader *l, const char *group, const char *key, const char *fmt, ...) G_GNUC_PRINTF (4, 5);
+static gboolean bad_key (Loader *l, const char *group, const char *key, const char *fmt, ...)
+  G_GNUC_PRINTF (4, 5);
 
 static gboolean
 bad_key (Loader *l, const char *group, const char *key, const char *fmt, ...)
@@ -285,11 +285,21 @@ load_main_group (Loader *l)
   EmlintConfig *config = l->config;
   GKeyFile *file = l->file;
   g_auto (GStrv) keys = g_key_file_get_keys (file, MAIN_GROUP, NULL, NULL);
-  static const char *const known[] = { "select", "ignore", "fail-on", "msgid-domain-max",
-                                       "msgid-domain", "transit-fields", "placeholders",
-                                       "profile", "smtputf8", "received-line-length", "include",
-                                       "exclude", "max-message-size",
-                                       "max-findings-per-rule", NULL };
+  static const char *const known[] = { "select",
+                                       "ignore",
+                                       "fail-on",
+                                       "msgid-domain-max",
+                                       "msgid-domain",
+                                       "transit-fields",
+                                       "placeholders",
+                                       "profile",
+                                       "smtputf8",
+                                       "received-line-length",
+                                       "include",
+                                       "exclude",
+                                       "max-message-size",
+                                       "max-findings-per-rule",
+                                       NULL };
 
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
@@ -298,7 +308,8 @@ load_main_group (Loader *l)
       g_autoptr (GError) error = NULL;
 
       if (!g_strv_contains (known, key))
-        return bad_key (l, MAIN_GROUP, key, "unknown key (known: select, ignore, fail-on, "
+        return bad_key (l, MAIN_GROUP, key,
+                        "unknown key (known: select, ignore, fail-on, "
                         "msgid-domain-max, msgid-domain, transit-fields, placeholders, profile, "
                         "smtputf8, received-line-length, include, exclude, "
                         "max-message-size, max-findings-per-rule)");
@@ -405,8 +416,7 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
       || !g_key_file_load_from_data (file, (stripped = strip_inline_comments (text)), (gsize) -1,
                                      G_KEY_FILE_NONE, &local))
     {
-      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path,
-                   local->message);
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path, local->message);
       return FALSE;
     }
   l.text = text;

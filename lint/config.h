@@ -7,26 +7,26 @@
 G_BEGIN_DECLS
 
 #define EMLINT_SEVERITY_OFF (-1)
-#define EMLINT_MSGID_DOMAIN_LIMIT 48          /* the longest --msgid-domain */
-#define EMLINT_DEFAULT_MAX_MESSAGE_SIZE (G_GUINT64_CONSTANT (256) << 20)  /* 256 MiB */
+#define EMLINT_MSGID_DOMAIN_LIMIT 48 /* the longest --msgid-domain */
+#define EMLINT_DEFAULT_MAX_MESSAGE_SIZE (G_GUINT64_CONSTANT (256) << 20) /* 256 MiB */
 /* Findings of one rule in one message past which the rest are counted, not kept (see
  * README "Configuration"): more than any real message in corpus-ext has, few enough that a
  * message of millions of broken lines costs a small multiple of its size. */
 #define EMLINT_DEFAULT_MAX_FINDINGS_PER_RULE 100
 
 typedef struct {
-  int *severity;              /* per rule (registry index): EMLINT_SEVERITY_OFF or a severity */
-  EmlintSeverity fail_on;     /* exit 1 when a finding is at or above this */
-  guint msgid_domain_max;     /* msgid-long-domain threshold, in octets */
-  char *msgid_domain;         /* domain for new Message-IDs; NULL: no such fix */
-  guint64 max_message_size;   /* octets; a larger message is an error, not read */
+  int *severity;               /* per rule (registry index): EMLINT_SEVERITY_OFF or a severity */
+  EmlintSeverity fail_on;      /* exit 1 when a finding is at or above this */
+  guint msgid_domain_max;      /* msgid-long-domain threshold, in octets */
+  char *msgid_domain;          /* domain for new Message-IDs; NULL: no such fix */
+  guint64 max_message_size;    /* octets; a larger message is an error, not read */
   guint max_findings_per_rule; /* per message; 0: no limit (see emlint_report()) */
-  char **transit_fields;      /* header-line-length leaves these alone; "ARC-*" is a prefix */
-  gboolean unsafe_fixes;      /* apply fixes marked unsafe */
-  gboolean template_profile;  /* message templates: Date, Message-ID, MIME-Version optional */
-  gboolean smtputf8;          /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
+  char **transit_fields;       /* header-line-length leaves these alone; "ARC-*" is a prefix */
+  gboolean unsafe_fixes;       /* apply fixes marked unsafe */
+  gboolean template_profile;   /* message templates: Date, Message-ID, MIME-Version optional */
+  gboolean smtputf8;           /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   gboolean received_line_length; /* header-line-length also judges received mail */
-  char **placeholders;        /* template placeholder syntaxes, each "OPEN CLOSE" */
+  char **placeholders;           /* template placeholder syntaxes, each "OPEN CLOSE" */
 } EmlintConfig;
 
 /* The defaults of doc/DESIGN.md. Free with emlint_config_free(). */

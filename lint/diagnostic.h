@@ -3,7 +3,7 @@
 
 #include <glib.h>
 
-#include "emlint.h"  /* EmlintSeverity */
+#include "emlint.h" /* EmlintSeverity */
 
 G_BEGIN_DECLS
 
@@ -19,16 +19,16 @@ typedef struct {
 typedef struct {
   const EmlintRule *rule;
   EmlintSeverity severity;
-  gsize start, end;        /* byte span in the message */
-  guint source;            /* transcripts: the index of the source file the span is in */
-  guint line, column;      /* 1-based, lines of the file, columns in octets */
+  gsize start, end;           /* byte span in the message */
+  guint source;               /* transcripts: the index of the source file the span is in */
+  guint line, column;         /* 1-based, lines of the file, columns in octets */
   guint end_line, end_column; /* exclusive */
   char *message;
-  GArray *edits;           /* of EmlintEdit, sorted; NULL when the finding has no fix */
-  char *unsafe_reason;     /* non-NULL: the fix is applied only with --unsafe-fixes */
-  const char *fix_needs;   /* static; non-NULL: an unsafe fix exists with this option, which
+  GArray *edits;         /* of EmlintEdit, sorted; NULL when the finding has no fix */
+  char *unsafe_reason;   /* non-NULL: the fix is applied only with --unsafe-fixes */
+  const char *fix_needs; /* static; non-NULL: an unsafe fix exists with this option, which
                               was not given (e.g. "--msgid-domain DOMAIN") */
-  gboolean fixed;          /* set by the fixer when its edits were applied */
+  gboolean fixed;        /* set by the fixer when its edits were applied */
 } EmlintDiagnostic;
 
 const char *emlint_severity_name (EmlintSeverity severity);

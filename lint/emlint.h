@@ -37,26 +37,26 @@ typedef enum {
  * Initialise with emlint_options_init(), then set what you need; strings are borrowed for the
  * duration of the call. */
 typedef struct {
-  size_t size;                 /* sizeof (EmlintOptions), set by emlint_options_init() */
-  const char *select;          /* comma-separated rule ids: only these run; NULL: all */
-  const char *ignore;          /* comma-separated rule ids that do not run; NULL: none */
-  const char *config_file;     /* an .emlint.ini read before the fields below; NULL: none */
-  unsigned msgid_domain_max;   /* msgid-long-domain threshold in octets; 0: the default, 48 */
-  const char *msgid_domain;    /* domain for new Message-IDs (an unsafe fix); NULL: none */
-  int unsafe_fixes;            /* non-zero: emlint_fix() also applies fixes marked unsafe */
-  int template_profile;        /* non-zero: a template, Date, Message-ID, MIME-Version optional */
-  int smtputf8;                /* non-zero: the mail goes out with SMTPUTF8, UTF-8 headers pass */
+  size_t size;               /* sizeof (EmlintOptions), set by emlint_options_init() */
+  const char *select;        /* comma-separated rule ids: only these run; NULL: all */
+  const char *ignore;        /* comma-separated rule ids that do not run; NULL: none */
+  const char *config_file;   /* an .emlint.ini read before the fields below; NULL: none */
+  unsigned msgid_domain_max; /* msgid-long-domain threshold in octets; 0: the default, 48 */
+  const char *msgid_domain;  /* domain for new Message-IDs (an unsafe fix); NULL: none */
+  int unsafe_fixes;          /* non-zero: emlint_fix() also applies fixes marked unsafe */
+  int template_profile;      /* non-zero: a template, Date, Message-ID, MIME-Version optional */
+  int smtputf8;              /* non-zero: the mail goes out with SMTPUTF8, UTF-8 headers pass */
 } EmlintOptions;
 
 /* One finding. Strings are owned by the result that holds the finding. */
 typedef struct {
-  const char *rule;            /* the rule id, e.g. "msgid-too-long" (see `emlint rules`) */
+  const char *rule; /* the rule id, e.g. "msgid-too-long" (see `emlint rules`) */
   EmlintSeverity severity;
-  size_t start, end;           /* the octets [start, end) of the message it is about */
-  unsigned line, column;       /* 1-based; columns count octets */
+  size_t start, end;             /* the octets [start, end) of the message it is about */
+  unsigned line, column;         /* 1-based; columns count octets */
   unsigned end_line, end_column; /* where it ends, exclusive */
   const char *message;
-  int fixable;                 /* non-zero: emlint_fix() with these options repairs it */
+  int fixable; /* non-zero: emlint_fix() with these options repairs it */
 } EmlintFinding;
 
 /* The outcome of emlint_check() or emlint_fix(). */
@@ -77,8 +77,8 @@ EMLINT_PUBLIC EmlintResult *emlint_check (const EmlintOptions *options, const vo
 /* Lints, fixes and lints again until nothing changes. The result's data are the repaired octets
  * (the original ones when nothing was fixed); its findings are those that remain. NULL with
  * *@error as emlint_check(), or when the fixes do not converge (a bug: please report it). */
-EMLINT_PUBLIC EmlintResult *emlint_fix (const EmlintOptions *options, const void *data,
-                                        size_t len, char **error);
+EMLINT_PUBLIC EmlintResult *emlint_fix (const EmlintOptions *options, const void *data, size_t len,
+                                        char **error);
 
 /* The findings, sorted by line, column and rule: of the message (check) or of the repaired
  * message (fix). @i < emlint_result_count(); the finding is owned by @result. */

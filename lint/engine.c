@@ -7,7 +7,7 @@
 #include <string.h>
 
 static EmlintDiagnostic *report_valist (EmlintContext *ctx, EmlintSeverity severity, gsize start,
-                                         gsize end, const char *format, va_list args)
+                                        gsize end, const char *format, va_list args)
   G_GNUC_PRINTF (5, 0);
 
 /* Settles the finding held past the limit: one with a fix is stored (`fix` needs its edits, and
@@ -83,8 +83,8 @@ finish_rule (EmlintContext *ctx)
   count = group_digits (ctx->dropped);
   g_free (diag->message);
   diag->message = g_strdup_printf ("... and %s more like this in this %s "
-                                   "(--max-findings-per-rule %u)", count,
-                                   ctx->msg != NULL ? "message" : "transcript",
+                                   "(--max-findings-per-rule %u)",
+                                   count, ctx->msg != NULL ? "message" : "transcript",
                                    ctx->config->max_findings_per_rule);
   diag->fix_needs = NULL;
   g_ptr_array_add (ctx->out, diag);
@@ -188,7 +188,7 @@ stray_ranges (const EmlintMessage *msg)
         ranges = g_array_new (FALSE, FALSE, sizeof (EmlintEdit));
       g_array_append_val (ranges, range);
       if (h == 0)
-        break;  /* it covers every part */
+        break; /* it covers every part */
     }
   return ranges;
 }

@@ -17,7 +17,6 @@ GPtrArray *emlint_lint_transcript (const EmlintConfig *config, const EmlintTrans
 /* The EmlintTranscriptHas flags @rule needs that @t does not have (0: the rule can run). */
 guint emlint_transcript_lacks (const EmlintTranscript *t, const EmlintRule *rule);
 
-
 /* Initialises GMime once; call before linting. */
 void emlint_init (void);
 G_END_DECLS

@@ -121,7 +121,8 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "message %u: fixes did not converge in %d rounds (a bug: please report "
-                       "it with the message)", raw->index, EMLINT_FIX_MAX_ROUNDS);
+                       "it with the message)",
+                       raw->index, EMLINT_FIX_MAX_ROUNDS);
           g_ptr_array_unref (diagnostics);
           emlint_fix_result_free (result);
           return NULL;

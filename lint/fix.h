@@ -9,11 +9,11 @@ G_BEGIN_DECLS
 #define EMLINT_FIX_MAX_ROUNDS 8
 
 typedef struct {
-  EmlintMessage *message;  /* the repaired message (the original when nothing was fixed) */
-  GPtrArray *fixed;        /* of EmlintDiagnostic*: findings whose fixes were applied, each with
+  EmlintMessage *message; /* the repaired message (the original when nothing was fixed) */
+  GPtrArray *fixed;       /* of EmlintDiagnostic*: findings whose fixes were applied, each with
                               its place in the round that fixed it (round 1: the original) */
-  GPtrArray *remaining;    /* of EmlintDiagnostic*: the findings of the repaired message */
-  guint rounds;            /* rounds that changed something */
+  GPtrArray *remaining;   /* of EmlintDiagnostic*: the findings of the repaired message */
+  guint rounds;           /* rounds that changed something */
 } EmlintFixResult;
 
 /* Applies the edits of the fixable findings in @diagnostics to @msg's octets: edits of one

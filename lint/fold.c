@@ -18,9 +18,8 @@ is_fold_point (const EmlintMessage *msg, gsize body, gsize p)
 static gsize
 skip_placeholder (const EmlintMessage *msg, gsize p, gsize end)
 {
-  const char *const *syntaxes = msg->placeholders != NULL
-                                  ? (const char *const *) msg->placeholders
-                                  : emlint_template_placeholders;
+  const char *const *syntaxes = msg->placeholders != NULL ? (const char *const *) msg->placeholders
+                                                          : emlint_template_placeholders;
 
   /* Asked at every octet of a long line: a call only where a placeholder may start. */
   for (guint i = 0; syntaxes[i] != NULL; i++)

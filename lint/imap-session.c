@@ -31,7 +31,7 @@ name_is_any (const EmlintImapLine *line, gsize name, gsize len, const char *cons
 }
 
 static const char *const state_changing[] = { "LOGIN", "AUTHENTICATE", "SELECT", "EXAMINE",
-                                              "CLOSE", "UNSELECT", "LOGOUT", NULL };
+                                              "CLOSE", "UNSELECT",     "LOGOUT", NULL };
 
 /* Notes an ID capability anywhere in a CAPABILITY response or [CAPABILITY ...] code. */
 static void
@@ -80,7 +80,7 @@ complete (EmlintImapSession *s, const EmlintImapLine *command, gboolean ok)
   else if (emlint_imap_word_is (command, name, len, "LOGOUT"))
     s->state = EMLINT_IMAP_STATE_LOGOUT;
   else if (s->state != EMLINT_IMAP_STATE_UNKNOWN)
-    s->state = EMLINT_IMAP_STATE_AUTHENTICATED;  /* LOGIN, AUTHENTICATE, CLOSE, UNSELECT */
+    s->state = EMLINT_IMAP_STATE_AUTHENTICATED; /* LOGIN, AUTHENTICATE, CLOSE, UNSELECT */
 }
 
 static void
@@ -110,7 +110,7 @@ step_completion (EmlintImapSession *s, const EmlintImapLine *line, gsize tag_len
   st->completion = TRUE;
   command = g_hash_table_lookup (s->pending, tag);
   if (command == NULL)
-    command = g_hash_table_lookup (s->ended, tag);  /* LOGOUT: "* BYE", then its completion */
+    command = g_hash_table_lookup (s->ended, tag); /* LOGOUT: "* BYE", then its completion */
   if (command == NULL && s->hidden > 0)
     {
       /* The tag of a hidden command is unknown: an unknown tag completes it. */
@@ -129,8 +129,8 @@ step_completion (EmlintImapSession *s, const EmlintImapLine *line, gsize tag_len
   g_hash_table_remove (s->pending, tag);
   g_hash_table_remove (s->ended, tag);
   g_hash_table_add (s->completed, g_steal_pointer (&tag));
-  complete (s, emlint_transcript_line (s->t, st->completes - 1), line->text[status] == 'O'
-                                                                   || line->text[status] == 'o');
+  complete (s, emlint_transcript_line (s->t, st->completes - 1),
+            line->text[status] == 'O' || line->text[status] == 'o');
   scan_capabilities (s, line);
 }
 
@@ -196,8 +196,8 @@ emlint_imap_session_step (EmlintImapSession *s, guint i)
 }
 
 void
-emlint_imap_session_walk (EmlintImapSession *s, const EmlintTranscript *t,
-                          EmlintImapStepFunc each, gpointer user_data)
+emlint_imap_session_walk (EmlintImapSession *s, const EmlintTranscript *t, EmlintImapStepFunc each,
+                          gpointer user_data)
 {
   emlint_imap_session_init (s, t);
   for (guint i = 0; i < t->lines->len; i++)
@@ -224,7 +224,7 @@ emlint_imap_session_pending (const EmlintImapSession *s)
 
   g_hash_table_iter_init (&iter, s->pending);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_array_append_val (out, (guint) { GPOINTER_TO_UINT (value) - 1 });
+    g_array_append_val (out, (guint){ GPOINTER_TO_UINT (value) - 1 });
   g_array_sort (out, compare_uint);
   return out;
 }

@@ -19,28 +19,28 @@ typedef enum {
 
 typedef struct {
   const EmlintTranscript *t;
-  GHashTable *pending;     /* tag -> command line index + 1, for commands in flight */
-  GHashTable *completed;   /* tags completed and not sent again */
-  GHashTable *ended;       /* tag -> command line index + 1, in flight when the server said BYE */
+  GHashTable *pending;   /* tag -> command line index + 1, for commands in flight */
+  GHashTable *completed; /* tags completed and not sent again */
+  GHashTable *ended;     /* tag -> command line index + 1, in flight when the server said BYE */
   EmlintImapState state;
-  guint changing;          /* commands in flight that may change the state */
-  gboolean id_advertised;  /* the server listed the ID capability */
-  gboolean id_sent;        /* the client sent ID */
-  guint hidden;            /* commands in flight that the log hides (taken to be LOGIN) */
+  guint changing;         /* commands in flight that may change the state */
+  gboolean id_advertised; /* the server listed the ID capability */
+  gboolean id_sent;       /* the client sent ID */
+  guint hidden;           /* commands in flight that the log hides (taken to be LOGIN) */
 } EmlintImapSession;
 
 /* What one line was, seen from the session. */
 typedef struct {
-  gboolean command;        /* a client line that starts a command */
-  gboolean completion;     /* a server line "tag OK/NO/BAD" */
-  guint completes;         /* completion: the command line index + 1; 0: no command in flight
+  gboolean command;          /* a client line that starts a command */
+  gboolean completion;       /* a server line "tag OK/NO/BAD" */
+  guint completes;           /* completion: the command line index + 1; 0: no command in flight
                               has this tag */
   gboolean completed_before; /* completion of a tag already completed */
   gboolean completes_hidden; /* completion of a command the log hides */
-  gboolean untagged;       /* a server line "* ..." */
-  guint n_pending;         /* commands in flight before this line */
-  guint n_changing;        /* of those, commands that may change the state */
-  EmlintImapState state;   /* the state before this line */
+  gboolean untagged;         /* a server line "* ..." */
+  guint n_pending;           /* commands in flight before this line */
+  guint n_changing;          /* of those, commands that may change the state */
+  EmlintImapState state;     /* the state before this line */
 } EmlintImapStep;
 
 /* Called after each line is stepped, with the session as it is after that line. */

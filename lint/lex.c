@@ -26,7 +26,7 @@ emlint_fields_once (const EmlintMessage *msg)
 
           if (ref.field->start < covered)
             continue;
-          g_array_index (refs, EmlintFieldRef, refs->len) = ref;  /* sized to fit, no call */
+          g_array_index (refs, EmlintFieldRef, refs->len) = ref; /* sized to fit, no call */
           refs->len++;
           covered = ref.field->end;
         }
@@ -174,7 +174,7 @@ emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *
   ew->charset_end = i;
   if (i == ew->charset_start)
     return FALSE;
-  if (i < len && s[i] == '*')   /* RFC 2231 section 5: charset*language */
+  if (i < len && s[i] == '*') /* RFC 2231 section 5: charset*language */
     while (i < len && emlint_is_token_char (s[i]))
       i++;
   if (i + 3 > len || s[i] != '?' || !emlint_is_token_char (s[i + 1]) || s[i + 2] != '?')
@@ -325,7 +325,7 @@ emlint_charset_known (const char *charset)
   if (cd != (iconv_t) -1)
     g_mime_iconv_close (cd);
   G_LOCK (charsets);
-  if (g_hash_table_size (known) < 1024)   /* a bound against hostile input */
+  if (g_hash_table_size (known) < 1024) /* a bound against hostile input */
     g_hash_table_insert (known, g_ascii_strdown (charset, -1),
                          GINT_TO_POINTER (cd != (iconv_t) -1));
   G_UNLOCK (charsets);
@@ -354,23 +354,48 @@ static const struct {
   const char *name;
   EmlintFieldClass classes;
 } field_names[] = {
-  { "From", ADDRESS }, { "Sender", ADDRESS }, { "Reply-To", ADDRESS }, { "To", ADDRESS },
-  { "Cc", ADDRESS }, { "Bcc", ADDRESS }, { "Resent-From", ADDRESS },
-  { "Resent-Sender", ADDRESS }, { "Resent-Reply-To", ADDRESS }, { "Resent-To", ADDRESS },
-  { "Resent-Cc", ADDRESS }, { "Resent-Bcc", ADDRESS },
-  { "Disposition-Notification-To", ADDRESS }, { "Return-Receipt-To", ADDRESS },
-  { "Errors-To", ADDRESS }, { "Mail-Followup-To", ADDRESS }, { "Mail-Reply-To", ADDRESS },
-  { "Message-ID", MSGID }, { "In-Reply-To", MSGID }, { "References", MSGID },
-  { "Resent-Message-ID", MSGID }, { "Original-Message-ID", MSGID },
+  { "From", ADDRESS },
+  { "Sender", ADDRESS },
+  { "Reply-To", ADDRESS },
+  { "To", ADDRESS },
+  { "Cc", ADDRESS },
+  { "Bcc", ADDRESS },
+  { "Resent-From", ADDRESS },
+  { "Resent-Sender", ADDRESS },
+  { "Resent-Reply-To", ADDRESS },
+  { "Resent-To", ADDRESS },
+  { "Resent-Cc", ADDRESS },
+  { "Resent-Bcc", ADDRESS },
+  { "Disposition-Notification-To", ADDRESS },
+  { "Return-Receipt-To", ADDRESS },
+  { "Errors-To", ADDRESS },
+  { "Mail-Followup-To", ADDRESS },
+  { "Mail-Reply-To", ADDRESS },
+  { "Message-ID", MSGID },
+  { "In-Reply-To", MSGID },
+  { "References", MSGID },
+  { "Resent-Message-ID", MSGID },
+  { "Original-Message-ID", MSGID },
   { "Content-ID", MSGID | MIME },
-  { "Date", STRUCTURED }, { "Resent-Date", STRUCTURED }, { "Received", STRUCTURED },
-  { "Return-Path", STRUCTURED }, { "MIME-Version", STRUCTURED },
-  { "Content-Transfer-Encoding", STRUCTURED | MIME }, { "Content-Language", STRUCTURED },
-  { "List-Help", STRUCTURED }, { "List-Unsubscribe", STRUCTURED },
-  { "List-Unsubscribe-Post", STRUCTURED }, { "List-Subscribe", STRUCTURED },
-  { "List-Post", STRUCTURED }, { "List-Owner", STRUCTURED }, { "List-Archive", STRUCTURED },
-  { "Auto-Submitted", STRUCTURED }, { "DKIM-Signature", STRUCTURED },
-  { "Content-Type", MIME }, { "Content-Disposition", MIME }, { "Content-Description", MIME },
+  { "Date", STRUCTURED },
+  { "Resent-Date", STRUCTURED },
+  { "Received", STRUCTURED },
+  { "Return-Path", STRUCTURED },
+  { "MIME-Version", STRUCTURED },
+  { "Content-Transfer-Encoding", STRUCTURED | MIME },
+  { "Content-Language", STRUCTURED },
+  { "List-Help", STRUCTURED },
+  { "List-Unsubscribe", STRUCTURED },
+  { "List-Unsubscribe-Post", STRUCTURED },
+  { "List-Subscribe", STRUCTURED },
+  { "List-Post", STRUCTURED },
+  { "List-Owner", STRUCTURED },
+  { "List-Archive", STRUCTURED },
+  { "Auto-Submitted", STRUCTURED },
+  { "DKIM-Signature", STRUCTURED },
+  { "Content-Type", MIME },
+  { "Content-Disposition", MIME },
+  { "Content-Description", MIME },
 };
 
 #undef ADDRESS
@@ -431,23 +456,20 @@ is_name_parameter (const EmlintMessage *msg, const EmlintWordHit *hit)
 }
 
 gboolean
-emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field,
-                       const EmlintWordHit *hit, EmlintSeverity *severity)
+emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field, const EmlintWordHit *hit,
+                       EmlintSeverity *severity)
 {
   *severity = EMLINT_ERROR;
   switch (hit->context)
     {
     case EMLINT_WORD_TEXT:
     case EMLINT_WORD_PHRASE:
-    case EMLINT_WORD_COMMENT:
-      return FALSE;
+    case EMLINT_WORD_COMMENT: return FALSE;
     case EMLINT_WORD_QUOTED:
-      *severity = EMLINT_WARNING;   /* many readers decode it anyway */
+      *severity = EMLINT_WARNING; /* many readers decode it anyway */
       return TRUE;
-    case EMLINT_WORD_PARAM:
-      return !(hit->quoted && is_name_parameter (msg, hit));
-    default:
-      return TRUE;
+    case EMLINT_WORD_PARAM: return !(hit->quoted && is_name_parameter (msg, hit));
+    default: return TRUE;
     }
 }
 
@@ -462,7 +484,7 @@ is_atom_char (guchar c)
 typedef struct {
   const EmlintMessage *msg;
   const char *d;
-  gsize start, end;      /* the field value */
+  gsize start, end; /* the field value */
   GArray *out;
 } Scan;
 
@@ -581,8 +603,8 @@ scan_structured (Scan *sc, gsize start, FieldKind kind)
         {
           char before = p > start ? sc->d[p - 1] : ' ';
           char after = ew.end < sc->end ? sc->d[ew.end] : ' ';
-          gboolean separated = !is_atom_char (before) && !is_atom_char (after)
-                               && before != '.' && after != '.';
+          gboolean separated = !is_atom_char (before) && !is_atom_char (after) && before != '.'
+                               && after != '.';
           EmlintWordContext context = EMLINT_WORD_PHRASE;
 
           if (kind == KIND_STRUCTURED)
@@ -605,7 +627,8 @@ scan_structured (Scan *sc, gsize start, FieldKind kind)
             {
               EmlintWordContext context = kind == KIND_STRUCTURED ? EMLINT_WORD_STRUCTURED
                                           : next_significant (sc, ew.end) == '@'
-                                              ? EMLINT_WORD_ADDR_SPEC : EMLINT_WORD_PHRASE;
+                                            ? EMLINT_WORD_ADDR_SPEC
+                                            : EMLINT_WORD_PHRASE;
               add_hit (sc, &ew, context, FALSE, 0, 0, FALSE);
               a = ew.end;
             }
@@ -682,7 +705,8 @@ emlint_has_encoded_word_start (const char *s, gsize len)
 {
   const char *end = s + len, *q;
 
-  for (const char *p = s + 1; p < end && (q = memchr (p, '?', (gsize) (end - p))) != NULL; p = q + 1)
+  for (const char *p = s + 1; p < end && (q = memchr (p, '?', (gsize) (end - p))) != NULL;
+       p = q + 1)
     if (q[-1] == '=')
       return TRUE;
   return FALSE;
@@ -697,17 +721,10 @@ scan_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *ou
 
   switch (kind)
     {
-    case KIND_MSGID:
-      break;
-    case KIND_TEXT:
-      scan_text (&sc, field->value_start);
-      break;
-    case KIND_PARAMS:
-      scan_params (&sc, field->value_start);
-      break;
-    default:
-      scan_structured (&sc, field->value_start, kind);
-      break;
+    case KIND_MSGID: break;
+    case KIND_TEXT: scan_text (&sc, field->value_start); break;
+    case KIND_PARAMS: scan_params (&sc, field->value_start); break;
+    default: scan_structured (&sc, field->value_start, kind); break;
     }
 }
 
@@ -784,7 +801,7 @@ emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
 typedef struct {
   const char *s;
   gsize p, end;
-  gsize item;                  /* where the current address starts */
+  gsize item; /* where the current address starts */
   EmlintAddressProblem *problem;
 } AddressCursor;
 
@@ -797,7 +814,7 @@ is_atext (guchar c)
 
 /* Records an error about [from, to) (extended to the octet at the cursor); returns FALSE. */
 static gboolean G_GNUC_PRINTF (4, 5)
-address_error (AddressCursor *c, gsize from, gsize to, const char *format, ...)
+  address_error (AddressCursor *c, gsize from, gsize to, const char *format, ...)
 {
   va_list args;
 
@@ -920,8 +937,7 @@ parse_domain (AddressCursor *c)
     {
       for (c->p++; c->p < c->end && c->s[c->p] != ']'; c->p++)
         if (c->s[c->p] == '[' || c->s[c->p] == '\\')
-          return address_error (c, c->item, c->p + 1, "the domain literal holds '%c'",
-                                c->s[c->p]);
+          return address_error (c, c->item, c->p + 1, "the domain literal holds '%c'", c->s[c->p]);
       if (c->p >= c->end)
         return address_error (c, c->item, c->end, "a domain literal never closed with ']'");
       c->p++;
@@ -935,10 +951,11 @@ parse_domain (AddressCursor *c)
       if (peek_char (c) == '"')
         return address_error (c, c->item, c->p + 1, "the domain holds a quoted-string");
       if (!skip_word (c, &none))
-        return address_error (c, c->item, c->p + 1, c->p == start
-                              ? "the address has nothing after its '@'"
-                              : "the domain has an empty label (a dot at an end, or two in a "
-                                "row)");
+        return address_error (c, c->item, c->p + 1,
+                              c->p == start
+                                ? "the address has nothing after its '@'"
+                                : "the domain has an empty label (a dot at an end, or two in a "
+                                  "row)");
       word_end = c->p;
       if (!skip_address_cfws (c))
         return FALSE;
@@ -949,7 +966,8 @@ parse_domain (AddressCursor *c)
       if (!skip_address_cfws (c))
         return FALSE;
       if (loose || c->p > dot_end)
-        address_obsolete (c, c->item, c->p, "white space or a comment around a dot of the "
+        address_obsolete (c, c->item, c->p,
+                          "white space or a comment around a dot of the "
                           "domain (obs-domain)");
     }
 }
@@ -957,9 +975,9 @@ parse_domain (AddressCursor *c)
 /* The words and dots of a local-part or phrase; stops at the first other octet. */
 typedef struct {
   guint words, dots;
-  gboolean spaced;   /* white space or a comment between two words with no dot between */
-  gboolean loose;    /* white space or a comment next to a dot */
-  gboolean quoted;   /* a quoted-string among the words */
+  gboolean spaced; /* white space or a comment between two words with no dot between */
+  gboolean loose;  /* white space or a comment next to a dot */
+  gboolean quoted; /* a quoted-string among the words */
 } Words;
 
 static gboolean
@@ -1009,16 +1027,19 @@ finish_addr_spec (AddressCursor *c, const Words *w)
   if (w->words == 0)
     return address_error (c, c->item, c->p + 1, "the address has nothing before its '@'");
   if (w->spaced)
-    return address_error (c, c->item, c->p, "the local part is several words with white space "
+    return address_error (c, c->item, c->p,
+                          "the local part is several words with white space "
                           "between them (\"wat chers@...\"): readers take it for another "
                           "address");
   if (!dotted (w))
-    return address_error (c, c->item, c->p, "the local part has an empty atom (a dot at an "
+    return address_error (c, c->item, c->p,
+                          "the local part has an empty atom (a dot at an "
                           "end, or two in a row)");
   if (w->loose || (w->quoted && w->words > 1))
-    address_obsolete (c, c->item, c->p, "a local part with white space around its dots, or "
+    address_obsolete (c, c->item, c->p,
+                      "a local part with white space around its dots, or "
                       "of quoted-strings joined by dots (obs-local-part)");
-  c->p++;   /* the '@' */
+  c->p++; /* the '@' */
   return parse_domain (c);
 }
 
@@ -1044,7 +1065,8 @@ parse_angle_addr (AddressCursor *c)
             return FALSE;
         }
       if (peek_char (c) != ':')
-        return address_error (c, c->item, c->p + 1, "a source route (<@host:...>) without "
+        return address_error (c, c->item, c->p + 1,
+                              "a source route (<@host:...>) without "
                               "its ':'");
       c->p++;
       address_obsolete (c, route, c->p, "a source route (obs-route)");
@@ -1054,15 +1076,16 @@ parse_angle_addr (AddressCursor *c)
   if (!scan_words (c, &w))
     return FALSE;
   if (peek_char (c) != '@')
-    return address_error (c, c->item, c->p + 1, peek_char (c) < 0
-                          ? "the '<' is never closed with '>'"
-                          : "the address in angle brackets has no '@domain'");
+    return address_error (c, c->item, c->p + 1,
+                          peek_char (c) < 0 ? "the '<' is never closed with '>'"
+                                            : "the address in angle brackets has no '@domain'");
   if (!finish_addr_spec (c, &w) || !skip_address_cfws (c))
     return FALSE;
   if (peek_char (c) != '>')
-    return address_error (c, c->item, c->p + 1, peek_char (c) < 0
-                          ? "the '<' is never closed with '>'"
-                          : "the address in angle brackets holds '%c' after its domain",
+    return address_error (c, c->item, c->p + 1,
+                          peek_char (c) < 0
+                            ? "the '<' is never closed with '>'"
+                            : "the address in angle brackets holds '%c' after its domain",
                           peek_char (c));
   c->p++;
   return skip_address_cfws (c);
@@ -1096,16 +1119,19 @@ parse_address (AddressCursor *c, gboolean in_group, gboolean *empty)
         if (!skip_address_cfws (c))
           return FALSE;
         if (peek_char (c) == '<')
-          return address_error (c, c->item, c->p, "the display name '%.*s' holds an unquoted "
+          return address_error (c, c->item, c->p,
+                                "the display name '%.*s' holds an unquoted "
                                 "'@', a special that only a quoted-string may hold; quote the "
-                                "name", shown (c, c->item, spec_end), c->s + c->item);
+                                "name",
+                                shown (c, c->item, spec_end), c->s + c->item);
         return TRUE;
       }
     case '<':
       if (w.words == 0)
         return address_error (c, c->item, c->p, "the display name is only dots");
       if (w.dots > 0)
-        address_obsolete (c, phrase, c->p, "a display name with an unquoted '.' (obs-phrase); "
+        address_obsolete (c, phrase, c->p,
+                          "a display name with an unquoted '.' (obs-phrase); "
                           "quote it");
       return parse_angle_addr (c);
     case ':':
@@ -1145,7 +1171,8 @@ parse_address (AddressCursor *c, gboolean in_group, gboolean *empty)
       if (dotted (&w))
         return address_error (c, c->item, c->p, "the address '%.*s' has no '@domain'",
                               shown (c, c->item, c->p), c->s + c->item);
-      return address_error (c, c->item, c->p, "words without an address: '%.*s' is neither "
+      return address_error (c, c->item, c->p,
+                            "words without an address: '%.*s' is neither "
                             "an addr-spec nor a display name before <...>",
                             shown (c, c->item, c->p), c->s + c->item);
     }
@@ -1167,7 +1194,8 @@ emlint_address_list_parse (const char *s, gsize start, gsize end, guint *n_addre
       if (!parse_address (&c, FALSE, &empty))
         return FALSE;
       if (empty && peek_char (&c) == ',')
-        address_obsolete (&c, at, c.p + 1, "an empty element in the address list "
+        address_obsolete (&c, at, c.p + 1,
+                          "an empty element in the address list "
                           "(obs-addr-list)");
       *n_addresses += !empty;
       if (peek_char (&c) < 0)

@@ -79,9 +79,9 @@ gboolean emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field
 /* ---- RFC 5322 3.4 addresses ------------------------------------------------------------ */
 
 typedef struct {
-  gsize start, end;       /* the octets the problem is about (the address, or the token) */
-  gboolean obsolete;      /* an obsolete form of RFC 5322 4.4, which readers still accept */
-  char *why;              /* what is wrong, a new string; NULL when nothing is */
+  gsize start, end;  /* the octets the problem is about (the address, or the token) */
+  gboolean obsolete; /* an obsolete form of RFC 5322 4.4, which readers still accept */
+  char *why;         /* what is wrong, a new string; NULL when nothing is */
 } EmlintAddressProblem;
 
 /* Parses [s + start, s + end) (a raw field value: a CR or LF is part of a fold) as an RFC 5322
@@ -97,10 +97,10 @@ gboolean emlint_address_list_parse (const char *s, gsize start, gsize end, guint
 /* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
 
 typedef struct {
-  gsize start, end;                /* "=?" .. "?=" inclusive: offsets into the scanned text */
+  gsize start, end;                 /* "=?" .. "?=" inclusive: offsets into the scanned text */
   gsize charset_start, charset_end; /* the charset, without an RFC 2231 "*language" suffix */
-  char encoding;                   /* the encoding octet as written ('B', 'q', 'X', ...) */
-  gsize text_start, text_end;      /* the encoded-text */
+  char encoding;                    /* the encoding octet as written ('B', 'q', 'X', ...) */
+  gsize text_start, text_end;       /* the encoded-text */
 } EmlintEncodedWord;
 
 /* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q: the test of the
@@ -134,11 +134,11 @@ typedef enum {
 } EmlintWordContext;
 
 typedef struct {
-  EmlintEncodedWord ew;       /* offsets into msg->data */
+  EmlintEncodedWord ew; /* offsets into msg->data */
   EmlintWordContext context;
-  gboolean separated;         /* set off from the text around it as RFC 2047 section 5 asks */
+  gboolean separated;           /* set off from the text around it as RFC 2047 section 5 asks */
   gsize param_start, param_end; /* PARAM: the parameter's name (empty: the media type) */
-  gboolean quoted;            /* PARAM: inside the parameter's quoted-string value */
+  gboolean quoted;              /* PARAM: inside the parameter's quoted-string value */
 } EmlintWordHit;
 
 /* Every encoded-word shape in the value of @field, in order, with where it stands, into @out

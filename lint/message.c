@@ -258,7 +258,7 @@ simple_boundary (const char *v, gsize n, char **out)
   const char *found = NULL;
   gsize found_len = 0;
 
-  while (i < n && (is_mime_token_char (v[i]) || v[i] == '/'))  /* type/subtype */
+  while (i < n && (is_mime_token_char (v[i]) || v[i] == '/')) /* type/subtype */
     i++;
   for (i = skip_space (v, i, n); i < n; i = skip_space (v, i, n))
     {
@@ -277,7 +277,7 @@ simple_boundary (const char *v, gsize n, char **out)
           for (value = ++i; i < n && v[i] != '"'; i++)
             if (v[i] == '\0'
                 || (!is_mime_token_char (v[i]) && strchr ("()<>@,;:/[]?=", v[i]) == NULL))
-              return FALSE;  /* an escape, white space, a control or 8-bit octet */
+              return FALSE; /* an escape, white space, a control or 8-bit octet */
           if (i == n)
             return FALSE;
           value_end = i++;
@@ -289,7 +289,7 @@ simple_boundary (const char *v, gsize n, char **out)
           value_end = i;
         }
       if (memchr (v + value, '?', value_end - value) != NULL)
-        return FALSE;  /* maybe an encoded-word */
+        return FALSE; /* maybe an encoded-word */
       if (name_end - name == 8 && g_ascii_strncasecmp (v + name, "boundary", 8) == 0)
         {
           if (found != NULL)
@@ -336,7 +336,7 @@ multipart_boundary (const EmlintMessage *msg, const EmlintHeader *header)
   return NULL;
 }
 
-#define MAX_NESTING 64  /* deeper multiparts are linted as leaves: linear time on any input */
+#define MAX_NESTING 64 /* deeper multiparts are linted as leaves: linear time on any input */
 
 /* Finds every MIME part's header in one pass over the lines of the body. A stack holds the
  * boundaries of the open multiparts; a delimiter line of one of them closes those inside it
@@ -382,7 +382,7 @@ scan_mime_parts (EmlintMessage *msg, char *top_boundary)
           if (inner != NULL)
             g_ptr_array_add (stack, inner);
           if (part->body_start < msg->len && body_line > line + 1)
-            line = body_line - 1;  /* the loop goes on at the part's body */
+            line = body_line - 1; /* the loop goes on at the part's body */
         }
     }
   g_ptr_array_unref (stack);
@@ -423,7 +423,6 @@ emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mb
     scan_mime_parts (msg, boundary);
   return msg;
 }
-
 
 void
 emlint_message_free (EmlintMessage *msg)

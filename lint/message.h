@@ -12,13 +12,13 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  gsize start;        /* first octet of the field name */
-  gsize name_end;     /* end of the name: the colon, or the whitespace before it */
-  gsize value_start;  /* just after the colon */
-  gsize value_end;    /* end of the value, before the field's final line ending */
-  gsize end;          /* start of the line after the field */
-  guint line;         /* 0-based line of the message on which the field starts */
-  guint n_lines;      /* physical lines, continuation lines included */
+  gsize start;       /* first octet of the field name */
+  gsize name_end;    /* end of the name: the colon, or the whitespace before it */
+  gsize value_start; /* just after the colon */
+  gsize value_end;   /* end of the value, before the field's final line ending */
+  gsize end;         /* start of the line after the field */
+  guint line;        /* 0-based line of the message on which the field starts */
+  guint n_lines;     /* physical lines, continuation lines included */
 } EmlintField;
 
 typedef enum {
@@ -28,21 +28,21 @@ typedef enum {
 
 typedef struct {
   EmlintHeaderKind kind;
-  gsize start;        /* first octet of the header block */
-  gsize end;          /* end of the header block: the blank line, or where the body starts */
-  gsize body_start;   /* first octet after the blank line (== end when there is none) */
-  gsize stray;        /* the first line that is neither a field nor a continuation, where some
+  gsize start;      /* first octet of the header block */
+  gsize end;        /* end of the header block: the blank line, or where the body starts */
+  gsize body_start; /* first octet after the blank line (== end when there is none) */
+  gsize stray;      /* the first line that is neither a field nor a continuation, where some
                          readers (Python's email) end the header; G_MAXSIZE when none */
-  GArray *fields;     /* of EmlintField, in order */
+  GArray *fields;   /* of EmlintField, in order */
 } EmlintHeader;
 
 /* One message as read, before it is parsed. Concatenating envelope and bytes of every message of
  * a file, in order, gives back the file exactly. */
 typedef struct {
-  GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
-  GBytes *bytes;      /* the message */
-  guint index;        /* 0-based position in the file */
-  guint first_line;   /* 1-based line of the file on which the message starts */
+  GBytes *envelope; /* the mbox From_ line (with a BOM before the first one); empty otherwise */
+  GBytes *bytes;    /* the message */
+  guint index;      /* 0-based position in the file */
+  guint first_line; /* 1-based line of the file on which the message starts */
   gboolean in_mbox;
   const GError *error; /* non-NULL: the message could not be read (it is larger than the
                           limit); bytes is then empty. Borrowed, valid during the callback */
@@ -51,34 +51,34 @@ typedef struct {
 typedef struct _EmlintSignatures EmlintSignatures;
 
 typedef struct {
-  const char *path;        /* display path, borrowed from the input */
-  guint index;             /* 0-based position of the message in its file */
-  gboolean in_mbox;        /* the file is an mbox: reports name the index */
-  guint first_line;        /* 1-based line of the file on which the message starts */
-  GBytes *bytes;           /* the original octets of the message, owned */
-  const char *data;        /* = bytes' data */
+  const char *path; /* display path, borrowed from the input */
+  guint index;      /* 0-based position of the message in its file */
+  gboolean in_mbox; /* the file is an mbox: reports name the index */
+  guint first_line; /* 1-based line of the file on which the message starts */
+  GBytes *bytes;    /* the original octets of the message, owned */
+  const char *data; /* = bytes' data */
   gsize len;
-  GArray *line_starts;     /* of gsize: offset of each physical line; a final entry == len */
-  gsize longest_line;      /* octets of the longest line, line ending included */
-  GPtrArray *headers;      /* of EmlintHeader*: [0] the top-level header, then MIME parts */
-  GPtrArray *msgid_fields; /* of EmlintMsgidField*, built on first use by msgid.c */
-  GArray *fields_once;     /* of EmlintFieldRef, built on first use by lex.c */
-  GHashTable *field_words; /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
-  GArray *msgid_ids;       /* of EmlintMsgid: the ids of all msgid_fields, in one array */
+  GArray *line_starts;          /* of gsize: offset of each physical line; a final entry == len */
+  gsize longest_line;           /* octets of the longest line, line ending included */
+  GPtrArray *headers;           /* of EmlintHeader*: [0] the top-level header, then MIME parts */
+  GPtrArray *msgid_fields;      /* of EmlintMsgidField*, built on first use by msgid.c */
+  GArray *fields_once;          /* of EmlintFieldRef, built on first use by lex.c */
+  GHashTable *field_words;      /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
+  GArray *msgid_ids;            /* of EmlintMsgid: the ids of all msgid_fields, in one array */
   EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
                                    signature.c */
-  gboolean origin_known;   /* received and originator_start are set (transit.c, on first use) */
-  gboolean received;       /* the top-level header has trace fields */
-  gsize originator_start;  /* received mail: where the originator's part of the top-level
+  gboolean origin_known;  /* received and originator_start are set (transit.c, on first use) */
+  gboolean received;      /* the top-level header has trace fields */
+  gsize originator_start; /* received mail: where the originator's part of the top-level
                               header starts; the fields above it were prepended in transit */
-  char **placeholders;     /* template placeholders ("OPEN CLOSE") in force while the message
+  char **placeholders;    /* template placeholders ("OPEN CLOSE") in force while the message
                               is linted; borrowed from the configuration by the engine */
 } EmlintMessage;
 
 /* Takes a reference on @bytes. Returns a new message (free with emlint_message_free()).
  * @path is borrowed and must outlive the message. */
-EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index,
-                                   gboolean in_mbox, guint first_line);
+EmlintMessage *emlint_message_new (GBytes *bytes, const char *path, guint index, gboolean in_mbox,
+                                   guint first_line);
 /* The same for a file that is not mail (an IMAP transcript): the line index only, no header. */
 EmlintMessage *emlint_message_new_text (GBytes *bytes, const char *path);
 void emlint_message_free (EmlintMessage *msg);
@@ -90,14 +90,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
 
 typedef enum {
   EMLINT_NO_DELIMITER,
-  EMLINT_DELIMITER,        /* "--" boundary */
-  EMLINT_CLOSE_DELIMITER,  /* "--" boundary "--", the last one */
+  EMLINT_DELIMITER,       /* "--" boundary */
+  EMLINT_CLOSE_DELIMITER, /* "--" boundary "--", the last one */
 } EmlintDelimiter;
 
 /* What the @len octets of @line (without its line ending) are to a multipart of @boundary (@n
  * octets): RFC 2046 5.1.1, "--" boundary ["--"], then only transport padding (WSP). */
-EmlintDelimiter emlint_delimiter_line (const char *line, gsize len, const char *boundary,
-                                       gsize n);
+EmlintDelimiter emlint_delimiter_line (const char *line, gsize len, const char *boundary, gsize n);
 
 /* TRUE when the message holds nothing but whitespace and line endings. */
 gboolean emlint_message_is_empty (const EmlintMessage *msg);

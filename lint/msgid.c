@@ -137,13 +137,13 @@ bracketed_words (const char *value, gsize len)
 /* ---- RFC 5322 msg-id ------------------------------------------------------------------- */
 
 typedef struct {
-  const EmlintMessage *msg;  /* for its placeholders; NULL when there are none */
+  const EmlintMessage *msg; /* for its placeholders; NULL when there are none */
   const char *s;
   gsize len;
   gsize pos;
-  gboolean obsolete;   /* an obsolete form was seen inside the current id */
-  gboolean decorated;  /* a comment or a phrase was seen outside the ids */
-  gboolean phrase;     /* a phrase was seen outside the ids, or an obsolete id */
+  gboolean obsolete;  /* an obsolete form was seen inside the current id */
+  gboolean decorated; /* a comment or a phrase was seen outside the ids */
+  gboolean phrase;    /* a phrase was seen outside the ids, or an obsolete id */
 } Scanner;
 
 static gboolean
@@ -168,9 +168,9 @@ skip_atext (Scanner *sc)
     {
       guchar c = (guchar) sc->s[sc->pos];
       const char *end;
-      gsize placeholder = sc->msg ? emlint_placeholder_at (sc->msg, sc->s + sc->pos,
-                                                           sc->len - sc->pos)
-                                  : 0;
+      gsize placeholder = sc->msg
+                            ? emlint_placeholder_at (sc->msg, sc->s + sc->pos, sc->len - sc->pos)
+                            : 0;
 
       if (placeholder > 0)
         {
@@ -203,7 +203,7 @@ skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
       char c = sc->s[sc->pos];
       gsize end;
 
-      if (EMLINT_IS_WSP (c))  /* the value is unfolded: a CR or LF left is a defect */
+      if (EMLINT_IS_WSP (c)) /* the value is unfolded: a CR or LF left is a defect */
         {
           sc->pos++;
           *skipped = TRUE;
@@ -477,7 +477,8 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 {
   guint first = all->len;
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
-  GString *value = emlint_unfold (msg->data + field->value_start, field->value_end - field->value_start);
+  GString *value = emlint_unfold (msg->data + field->value_start,
+                                  field->value_end - field->value_start);
 
   mf->header = header;
   mf->field = field;
@@ -504,8 +505,7 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 }
 
 static void
-collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out,
-                GArray *all)
+collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out, GArray *all)
 {
   for (guint i = 0; i < header->fields->len; i++)
     {

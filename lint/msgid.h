@@ -10,33 +10,33 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  EMLINT_MSGID_ONE = 0,               /* exactly one id: Message-ID, Content-ID... */
-  EMLINT_MSGID_LIST = 1 << 0,         /* In-Reply-To, References: ids and obsolete phrases */
-  EMLINT_MSGID_AT_OPTIONAL = 1 << 1,  /* Content-ID: "<ii_...>" without '@' (Gmail) passes */
+  EMLINT_MSGID_ONE = 0,              /* exactly one id: Message-ID, Content-ID... */
+  EMLINT_MSGID_LIST = 1 << 0,        /* In-Reply-To, References: ids and obsolete phrases */
+  EMLINT_MSGID_AT_OPTIONAL = 1 << 1, /* Content-ID: "<ii_...>" without '@' (Gmail) passes */
 } EmlintMsgidFlags;
 
 typedef struct {
-  gsize start, end;   /* the bracketed id in EmlintMsgidField.value, '<' to '>' inclusive */
-  gsize at;           /* the '@' (the '>' for an id without one, see AT_OPTIONAL) */
-  gboolean obsolete;  /* uses an obsolete form of RFC 5322 4.5.4 inside the brackets */
+  gsize start, end;  /* the bracketed id in EmlintMsgidField.value, '<' to '>' inclusive */
+  gsize at;          /* the '@' (the '>' for an id without one, see AT_OPTIONAL) */
+  gboolean obsolete; /* uses an obsolete form of RFC 5322 4.5.4 inside the brackets */
 } EmlintMsgid;
 
 typedef struct {
   const EmlintHeader *header;
   const EmlintField *field;
-  const char *name;   /* the canonical field name, e.g. "Message-ID" */
+  const char *name; /* the canonical field name, e.g. "Message-ID" */
   EmlintMsgidFlags flags;
-  gboolean encoded;   /* at least one whitespace-separated token is an RFC 2047 encoded-word */
-  char *value;        /* unfolded, and decoded when encoded (UTF-8) */
+  gboolean encoded; /* at least one whitespace-separated token is an RFC 2047 encoded-word */
+  char *value;      /* unfolded, and decoded when encoded (UTF-8) */
   gsize value_len;
   const EmlintMsgid *ids; /* the ids, in order: n_ids of them (one array serves every field) */
   guint n_ids;
-  gboolean bare;      /* the value is nothing but ids separated by whitespace */
-  gboolean commented; /* ids and comments outside them, nothing else (no phrase) */
-  gboolean empty;     /* In-Reply-To or References with no id, only white space or comments:
+  gboolean bare;            /* the value is nothing but ids separated by whitespace */
+  gboolean commented;       /* ids and comments outside them, nothing else (no phrase) */
+  gboolean empty;           /* In-Reply-To or References with no id, only white space or comments:
                          the obsolete syntax allows it (RFC 5322 4.5.4) */
-  char *error;        /* NULL when the value is msg-id syntax; else why it is not */
-  char *bracketed;    /* an id whose brackets hold RFC 2047 encoded-words instead of the id
+  char *error;              /* NULL when the value is msg-id syntax; else why it is not */
+  char *bracketed;          /* an id whose brackets hold RFC 2047 encoded-words instead of the id
                          ("<=?utf-8?q?=3C2023...?=>"): their decoded text (UTF-8); else NULL */
   gboolean bracketed_whole; /* ... and that text is one whole msg-id */
 } EmlintMsgidField;

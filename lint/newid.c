@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define MAX_ID 77  /* an id that fits a 78-octet line, so no generator will encode it */
+#define MAX_ID 77 /* an id that fits a 78-octet line, so no generator will encode it */
 
 char *
 emlint_new_msgid (const char *domain)

@@ -17,28 +17,28 @@ typedef struct _EmlintContext EmlintContext;
  * against what the rule does (tests/test-invariants.c) and against the docs (test-docs.py). A
  * signature over the field (signature.c) may still hold back a fix of a FIXABLE rule. */
 typedef enum {
-  EMLINT_FIXABLE_NO,      /* findings never carry a fix */
-  EMLINT_FIXABLE_YES,     /* fixes are safe: `emlint fix` applies them */
-  EMLINT_FIXABLE_UNSAFE,  /* fixes are applied only with --unsafe-fixes */
+  EMLINT_FIXABLE_NO,     /* findings never carry a fix */
+  EMLINT_FIXABLE_YES,    /* fixes are safe: `emlint fix` applies them */
+  EMLINT_FIXABLE_UNSAFE, /* fixes are applied only with --unsafe-fixes */
 } EmlintFixable;
 
 /* What a rule reads. One registry holds both kinds, so that ids, severities, --select and
  * --ignore, configuration, `rules`, `explain` and every output format treat them alike. */
 typedef enum {
-  EMLINT_MODEL_MESSAGE,     /* ctx->msg: a mail message (check, fix) */
-  EMLINT_MODEL_TRANSCRIPT,  /* ctx->transcript: a recorded IMAP session (emlint imap) */
+  EMLINT_MODEL_MESSAGE,    /* ctx->msg: a mail message (check, fix) */
+  EMLINT_MODEL_TRANSCRIPT, /* ctx->transcript: a recorded IMAP session (emlint imap) */
 } EmlintModel;
 
 struct _EmlintRule {
-  const char *id;            /* kebab-case, stable: users select and ignore by it */
-  EmlintSeverity severity;   /* default severity */
-  EmlintFixable fixable;     /* unset: EMLINT_FIXABLE_NO */
-  const char *summary;       /* one line, for `emlint rules` */
-  const char *rfc;           /* the sections it enforces */
-  const char *doc;           /* What it does / Why it is bad / Example / Fix, for `emlint explain` */
+  const char *id;          /* kebab-case, stable: users select and ignore by it */
+  EmlintSeverity severity; /* default severity */
+  EmlintFixable fixable;   /* unset: EMLINT_FIXABLE_NO */
+  const char *summary;     /* one line, for `emlint rules` */
+  const char *rfc;         /* the sections it enforces */
+  const char *doc;         /* What it does / Why it is bad / Example / Fix, for `emlint explain` */
   void (*check) (EmlintContext *ctx);
-  EmlintModel model;         /* omitted: a message rule */
-  guint needs;               /* transcript rules: the EmlintTranscriptHas flags they need; the
+  EmlintModel model; /* omitted: a message rule */
+  guint needs;       /* transcript rules: the EmlintTranscriptHas flags they need; the
                                 engine does not run a rule on a transcript that lacks one */
 };
 
@@ -46,22 +46,22 @@ struct _EmlintContext {
   const EmlintConfig *config;
   const EmlintMessage *msg;
   const EmlintRule *rule;
-  EmlintSeverity severity;   /* the rule's severity after configuration */
-  GPtrArray *out;            /* of EmlintDiagnostic* */
+  EmlintSeverity severity;            /* the rule's severity after configuration */
+  GPtrArray *out;                     /* of EmlintDiagnostic* */
   const EmlintTranscript *transcript; /* transcript rules (ctx->msg is then NULL) */
   /* The engine's, for config->max_findings_per_rule: */
-  guint kept;                /* findings of this rule stored so far */
-  EmlintDiagnostic *pending; /* the last one past the limit: stored if it gets a fix */
+  guint kept;                      /* findings of this rule stored so far */
+  EmlintDiagnostic *pending;       /* the last one past the limit: stored if it gets a fix */
   EmlintDiagnostic *first_dropped; /* becomes the "... and N more" finding */
-  guint64 dropped;           /* findings past the limit not stored */
+  guint64 dropped;                 /* findings past the limit not stored */
 };
 
 /* Reports a finding on the octets [start, end) at the rule's severity. Returns it, owned by the
  * context, so that the rule can attach a fix (until it reports the next finding). Past
  * config->max_findings_per_rule findings in a message, one without a fix is not stored: the
  * first of those becomes one finding that says how many there were. */
-EmlintDiagnostic *emlint_report (EmlintContext *ctx, gsize start, gsize end,
-                                 const char *format, ...) G_GNUC_PRINTF (4, 5);
+EmlintDiagnostic *emlint_report (EmlintContext *ctx, gsize start, gsize end, const char *format,
+                                 ...) G_GNUC_PRINTF (4, 5);
 /* The same at a severity the rule picks for this finding (still subject to configuration). */
 EmlintDiagnostic *emlint_report_at (EmlintContext *ctx, EmlintSeverity severity, gsize start,
                                     gsize end, const char *format, ...) G_GNUC_PRINTF (5, 6);

@@ -19,10 +19,10 @@ typedef struct {
 } Signers;
 
 struct _EmlintSignatures {
-  GPtrArray *descriptions;  /* of char*: "DKIM-Signature (d=..., s=...)" */
-  GPtrArray *h_lists;       /* of char*: the h= values, lowercased and split in place */
-  GArray *signers;          /* of Signers */
-  GHashTable *by_name;      /* name (into h_lists) -> index + 1 into signers */
+  GPtrArray *descriptions; /* of char*: "DKIM-Signature (d=..., s=...)" */
+  GPtrArray *h_lists;      /* of char*: the h= values, lowercased and split in place */
+  GArray *signers;         /* of Signers */
+  GHashTable *by_name;     /* name (into h_lists) -> index + 1 into signers */
 };
 
 /* The value of tag @name in the tag-list [value, value + len), whitespace removed (FWS may
@@ -83,8 +83,7 @@ emlint_signatures_free (EmlintSignatures *sigs)
 /* Records that signature @index signs every name of @h (taken over, lowercased, split) that
  * is in @present (the header's field names, lowercased). */
 static void
-add_signed_names (EmlintSignatures *sigs, GHashTable *present, char *h, int index,
-                  gboolean relaxed)
+add_signed_names (EmlintSignatures *sigs, GHashTable *present, char *h, int index, gboolean relaxed)
 {
   g_ptr_array_add (sigs->h_lists, h);
   for (char *p = h; *p != '\0'; p++)
@@ -124,8 +123,8 @@ parse_signatures (const EmlintMessage *msg)
   for (guint i = 0; i < top->fields->len; i++)
     {
       const EmlintField *f = emlint_header_field (top, i);
-      g_hash_table_add (present, g_ascii_strdown (msg->data + f->start,
-                                                  (gssize) (f->name_end - f->start)));
+      g_hash_table_add (present,
+                        g_ascii_strdown (msg->data + f->start, (gssize) (f->name_end - f->start)));
     }
   sigs->descriptions = g_ptr_array_new_with_free_func (g_free);
   sigs->h_lists = g_ptr_array_new_with_free_func (g_free);

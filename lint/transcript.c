@@ -12,31 +12,31 @@
 typedef struct {
   EmlintImapDirection direction;
   guint source;
-  gsize start;    /* source offset of text[0] */
-  char *text;     /* decoded line, without its ending */
+  gsize start; /* source offset of text[0] */
+  char *text;  /* decoded line, without its ending */
   gsize len;
-  gsize *map;     /* NULL: verbatim; else len + 1 source offsets */
-  guint eol;      /* octets of the line ending on the wire */
-  gint64 when;    /* rawlog: microseconds; -1 unknown */
-  guint seq;      /* read order */
+  gsize *map;       /* NULL: verbatim; else len + 1 source offsets */
+  guint eol;        /* octets of the line ending on the wire */
+  gint64 when;      /* rawlog: microseconds; -1 unknown */
+  guint seq;        /* read order */
   guint connection; /* Thunderbird: which of the log's connections */
   gboolean hidden;  /* the log hid the line (Thunderbird suppresses authentication) */
 } Record;
 
 typedef struct {
   EmlintTranscriptFormat format;
-  EmlintTranscript *t;       /* the transcript being assembled */
-  GPtrArray *buffers;        /* of GByteArray: the sources' octets, masked in place */
-  GPtrArray *paths;          /* of char*: the sources' display paths */
-  GArray *records;           /* of Record */
-  gboolean payloads;         /* literal payloads are in the log */
+  EmlintTranscript *t; /* the transcript being assembled */
+  GPtrArray *buffers;  /* of GByteArray: the sources' octets, masked in place */
+  GPtrArray *paths;    /* of char*: the sources' display paths */
+  GArray *records;     /* of Record */
+  gboolean payloads;   /* literal payloads are in the log */
   gboolean ordered;
-  GHashTable *connections;   /* Thunderbird: connection name -> index + 1 */
-  gboolean open;             /* Thunderbird: the last record waits for the rest of its line */
+  GHashTable *connections; /* Thunderbird: connection name -> index + 1 */
+  gboolean open;           /* Thunderbird: the last record waits for the rest of its line */
 } Builder;
 
-static const char *const format_names[] = { "auto",  "rfc",   "imaplib",    "rawlog",
-                                            "curl",  "plain", "thunderbird" };
+static const char *const format_names[] = { "auto", "rfc",   "imaplib",    "rawlog",
+                                            "curl", "plain", "thunderbird" };
 
 gboolean
 emlint_transcript_format_parse (const char *name, EmlintTranscriptFormat *out)
@@ -59,11 +59,11 @@ emlint_transcript_format_name (EmlintTranscriptFormat format)
 /* ---- records ----------------------------------------------------------------------------- */
 
 static void
-add_record (Builder *b, EmlintImapDirection direction, guint source, gsize start,
-            const char *text, gsize len, gsize *map, guint eol, gint64 when)
+add_record (Builder *b, EmlintImapDirection direction, guint source, gsize start, const char *text,
+            gsize len, gsize *map, guint eol, gint64 when)
 {
-  Record r = { direction, source, start, g_strndup (text, len), len, map, eol, when,
-               b->records->len, 0, FALSE };
+  Record r = { direction,       source, start, g_strndup (text, len), len, map, eol, when,
+               b->records->len, 0,      FALSE };
   g_array_append_val (b->records, r);
 }
 
@@ -183,8 +183,7 @@ rawlog_out_line (Builder *b, guint source, const char *data, gsize pos, gsize en
 }
 
 static void
-rawlog_unknown_line (Builder *b, guint source, const char *data, gsize pos, gsize end,
-                     gsize next)
+rawlog_unknown_line (Builder *b, guint source, const char *data, gsize pos, gsize end, gsize next)
 {
   rawlog_line (b, source, data, pos, end, next, EMLINT_IMAP_UNKNOWN);
 }
@@ -225,7 +224,7 @@ imaplib_bytes (Builder *b, guint source, const char *data, gsize pos, gsize end,
       g_string_append_c (text, c);
       g_array_append_val (map, at);
     }
-  g_array_append_val (map, (gsize) { end - 1 });
+  g_array_append_val (map, (gsize){ end - 1 });
   add_record (b, dir, source, pos + 2, text->str, text->len,
               (gsize *) g_array_free (g_steal_pointer (&map), FALSE), 2, -1);
   return TRUE;
@@ -313,8 +312,8 @@ static void
 thunderbird_record (Builder *b, guint source, const char *data, gsize from, gsize to,
                     EmlintImapDirection dir, guint connection, gboolean hidden)
 {
-  Record r = { dir, source, from, g_strdup (""), 0, g_new (gsize, 1), 2, -1, b->records->len,
-               connection, hidden };
+  Record r = { dir, source,          from,       g_strdup (""), 0, g_new (gsize, 1), 2,
+               -1,  b->records->len, connection, hidden };
 
   r.map[0] = from;
   if (!hidden)
@@ -353,7 +352,7 @@ thunderbird_line (Builder *b, guint source, const char *data, gsize pos, gsize e
       return;
     }
   if (last == NULL || (end == pos && !has_cr && !b->open))
-    return;  /* before the first entry, or the empty line that ends one */
+    return; /* before the first entry, or the empty line that ends one */
   if (b->open)
     record_extend (last, data, pos, end);
   else
@@ -376,7 +375,8 @@ vote_line (const char *s, gsize n, Votes *v)
 
   while (i < n && (s[i] == ' ' || s[i] == '\t'))
     i++;
-  if (g_strstr_len (s, (gssize) n, tb_send) != NULL || g_strstr_len (s, (gssize) n, tb_read) != NULL)
+  if (g_strstr_len (s, (gssize) n, tb_send) != NULL
+      || g_strstr_len (s, (gssize) n, tb_read) != NULL)
     v->score[EMLINT_TRANSCRIPT_THUNDERBIRD]++;
   else if (n - i >= 2 && s[i + 1] == ':' && (s[i] == 'C' || s[i] == 'S'))
     v->score[EMLINT_TRANSCRIPT_RFC]++;
@@ -453,9 +453,9 @@ skip_astring (const char *text, gsize len, gsize pos)
 /* Where the secrets of a client command are, so that later records can be masked too. */
 typedef enum {
   SECRET_NONE,
-  SECRET_REST,         /* everything up to the end of the command: a password literal */
-  SECRET_AFTER_FIRST,  /* LOGIN's user name was a literal: the password comes after it */
-  SECRET_SASL,         /* AUTHENTICATE: the client's lines until its next command */
+  SECRET_REST,        /* everything up to the end of the command: a password literal */
+  SECRET_AFTER_FIRST, /* LOGIN's user name was a literal: the password comes after it */
+  SECRET_SASL,        /* AUTHENTICATE: the client's lines until its next command */
 } Secret;
 
 /* Masks what a LOGIN or AUTHENTICATE command line shows of its secret; returns what is still
@@ -498,7 +498,7 @@ find_literal (EmlintImapLine *line)
     return;
   i = n - 2;
   if (s[i] == '+' || s[i] == '-')
-    i--;  /* LITERAL+ and LITERAL- */
+    i--; /* LITERAL+ and LITERAL- */
   digits_end = i + 1;
   while (i > 0 && g_ascii_isdigit (s[i]))
     i--;
@@ -510,11 +510,11 @@ find_literal (EmlintImapLine *line)
 }
 
 typedef struct {
-  gint64 need;       /* octets of payload still to come; -1: none */
-  gboolean expect;   /* the next record continues the command or response */
-  guint owner;       /* the line that started it */
+  gint64 need;     /* octets of payload still to come; -1: none */
+  gboolean expect; /* the next record continues the command or response */
+  guint owner;     /* the line that started it */
   Secret secret;
-  gboolean after_literal;  /* the line being continued ended with a literal */
+  gboolean after_literal; /* the line being continued ended with a literal */
 } Flow;
 
 /* Adds the part [from, r->len) of @r as a protocol line. */
@@ -552,8 +552,8 @@ take_line (Builder *b, const Record *r, gsize from, Flow *flow)
   EmlintImapLine *line;
 
   /* Without payloads in the log, a line after a {n} continues only if it looks like it. */
-  if (continued && !b->payloads && !(r->len == from || r->text[from] == ' '
-                                    || r->text[from] == ')'))
+  if (continued && !b->payloads
+      && !(r->len == from || r->text[from] == ' ' || r->text[from] == ')'))
     flow->expect = continued = FALSE;
   line = add_line (b, r, from, flow);
   if (continued && b->payloads && flow->after_literal && !continues_well (line))
@@ -574,7 +574,7 @@ take_line (Builder *b, const Record *r, gsize from, Flow *flow)
           gsize first = 0;
 
           while (first < at && line->text[first] == ' ')
-            first++;  /* the separator is no secret */
+            first++; /* the separator is no secret */
           mask (b, line, first, at);
           flow->secret = line->has_literal ? SECRET_REST : SECRET_NONE;
         }
@@ -776,35 +776,25 @@ emlint_transcript_read (GBytes *bytes, const char *path, EmlintTranscriptFormat 
   source = add_source (b, bytes, path);
   switch (format)
     {
-    case EMLINT_TRANSCRIPT_RFC:
-      each_line (b, source, rfc_line);
-      break;
-    case EMLINT_TRANSCRIPT_IMAPLIB:
-      each_line (b, source, imaplib_line);
-      break;
-    case EMLINT_TRANSCRIPT_CURL:
-      each_line (b, source, curl_line);
-      break;
-    case EMLINT_TRANSCRIPT_THUNDERBIRD:
-      each_line (b, source, thunderbird_line);
-      break;
+    case EMLINT_TRANSCRIPT_RFC: each_line (b, source, rfc_line); break;
+    case EMLINT_TRANSCRIPT_IMAPLIB: each_line (b, source, imaplib_line); break;
+    case EMLINT_TRANSCRIPT_CURL: each_line (b, source, curl_line); break;
+    case EMLINT_TRANSCRIPT_THUNDERBIRD: each_line (b, source, thunderbird_line); break;
     case EMLINT_TRANSCRIPT_RAWLOG:
       /* One half of a pair: the name says whose it is. */
-      each_line (b, source, g_str_has_suffix (path, ".in")    ? rawlog_in_line
-                            : g_str_has_suffix (path, ".out") ? rawlog_out_line
-                                                              : rawlog_unknown_line);
+      each_line (b, source,
+                 g_str_has_suffix (path, ".in")    ? rawlog_in_line
+                 : g_str_has_suffix (path, ".out") ? rawlog_out_line
+                                                   : rawlog_unknown_line);
       b->ordered = FALSE;
       break;
-    default:
-      each_line (b, source, plain_line);
-      break;
+    default: each_line (b, source, plain_line); break;
     }
   return builder_finish (b);
 }
 
 EmlintTranscript *
-emlint_transcript_new_rawlog (GBytes *in, const char *in_path, GBytes *out,
-                              const char *out_path)
+emlint_transcript_new_rawlog (GBytes *in, const char *in_path, GBytes *out, const char *out_path)
 {
   Builder *b = builder_new (EMLINT_TRANSCRIPT_RAWLOG);
   guint out_source = add_source (b, out, out_path);
@@ -905,8 +895,10 @@ char *
 emlint_transcript_describe_missing (guint flags)
 {
   static const char *const names[] = {
-    "no direction markers", "client and server order unknown (no timestamps)",
-    "no literal payloads in the log", "does not start at the server's greeting",
+    "no direction markers",
+    "client and server order unknown (no timestamps)",
+    "no literal payloads in the log",
+    "does not start at the server's greeting",
   };
   g_autoptr (GString) out = g_string_new (NULL);
 

@@ -14,11 +14,11 @@ G_BEGIN_DECLS
 
 typedef enum {
   EMLINT_TRANSCRIPT_AUTO,
-  EMLINT_TRANSCRIPT_RFC,      /* "C: ..." / "S: ..." */
-  EMLINT_TRANSCRIPT_IMAPLIB,  /* imaplib.Debug = 4: "  MM:SS.cc > b'...'" / "< b'...'" */
-  EMLINT_TRANSCRIPT_RAWLOG,   /* Dovecot rawlog: "SECONDS.MICROS line" in .in and .out */
-  EMLINT_TRANSCRIPT_CURL,     /* curl -v: "> " sent, "< " received, "* " curl's own notes */
-  EMLINT_TRANSCRIPT_PLAIN,    /* protocol lines without direction (an openssl s_client paste) */
+  EMLINT_TRANSCRIPT_RFC,         /* "C: ..." / "S: ..." */
+  EMLINT_TRANSCRIPT_IMAPLIB,     /* imaplib.Debug = 4: "  MM:SS.cc > b'...'" / "< b'...'" */
+  EMLINT_TRANSCRIPT_RAWLOG,      /* Dovecot rawlog: "SECONDS.MICROS line" in .in and .out */
+  EMLINT_TRANSCRIPT_CURL,        /* curl -v: "> " sent, "< " received, "* " curl's own notes */
+  EMLINT_TRANSCRIPT_PLAIN,       /* protocol lines without direction (an openssl s_client paste) */
   EMLINT_TRANSCRIPT_THUNDERBIRD, /* MOZ_LOG=IMAP:5: "...:SendData: " / ":CreateNewLineFromSocket: " */
 } EmlintTranscriptFormat;
 
@@ -39,26 +39,26 @@ typedef enum {
 
 typedef struct {
   EmlintImapDirection direction;
-  guint source;        /* index into EmlintTranscript.sources */
-  gsize start;         /* offset in that source of text[0] */
-  char *text;          /* the line as sent, without its CRLF, secrets masked; NUL-terminated */
+  guint source; /* index into EmlintTranscript.sources */
+  gsize start;  /* offset in that source of text[0] */
+  char *text;   /* the line as sent, without its CRLF, secrets masked; NUL-terminated */
   gsize len;
-  gsize *map;          /* source offset of text[i] (len + 1 entries); NULL: start + i */
-  gboolean continued;  /* the rest of a command or response after a literal */
-  gboolean has_literal;/* the line ends with a literal's {n} or {n+} */
-  guint64 literal;     /* n */
-  gsize literal_at;    /* where its '{' is; len when the line has no literal */
-  gboolean literal_bad;/* continued: the literal before it did not end where announced */
-  guint owner;         /* continued: the line that started the command or response */
-  gboolean hidden;     /* a client command the log does not show (Thunderbird hides LOGIN) */
+  gsize *map;           /* source offset of text[i] (len + 1 entries); NULL: start + i */
+  gboolean continued;   /* the rest of a command or response after a literal */
+  gboolean has_literal; /* the line ends with a literal's {n} or {n+} */
+  guint64 literal;      /* n */
+  gsize literal_at;     /* where its '{' is; len when the line has no literal */
+  gboolean literal_bad; /* continued: the literal before it did not end where announced */
+  guint owner;          /* continued: the line that started the command or response */
+  gboolean hidden;      /* a client command the log does not show (Thunderbird hides LOGIN) */
 } EmlintImapLine;
 
 typedef struct {
-  GPtrArray *sources;  /* of EmlintMessage*: each file, secrets masked */
-  GPtrArray *paths;    /* of char*: the sources' display paths (their messages borrow them) */
-  GArray *lines;       /* of EmlintImapLine, in session order */
+  GPtrArray *sources; /* of EmlintMessage*: each file, secrets masked */
+  GPtrArray *paths;   /* of char*: the sources' display paths (their messages borrow them) */
+  GArray *lines;      /* of EmlintImapLine, in session order */
   EmlintTranscriptFormat format;
-  guint has;           /* EmlintTranscriptHas */
+  guint has; /* EmlintTranscriptHas */
 } EmlintTranscript;
 
 /* FALSE when @name is no format ("auto" is one). */
@@ -69,8 +69,7 @@ const char *emlint_transcript_format_name (EmlintTranscriptFormat format);
  * looks like with EMLINT_TRANSCRIPT_AUTO: one transcript, or one per connection of a
  * Thunderbird log. Never fails: what is not protocol is skipped. Returns a new array of
  * EmlintTranscript* that frees them. */
-GPtrArray *emlint_transcript_read (GBytes *bytes, const char *path,
-                                   EmlintTranscriptFormat format);
+GPtrArray *emlint_transcript_read (GBytes *bytes, const char *path, EmlintTranscriptFormat format);
 /* A Dovecot rawlog pair: @in is what the client sent, @out what the server sent; lines are
  * merged by their timestamps (without timestamps the order is unknown). */
 EmlintTranscript *emlint_transcript_new_rawlog (GBytes *in, const char *in_path, GBytes *out,
@@ -95,8 +94,7 @@ emlint_imap_line_offset (const EmlintImapLine *line, gsize i)
  * starts at @from (0 at the end of the line) and returns where the next word starts. */
 gsize emlint_imap_word (const EmlintImapLine *line, gsize from, gsize *len);
 /* TRUE when the word at @from (of @len octets) is @word, ignoring ASCII case. */
-gboolean emlint_imap_word_is (const EmlintImapLine *line, gsize from, gsize len,
-                              const char *word);
+gboolean emlint_imap_word_is (const EmlintImapLine *line, gsize from, gsize len, const char *word);
 
 /* A client line that starts a command ("tag SP name"): sets the tag's length and where the
  * command name starts and its length. */

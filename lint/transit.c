@@ -3,8 +3,8 @@
 #include "transit.h"
 
 typedef enum {
-  MARKS_RECEIVED = 1 << 0,  /* its presence makes the message received mail */
-  ALWAYS_SKIPPED = 1 << 1,  /* header-line-length skips it in any mail (transit-fields default) */
+  MARKS_RECEIVED = 1 << 0, /* its presence makes the message received mail */
+  ALWAYS_SKIPPED = 1 << 1, /* header-line-length skips it in any mail (transit-fields default) */
 } NameFlags;
 
 /* A final '*' is a prefix. Sources: RFC 5321 4.4 and RFC 5322 3.6.7 (trace), RFC 7208 9.1,
@@ -76,9 +76,9 @@ static const struct {
 /* The fields an originator writes (RFC 5322 3.6, RFC 2045): the first of them in the top-level
  * header starts the originator's part. A resender's Resent-* block counts as its own. */
 static const char *const originator_names[] = {
-  "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date", "Message-ID",
-  "In-Reply-To", "References", "Comments", "Keywords", "MIME-Version", "Content-*",
-  "Resent-*",
+  "From",     "Sender",       "Reply-To",   "To",          "Cc",         "Bcc",
+  "Subject",  "Date",         "Message-ID", "In-Reply-To", "References", "Comments",
+  "Keywords", "MIME-Version", "Content-*",  "Resent-*",
 };
 
 gboolean

@@ -14,8 +14,8 @@
 #define MILTER_PATH "(milter)"
 
 struct _EmlintMilterLinter {
-  EmlintConfig *lint;  /* every rule the configuration enables */
-  EmlintConfig *fix;   /* only the rules whose policy is to fix */
+  EmlintConfig *lint; /* every rule the configuration enables */
+  EmlintConfig *fix;  /* only the rules whose policy is to fix */
 };
 
 void
@@ -104,7 +104,8 @@ emlint_milter_lint (const EmlintMilterLinter *linter, GBytes *header)
 {
   g_autoptr (EmlintMessage) msg = emlint_message_new (header, MILTER_PATH, 0, FALSE, 1);
   g_autoptr (GPtrArray) diagnostics = emlint_lint_message (linter->lint, msg);
-  GPtrArray *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_milter_finding_free);
+  GPtrArray *findings = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) emlint_milter_finding_free);
 
   for (guint i = 0; i < diagnostics->len; i++)
     {

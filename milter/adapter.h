@@ -11,9 +11,9 @@ typedef struct _EmlintMilterLinter EmlintMilterLinter;
 
 /* One finding, detached from the core's types. */
 typedef struct {
-  char *rule;      /* rule id */
-  char *rfc;       /* the RFC sections the rule enforces */
-  char *severity;  /* "info", "warning" or "error" (static string) */
+  char *rule;     /* rule id */
+  char *rfc;      /* the RFC sections the rule enforces */
+  char *severity; /* "info", "warning" or "error" (static string) */
   char *message;
   gboolean fixable;
 } EmlintMilterFinding;
@@ -21,7 +21,7 @@ typedef struct {
 /* A header field as the MTA shows it to a milter: name and value, lines joined by "\n". */
 typedef struct {
   char *name;
-  char *value;     /* everything after the colon, leading white space included */
+  char *value; /* everything after the colon, leading white space included */
 } EmlintMilterField;
 
 /* Initialises the core once (GMime). */

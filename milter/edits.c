@@ -11,8 +11,7 @@
 #define MAX_ALIGN_CELLS (1u << 20)
 
 EmlintMilterEdit *
-emlint_milter_edit_new (EmlintMilterEditKind kind, const char *name, guint index,
-                        const char *value)
+emlint_milter_edit_new (EmlintMilterEditKind kind, const char *name, guint index, const char *value)
 {
   EmlintMilterEdit *edit = g_new (EmlintMilterEdit, 1);
 
@@ -108,14 +107,15 @@ emlint_milter_diff_fields (GPtrArray *before, GPtrArray *after, GError **error)
     }
   for (guint t = 0; t < tail; t++)
     emit_match (edits, before, before->len - 1 - t, after, after->len - 1 - t);
-  /* LCS(i, k): the longest common subsequence of names of the first i fields of the middle of
+    /* LCS(i, k): the longest common subsequence of names of the first i fields of the middle of
    * @before and the first k of @after's. */
 #define LCS(i, k) lcs[(gsize) (i) * (m + 1) + (k)]
   lcs = g_new0 (guint, (gsize) (n + 1) * (m + 1));
   for (i = 1; i <= n; i++)
     for (k = 1; k <= m; k++)
       LCS (i, k) = same_name (before, head + i - 1, after, head + k - 1)
-                     ? LCS (i - 1, k - 1) + 1 : MAX (LCS (i - 1, k), LCS (i, k - 1));
+                     ? LCS (i - 1, k - 1) + 1
+                     : MAX (LCS (i - 1, k), LCS (i, k - 1));
   /* From the end of the middle up, so that each edit's index still holds when it is applied. */
   for (i = n, k = m; i > 0 || k > 0;)
     if (i > 0 && k > 0 && same_name (before, head + i - 1, after, head + k - 1)

@@ -7,16 +7,16 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  EMLINT_MILTER_CHANGE,  /* smfi_chgheader (name, index, value); value NULL deletes */
-  EMLINT_MILTER_INSERT,  /* smfi_insheader (index, name, value) */
-  EMLINT_MILTER_ADD,     /* smfi_addheader (name, value): after the last field */
+  EMLINT_MILTER_CHANGE, /* smfi_chgheader (name, index, value); value NULL deletes */
+  EMLINT_MILTER_INSERT, /* smfi_insheader (index, name, value) */
+  EMLINT_MILTER_ADD,    /* smfi_addheader (name, value): after the last field */
 } EmlintMilterEditKind;
 
 typedef struct {
   EmlintMilterEditKind kind;
   char *name;
-  guint index;   /* CHANGE: 1-based occurrence of the name; INSERT: 0-based position */
-  char *value;   /* as passed to the MTA: lines joined by "\n" */
+  guint index; /* CHANGE: 1-based occurrence of the name; INSERT: 0-based position */
+  char *value; /* as passed to the MTA: lines joined by "\n" */
 } EmlintMilterEdit;
 
 /* The edits from @before to @after (arrays of EmlintMilterField*, compared by name, ignoring
@@ -27,8 +27,8 @@ typedef struct {
 GPtrArray *emlint_milter_diff_fields (GPtrArray *before, GPtrArray *after, GError **error);
 
 /* @kind with copies of @name and @value. Free with emlint_milter_edit_free(). */
-EmlintMilterEdit *emlint_milter_edit_new (EmlintMilterEditKind kind, const char *name,
-                                          guint index, const char *value);
+EmlintMilterEdit *emlint_milter_edit_new (EmlintMilterEditKind kind, const char *name, guint index,
+                                          const char *value);
 void emlint_milter_edit_free (EmlintMilterEdit *edit);
 
 G_END_DECLS

@@ -70,11 +70,11 @@ policy_set (EmlintMilterPolicy *policy)
 /* ---- one connection ----------------------------------------------------------------------- */
 
 typedef struct {
-  GString *header;     /* the header section so far, CRLF line endings; NULL once oversize */
-  GPtrArray *fields;   /* of EmlintMilterField*, as the MTA passed them */
-  gboolean leadspc;    /* the MTA passes (and takes) values with their leading white space */
-  gboolean can_edit;   /* the MTA allows header changes */
-  gboolean no_reply;   /* the MTA expects no reply per header (SMFIP_NR_HDR) */
+  GString *header;   /* the header section so far, CRLF line endings; NULL once oversize */
+  GPtrArray *fields; /* of EmlintMilterField*, as the MTA passed them */
+  gboolean leadspc;  /* the MTA passes (and takes) values with their leading white space */
+  gboolean can_edit; /* the MTA allows header changes */
+  gboolean no_reply; /* the MTA expects no reply per header (SMFIP_NR_HDR) */
 } Session;
 
 static void
@@ -99,9 +99,8 @@ session_drop (Session *session)
 }
 
 static sfsistat
-on_negotiate (SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
-              unsigned long f3, unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
-              unsigned long *pf3)
+on_negotiate (SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2, unsigned long f3,
+              unsigned long *pf0, unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
 {
   /* Only the header matters: skip every other step the MTA lets us skip (the body is never
    * sent to us, let alone held). */
@@ -154,8 +153,8 @@ on_header (SMFICTX *ctx, char *name, char *value)
     else
       g_string_append_c (session->header, *p);
   g_string_append (session->header, "\r\n");
-  g_ptr_array_add (session->fields, emlint_milter_field_new (name, strlen (name), stored,
-                                                             strlen (stored)));
+  g_ptr_array_add (session->fields,
+                   emlint_milter_field_new (name, strlen (name), stored, strlen (stored)));
   g_free (stored);
   policy = policy_take ();
   if (session->header->len > policy->max_header)
@@ -193,8 +192,7 @@ apply_edit (SMFICTX *ctx, const EmlintMilterEdit *edit, gboolean leadspc)
       return smfi_chgheader (ctx, edit->name, (int) edit->index, value) == MI_SUCCESS;
     case EMLINT_MILTER_INSERT:
       return smfi_insheader (ctx, (int) edit->index, edit->name, value) == MI_SUCCESS;
-    case EMLINT_MILTER_ADD:
-      return smfi_addheader (ctx, edit->name, value) == MI_SUCCESS;
+    case EMLINT_MILTER_ADD: return smfi_addheader (ctx, edit->name, value) == MI_SUCCESS;
     }
   return FALSE;
 }
@@ -225,8 +223,7 @@ judge (SMFICTX *ctx, Session *session, const char *queue, char **why)
     {
       log_line (LOG_NOTICE, "queue=%s findings=%s fixes=- action=reject", queue, findings);
       if (smfi_setreply (ctx, "550", "5.6.0", verdict->reply) != MI_SUCCESS)
-        log_line (LOG_WARNING, "queue=%s: the MTA refused the reply text; it uses its own",
-                  queue);
+        log_line (LOG_WARNING, "queue=%s: the MTA refused the reply text; it uses its own", queue);
       return SMFIS_REJECT;
     }
   if (!policy->dry_run && verdict->edits->len > 0 && !session->can_edit)
@@ -238,8 +235,7 @@ judge (SMFICTX *ctx, Session *session, const char *queue, char **why)
     if (!apply_edit (ctx, g_ptr_array_index (verdict->edits, i), session->leadspc))
       {
         /* The MTA refused an edit it allowed at negotiation: nothing to undo with, so say so. */
-        *why = g_strdup_printf ("the MTA refused header edit %u of %u", i + 1,
-                                verdict->edits->len);
+        *why = g_strdup_printf ("the MTA refused header edit %u of %u", i + 1, verdict->edits->len);
         return SMFIS_CONTINUE;
       }
   log_line (LOG_INFO, "queue=%s findings=%s fixes=%s action=%s%s", queue, findings, fixes,
@@ -417,15 +413,15 @@ main (int argc, char **argv)
       "Stay in the foreground and log to stderr", NULL },
     { "pid-file", 'P', 0, G_OPTION_ARG_FILENAME, &pid_file, "Write the process id to FILE",
       "FILE" },
-    { "check", 'n', 0, G_OPTION_ARG_NONE, &check_only,
-      "Check the configuration and exit", NULL },
+    { "check", 'n', 0, G_OPTION_ARG_NONE, &check_only, "Check the configuration and exit", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) options = g_option_context_new (NULL);
   g_autoptr (GError) error = NULL;
 
-  g_option_context_set_summary (options, "Repairs the header fields of mail in flight "
+  g_option_context_set_summary (options,
+                                "Repairs the header fields of mail in flight "
                                 "(milter for Postfix and Sendmail). See emlint-milter(8).");
   g_option_context_add_main_entries (options, entries, NULL);
   if (!g_option_context_parse (options, &argc, &argv, &error))
@@ -454,10 +450,10 @@ main (int argc, char **argv)
   log_to_stderr = foreground || g_getenv ("INVOCATION_ID") != NULL
                   || g_getenv ("JOURNAL_STREAM") != NULL;
   if (smfi_setconn (socket != NULL ? socket : DEFAULT_SOCKET) == MI_FAILURE
-      || smfi_register (milter_desc) == MI_FAILURE
-      || smfi_opensocket (TRUE) == MI_FAILURE)
+      || smfi_register (milter_desc) == MI_FAILURE || smfi_opensocket (TRUE) == MI_FAILURE)
     {
-      fprintf (stderr, MILTER_NAME ": cannot listen on %s\n", socket != NULL ? socket : DEFAULT_SOCKET);
+      fprintf (stderr, MILTER_NAME ": cannot listen on %s\n",
+               socket != NULL ? socket : DEFAULT_SOCKET);
       return EX_UNAVAILABLE;
     }
   if (!foreground && daemon (0, 0) != 0)

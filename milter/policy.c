@@ -35,8 +35,8 @@ parse_action (const char *name, EmlintMilterAction *out)
 static gboolean
 bad_key (GError **error, const char *path, const char *key, const char *why, const char *value)
 {
-  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "%s: [" GROUP "] %s: '%s' %s",
-               path, key, value, why);
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+               "%s: [" GROUP "] %s: '%s' %s", path, key, value, why);
   return FALSE;
 }
 
@@ -65,14 +65,15 @@ read_key (EmlintMilterPolicy *policy, GKeyFile *file, const char *key, GError **
   if (strcmp (key, "max-header-size") == 0)
     {
       if (!g_ascii_string_to_unsigned (value, 10, 1024, 64 * 1024 * 1024, &size, NULL))
-        return bad_key (error, path, key, "is not a number of octets from 1024 to 67108864",
-                        value);
+        return bad_key (error, path, key, "is not a number of octets from 1024 to 67108864", value);
       policy->max_header = size;
       return TRUE;
     }
   if (strcmp (key, "default") != 0 && !emlint_milter_rule_exists (key))
-    return bad_key (error, path, key, "is set for no such rule or key (keys: default, dry-run, "
-                    "unsafe-fixes, max-header-size, or a rule id)", value);
+    return bad_key (error, path, key,
+                    "is set for no such rule or key (keys: default, dry-run, "
+                    "unsafe-fixes, max-header-size, or a rule id)",
+                    value);
   if (!parse_action (value, &action))
     return bad_key (error, path, key, "is not fix, tag, reject or log", value);
   if (strcmp (key, "default") == 0)
@@ -117,7 +118,8 @@ emlint_milter_policy_load (const char *path, GError **error)
   policy->max_header = EMLINT_MILTER_DEFAULT_MAX_HEADER;
   if ((path != NULL && !read_group (policy, error))
       || (policy->linter = emlint_milter_linter_new (path, policy->unsafe_fixes, fix_rule, policy,
-                                                     error)) == NULL)
+                                                     error))
+           == NULL)
     {
       emlint_milter_policy_unref (policy);
       return NULL;
@@ -240,15 +242,12 @@ emlint_milter_decide (const EmlintMilterPolicy *policy, GBytes *header, GPtrArra
           if (verdict->reply == NULL)
             verdict->reply = reply_text (finding);
           break;
-        case EMLINT_MILTER_FIX:
-          to_fix |= finding->fixable;
-          break;
+        case EMLINT_MILTER_FIX: to_fix |= finding->fixable; break;
         case EMLINT_MILTER_TAG:
           if (!has_string (tagged, finding->rule))
             g_ptr_array_add (tagged, finding->rule);
           break;
-        case EMLINT_MILTER_LOG:
-          break;
+        case EMLINT_MILTER_LOG: break;
         }
     }
   if (verdict->reply != NULL)
@@ -272,7 +271,8 @@ emlint_milter_decide (const EmlintMilterPolicy *policy, GBytes *header, GPtrArra
                                                                EMLINT_MILTER_TAG_FIELD, 0, value));
     }
   verdict->action = g_strdup (verdict->fixed != NULL && tagged->len > 0 ? "fix+tag"
-                              : verdict->fixed != NULL ? "fix"
-                              : tagged->len > 0 ? "tag" : "none");
+                              : verdict->fixed != NULL                  ? "fix"
+                              : tagged->len > 0                         ? "tag"
+                                                                        : "none");
   return g_steal_pointer (&verdict);
 }

@@ -6,18 +6,26 @@
 #include <string.h>
 
 typedef enum {
-  LIST,      /* address-list: at least one address */
-  OPTIONAL,  /* Bcc: an address-list, or nothing (RFC 5322 3.6.3) */
-  ONE,       /* Sender: one address */
+  LIST,     /* address-list: at least one address */
+  OPTIONAL, /* Bcc: an address-list, or nothing (RFC 5322 3.6.3) */
+  ONE,      /* Sender: one address */
 } Shape;
 
 static const struct {
   const char *name;
   Shape shape;
 } address_fields[] = {
-  { "From", LIST }, { "Sender", ONE }, { "Reply-To", LIST }, { "To", LIST }, { "Cc", LIST },
-  { "Bcc", OPTIONAL }, { "Resent-From", LIST }, { "Resent-Sender", ONE },
-  { "Resent-To", LIST }, { "Resent-Cc", LIST }, { "Resent-Bcc", OPTIONAL },
+  { "From", LIST },
+  { "Sender", ONE },
+  { "Reply-To", LIST },
+  { "To", LIST },
+  { "Cc", LIST },
+  { "Bcc", OPTIONAL },
+  { "Resent-From", LIST },
+  { "Resent-Sender", ONE },
+  { "Resent-To", LIST },
+  { "Resent-Cc", LIST },
+  { "Resent-Bcc", OPTIONAL },
 };
 
 /* TRUE when what is odd in the value is not this rule's: a template placeholder (with
@@ -49,15 +57,21 @@ check_field (EmlintContext *ctx, const EmlintField *field, Shape shape)
                       "%s is not an RFC 5322 address list: %s", name, problem.why);
   else if (n == 0 && shape != OPTIONAL)
     /* No From or Sender is an error; an empty To or Cc is harmless to a receiver. */
-    emlint_report_at (ctx, shape == ONE || emlint_field_is (msg, field, "From")
-                               || emlint_field_is (msg, field, "Resent-From")
-                             ? EMLINT_ERROR : EMLINT_WARNING,
-                      field->start, field->value_end, "%s is empty: it needs one address at least (RFC 5322 "
-                         "3.6.2, 3.6.3); leave the field out, or write a group such as "
-                         "'undisclosed-recipients:;'", name);
+    emlint_report_at (ctx,
+                      shape == ONE || emlint_field_is (msg, field, "From")
+                          || emlint_field_is (msg, field, "Resent-From")
+                        ? EMLINT_ERROR
+                        : EMLINT_WARNING,
+                      field->start, field->value_end,
+                      "%s is empty: it needs one address at least (RFC 5322 "
+                      "3.6.2, 3.6.3); leave the field out, or write a group such as "
+                      "'undisclosed-recipients:;'",
+                      name);
   else if (n > 1 && shape == ONE)
-    emlint_report_field (ctx, field, "%s holds %u addresses; it takes one, the mailbox of "
-                         "the agent that sent the message (RFC 5322 3.6.2)", name, n);
+    emlint_report_field (ctx, field,
+                         "%s holds %u addresses; it takes one, the mailbox of "
+                         "the agent that sent the message (RFC 5322 3.6.2)",
+                         name, n);
   else if (problem.why != NULL)
     emlint_report_at (ctx, EMLINT_WARNING, problem.start, problem.end,
                       "%s uses an obsolete form of RFC 5322 4.4: %s", name, problem.why);
@@ -89,35 +103,34 @@ const EmlintRule emlint_rule_address_syntax = {
   .severity = EMLINT_ERROR,
   .summary = "an address field that is not RFC 5322 address syntax",
   .rfc = "RFC 5322 sections 3.4, 3.6.2, 3.6.3, 3.6.6 and 4.4; RFC 6854",
-  .doc =
-    "What it does\n"
-    "  Parses From, Sender, Reply-To, To, Cc, Bcc and their Resent- forms as RFC 5322\n"
-    "  address lists (section 3.4): mailboxes (addr-spec, or a display name and <addr-spec>)\n"
-    "  and groups (\"undisclosed-recipients:;\" is valid; RFC 6854 allows groups in From\n"
-    "  and Sender too). Errors: an address without '@domain', words that are no address,\n"
-    "  two addresses without a comma, a '<' never closed, a local part of two words with a\n"
-    "  space between them, an empty local part or domain, an unclosed quoted-string or\n"
-    "  comment, a group without a name or never closed, a Sender with several addresses.\n"
-    "  Warnings: the obsolete forms of section 4.4 that readers still accept (empty list\n"
-    "  elements and a trailing comma, an unquoted '.' in a display name, a source route,\n"
-    "  white space around the dots of an address), and an empty To, Cc or Reply-To (Bcc\n"
-    "  may be empty). The finding points at the address. Display names may be quoted,\n"
-    "  RFC 2047 encoded or raw UTF-8: 8-bit octets are header-8bit's, encoded-words in an\n"
-    "  address encoded-word-placement's, and a field that a relay cut is header-line-cut's.\n"
-    "  A field holding a template placeholder is left alone (profile = template).\n"
-    "\n"
-    "Why it is bad\n"
-    "  Readers and servers that cannot parse an address drop it, deliver to a wrong one,\n"
-    "  or reject the message; list servers add \"Illegal-Object: Syntax error in Cc:\".\n"
-    "  Replies go to fewer people than the sender meant.\n"
-    "\n"
-    "Example\n"
-    "  Cc: http:\n"
-    "   //lore.kernel.org/all/, ;          (a URL pasted where an address belongs)\n"
-    "  To: Ada Example <ada@example.com   (the '<' is never closed)\n"
-    "  Cc: ada@example.com bob@example.org (no comma)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: which address was meant is the sender's knowledge.\n",
+  .doc = "What it does\n"
+         "  Parses From, Sender, Reply-To, To, Cc, Bcc and their Resent- forms as RFC 5322\n"
+         "  address lists (section 3.4): mailboxes (addr-spec, or a display name and <addr-spec>)\n"
+         "  and groups (\"undisclosed-recipients:;\" is valid; RFC 6854 allows groups in From\n"
+         "  and Sender too). Errors: an address without '@domain', words that are no address,\n"
+         "  two addresses without a comma, a '<' never closed, a local part of two words with a\n"
+         "  space between them, an empty local part or domain, an unclosed quoted-string or\n"
+         "  comment, a group without a name or never closed, a Sender with several addresses.\n"
+         "  Warnings: the obsolete forms of section 4.4 that readers still accept (empty list\n"
+         "  elements and a trailing comma, an unquoted '.' in a display name, a source route,\n"
+         "  white space around the dots of an address), and an empty To, Cc or Reply-To (Bcc\n"
+         "  may be empty). The finding points at the address. Display names may be quoted,\n"
+         "  RFC 2047 encoded or raw UTF-8: 8-bit octets are header-8bit's, encoded-words in an\n"
+         "  address encoded-word-placement's, and a field that a relay cut is header-line-cut's.\n"
+         "  A field holding a template placeholder is left alone (profile = template).\n"
+         "\n"
+         "Why it is bad\n"
+         "  Readers and servers that cannot parse an address drop it, deliver to a wrong one,\n"
+         "  or reject the message; list servers add \"Illegal-Object: Syntax error in Cc:\".\n"
+         "  Replies go to fewer people than the sender meant.\n"
+         "\n"
+         "Example\n"
+         "  Cc: http:\n"
+         "   //lore.kernel.org/all/, ;          (a URL pasted where an address belongs)\n"
+         "  To: Ada Example <ada@example.com   (the '<' is never closed)\n"
+         "  Cc: ada@example.com bob@example.org (no comma)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: which address was meant is the sender's knowledge.\n",
   .check = check,
 };

@@ -57,22 +57,27 @@ check_field (EmlintContext *ctx, const EmlintHeader *header, const EmlintField *
 
   if (m == NULL)
     {
-      emlint_report_field (ctx, f, "Content-Transfer-Encoding is empty; write 7bit, 8bit, "
+      emlint_report_field (ctx, f,
+                           "Content-Transfer-Encoding is empty; write 7bit, 8bit, "
                            "binary, quoted-printable or base64");
       return;
     }
   if (w[1] != NULL)
     {
-      emlint_report_field (ctx, f, "Content-Transfer-Encoding holds several words ('%.20s "
-                           "%.20s'); it names one mechanism", w[0], w[1]);
+      emlint_report_field (ctx, f,
+                           "Content-Transfer-Encoding holds several words ('%.20s "
+                           "%.20s'); it names one mechanism",
+                           w[0], w[1]);
       return;
     }
   if (!is_identity (m) && g_ascii_strcasecmp (m, "quoted-printable") != 0
       && g_ascii_strcasecmp (m, "base64") != 0 && g_ascii_strncasecmp (m, "x-", 2) != 0)
     {
-      emlint_report_field (ctx, f, "Content-Transfer-Encoding '%.30s' is no mechanism: readers "
+      emlint_report_field (ctx, f,
+                           "Content-Transfer-Encoding '%.30s' is no mechanism: readers "
                            "take the content as 7bit or refuse it; write 7bit, 8bit, binary, "
-                           "quoted-printable or base64 (RFC 2045 6.1)", m);
+                           "quoted-printable or base64 (RFC 2045 6.1)",
+                           m);
       return;
     }
   type = media_type (msg, header);
@@ -81,13 +86,17 @@ check_field (EmlintContext *ctx, const EmlintHeader *header, const EmlintField *
   if ((g_str_has_prefix (type, "multipart/") || strcmp (type, "message/rfc822") == 0
        || strcmp (type, "message/global") == 0 || strcmp (type, "message/news") == 0)
       && !is_identity (m))
-    emlint_report_field (ctx, f, "a %s entity is encoded with '%.30s'; a composite entity may "
+    emlint_report_field (ctx, f,
+                         "a %s entity is encoded with '%.30s'; a composite entity may "
                          "only be 7bit, 8bit or binary (RFC 2045 6.4, RFC 2046 5.2.1), and "
-                         "readers show it as an opaque attachment", type, m);
+                         "readers show it as an opaque attachment",
+                         type, m);
   else if ((strcmp (type, "message/partial") == 0 || strcmp (type, "message/external-body") == 0)
            && g_ascii_strcasecmp (m, "7bit") != 0)
-    emlint_report_field (ctx, f, "a %s entity is '%.30s'; it may only be 7bit (RFC 2046 "
-                         "5.2.2.1, 5.2.3.1)", type, m);
+    emlint_report_field (ctx, f,
+                         "a %s entity is '%.30s'; it may only be 7bit (RFC 2046 "
+                         "5.2.2.1, 5.2.3.1)",
+                         type, m);
 }
 
 static void
@@ -110,29 +119,28 @@ const EmlintRule emlint_rule_content_transfer_encoding = {
   .severity = EMLINT_ERROR,
   .summary = "an unknown transfer encoding, or an encoded multipart or message",
   .rfc = "RFC 2045 sections 6.1 and 6.4; RFC 2046 sections 5.1 and 5.2",
-  .doc =
-    "What it does\n"
-    "  Reads every Content-Transfer-Encoding field (of the message and of each MIME part)\n"
-    "  without comments and reports one that is empty, holds several words, or names no\n"
-    "  mechanism: 7bit, 8bit, binary, quoted-printable and base64 are the only ones\n"
-    "  (any case); x- tokens are private and accepted. It also reports a multipart,\n"
-    "  message/rfc822, message/global or message/news entity encoded other than 7bit,\n"
-    "  8bit or binary, and a message/partial or message/external-body other than 7bit.\n"
-    "\n"
-    "Why it is bad\n"
-    "  An unknown mechanism makes readers show the raw encoded text or refuse the part\n"
-    "  (RFC 2045 6.4 tells them to treat it as application/octet-stream). A composite\n"
-    "  entity is never decoded before its parts are looked for, so an encoded multipart\n"
-    "  or message shows as one opaque blob.\n"
-    "\n"
-    "Example\n"
-    "  Content-Transfer-Encoding: 8-bit\n"
-    "  Content-Transfer-Encoding: utf-8\n"
-    "  Content-Type: multipart/mixed; boundary=\"b1\"\n"
-    "  Content-Transfer-Encoding: base64\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: the right mechanism depends on the content, which the generator\n"
-    "  must encode accordingly.\n",
+  .doc = "What it does\n"
+         "  Reads every Content-Transfer-Encoding field (of the message and of each MIME part)\n"
+         "  without comments and reports one that is empty, holds several words, or names no\n"
+         "  mechanism: 7bit, 8bit, binary, quoted-printable and base64 are the only ones\n"
+         "  (any case); x- tokens are private and accepted. It also reports a multipart,\n"
+         "  message/rfc822, message/global or message/news entity encoded other than 7bit,\n"
+         "  8bit or binary, and a message/partial or message/external-body other than 7bit.\n"
+         "\n"
+         "Why it is bad\n"
+         "  An unknown mechanism makes readers show the raw encoded text or refuse the part\n"
+         "  (RFC 2045 6.4 tells them to treat it as application/octet-stream). A composite\n"
+         "  entity is never decoded before its parts are looked for, so an encoded multipart\n"
+         "  or message shows as one opaque blob.\n"
+         "\n"
+         "Example\n"
+         "  Content-Transfer-Encoding: 8-bit\n"
+         "  Content-Transfer-Encoding: utf-8\n"
+         "  Content-Type: multipart/mixed; boundary=\"b1\"\n"
+         "  Content-Transfer-Encoding: base64\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: the right mechanism depends on the content, which the generator\n"
+         "  must encode accordingly.\n",
   .check = check,
 };

@@ -9,13 +9,12 @@
 typedef struct {
   const char *s;
   gsize len, pos;
-  char *error;      /* the first reason the value is no date-time */
-  char *obsolete;   /* the first obsolete form used */
-  char *weekday;    /* the day name is not the day of the date */
+  char *error;    /* the first reason the value is no date-time */
+  char *obsolete; /* the first obsolete form used */
+  char *weekday;  /* the day name is not the day of the date */
 } Parser;
 
-static void G_GNUC_PRINTF (2, 3)
-fail (Parser *p, const char *format, ...)
+static void G_GNUC_PRINTF (2, 3) fail (Parser *p, const char *format, ...)
 {
   va_list args;
 
@@ -26,8 +25,7 @@ fail (Parser *p, const char *format, ...)
   va_end (args);
 }
 
-static void G_GNUC_PRINTF (2, 3)
-obsolete (Parser *p, const char *format, ...)
+static void G_GNUC_PRINTF (2, 3) obsolete (Parser *p, const char *format, ...)
 {
   va_list args;
 
@@ -132,8 +130,8 @@ lookup (const char *const *names, int count, const char *s, gsize n)
 static const char *const day_names[] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-static const char *const obs_zones[] = { "UT", "GMT", "EST", "EDT", "CST", "CDT", "MST",
-                                         "MDT", "PST", "PDT" };
+static const char *const obs_zones[] = { "UT",  "GMT", "EST", "EDT", "CST",
+                                         "CDT", "MST", "MDT", "PST", "PDT" };
 
 /* A word quoted for a message: at most 20 octets. */
 #define WORD(p, start) (int) MIN ((p)->pos - (start), 20), (p)->s + (start)
@@ -158,7 +156,7 @@ two_digits (Parser *p, const char *what, int *out)
 
 /* The fields of a date-time, as parsed. */
 typedef struct {
-  int wday;  /* -1: no day name */
+  int wday; /* -1: no day name */
   int day, month, year, hour, minute, second;
 } DateTime;
 
@@ -246,7 +244,7 @@ parse_year (Parser *p, DateTime *dt)
   if (n < 4)
     {
       obsolete (p, "a %" G_GSIZE_FORMAT "-digit year", n);
-      dt->year += n == 3 || dt->year >= 50 ? 1900 : 2000;   /* RFC 5322 4.3 */
+      dt->year += n == 3 || dt->year >= 50 ? 1900 : 2000; /* RFC 5322 4.3 */
     }
   else if (dt->year < 1900)
     fail (p, "the year %d is before 1900", dt->year);
@@ -328,9 +326,10 @@ parse_zone (Parser *p)
   if (p->s[p->pos] == '+' || p->s[p->pos] == '-')
     return parse_numeric_zone (p, seen, zone);
   n = take (p, is_alpha);
-  if (n > 0 && (lookup (obs_zones, G_N_ELEMENTS (obs_zones), p->s + zone, n) >= 0
-                || (n == 2 && g_ascii_strncasecmp (p->s + zone, "UT", 2) == 0)
-                || (n == 1 && g_ascii_tolower (p->s[zone]) != 'j')))
+  if (n > 0
+      && (lookup (obs_zones, G_N_ELEMENTS (obs_zones), p->s + zone, n) >= 0
+          || (n == 2 && g_ascii_strncasecmp (p->s + zone, "UT", 2) == 0)
+          || (n == 1 && g_ascii_tolower (p->s[zone]) != 'j')))
     {
       obsolete (p, "the zone name '%.*s' (write a numeric zone such as +0000)", WORD (p, zone));
       return TRUE;
@@ -369,12 +368,11 @@ check_values (Parser *p, const DateTime *dt)
     {
       GDate *date = g_date_new_dmy ((GDateDay) dt->day, (GDateMonth) (dt->month + 1),
                                     (GDateYear) dt->year);
-      int real = (int) g_date_get_weekday (date) - 1;   /* G_DATE_MONDAY is 1 */
+      int real = (int) g_date_get_weekday (date) - 1; /* G_DATE_MONDAY is 1 */
 
       if (real != dt->wday)
-        p->weekday = g_strdup_printf ("%d %s %d is a %s, not a %s", dt->day,
-                                      month_names[dt->month], dt->year, day_names[real],
-                                      day_names[dt->wday]);
+        p->weekday = g_strdup_printf ("%d %s %d is a %s, not a %s", dt->day, month_names[dt->month],
+                                      dt->year, day_names[real], day_names[dt->wday]);
       g_date_free (date);
     }
 }
@@ -391,8 +389,8 @@ parse (Parser *p)
       fail (p, "it is empty");
       return;
     }
-  if (parse_day_name (p, &dt) && parse_day (p, &dt) && parse_month (p, &dt)
-      && parse_year (p, &dt) && parse_time (p, &dt) && parse_zone (p) && parse_end (p))
+  if (parse_day_name (p, &dt) && parse_day (p, &dt) && parse_month (p, &dt) && parse_year (p, &dt)
+      && parse_time (p, &dt) && parse_zone (p) && parse_end (p))
     check_values (p, &dt);
 }
 
@@ -425,8 +423,8 @@ check (EmlintContext *ctx)
       else if (p.obsolete != NULL)
         emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                           "%s uses an obsolete form of RFC 5322 4.3: %s%s%s",
-                          resent ? "Resent-Date" : "Date", p.obsolete,
-                          p.weekday ? "; and " : "", p.weekday ? p.weekday : "");
+                          resent ? "Resent-Date" : "Date", p.obsolete, p.weekday ? "; and " : "",
+                          p.weekday ? p.weekday : "");
       else if (p.weekday != NULL)
         /* A MUST of 3.3, but readers take the date and ignore the day name: a warning. */
         emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
@@ -444,33 +442,32 @@ const EmlintRule emlint_rule_date_syntax = {
   .severity = EMLINT_ERROR,
   .summary = "a Date or Resent-Date that is not RFC 5322 date-time",
   .rfc = "RFC 5322 sections 3.3 and 4.3",
-  .doc =
-    "What it does\n"
-    "  Parses the message's Date and Resent-Date fields as RFC 5322 date-time:\n"
-    "  [day-name \",\"] day month year hour \":\" minute [\":\" second] zone, where the day\n"
-    "  has one or two digits, the year four or more (1900 or later), the hour, minute\n"
-    "  and second two each, and the zone is a sign and four digits; a trailing comment is\n"
-    "  fine. It also checks the values: the time exists, the month has that day, the day\n"
-    "  name is the day the date falls on, the zone's minutes are below 60. Anything else\n"
-    "  is an error, except two kinds of warning. The obsolete forms of RFC 5322 4.3,\n"
-    "  which readers must accept but writers must not produce: two- and three-digit\n"
-    "  years, zone names (GMT, UT, EST ... and the military letters), and comments or\n"
-    "  missing white space inside the date. And a day name that is not the day of the\n"
-    "  date, which 3.3 forbids but readers ignore.\n"
-    "\n"
-    "Why it is bad\n"
-    "  Readers that cannot parse the date sort the message as received now, or at 1970,\n"
-    "  or drop it from date searches; spam filters score broken and future dates. The\n"
-    "  obsolete zone names are ambiguous (the military letters were defined with the\n"
-    "  wrong sign, so RFC 5322 says to read them as -0000).\n"
-    "\n"
-    "Example\n"
-    "  Date: 2023-10-02T09:20:00Z                 (ISO 8601: an error)\n"
-    "  Date: Monday, 02 Oct 2023 09:20:00 +0200   (a full day name: an error)\n"
-    "  Date: Mon, 02 Oct 2023 09:20:00 GMT        (an obsolete zone: a warning)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: write the date as e.g. \"Mon, 2 Oct 2023 09:20:00 +0200\"\n"
-    "  (Python: email.utils.format_datetime; JavaScript: nodemailer does it).\n",
+  .doc = "What it does\n"
+         "  Parses the message's Date and Resent-Date fields as RFC 5322 date-time:\n"
+         "  [day-name \",\"] day month year hour \":\" minute [\":\" second] zone, where the day\n"
+         "  has one or two digits, the year four or more (1900 or later), the hour, minute\n"
+         "  and second two each, and the zone is a sign and four digits; a trailing comment is\n"
+         "  fine. It also checks the values: the time exists, the month has that day, the day\n"
+         "  name is the day the date falls on, the zone's minutes are below 60. Anything else\n"
+         "  is an error, except two kinds of warning. The obsolete forms of RFC 5322 4.3,\n"
+         "  which readers must accept but writers must not produce: two- and three-digit\n"
+         "  years, zone names (GMT, UT, EST ... and the military letters), and comments or\n"
+         "  missing white space inside the date. And a day name that is not the day of the\n"
+         "  date, which 3.3 forbids but readers ignore.\n"
+         "\n"
+         "Why it is bad\n"
+         "  Readers that cannot parse the date sort the message as received now, or at 1970,\n"
+         "  or drop it from date searches; spam filters score broken and future dates. The\n"
+         "  obsolete zone names are ambiguous (the military letters were defined with the\n"
+         "  wrong sign, so RFC 5322 says to read them as -0000).\n"
+         "\n"
+         "Example\n"
+         "  Date: 2023-10-02T09:20:00Z                 (ISO 8601: an error)\n"
+         "  Date: Monday, 02 Oct 2023 09:20:00 +0200   (a full day name: an error)\n"
+         "  Date: Mon, 02 Oct 2023 09:20:00 GMT        (an obsolete zone: a warning)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: write the date as e.g. \"Mon, 2 Oct 2023 09:20:00 +0200\"\n"
+         "  (Python: email.utils.format_datetime; JavaScript: nodemailer does it).\n",
   .check = check,
 };

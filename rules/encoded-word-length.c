@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#define WORD_MAX 75   /* RFC 2047 section 2 */
-#define EW_LINE_MAX 76   /* ... and a line holding encoded-words */
+#define WORD_MAX 75    /* RFC 2047 section 2 */
+#define EW_LINE_MAX 76 /* ... and a line holding encoded-words */
 /* Reported from here: a word that no 78-octet line (RFC 5322 2.1.1) can hold, even alone on a
  * continuation line. Python's email package (3.11) and Outlook/Exchange write words of 76
  * octets as a matter of course, and no reader refuses them. */
@@ -21,8 +21,8 @@ typedef enum { SPLIT_NONE, SPLIT_UTF8, SPLIT_OCTET } Split;
 static Split
 split_kind (const char *charset)
 {
-  static const char *const single[] = { "us-ascii", "ascii", "iso-8859-", "iso8859-",
-                                         "windows-125", "cp125", "koi8-", "latin" };
+  static const char *const single[] = { "us-ascii",    "ascii", "iso-8859-", "iso8859-",
+                                        "windows-125", "cp125", "koi8-",     "latin" };
 
   if (g_ascii_strcasecmp (charset, "utf-8") == 0 || g_ascii_strcasecmp (charset, "utf8") == 0)
     return SPLIT_UTF8;
@@ -34,7 +34,7 @@ split_kind (const char *charset)
 
 /* One unit of encoded text and the octet it stands for. */
 typedef struct {
-  gsize start, end;   /* in msg->data: one character of Q text, or "=XX" */
+  gsize start, end; /* in msg->data: one character of Q text, or "=XX" */
   guint8 octet;
 } Unit;
 
@@ -72,7 +72,8 @@ resplit (const EmlintMessage *msg, const EmlintEncodedWord *ew, Split split, gsi
   gsize i = 0;
 
   if (emlint_encoded_word_decode (msg->data, ew, octets) != NULL
-      || (split == SPLIT_UTF8 && !g_utf8_validate_len ((const char *) octets->data, octets->len, NULL))
+      || (split == SPLIT_UTF8
+          && !g_utf8_validate_len ((const char *) octets->data, octets->len, NULL))
       || overhead + 12 > WORD_MAX)
     goto fail;
   if (!b)
@@ -112,13 +113,13 @@ resplit (const EmlintMessage *msg, const EmlintEncodedWord *ew, Split split, gsi
         {
           if (b)
             encoded = g_base64_encode ((const guchar *) text->str, text->len);
-          append_piece (out, eol, prefix, b ? &(GString) { encoded, strlen (encoded), 0 } : text);
+          append_piece (out, eol, prefix, b ? &(GString){ encoded, strlen (encoded), 0 } : text);
           g_string_truncate (text, 0);
           budget = WORD_MAX;
-          continue;   /* the same character again, in a new word */
+          continue; /* the same character again, in a new word */
         }
       if (overhead + cost > WORD_MAX)
-        goto fail;    /* one character that no word can hold */
+        goto fail; /* one character that no word can hold */
       for (gsize k = i; k < j; k++)
         {
           if (b)
@@ -134,7 +135,7 @@ resplit (const EmlintMessage *msg, const EmlintEncodedWord *ew, Split split, gsi
   if (text->len > 0)
     {
       g_autofree char *encoded = b ? g_base64_encode ((const guchar *) text->str, text->len) : NULL;
-      append_piece (out, eol, prefix, b ? &(GString) { encoded, strlen (encoded), 0 } : text);
+      append_piece (out, eol, prefix, b ? &(GString){ encoded, strlen (encoded), 0 } : text);
     }
   g_string_free (text, TRUE);
   return g_string_free (out, FALSE);
@@ -176,10 +177,11 @@ check (EmlintContext *ctx)
           if (diag == NULL)
             {
               name = emlint_field_dup_name (msg, field);
-              diag = emlint_report (ctx, hit->ew.start, hit->ew.end, "%s holds an encoded-word of %" G_GSIZE_FORMAT
-                                          " octets (%.30s...): RFC 2047 allows %d, and no "
-                                          "78-octet line can hold it", name, len,
-                                          msg->data + hit->ew.start, WORD_MAX);
+              diag = emlint_report (ctx, hit->ew.start, hit->ew.end,
+                                    "%s holds an encoded-word of %" G_GSIZE_FORMAT
+                                    " octets (%.30s...): RFC 2047 allows %d, and no "
+                                    "78-octet line can hold it",
+                                    name, len, msg->data + hit->ew.start, WORD_MAX);
             }
           /* The fix: split only where every reader joins the words again, that is in
            * unstructured text. In a display name (a phrase) Python's email package shows the
@@ -191,9 +193,11 @@ check (EmlintContext *ctx)
           split = split_kind (charset);
           if (!hit->separated || split == SPLIT_NONE)
             continue;
-          column = hit->ew.start - emlint_message_line_start (msg, emlint_message_line_of (msg, hit->ew.start));
+          column = hit->ew.start
+                   - emlint_message_line_start (msg, emlint_message_line_of (msg, hit->ew.start));
           text = resplit (msg, &hit->ew, split,
-                          column + 30 < EW_LINE_MAX ? MIN (EW_LINE_MAX - column, WORD_MAX) : WORD_MAX,
+                          column + 30 < EW_LINE_MAX ? MIN (EW_LINE_MAX - column, WORD_MAX)
+                                                    : WORD_MAX,
                           eol);
           if (text != NULL)
             emlint_diagnostic_add_edit (diag, hit->ew.start, hit->ew.end, text);
@@ -227,7 +231,8 @@ const EmlintRule emlint_rule_encoded_word_length = {
     "  the field's lines long, and gateways that fold or cut long lines break it in two.\n"
     "\n"
     "Example\n"
-    "  Subject: =?UTF-8?q?=5BPATCH=2029/44=5D=20drivers/staging=3A=20Remove=20unnecessary=20semicolons?=\n"
+    "  Subject: "
+    "=?UTF-8?q?=5BPATCH=2029/44=5D=20drivers/staging=3A=20Remove=20unnecessary=20semicolons?=\n"
     "\n"
     "Fix\n"
     "  Splits the word into encoded-words of at most 75 octets, each holding whole\n"

@@ -15,11 +15,13 @@
 static const char *
 decoder_charset (const char *charset)
 {
-  static const struct { const char *label, *decoder; } supersets[] = {
-    { "gb2312", "GB18030" }, { "gbk", "GB18030" }, { "x-gbk", "GB18030" },
+  static const struct {
+    const char *label, *decoder;
+  } supersets[] = {
+    { "gb2312", "GB18030" },        { "gbk", "GB18030" },           { "x-gbk", "GB18030" },
     { "shift_jis", "WINDOWS-31J" }, { "shift-jis", "WINDOWS-31J" }, { "sjis", "WINDOWS-31J" },
-    { "x-sjis", "WINDOWS-31J" }, { "euc-jp", "EUC-JP-MS" }, { "euc-kr", "CP949" },
-    { "ks_c_5601-1987", "CP949" }, { "big5", "BIG5-HKSCS" }, { "us-ascii", "ISO-8859-1" },
+    { "x-sjis", "WINDOWS-31J" },    { "euc-jp", "EUC-JP-MS" },      { "euc-kr", "CP949" },
+    { "ks_c_5601-1987", "CP949" },  { "big5", "BIG5-HKSCS" },       { "us-ascii", "ISO-8859-1" },
     { "ascii", "ISO-8859-1" },
   };
 
@@ -48,7 +50,8 @@ conversion_status (const char *charset, const guint8 *in, gsize n)
       /* Invalid, or a character cut off at the end: a lead octet and too few of the
        * continuation octets it announces. */
       left = n - (gsize) (end - (const char *) in);
-      if ((guchar) *end >= 0xC2 && (guchar) *end <= 0xF4 && left < (gsize) g_utf8_skip[(guchar) *end])
+      if ((guchar) *end >= 0xC2 && (guchar) *end <= 0xF4
+          && left < (gsize) g_utf8_skip[(guchar) *end])
         {
           for (gsize i = 1; i < left; i++)
             if ((end[i] & 0xC0) != 0x80)
@@ -57,8 +60,9 @@ conversion_status (const char *charset, const guint8 *in, gsize n)
         }
       return EILSEQ;
     }
-  if (g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0 || g_ascii_strcasecmp (charset, "us-ascii") == 0)
-    return 0;   /* every octet is a character (us-ascii: read as Latin-1, as readers do) */
+  if (g_ascii_strncasecmp (charset, "iso-8859-", 9) == 0
+      || g_ascii_strcasecmp (charset, "us-ascii") == 0)
+    return 0; /* every octet is a character (us-ascii: read as Latin-1, as readers do) */
   return conversion_status_iconv (charset, in, n);
 }
 
@@ -135,7 +139,8 @@ word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *deco
                             ew->encoding);
   if (!emlint_charset_known (charset))
     return g_strdup_printf ("its charset '%.30s' is unknown, so no reader can decode it "
-                            "(RFC 2047 section 3)", charset);
+                            "(RFC 2047 section 3)",
+                            charset);
   if ((why = emlint_encoded_word_decode (msg->data, ew, decoded)) != NULL)
     return g_strdup (why);
   if ((ew->encoding == 'Q' || ew->encoding == 'q') && (c = q_restricted (msg, hit)) != 0)
@@ -145,8 +150,8 @@ word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *deco
       if (hit->context == EMLINT_WORD_PHRASE && (c == '\'' || c == '"'))
         *severity = EMLINT_WARNING;
       return g_strdup_printf ("its Q text holds '%c', which %s may not (RFC 2047 section 5); "
-                              "encode it as =%02X", c, emlint_word_context_name (hit->context),
-                              (guchar) c);
+                              "encode it as =%02X",
+                              c, emlint_word_context_name (hit->context), (guchar) c);
     }
   return NULL;
 }
@@ -160,7 +165,8 @@ adjacent (const EmlintMessage *msg, const EmlintWordHit *a, const EmlintWordHit 
       return FALSE;
   return a->ew.charset_end - a->ew.charset_start == b->ew.charset_end - b->ew.charset_start
          && g_ascii_strncasecmp (msg->data + a->ew.charset_start, msg->data + b->ew.charset_start,
-                                 a->ew.charset_end - a->ew.charset_start) == 0;
+                                 a->ew.charset_end - a->ew.charset_start)
+              == 0;
 }
 
 /* The words judged here: encoded-word-placement reports the others. */
@@ -183,7 +189,8 @@ typedef struct {
 static gboolean
 check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, Problem *problem)
 {
-  g_autoptr (GPtrArray) decoded = g_ptr_array_new_with_free_func ((GDestroyNotify) g_byte_array_unref);
+  g_autoptr (GPtrArray) decoded = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) g_byte_array_unref);
 
   for (guint k = 0; k < words->len; k++)
     {
@@ -224,7 +231,8 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
         {
           GByteArray *bytes = g_ptr_array_index (decoded, i);
           g_byte_array_append (run, bytes->data, bytes->len);
-          if (broken == G_MAXUINT && judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
+          if (broken == G_MAXUINT
+              && judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
               && conversion_status (charset, bytes->data, bytes->len) != 0)
             broken = i;
         }
@@ -240,11 +248,13 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
             problem->text = g_strdup_printf ("the encoded-word %.*s%s does not hold whole "
                                              "characters: a %s character is split across two "
                                              "encoded-words, which readers decode one by one "
-                                             "(RFC 2047 section 5)", len, msg->data + b->ew.start,
+                                             "(RFC 2047 section 5)",
+                                             len, msg->data + b->ew.start,
                                              b->ew.end - b->ew.start > 40 ? "..." : "", charset);
           else
             problem->text = g_strdup_printf ("the encoded-word %.*s%s decodes to octets that "
-                                             "are not valid %s", len, msg->data + b->ew.start,
+                                             "are not valid %s",
+                                             len, msg->data + b->ew.start,
                                              b->ew.end - b->ew.start > 40 ? "..." : "", charset);
           return TRUE;
         }
@@ -291,13 +301,14 @@ unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *w
       for (t = q + 3; t < end && (guchar) d[t] > 32 && (guchar) d[t] < 127 && d[t] != '?'; t++)
         ;
       if (t < end && (guchar) d[t] >= 127)
-        continue;   /* raw 8-bit text: header-8bit's */
+        continue; /* raw 8-bit text: header-8bit's */
       problem->start = p;
       problem->end = t;
       problem->severity = EMLINT_ERROR;
       if (t >= end)
         problem->text = g_strdup_printf ("the encoded-word that starts with %.*s has no "
-                                         "closing '?='", (int) MIN (t - p, 30), d + p);
+                                         "closing '?='",
+                                         (int) MIN (t - p, 30), d + p);
       else if (d[t] == '?')
         problem->text = g_strdup_printf ("the encoded-word that starts with %.*s holds a '?' in "
                                          "its text, which RFC 2047 section 2 does not allow",
@@ -306,7 +317,8 @@ unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *w
         problem->text = g_strdup_printf ("the encoded-word that starts with %.*s holds white "
                                          "space in its text (RFC 2047 section 2: encode a "
                                          "space as _ or =20), so readers see several words "
-                                         "and decode none", (int) MIN (t - p, 30), d + p);
+                                         "and decode none",
+                                         (int) MIN (t - p, 30), d + p);
       return TRUE;
     }
   return FALSE;
@@ -351,33 +363,32 @@ const EmlintRule emlint_rule_encoded_word_malformed = {
   .severity = EMLINT_ERROR,
   .summary = "an RFC 2047 encoded-word that readers cannot decode as written",
   .rfc = "RFC 2047 sections 2, 3, 4 and 5",
-  .doc =
-    "What it does\n"
-    "  Checks every RFC 2047 encoded-word (=?charset?B|Q?text?=) in the header fields of\n"
-    "  the message and its MIME parts and reports, once per field: an encoded-word glued\n"
-    "  to the text around it instead of set off by white space; an encoding other than B\n"
-    "  or Q; a charset that no converter knows; B text that is not base64 (a foreign\n"
-    "  octet, misplaced or missing '=' padding); Q text with an '=' not followed by two\n"
-    "  hex digits, or, in a phrase or a comment, an octet section 5 reserves there;\n"
-    "  decoded octets that are not valid in the charset; a multibyte character split\n"
-    "  across two encoded-words; and a word that starts (=?utf-8?q?) but never ends,\n"
-    "  usually because its text holds a space. Words in an address or where section 5\n"
-    "  forbids them are encoded-word-placement's; the msg-id fields are\n"
-    "  msgid-encoded-word's; raw 8-bit octets are header-8bit's.\n"
-    "\n"
-    "Why it is bad\n"
-    "  Readers decode each encoded-word on its own and show a word they cannot decode as\n"
-    "  raw =?...?= text, or a replacement character where a character was split.\n"
-    "  Readers differ in which broken forms they repair, so the same header reads\n"
-    "  differently for each recipient.\n"
-    "\n"
-    "Example\n"
-    "  Subject: =?utf-8?q?Caf=C3?= =?utf-8?q?=A9_ouvert?=   (an é split in two)\n"
-    "  Subject: =?utf-8?q?hello world?=                    (a space in the text)\n"
-    "  Subject: =?utf-8?B?Q2Fmw6k?=                        (base64 without padding)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: a broken word's meaning is a guess. Generate encoded-words with a\n"
-    "  library (Python's email.header, nodemailer, GMime) that splits at characters.\n",
+  .doc = "What it does\n"
+         "  Checks every RFC 2047 encoded-word (=?charset?B|Q?text?=) in the header fields of\n"
+         "  the message and its MIME parts and reports, once per field: an encoded-word glued\n"
+         "  to the text around it instead of set off by white space; an encoding other than B\n"
+         "  or Q; a charset that no converter knows; B text that is not base64 (a foreign\n"
+         "  octet, misplaced or missing '=' padding); Q text with an '=' not followed by two\n"
+         "  hex digits, or, in a phrase or a comment, an octet section 5 reserves there;\n"
+         "  decoded octets that are not valid in the charset; a multibyte character split\n"
+         "  across two encoded-words; and a word that starts (=?utf-8?q?) but never ends,\n"
+         "  usually because its text holds a space. Words in an address or where section 5\n"
+         "  forbids them are encoded-word-placement's; the msg-id fields are\n"
+         "  msgid-encoded-word's; raw 8-bit octets are header-8bit's.\n"
+         "\n"
+         "Why it is bad\n"
+         "  Readers decode each encoded-word on its own and show a word they cannot decode as\n"
+         "  raw =?...?= text, or a replacement character where a character was split.\n"
+         "  Readers differ in which broken forms they repair, so the same header reads\n"
+         "  differently for each recipient.\n"
+         "\n"
+         "Example\n"
+         "  Subject: =?utf-8?q?Caf=C3?= =?utf-8?q?=A9_ouvert?=   (an é split in two)\n"
+         "  Subject: =?utf-8?q?hello world?=                    (a space in the text)\n"
+         "  Subject: =?utf-8?B?Q2Fmw6k?=                        (base64 without padding)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: a broken word's meaning is a guess. Generate encoded-words with a\n"
+         "  library (Python's email.header, nodemailer, GMime) that splits at characters.\n",
   .check = check,
 };

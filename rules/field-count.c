@@ -11,8 +11,8 @@ typedef struct {
 /* RFC 5322 3.6: each at most once; Date and From exactly once. Trace, Resent-*, Comments,
  * Keywords and optional fields may repeat. */
 static const CountedField counted_fields[] = {
-  { "Date", TRUE }, { "From", TRUE }, { "Sender", FALSE }, { "Reply-To", FALSE },
-  { "To", FALSE }, { "Cc", FALSE }, { "Bcc", FALSE }, { "Message-ID", FALSE },
+  { "Date", TRUE },         { "From", TRUE },        { "Sender", FALSE },  { "Reply-To", FALSE },
+  { "To", FALSE },          { "Cc", FALSE },         { "Bcc", FALSE },     { "Message-ID", FALSE },
   { "In-Reply-To", FALSE }, { "References", FALSE }, { "Subject", FALSE },
 };
 
@@ -24,8 +24,9 @@ check (EmlintContext *ctx)
 
   if (emlint_message_is_empty (msg))
     {
-      emlint_report (ctx, 0, msg->len, "empty input: no header at all (did the program that "
-                                       "wrote it fail?)");
+      emlint_report (ctx, 0, msg->len,
+                     "empty input: no header at all (did the program that "
+                     "wrote it fail?)");
       return;
     }
   for (guint k = 0; k < G_N_ELEMENTS (counted_fields); k++)
@@ -56,26 +57,25 @@ const EmlintRule emlint_rule_field_count = {
   .severity = EMLINT_ERROR,
   .summary = "a field more often than RFC 5322 allows, or a missing Date or From",
   .rfc = "RFC 5322 section 3.6",
-  .doc =
-    "What it does\n"
-    "  Counts the fields of the message's header: Date and From must occur exactly once;\n"
-    "  Sender, Reply-To, To, Cc, Bcc, Message-ID, In-Reply-To, References and Subject at\n"
-    "  most once. Each extra occurrence is reported where it stands; a missing Date or\n"
-    "  From at the first line of the header. Trace fields, Resent-* blocks, Comments,\n"
-    "  Keywords and other fields may repeat. An input with nothing but whitespace gives one\n"
-    "  finding, \"empty input\", at 1:1, and no other rule reports it.\n"
-    "\n"
-    "Why it is bad\n"
-    "  Readers disagree about which of two Subjects or Froms to show, which is how\n"
-    "  phishing hides a sender; Gmail and other large receivers reject messages with\n"
-    "  duplicate or missing From or Date. A message without Date or From is not an\n"
-    "  RFC 5322 message.\n"
-    "\n"
-    "Example\n"
-    "  Subject: Invoice 42\n"
-    "  Subject: Invoice 42 (corrected)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: which occurrence is right is the sender's decision.\n",
+  .doc = "What it does\n"
+         "  Counts the fields of the message's header: Date and From must occur exactly once;\n"
+         "  Sender, Reply-To, To, Cc, Bcc, Message-ID, In-Reply-To, References and Subject at\n"
+         "  most once. Each extra occurrence is reported where it stands; a missing Date or\n"
+         "  From at the first line of the header. Trace fields, Resent-* blocks, Comments,\n"
+         "  Keywords and other fields may repeat. An input with nothing but whitespace gives one\n"
+         "  finding, \"empty input\", at 1:1, and no other rule reports it.\n"
+         "\n"
+         "Why it is bad\n"
+         "  Readers disagree about which of two Subjects or Froms to show, which is how\n"
+         "  phishing hides a sender; Gmail and other large receivers reject messages with\n"
+         "  duplicate or missing From or Date. A message without Date or From is not an\n"
+         "  RFC 5322 message.\n"
+         "\n"
+         "Example\n"
+         "  Subject: Invoice 42\n"
+         "  Subject: Invoice 42 (corrected)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: which occurrence is right is the sender's decision.\n",
   .check = check,
 };

@@ -49,12 +49,14 @@ check (EmlintContext *ctx)
         emlint_report_at (ctx, EMLINT_ERROR, (gsize) (bad - msg->data),
                           (gsize) (bad - msg->data) + 1,
                           "%s holds the octet 0x%02X, which is not UTF-8: a header is US-ASCII, "
-                          "or UTF-8 under SMTPUTF8 (RFC 6532)", name, (guchar) *bad);
+                          "or UTF-8 under SMTPUTF8 (RFC 6532)",
+                          name, (guchar) *bad);
       else if (!ctx->config->smtputf8)
         emlint_report_at (ctx, EMLINT_WARNING, field->value_start + first,
                           field->value_start + first + g_utf8_skip[(guchar) value[first]],
                           "%s holds raw UTF-8, which needs an SMTPUTF8 transaction (RFC 6532); "
-                          "use RFC 2047 encoded-words, or set smtputf8 = true", name);
+                          "use RFC 2047 encoded-words, or set smtputf8 = true",
+                          name);
     }
 }
 
@@ -63,27 +65,26 @@ const EmlintRule emlint_rule_header_8bit = {
   .severity = EMLINT_ERROR,
   .summary = "raw 8-bit octets in a header field",
   .rfc = "RFC 5322 section 2.2; RFC 6532 section 3; RFC 2047",
-  .doc =
-    "What it does\n"
-    "  Reports a header field (of the message or of a MIME part) whose value holds octets\n"
-    "  of 0x80 or above. Octets that are not valid UTF-8 are an error. Valid UTF-8 is a\n"
-    "  warning, unless the configuration says the mail is sent with SMTPUTF8\n"
-    "  ([emlint] smtputf8 = true), where RFC 6532 allows it and nothing is reported.\n"
-    "  A line whose field name holds such octets is not a field: header-syntax reports it.\n"
-    "\n"
-    "Why it is bad\n"
-    "  RFC 5322 header fields are US-ASCII. Without SMTPUTF8 a receiver must guess the\n"
-    "  charset of raw octets: Latin-1 names turn into mojibake or replacement characters,\n"
-    "  some servers reject the message (\"8-bit header\"), and DKIM signatures break when\n"
-    "  a relay re-encodes the field. Raw UTF-8 is fine only when the whole path speaks\n"
-    "  SMTPUTF8 (RFC 6531/6532).\n"
-    "\n"
-    "Example\n"
-    "  Subject: Caf\\xE9 ouvert      (a Latin-1 octet: not UTF-8, an error)\n"
-    "  Subject: Café ouvert         (raw UTF-8: a warning without SMTPUTF8)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: encode the text as RFC 2047 encoded-words\n"
-    "  (=?UTF-8?Q?Caf=C3=A9?=) in Subject, phrases and comments, or send with SMTPUTF8.\n",
+  .doc = "What it does\n"
+         "  Reports a header field (of the message or of a MIME part) whose value holds octets\n"
+         "  of 0x80 or above. Octets that are not valid UTF-8 are an error. Valid UTF-8 is a\n"
+         "  warning, unless the configuration says the mail is sent with SMTPUTF8\n"
+         "  ([emlint] smtputf8 = true), where RFC 6532 allows it and nothing is reported.\n"
+         "  A line whose field name holds such octets is not a field: header-syntax reports it.\n"
+         "\n"
+         "Why it is bad\n"
+         "  RFC 5322 header fields are US-ASCII. Without SMTPUTF8 a receiver must guess the\n"
+         "  charset of raw octets: Latin-1 names turn into mojibake or replacement characters,\n"
+         "  some servers reject the message (\"8-bit header\"), and DKIM signatures break when\n"
+         "  a relay re-encodes the field. Raw UTF-8 is fine only when the whole path speaks\n"
+         "  SMTPUTF8 (RFC 6531/6532).\n"
+         "\n"
+         "Example\n"
+         "  Subject: Caf\\xE9 ouvert      (a Latin-1 octet: not UTF-8, an error)\n"
+         "  Subject: Café ouvert         (raw UTF-8: a warning without SMTPUTF8)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: encode the text as RFC 2047 encoded-words\n"
+         "  (=?UTF-8?Q?Caf=C3=A9?=) in Subject, phrases and comments, or send with SMTPUTF8.\n",
   .check = check,
 };

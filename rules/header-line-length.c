@@ -20,7 +20,7 @@ judged (EmlintContext *ctx, const EmlintField *field)
   return !emlint_config_is_transit_field (ctx->config, msg->data + field->start,
                                           field->name_end - field->start)
          && emlint_field_origin (msg, field) == EMLINT_ORIGIN_SENDER
-         && !emlint_field_is_cut (msg, field);  /* header-line-cut's */
+         && !emlint_field_is_cut (msg, field); /* header-line-cut's */
 }
 
 static void

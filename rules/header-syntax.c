@@ -51,14 +51,15 @@ why_not_a_field (const EmlintMessage *msg, gsize ls, gsize le)
         }
       else if (c < 33 || c > 126)
         return g_strdup_printf ("the field name holds the octet 0x%02X; a name is printable "
-                                "US-ASCII (octets 33-126, RFC 5322 3.6.8)", c);
+                                "US-ASCII (octets 33-126, RFC 5322 3.6.8)",
+                                c);
     }
-  return g_strdup ("a line that is no header field");  /* not reached: it would be a field */
+  return g_strdup ("a line that is no header field"); /* not reached: it would be a field */
 }
 
 typedef struct {
   gsize ls;
-  gboolean orphan;  /* a continuation line of a line that is no field */
+  gboolean orphan; /* a continuation line of a line that is no field */
 } Junk;
 
 static void
@@ -73,7 +74,7 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
 
   for (guint line = emlint_message_line_of (msg, start); line < n_lines; line++)
     {
-      gsize ls = MAX (emlint_message_line_start (msg, line), start);  /* after a BOM */
+      gsize ls = MAX (emlint_message_line_start (msg, line), start); /* after a BOM */
       gsize le = emlint_message_line_end (msg, line);
       const EmlintField *f;
 
@@ -90,7 +91,8 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
               g_autofree char *name = emlint_field_dup_name (msg, f);
               emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                                 "white space between the field name %s and its colon is "
-                                "obsolete syntax (RFC 5322 4.5); write '%s:'", name, name);
+                                "obsolete syntax (RFC 5322 4.5); write '%s:'",
+                                name, name);
               reported = f;
             }
           continue;
@@ -108,7 +110,8 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
               emlint_report_at (ctx, EMLINT_WARNING, current->start, current->value_end,
                                 "%s has a continuation line of only white space, obsolete "
                                 "syntax (RFC 5322 4.2) that some readers take for the end of "
-                                "the header", name);
+                                "the header",
+                                name);
               reported = current;
             }
           continue;
@@ -179,36 +182,36 @@ check (EmlintContext *ctx)
 const EmlintRule emlint_rule_header_syntax = {
   .id = "header-syntax",
   .severity = EMLINT_ERROR,
-  .summary = "a header line that is no field, obsolete field syntax, or no blank line before the body",
+  .summary =
+    "a header line that is no field, obsolete field syntax, or no blank line before the body",
   .rfc = "RFC 5322 sections 2.1, 2.2, 3.6.8 and 4.5; RFC 2046 section 5.1.1",
-  .doc =
-    "What it does\n"
-    "  Reads each header section (the message's and each MIME part's) line by line and\n"
-    "  reports, as errors: a line that is neither a field nor a continuation (no colon, a\n"
-    "  field name with a space, a control octet or an 8-bit octet, an empty name), a\n"
-    "  continuation line before the first field, and a body that starts without the blank\n"
-    "  line (reported once, at the first such line). As warnings, the obsolete forms of\n"
-    "  RFC 5322 4.5 and 4.2 that readers must still accept: white space between a field\n"
-    "  name and its colon, and a continuation line of only white space (one finding per\n"
-    "  field, at its first line). A file without any header field is not mail at all and\n"
-    "  is left to field-count.\n"
-    "\n"
-    "Why it is bad\n"
-    "  A line that is not a field makes parsers part ways: GMime drops it and reads on,\n"
-    "  Python's email package ends the header there and reads everything after it as\n"
-    "  body, so fields after it exist for some readers and not for others. Without\n"
-    "  the blank line the first line of the body becomes a header line. A continuation\n"
-    "  line of only white space looks like the blank line that ends the header to many\n"
-    "  tools, and a space before the colon is rejected by strict parsers.\n"
-    "\n"
-    "Example\n"
-    "  From: a@example.org\n"
-    "  Subject : hello          (space before the colon: obsolete)\n"
-    "  X Mailer: foo            (a space in the name: not a field)\n"
-    "  Dear Bob,                (the body, without a blank line before it)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: which lines were meant as fields and where the body starts is the\n"
-    "  sender's knowledge.\n",
+  .doc = "What it does\n"
+         "  Reads each header section (the message's and each MIME part's) line by line and\n"
+         "  reports, as errors: a line that is neither a field nor a continuation (no colon, a\n"
+         "  field name with a space, a control octet or an 8-bit octet, an empty name), a\n"
+         "  continuation line before the first field, and a body that starts without the blank\n"
+         "  line (reported once, at the first such line). As warnings, the obsolete forms of\n"
+         "  RFC 5322 4.5 and 4.2 that readers must still accept: white space between a field\n"
+         "  name and its colon, and a continuation line of only white space (one finding per\n"
+         "  field, at its first line). A file without any header field is not mail at all and\n"
+         "  is left to field-count.\n"
+         "\n"
+         "Why it is bad\n"
+         "  A line that is not a field makes parsers part ways: GMime drops it and reads on,\n"
+         "  Python's email package ends the header there and reads everything after it as\n"
+         "  body, so fields after it exist for some readers and not for others. Without\n"
+         "  the blank line the first line of the body becomes a header line. A continuation\n"
+         "  line of only white space looks like the blank line that ends the header to many\n"
+         "  tools, and a space before the colon is rejected by strict parsers.\n"
+         "\n"
+         "Example\n"
+         "  From: a@example.org\n"
+         "  Subject : hello          (space before the colon: obsolete)\n"
+         "  X Mailer: foo            (a space in the name: not a field)\n"
+         "  Dear Bob,                (the body, without a blank line before it)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: which lines were meant as fields and where the body starts is the\n"
+         "  sender's knowledge.\n",
   .check = check,
 };

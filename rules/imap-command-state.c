@@ -6,12 +6,14 @@
 static const char *const any_state[] = { "CAPABILITY", "NOOP", "LOGOUT", "ID", NULL };
 static const char *const not_authenticated[] = { "STARTTLS", "AUTHENTICATE", "LOGIN", NULL };
 static const char *const authenticated[] = {
-  "ENABLE", "SELECT", "EXAMINE", "CREATE", "DELETE", "RENAME", "SUBSCRIBE", "UNSUBSCRIBE",
-  "LIST", "LSUB", "NAMESPACE", "STATUS", "APPEND", "IDLE", "GETQUOTA", "GETQUOTAROOT",
-  "SETQUOTA", "GETACL", "SETACL", "MYRIGHTS", "LISTRIGHTS", "GETMETADATA", "SETMETADATA", NULL,
+  "ENABLE",    "SELECT",      "EXAMINE",    "CREATE",       "DELETE",      "RENAME",
+  "SUBSCRIBE", "UNSUBSCRIBE", "LIST",       "LSUB",         "NAMESPACE",   "STATUS",
+  "APPEND",    "IDLE",        "GETQUOTA",   "GETQUOTAROOT", "SETQUOTA",    "GETACL",
+  "SETACL",    "MYRIGHTS",    "LISTRIGHTS", "GETMETADATA",  "SETMETADATA", NULL,
 };
-static const char *const selected[] = { "CLOSE", "UNSELECT", "EXPUNGE", "SEARCH", "FETCH", "STORE",
-                                        "COPY", "MOVE", "UID", "CHECK", "SORT", "THREAD", NULL };
+static const char *const selected[] = { "CLOSE", "UNSELECT", "EXPUNGE", "SEARCH", "FETCH",
+                                        "STORE", "COPY",     "MOVE",    "UID",    "CHECK",
+                                        "SORT",  "THREAD",   NULL };
 
 static gboolean
 listed (const EmlintImapLine *line, gsize name, gsize len, const char *const *names)

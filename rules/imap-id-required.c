@@ -38,7 +38,8 @@ on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
                       "%.*s refused after login, and the client never sent ID although the "
                       "server advertises it: send ID (RFC 2971) after login to work around this "
                       "server, which violates RFC 2971 section 3 (servers MUST NOT deny service "
-                      "based on ID)", (int) len, command->text + name);
+                      "based on ID)",
+                      (int) len, command->text + name);
 }
 
 static void

@@ -12,7 +12,8 @@ check (EmlintContext *ctx)
       gsize tag_len, status, len;
 
       if (line->direction != EMLINT_IMAP_SERVER || line->continued || line->len == 0
-          || line->text[0] == '+' || (line->len >= 2 && line->text[0] == '*' && line->text[1] == ' ')
+          || line->text[0] == '+'
+          || (line->len >= 2 && line->text[0] == '*' && line->text[1] == ' ')
           || emlint_imap_completion (line, &tag_len, &status))
         continue;
       emlint_imap_word (line, 0, &len);

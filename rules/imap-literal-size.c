@@ -32,13 +32,12 @@ check (EmlintContext *ctx)
       if (!line->literal_bad || (literal = announcer (t, i)) == NULL)
         continue;
       place = emlint_imap_line_place (t, literal, line);
-      emlint_report_imap (ctx, line, 0, MIN (line->len, 1),
-                          "the literal {%" G_GUINT64_FORMAT "} of %s ends here, and what "
-                          "follows does not go on with the %s: the payload is not %" G_GUINT64_FORMAT
-                          " octets",
-                          literal->literal, place,
-                          line->direction == EMLINT_IMAP_CLIENT ? "command" : "response",
-                          literal->literal);
+      emlint_report_imap (
+        ctx, line, 0, MIN (line->len, 1),
+        "the literal {%" G_GUINT64_FORMAT "} of %s ends here, and what "
+        "follows does not go on with the %s: the payload is not %" G_GUINT64_FORMAT " octets",
+        literal->literal, place, line->direction == EMLINT_IMAP_CLIENT ? "command" : "response",
+        literal->literal);
     }
 }
 

@@ -25,7 +25,8 @@ check_quoted (EmlintContext *ctx, const EmlintImapLine *line, gsize at, gsize en
         }
       emlint_report_imap (ctx, line, i, MIN (i + 2, end),
                           "backslash before '%c' in a quoted string: only \\\" and \\\\ are "
-                          "escapes; say it as a literal", i + 1 < end ? line->text[i + 1] : ' ');
+                          "escapes; say it as a literal",
+                          i + 1 < end ? line->text[i + 1] : ' ');
       return end;
     }
   emlint_report_imap (ctx, line, at, end, "quoted string not closed before the end of the line");
@@ -60,7 +61,8 @@ check_data (EmlintContext *ctx, const EmlintImapLine *line, gsize from, gsize to
           if (k == j)
             emlint_report_imap (ctx, line, i, j,
                                 "negative number %.*s: numbers in IMAP are unsigned (number, "
-                                "nz-number)", (int) (j - i), line->text + i);
+                                "nz-number)",
+                                (int) (j - i), line->text + i);
         }
       i = j;
     }
@@ -117,8 +119,8 @@ check_line (EmlintContext *ctx, const EmlintImapLine *line)
   if (line->text[line->len - 1] == ' ')
     emlint_report_imap (ctx, line, line->len - 1, line->len,
                         "trailing space at the end of '* %.*s': the formal syntax has none (a "
-                        "SEARCH without results is \"* SEARCH\")", (int) MIN (len, 20),
-                        line->text + 2);
+                        "SEARCH without results is \"* SEARCH\")",
+                        (int) MIN (len, 20), line->text + 2);
   check_data (ctx, line, 2, line->len);
 }
 

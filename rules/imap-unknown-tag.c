@@ -16,7 +16,8 @@ on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
   if (step->completed_before)
     emlint_report_imap (ctx, line, 0, tag_len,
                         "tag '%.*s' is completed a second time: the client may take this "
-                        "completion for a later command's", (int) tag_len, line->text);
+                        "completion for a later command's",
+                        (int) tag_len, line->text);
   else
     emlint_report_imap (ctx, line, 0, tag_len,
                         "completion for tag '%.*s', which no command in flight carries",

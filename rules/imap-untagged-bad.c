@@ -34,7 +34,8 @@ on_step (gpointer data, const EmlintImapSession *s, const EmlintImapLine *line,
   place = emlint_imap_line_place (s->t, command, line);
   emlint_report_imap (ctx, line, 0, 5,
                       "untagged BAD while '%s' (%s) is in flight: a command whose tag can be "
-                      "read gets a tagged BAD; clients wait for the tag and hang", label, place);
+                      "read gets a tagged BAD; clients wait for the tag and hang",
+                      label, place);
 }
 
 static void

@@ -8,10 +8,10 @@
 
 /* What one stretch of the message (a header section, or the bodies) holds. */
 typedef struct {
-  guint minority;      /* lines ending in the other line ending than the message's */
+  guint minority; /* lines ending in the other line ending than the message's */
   guint bare_cr;
   guint nul;
-  gsize first;         /* offset of the first defect; G_MAXSIZE when none */
+  gsize first; /* offset of the first defect; G_MAXSIZE when none */
 } Tally;
 
 #define NO_DEFECT G_MAXSIZE
@@ -47,18 +47,21 @@ tally (const EmlintMessage *msg, gsize start, gsize end, gboolean crlf, Tally *t
 
   if (start >= end)
     return;
-  for (const char *p = d + start; (hit = memchr (p, '\0', end - (gsize) (p - d))) != NULL; p = hit + 1)
+  for (const char *p = d + start; (hit = memchr (p, '\0', end - (gsize) (p - d))) != NULL;
+       p = hit + 1)
     {
       t->nul++;
       note (t, (gsize) (hit - d));
     }
-  for (const char *p = d + start; (hit = memchr (p, '\r', end - (gsize) (p - d))) != NULL; p = hit + 1)
+  for (const char *p = d + start; (hit = memchr (p, '\r', end - (gsize) (p - d))) != NULL;
+       p = hit + 1)
     if ((gsize) (hit - d) + 1 >= msg->len || hit[1] != '\n')
       {
         t->bare_cr++;
         note (t, (gsize) (hit - d));
       }
-  for (guint line = emlint_message_line_of (msg, start); line < n_lines && starts[line] < end; line++)
+  for (guint line = emlint_message_line_of (msg, start); line < n_lines && starts[line] < end;
+       line++)
     {
       gsize at = ending_before (d, starts[line + 1]);
 
@@ -86,8 +89,8 @@ describe (const Tally *t, gboolean crlf, const char *where)
     g_string_append_printf (out, "%s%s holds %u bare CR%s (a CR not followed by LF)",
                             out->len ? "; " : "", where, t->bare_cr, t->bare_cr == 1 ? "" : "s");
   if (t->nul > 0)
-    g_string_append_printf (out, "%s%s holds %u NUL octet%s", out->len ? "; " : "", where,
-                            t->nul, t->nul == 1 ? "" : "s");
+    g_string_append_printf (out, "%s%s holds %u NUL octet%s", out->len ? "; " : "", where, t->nul,
+                            t->nul == 1 ? "" : "s");
   return g_string_free (out, FALSE);
 }
 
@@ -126,8 +129,8 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start, gbool
   tally (msg, start, header->body_start, crlf, &t, ends);
   if (t.first == NO_DEFECT)
     return;
-  what = describe (&t, crlf, header->kind == EMLINT_HEADER_TOP ? "the header"
-                                                              : "this MIME part's header");
+  what = describe (&t, crlf,
+                   header->kind == EMLINT_HEADER_TOP ? "the header" : "this MIME part's header");
   diag = emlint_report_at (ctx, t.bare_cr + t.nul > 0 ? EMLINT_ERROR : EMLINT_WARNING, t.first,
                            t.first + 1, "%s", what);
   /* A bare CR or a NUL has no safe repair (either could be text or a broken line break);
@@ -186,8 +189,10 @@ check (EmlintContext *ctx)
     {
       g_autofree char *what = describe (&body, crlf, "the body");
       emlint_report_at (ctx, body.bare_cr + body.nul > 0 ? EMLINT_ERROR : EMLINT_WARNING,
-                        body.first, body.first + 1, "%s; not fixed: only header sections are "
-                        "rewritten", what);
+                        body.first, body.first + 1,
+                        "%s; not fixed: only header sections are "
+                        "rewritten",
+                        what);
     }
 }
 
@@ -197,32 +202,31 @@ const EmlintRule emlint_rule_line_ending = {
   .fixable = EMLINT_FIXABLE_YES,
   .summary = "bare CR, LF mixed with CRLF, or NUL octets",
   .rfc = "RFC 5322 sections 2.1, 2.2 and 2.3; RFC 5321 section 2.3.8",
-  .doc =
-    "What it does\n"
-    "  Finds the message's line ending (CRLF or LF, whichever most of its lines use; CRLF\n"
-    "  on a tie) and reports, once per header section (the message's and each MIME\n"
-    "  part's) and once for everything else (the bodies), the lines that end the other\n"
-    "  way, CR octets not followed by LF, and NUL octets. The finding points at the first\n"
-    "  of them. Mixed line endings alone are a warning; a bare CR or a NUL is an error.\n"
-    "  A message that uses LF throughout (a Unix mbox or Maildir) is fine: the transport\n"
-    "  turns every LF into CRLF.\n"
-    "\n"
-    "Why it is bad\n"
-    "  CR and LF may only occur together as CRLF (RFC 5322 2.3, RFC 5321 2.3.8), and\n"
-    "  NUL never. A message with both is converted inconsistently: some lines end up as\n"
-    "  CR CR LF, and since the \"SMTP smuggling\" fixes of 2023-24 servers may reject bare\n"
-    "  LF and bare CR outright. Parsers also disagree on where a header field or the header\n"
-    "  section ends when a bare CR stands in it, which attackers use to hide fields.\n"
-    "\n"
-    "Example\n"
-    "  From: a@example.org<CR><LF>\n"
-    "  X-Added-By-Filter: yes<LF>          (one LF-only line in a CRLF message)\n"
-    "  Subject: hi<CR>Bcc: c@example.org<CR><LF>   (a bare CR)\n"
-    "\n"
-    "Fix\n"
-    "  In a header section whose only defect is mixed line endings, rewrites each line\n"
-    "  ending to the message's own. Nothing else changes, and DKIM canonicalises line\n"
-    "  endings to CRLF before signing. Bare CRs, NUL octets and the bodies are left alone:\n"
-    "  a bare CR may be a broken line break or part of the text, and only the sender knows.\n",
+  .doc = "What it does\n"
+         "  Finds the message's line ending (CRLF or LF, whichever most of its lines use; CRLF\n"
+         "  on a tie) and reports, once per header section (the message's and each MIME\n"
+         "  part's) and once for everything else (the bodies), the lines that end the other\n"
+         "  way, CR octets not followed by LF, and NUL octets. The finding points at the first\n"
+         "  of them. Mixed line endings alone are a warning; a bare CR or a NUL is an error.\n"
+         "  A message that uses LF throughout (a Unix mbox or Maildir) is fine: the transport\n"
+         "  turns every LF into CRLF.\n"
+         "\n"
+         "Why it is bad\n"
+         "  CR and LF may only occur together as CRLF (RFC 5322 2.3, RFC 5321 2.3.8), and\n"
+         "  NUL never. A message with both is converted inconsistently: some lines end up as\n"
+         "  CR CR LF, and since the \"SMTP smuggling\" fixes of 2023-24 servers may reject bare\n"
+         "  LF and bare CR outright. Parsers also disagree on where a header field or the header\n"
+         "  section ends when a bare CR stands in it, which attackers use to hide fields.\n"
+         "\n"
+         "Example\n"
+         "  From: a@example.org<CR><LF>\n"
+         "  X-Added-By-Filter: yes<LF>          (one LF-only line in a CRLF message)\n"
+         "  Subject: hi<CR>Bcc: c@example.org<CR><LF>   (a bare CR)\n"
+         "\n"
+         "Fix\n"
+         "  In a header section whose only defect is mixed line endings, rewrites each line\n"
+         "  ending to the message's own. Nothing else changes, and DKIM canonicalises line\n"
+         "  endings to CRLF before signing. Bare CRs, NUL octets and the bodies are left alone:\n"
+         "  a bare CR may be a broken line break or part of the text, and only the sender knows.\n",
   .check = check,
 };

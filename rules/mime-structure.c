@@ -99,7 +99,8 @@ check_repeated (EmlintContext *ctx, const EmlintHeader *header)
         else
           emlint_report_at (ctx, EMLINT_ERROR, f->start, f->value_end,
                             "%s occurs twice in this header with different values; readers "
-                            "disagree about which one applies", name);
+                            "disagree about which one applies",
+                            name);
       }
     }
 }
@@ -170,8 +171,8 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
           if (p == n)
             return FALSE;
         }
-      if (boundary != NULL && g_ascii_strcasecmp (g_ptr_array_index (names, names->len - 1),
-                                                  "boundary") == 0)
+      if (boundary != NULL
+          && g_ascii_strcasecmp (g_ptr_array_index (names, names->len - 1), "boundary") == 0)
         {
           g_free (*boundary);
           *boundary = g_strndup (v + n, p - n - (v[p - 1] == '"'));
@@ -183,8 +184,8 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
  * it: the first occurrence, or with @last the last one (the repeated one). FALSE when @item is
  * not found there (the finding then points at the field). */
 static gboolean
-locate_parameter (const EmlintMessage *msg, const EmlintField *f, const char *item,
-                  gboolean last, gsize *start, gsize *end)
+locate_parameter (const EmlintMessage *msg, const EmlintField *f, const char *item, gboolean last,
+                  gsize *start, gsize *end)
 {
   gsize n = strlen (item);
   gboolean found = FALSE;
@@ -258,7 +259,7 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
     {
       const Warning *w = &g_array_index (warnings, Warning, i);
       const char *item = w->item ? w->item : "";
-      gsize at = f->start, to = f->value_end;   /* a parameter finding points at it */
+      gsize at = f->start, to = f->value_end; /* a parameter finding points at it */
 
       if (w->code != GMIME_WARN_INVALID_CONTENT_TYPE)
         locate_parameter (msg, f, item, w->code != GMIME_WARN_INVALID_PARAMETER, &at, &to);
@@ -268,13 +269,13 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
         case GMIME_WARN_INVALID_CONTENT_TYPE:
           emlint_report_at (ctx, EMLINT_ERROR, f->start, f->value_end,
                             "%s is not type/subtype; readers take the part as "
-                            "application/octet-stream (RFC 2045 5.1)", name);
+                            "application/octet-stream (RFC 2045 5.1)",
+                            name);
           return boundary;
         case GMIME_WARN_INVALID_PARAMETER:
           emlint_report_at (ctx, EMLINT_WARNING, at, to,
-                            "%s has %s%s%.40s that is not attribute=value (RFC 2045 5.1)",
-                            name, *item ? "the parameter" : "an empty parameter",
-                            *item ? " " : "", item);
+                            "%s has %s%s%.40s that is not attribute=value (RFC 2045 5.1)", name,
+                            *item ? "the parameter" : "an empty parameter", *item ? " " : "", item);
           return boundary;
         case GMIME_WARN_DUPLICATED_PARAMETER:
           emlint_report_at (ctx, EMLINT_WARNING, at, to,
@@ -283,10 +284,10 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
         case GMIME_CRIT_CONFLICTING_PARAMETER:
           emlint_report_at (ctx, EMLINT_ERROR, at, to,
                             "%s has the parameter %.40s twice with different values; readers "
-                            "disagree about which one applies", name, item);
+                            "disagree about which one applies",
+                            name, item);
           return boundary;
-        default:
-          break;   /* encoded-words: encoded-word-malformed's */
+        default: break; /* encoded-words: encoded-word-malformed's */
         }
     }
   return boundary;
@@ -324,7 +325,7 @@ is_multipart (const EmlintMessage *msg, const EmlintField **content_type)
   return f->value_end - p >= 10 && g_ascii_strncasecmp (msg->data + p, "multipart/", 10) == 0;
 }
 
-#define BOUNDARY_MAX 70   /* RFC 2046 5.1.1 */
+#define BOUNDARY_MAX 70 /* RFC 2046 5.1.1 */
 
 /* A multipart's Content-Type and its boundary ("" when it has none). */
 typedef struct {
@@ -404,13 +405,12 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
         for (guint i = 0; i < bounds->len; i++)
           {
             const char *b = g_ptr_array_index (bounds, i);
-            EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b,
-                                                          strlen (b));
+            EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b, strlen (b));
 
             if (kind == EMLINT_NO_DELIMITER)
               continue;
             if (closed[i] || previous)
-              return FALSE;   /* a delimiter after the close, or right after another */
+              return FALSE; /* a delimiter after the close, or right after another */
             delimiter = TRUE;
             if (kind == EMLINT_CLOSE_DELIMITER)
               {
@@ -452,7 +452,8 @@ check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *repo
 
           if (opened[i] || *m->boundary == '\0'
               || (kind = emlint_delimiter_line (msg->data + ls, le - ls, m->boundary,
-                                                strlen (m->boundary))) == EMLINT_NO_DELIMITER)
+                                                strlen (m->boundary)))
+                   == EMLINT_NO_DELIMITER)
             continue;
           opened[i] = TRUE;
           open_left--;
@@ -461,7 +462,8 @@ check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *repo
                               "this multipart holds no part: its body has the close delimiter "
                               "(--%.70s--) and no delimiter line before it, and RFC 2046 5.1.1 "
                               "asks for one part at least; readers show nothing, or the "
-                              "preamble", m->boundary);
+                              "preamble",
+                              m->boundary);
         }
     }
 }
@@ -499,17 +501,17 @@ check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnin
             emlint_report_at (ctx, EMLINT_ERROR, f->start, f->value_end,
                               "a multipart/%.30s without a boundary parameter: its parts cannot "
                               "be found, and readers show it as one block of text "
-                              "(RFC 2046 5.1.1)", item);
+                              "(RFC 2046 5.1.1)",
+                              item);
           break;
         case GMIME_WARN_MALFORMED_MULTIPART:
           if (f != NULL && !g_hash_table_contains (empty, f))
             emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                               "this multipart/%.30s has no close delimiter (--boundary--): an "
-                              "outer multipart's boundary ends it (RFC 2046 5.1.1)", item);
+                              "outer multipart's boundary ends it (RFC 2046 5.1.1)",
+                              item);
           break;
-        case GMIME_WARN_TRUNCATED_MESSAGE:
-          truncated = TRUE;
-          break;
+        case GMIME_WARN_TRUNCATED_MESSAGE: truncated = TRUE; break;
         case GMIME_CRIT_NESTING_OVERFLOW:
           emlint_report_at (ctx, EMLINT_ERROR, f ? f->start : 0, f ? f->value_end : 0,
                             "MIME parts are nested too deeply for GMime (more than 1024 levels), "
@@ -518,20 +520,20 @@ check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnin
         case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
           /* The offset is that of the second delimiter line; elsewhere it is an attached
            * message's content that is no message, which is content. */
-          if (w->offset >= 0 && (gsize) w->offset + 2 < msg->len
-              && msg->data[w->offset] == '-' && msg->data[w->offset + 1] == '-'
+          if (w->offset >= 0 && (gsize) w->offset + 2 < msg->len && msg->data[w->offset] == '-'
+              && msg->data[w->offset + 1] == '-'
               && g_hash_table_add (seen, GSIZE_TO_POINTER ((gsize) w->offset * 64 + w->code)))
-            emlint_report_at (ctx, EMLINT_WARNING, (gsize) w->offset,
-                              emlint_message_line_end (msg, emlint_message_line_of (msg, (gsize) w->offset)),
-                              "a delimiter line follows another directly: an empty part "
-                              "without even the blank line after its header (RFC 2046 5.1.1)");
+            emlint_report_at (
+              ctx, EMLINT_WARNING, (gsize) w->offset,
+              emlint_message_line_end (msg, emlint_message_line_of (msg, (gsize) w->offset)),
+              "a delimiter line follows another directly: an empty part "
+              "without even the blank line after its header (RFC 2046 5.1.1)");
           break;
         case GMIME_WARN_MALFORMED_MESSAGE:
           /* The parser ran into the end inside a part's header: the same as truncated. */
           truncated = TRUE;
           break;
-        default:
-          break;   /* reported by other rules, or by this one without the full parse */
+        default: break; /* reported by other rules, or by this one without the full parse */
         }
     }
   g_hash_table_unref (seen);
@@ -596,36 +598,35 @@ const EmlintRule emlint_rule_mime_structure = {
   .severity = EMLINT_ERROR,
   .summary = "a MIME structure GMime's parser warns about",
   .rfc = "RFC 2045 section 5; RFC 2046 section 5.1; RFC 2183",
-  .doc =
-    "What it does\n"
-    "  Reports what GMime's parser warns about in the MIME structure, except what other\n"
-    "  rules report (8-bit octets, bad field names, broken encoded-words, duplicate\n"
-    "  RFC 5322 fields). For every header (the message's and each part's): a Content-*\n"
-    "  field that occurs twice (an error when the values differ, else a warning); a\n"
-    "  Content-Type that is not type/subtype; a parameter of Content-Type or\n"
-    "  Content-Disposition that is not attribute=value, or occurs twice; a multipart\n"
-    "  boundary longer than RFC 2046's 70 characters. For a multipart message, from a\n"
-    "  full GMime parse: a multipart without a boundary parameter, a multipart closed by\n"
-    "  an outer boundary instead of its own close delimiter, a message that ends before\n"
-    "  the close delimiter, a delimiter line right after another (an empty part without\n"
-    "  even its blank line), nesting beyond GMime's limit. From emlint's own scan: a\n"
-    "  multipart that holds no part at all, its body only the close delimiter (Python's\n"
-    "  StartBoundaryNotFoundDefect). The full parse, which is slow,\n"
-    "  runs only for a multipart message in which a quick scan of its delimiter lines\n"
-    "  finds something amiss.\n"
-    "\n"
-    "Why it is bad\n"
-    "  Parsers resolve these differently: which of two Content-Types or charsets wins,\n"
-    "  whether text after an unclosed part belongs to it, whether a part without a\n"
-    "  boundary is text. Attachments then go missing or appear, and filters see another\n"
-    "  message than the reader does.\n"
-    "\n"
-    "Example\n"
-    "  Content-Type: multipart/mixed                  (no boundary)\n"
-    "  Content-Type: text/plain; charset=utf-8; charset=iso-8859-1\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: which value was meant, or where a part ends, is the sender's\n"
-    "  knowledge.\n",
+  .doc = "What it does\n"
+         "  Reports what GMime's parser warns about in the MIME structure, except what other\n"
+         "  rules report (8-bit octets, bad field names, broken encoded-words, duplicate\n"
+         "  RFC 5322 fields). For every header (the message's and each part's): a Content-*\n"
+         "  field that occurs twice (an error when the values differ, else a warning); a\n"
+         "  Content-Type that is not type/subtype; a parameter of Content-Type or\n"
+         "  Content-Disposition that is not attribute=value, or occurs twice; a multipart\n"
+         "  boundary longer than RFC 2046's 70 characters. For a multipart message, from a\n"
+         "  full GMime parse: a multipart without a boundary parameter, a multipart closed by\n"
+         "  an outer boundary instead of its own close delimiter, a message that ends before\n"
+         "  the close delimiter, a delimiter line right after another (an empty part without\n"
+         "  even its blank line), nesting beyond GMime's limit. From emlint's own scan: a\n"
+         "  multipart that holds no part at all, its body only the close delimiter (Python's\n"
+         "  StartBoundaryNotFoundDefect). The full parse, which is slow,\n"
+         "  runs only for a multipart message in which a quick scan of its delimiter lines\n"
+         "  finds something amiss.\n"
+         "\n"
+         "Why it is bad\n"
+         "  Parsers resolve these differently: which of two Content-Types or charsets wins,\n"
+         "  whether text after an unclosed part belongs to it, whether a part without a\n"
+         "  boundary is text. Attachments then go missing or appear, and filters see another\n"
+         "  message than the reader does.\n"
+         "\n"
+         "Example\n"
+         "  Content-Type: multipart/mixed                  (no boundary)\n"
+         "  Content-Type: text/plain; charset=utf-8; charset=iso-8859-1\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: which value was meant, or where a part ends, is the sender's\n"
+         "  knowledge.\n",
   .check = check,
 };

@@ -73,7 +73,8 @@ report_bracketed (EmlintContext *ctx, const EmlintMsgidField *mf)
     emlint_report_field (ctx, mf->field,
                          "%s holds an RFC 2047 encoded-word inside its angle brackets, standing "
                          "for the id: decoded it reads '%.200s', which is cut short (not a "
-                         "whole msg-id), so it cannot be repaired", mf->name, mf->bracketed);
+                         "whole msg-id), so it cannot be repaired",
+                         mf->name, mf->bracketed);
 }
 
 static void
@@ -96,14 +97,14 @@ check (EmlintContext *ctx)
           emlint_report_field (ctx, mf->field,
                                "%s holds an RFC 2047 encoded-word, which no msg-id field may; "
                                "not fixed: decoded, %s",
-                               mf->name,
-                               mf->error ? mf->error : "it holds phrases besides ids");
+                               mf->name, mf->error ? mf->error : "it holds phrases besides ids");
           continue;
         }
       ids = joined_ids (mf);
       diag = emlint_report_field (ctx, mf->field,
                                   "%s holds an RFC 2047 encoded-word, which no msg-id field may; "
-                                  "decoded it reads %s", mf->name, ids);
+                                  "decoded it reads %s",
+                                  mf->name, ids);
       text = mf->bare ? plain_value (ctx->msg, mf) : commented_value (mf);
       emlint_diagnostic_add_edit (diag, mf->field->value_start, mf->field->value_end, text);
       emlint_signature_guard (ctx, diag, mf->field, FALSE);

@@ -13,7 +13,7 @@ skip_cfws (const char *s, gsize len, gsize p)
       if (EMLINT_IS_FWS (s[p]))
         p++;
       else if (s[p] == '(')
-        p = MIN (emlint_comment_end (s, len, p), len);  /* unclosed: to the end */
+        p = MIN (emlint_comment_end (s, len, p), len); /* unclosed: to the end */
       else
         break;
     }
@@ -68,7 +68,8 @@ check (EmlintContext *ctx)
         {
           emlint_report_field (ctx, mf->field,
                                "%s is empty, which only the obsolete syntax of RFC 5322 4.5.4 "
-                               "allows; leave the field out when there is no id", mf->name);
+                               "allows; leave the field out when there is no id",
+                               mf->name);
           continue;
         }
       for (guint k = 0; k < mf->n_ids; k++)
@@ -100,29 +101,28 @@ const EmlintRule emlint_rule_msgid_obsolete = {
   .severity = EMLINT_WARNING,
   .summary = "a msg-id field in an obsolete form",
   .rfc = "RFC 5322 sections 3.6.4 and 4.5.4",
-  .doc =
-    "What it does\n"
-    "  Reports a msg-id field (Message-ID, In-Reply-To, References, Resent-Message-ID,\n"
-    "  Original-Message-ID, Content-ID) that is valid only in the obsolete syntax of RFC\n"
-    "  5322 section 4.5.4: a comment, folding white space or a quoted-string inside the\n"
-    "  angle brackets of an id, or a phrase (words or quoted text) between the ids of\n"
-    "  In-Reply-To or References, or an In-Reply-To or References with no id at all\n"
-    "  (git send-email 2.53 writes an empty References). Comments outside the brackets\n"
-    "  are current syntax and are not reported. A field that msgid-syntax or\n"
-    "  msgid-encoded-word reports is left to them. One finding per field.\n"
-    "\n"
-    "Why it is bad\n"
-    "  RFC 5322 says the obsolete forms MUST NOT be generated. Readers match ids as\n"
-    "  exact strings: one that keeps the comment or the spaces inside the brackets, and\n"
-    "  one that removes them, see two different ids, so threading and duplicate\n"
-    "  detection break. Phrases in References are dropped or misread as ids.\n"
-    "\n"
-    "Example\n"
-    "  In-Reply-To: Your message of \"Mon, 2 Oct 2023 09:00:00 +0200\"\n"
-    "   <20231002070000.4711@example.org>\n"
-    "  Message-ID: <4711 (build 7) @example.org>\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: removing words from a field changes what it says.\n",
+  .doc = "What it does\n"
+         "  Reports a msg-id field (Message-ID, In-Reply-To, References, Resent-Message-ID,\n"
+         "  Original-Message-ID, Content-ID) that is valid only in the obsolete syntax of RFC\n"
+         "  5322 section 4.5.4: a comment, folding white space or a quoted-string inside the\n"
+         "  angle brackets of an id, or a phrase (words or quoted text) between the ids of\n"
+         "  In-Reply-To or References, or an In-Reply-To or References with no id at all\n"
+         "  (git send-email 2.53 writes an empty References). Comments outside the brackets\n"
+         "  are current syntax and are not reported. A field that msgid-syntax or\n"
+         "  msgid-encoded-word reports is left to them. One finding per field.\n"
+         "\n"
+         "Why it is bad\n"
+         "  RFC 5322 says the obsolete forms MUST NOT be generated. Readers match ids as\n"
+         "  exact strings: one that keeps the comment or the spaces inside the brackets, and\n"
+         "  one that removes them, see two different ids, so threading and duplicate\n"
+         "  detection break. Phrases in References are dropped or misread as ids.\n"
+         "\n"
+         "Example\n"
+         "  In-Reply-To: Your message of \"Mon, 2 Oct 2023 09:00:00 +0200\"\n"
+         "   <20231002070000.4711@example.org>\n"
+         "  Message-ID: <4711 (build 7) @example.org>\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: removing words from a field changes what it says.\n",
   .check = check,
 };

@@ -16,7 +16,7 @@ check (EmlintContext *ctx)
       /* msgid-encoded-word reports an encoded field whose decoded value is no msg-id, and
        * encoded-words inside the brackets. */
       if (mf->error != NULL && !mf->encoded && mf->bracketed == NULL
-          && !emlint_field_is_cut (ctx->msg, mf->field))  /* header-line-cut's */
+          && !emlint_field_is_cut (ctx->msg, mf->field)) /* header-line-cut's */
         emlint_report_field (ctx, mf->field, "%s is not a valid msg-id field: %s", mf->name,
                              mf->error);
     }

@@ -98,11 +98,15 @@ check (EmlintContext *ctx)
       if ((n = count_mailboxes (value, len)) < 2)
         continue;
       if (resent)
-        emlint_report_field (ctx, f, "Resent-From names %u mailboxes but its resent block has "
-                             "no Resent-Sender; RFC 5322 3.6.6 requires one", n);
+        emlint_report_field (ctx, f,
+                             "Resent-From names %u mailboxes but its resent block has "
+                             "no Resent-Sender; RFC 5322 3.6.6 requires one",
+                             n);
       else
-        emlint_report_field (ctx, f, "From names %u mailboxes but the message has no Sender; "
-                             "RFC 5322 3.6.2 requires one naming the mailbox that sent it", n);
+        emlint_report_field (ctx, f,
+                             "From names %u mailboxes but the message has no Sender; "
+                             "RFC 5322 3.6.2 requires one naming the mailbox that sent it",
+                             n);
     }
 }
 
@@ -111,25 +115,24 @@ const EmlintRule emlint_rule_sender_required = {
   .severity = EMLINT_ERROR,
   .summary = "From with several mailboxes and no Sender",
   .rfc = "RFC 5322 sections 3.6.2 and 3.6.6",
-  .doc =
-    "What it does\n"
-    "  Counts the mailboxes of the message's From field (the elements of the list that\n"
-    "  hold an address; a group's members count one by one) and reports a From with two\n"
-    "  or more when the header has no Sender field. The same for a Resent-From with two\n"
-    "  or more mailboxes whose block of Resent-* fields has no Resent-Sender.\n"
-    "\n"
-    "Why it is bad\n"
-    "  RFC 5322 3.6.2: when From names several authors, Sender MUST name the one mailbox\n"
-    "  that actually sent the message. DMARC evaluates a single author domain, many\n"
-    "  receivers treat a From with several addresses as suspect, and without Sender\n"
-    "  nothing says which author is responsible for the transmission.\n"
-    "\n"
-    "Example\n"
-    "  From: Ada <ada@example.org>, Bob <bob@example.org>\n"
-    "  (and no Sender: field)\n"
-    "\n"
-    "Fix\n"
-    "  None automatic: add Sender: with the mailbox that sends, e.g.\n"
-    "  Sender: Ada <ada@example.org>\n",
+  .doc = "What it does\n"
+         "  Counts the mailboxes of the message's From field (the elements of the list that\n"
+         "  hold an address; a group's members count one by one) and reports a From with two\n"
+         "  or more when the header has no Sender field. The same for a Resent-From with two\n"
+         "  or more mailboxes whose block of Resent-* fields has no Resent-Sender.\n"
+         "\n"
+         "Why it is bad\n"
+         "  RFC 5322 3.6.2: when From names several authors, Sender MUST name the one mailbox\n"
+         "  that actually sent the message. DMARC evaluates a single author domain, many\n"
+         "  receivers treat a From with several addresses as suspect, and without Sender\n"
+         "  nothing says which author is responsible for the transmission.\n"
+         "\n"
+         "Example\n"
+         "  From: Ada <ada@example.org>, Bob <bob@example.org>\n"
+         "  (and no Sender: field)\n"
+         "\n"
+         "Fix\n"
+         "  None automatic: add Sender: with the mailbox that sends, e.g.\n"
+         "  Sender: Ada <ada@example.org>\n",
   .check = check,
 };

@@ -84,7 +84,7 @@ fsync (int fd)
   if (real == NULL)
     real = (int (*) (int)) dlsym (RTLD_NEXT, "fsync");
   if (faulting ("fsync-run") && is_temporary (fd))
-    run_command ();  /* another process acts between emlint's read and its rename */
+    run_command (); /* another process acts between emlint's read and its rename */
   if (faulting ("fsync") && is_temporary (fd))
     {
       errno = fault_errno ();
@@ -115,9 +115,9 @@ renameat2 (int from_dir, const char *from, int to_dir, const char *to, unsigned 
 
   if (real == NULL)
     real = (int (*) (int, const char *, int, const char *, unsigned int)) dlsym (RTLD_NEXT,
-                                                                               "renameat2");
+                                                                                 "renameat2");
   if (faulting ("renameat2-run") && strstr (from, ".emlint-") != NULL)
-    run_command ();  /* the race in the very instant of the rename */
+    run_command (); /* the race in the very instant of the rename */
   if (faulting ("renameat") && strstr (from, ".emlint-") != NULL)
     {
       errno = fault_errno ();

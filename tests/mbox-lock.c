@@ -50,7 +50,7 @@ unlock (int fd, const char *dotlock)
 {
   if (unlink (dotlock) != 0)
     die ("unlink dotlock");
-  close (fd);  /* releases the fcntl lock */
+  close (fd); /* releases the fcntl lock */
 }
 
 int
@@ -87,7 +87,8 @@ main (int argc, char **argv)
                           "In-Reply-To: =?utf-8?q?=3Cparent%ld=40example=2Ecom=3E?=\n"
                           "\n"
                           "appended %ld\n"
-                          "\n", i, i, i);
+                          "\n",
+                          i, i, i);
       if (write (fd, msg, (size_t) len) != len)
         die ("write");
       unlock (fd, dotlock);

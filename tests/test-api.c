@@ -66,7 +66,7 @@ START_TEST (test_fix_and_unsafe_new_id)
   data = emlint_result_data (result, &len);
   ck_assert_uint_eq (emlint_result_fixed_count (result), 1);
   ck_assert_str_eq (emlint_result_fixed (result, 0)->rule, "msgid-encoded-word");
-  ck_assert_uint_eq (emlint_result_count (result), 1);   /* msgid-missing stays */
+  ck_assert_uint_eq (emlint_result_count (result), 1); /* msgid-missing stays */
   ck_assert (memmem (data, len, "\r\nIn-Reply-To: <20231002091542.4711@example.org>\r\n", 50));
   emlint_result_free (result);
 
@@ -125,7 +125,7 @@ START_TEST (test_options_select_and_errors)
   ck_assert_msg (strstr (error, "not a domain") != NULL, "%s", error);
   emlint_free (error);
 
-  options.size = 0;   /* not initialised */
+  options.size = 0; /* not initialised */
   ck_assert_ptr_null (emlint_check (&options, mail, strlen (mail), &error));
   ck_assert_msg (strstr (error, "emlint_options_init") != NULL, "%s", error);
   emlint_free (error);
@@ -194,7 +194,7 @@ main (void)
   SRunner *runner;
   int failed;
 
-  tcase_add_test (tc, test_threads);   /* first: the threads race to initialise */
+  tcase_add_test (tc, test_threads); /* first: the threads race to initialise */
   tcase_add_test (tc, test_check_defaults);
   tcase_add_test (tc, test_fix_and_unsafe_new_id);
   tcase_add_test (tc, test_fix_nothing_gives_the_same_octets);

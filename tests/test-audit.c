@@ -7,15 +7,19 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define CLEAN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
-              "Message-ID: <1@example.com>\nSubject: hi\n\nbody\n"
-#define ENCODED_REPLY "In-Reply-To: =?utf-8?q?=3CDB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F=40DB9P?=\n" \
-                      " =?utf-8?q?R07MB8926=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n"
-#define ENCODED "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
-                "Message-ID: <2@example.com>\n" ENCODED_REPLY "\nbody\n"
+#define CLEAN                                                                                      \
+  "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n"                                    \
+  "Message-ID: <1@example.com>\nSubject: hi\n\nbody\n"
+#define ENCODED_REPLY                                                                              \
+  "In-Reply-To: =?utf-8?q?=3CDB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F=40DB9P?=\n"               \
+  " =?utf-8?q?R07MB8926=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n"
+#define ENCODED                                                                                    \
+  "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n"                                    \
+  "Message-ID: <2@example.com>\n" ENCODED_REPLY "\nbody\n"
 #define NO_MSGID "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n\nbody\n"
-#define LONG_DOMAIN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nMessage-ID: " \
-                    "<1@aaf39fce-569e-473a-9453-6862595bd8da.prvt.dyno.rt.heroku.com>\n\nbody\n"
+#define LONG_DOMAIN                                                                                \
+  "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nMessage-ID: "                        \
+  "<1@aaf39fce-569e-473a-9453-6862595bd8da.prvt.dyno.rt.heroku.com>\n\nbody\n"
 
 /* Writes @text to @name below the test's folder. */
 static void
@@ -50,9 +54,9 @@ occurrences (const char *haystack, const char *needle)
   return n;
 }
 
-#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
-#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
-#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]){ __VA_ARGS__, NULL })
+#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]){ __VA_ARGS__, NULL })
+#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]){ "sh", "-c", script, NULL })
 
 /* ---- defect 1: the command line's selection replaces the file's --------------------------- */
 
@@ -74,7 +78,7 @@ START_TEST (test_select_overrides_config)
   ck_assert_msg (strstr (sel->out, "[msgid-long-domain]") != NULL, "%s", sel->out);
   ck_assert (strstr (ign->out, "[msgid-long-domain]") != NULL);
   ck_assert (strstr (off->out, "[msgid-long-domain]") != NULL);
-  ck_assert_str_eq (narrowed->out, "");  /* --ignore still narrows */
+  ck_assert_str_eq (narrowed->out, ""); /* --ignore still narrows */
 }
 END_TEST
 
@@ -82,11 +86,9 @@ END_TEST
 
 START_TEST (test_received_line_length)
 {
-  g_autofree char *subject = g_build_filename (test_source_root (), "corpus",
-                                               "header-line-length",
+  g_autofree char *subject = g_build_filename (test_source_root (), "corpus", "header-line-length",
                                                "good-received-subject-long.eml", NULL);
-  g_autofree char *mailman = g_build_filename (test_source_root (), "corpus",
-                                               "header-line-length",
+  g_autofree char *mailman = g_build_filename (test_source_root (), "corpus", "header-line-length",
                                                "good-mailman3-received.eml", NULL);
   g_autoptr (TestRun) plain = NULL, judged = NULL, lists = NULL;
 
@@ -95,7 +97,7 @@ START_TEST (test_received_line_length)
   judged = RUN ("check", "--config", "on.ini", "--select", "header-line-length", subject);
   lists = RUN ("check", "--config", "on.ini", "--select", "header-line-length", mailman);
 
-  ck_assert_str_eq (plain->out, "");  /* received mail is left alone by default */
+  ck_assert_str_eq (plain->out, ""); /* received mail is left alone by default */
   ck_assert_int_eq (plain->status, 0);
   /* With the key, the originator's 99-octet Subject is judged ... */
   ck_assert_msg (strstr (judged->out, ":14:79: warning: header line is 99 octets long") != NULL,
@@ -137,8 +139,8 @@ START_TEST (test_readme_example_config)
   ck_assert_msg (run->status == 1, "status %d: %s", run->status, run->err);
   ck_assert_str_eq (run->err, "");
   ck_assert (strstr (run->out, "[msgid-encoded-word]") != NULL);
-  ck_assert_msg (tpl->status == 0 && strcmp (tpl->err, "") == 0, "%d %s %s", tpl->status,
-                 tpl->out, tpl->err);
+  ck_assert_msg (tpl->status == 0 && strcmp (tpl->err, "") == 0, "%d %s %s", tpl->status, tpl->out,
+                 tpl->err);
 }
 END_TEST
 
@@ -149,8 +151,9 @@ START_TEST (test_inline_comments_keep_lists)
   /* ';' right after a value's text is a list separator; after whitespace, a comment. */
   put ("p/.emlint.ini", "[emlint]\ntransit-fields = Received;X-Long ; the long one\n"
                         "select = header-line-length ; only this\n");
-  put ("p/m.eml", "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nX-Long: aaaa "
-                  "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n\n");
+  put ("p/m.eml",
+       "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nX-Long: aaaa "
+       "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n\n");
   run = RUN ("check", "p/m.eml");
   ck_assert_int_eq (run->status, 0);
   ck_assert_str_eq (run->out, "");
@@ -182,8 +185,8 @@ START_TEST (test_fold_never_inside_placeholder)
   const char *subject = "Subject: Your weekly report for the account manager of the region "
                         "{{ campaign_region }} is ready\n";
   g_autofree char *mail = g_strconcat ("From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 "
-                                       "+0000\nMessage-ID: <1@example.com>\n", subject,
-                                       "\nbody\n", NULL);
+                                       "+0000\nMessage-ID: <1@example.com>\n",
+                                       subject, "\nbody\n", NULL);
 
   /* Without any configuration: octet 78 falls inside the placeholder. */
   ck_assert (strstr (subject, "{{") - subject < 78 && strstr (subject, "}}") - subject > 78);
@@ -208,11 +211,11 @@ START_TEST (test_progress_never_collides)
   put ("p.mbox", mbox->str);
   /* stdout and stderr both on the pseudo-terminal, as in a shell */
   tty = SH ("script -qec '\"$EMLINT\" check --isolated --color never -j1 p.mbox' /dev/null");
-  ck_assert (strstr (tty->out, "emlint: 1 message, ") != NULL);  /* progress was drawn */
+  ck_assert (strstr (tty->out, "emlint: 1 message, ") != NULL); /* progress was drawn */
   /* Every finding starts a line, or follows the escape that erased the progress line. */
   for (p = tty->out; (p = strstr (p, "p.mbox:")) != NULL; p++, findings++)
-    ck_assert_msg (p == tty->out || p[-1] == '\n' || (p - tty->out >= 3 && p[-1] == 'K'
-                                                      && p[-2] == '['),
+    ck_assert_msg (p == tty->out || p[-1] == '\n'
+                     || (p - tty->out >= 3 && p[-1] == 'K' && p[-2] == '['),
                    "a finding in the middle of a line: %.60s", p - MIN (30, p - tty->out));
   ck_assert_uint_eq (findings, 5);
 }
@@ -250,14 +253,15 @@ START_TEST (test_unsafe_fixes_say_what_is_missing)
   ck_assert_msg (occurrences (fix->err, "(no fix: it needs --msgid-domain DOMAIN)") == 2, "%s",
                  fix->err);
   ck_assert (strstr (fix_plain->err, "(no fix: it needs --unsafe-fixes and --msgid-domain "
-                                     "DOMAIN)") != NULL);
+                                     "DOMAIN)")
+             != NULL);
   ck_assert (strstr (json->out, "no Message-ID field (unsafe fix: needs --unsafe-fixes and "
                                 "--msgid-domain DOMAIN)\",\"fixable\":false,\"fix\":\"unsafe\"}")
              != NULL);
   ck_assert (strstr (json->out, "\"fixable\":true,\"fix\":\"safe\"}") != NULL);
   ck_assert_msg (strstr (dkim->out, "(d=example.com, s=sel1)") != NULL
-                 && strstr (dkim->out, "\"fixable\":false,\"fix\":\"unsafe\"}") != NULL, "%s",
-                 dkim->out);
+                   && strstr (dkim->out, "\"fixable\":false,\"fix\":\"unsafe\"}") != NULL,
+                 "%s", dkim->out);
 }
 END_TEST
 
@@ -377,16 +381,16 @@ START_TEST (test_summary_on_a_terminal)
   ck_assert_msg (strstr (tty->out, "emlint: 3 files, 3 messages: 2 findings (1 error, 1 "
                                    "warning); 1 fixable with 'emlint fix' [*]; 1 more with "
                                    "--unsafe-fixes; 1 entry skipped (not mail by name: 1)")
-                 != NULL, "%s", tty->out);
+                   != NULL,
+                 "%s", tty->out);
   ck_assert (strstr (tty->out, "[*] [msgid-encoded-word]") != NULL);
-  ck_assert (strstr (piped->out, "emlint: 3 files") == NULL);  /* a pipe gets findings only */
+  ck_assert (strstr (piped->out, "emlint: 3 files") == NULL); /* a pipe gets findings only */
 }
 END_TEST
 
 START_TEST (test_statistics_totals_and_groups)
 {
-  g_autoptr (TestRun) gen = NULL, month = NULL, sender = NULL, bad = NULL, alone = NULL,
-                      one = NULL;
+  g_autoptr (TestRun) gen = NULL, month = NULL, sender = NULL, bad = NULL, alone = NULL, one = NULL;
 
   put ("g/php.eml", "From: App <app@shop.example>\nDate: Tue, 3 Oct 2023 10:00:00 +0000\n"
                     "X-Mailer: PHPMailer 6.8.0 (https://github.com/PHPMailer/PHPMailer)\n\nx\n");
@@ -403,11 +407,14 @@ START_TEST (test_statistics_totals_and_groups)
   one = RUN ("check", "--isolated", "--statistics", "g/php.eml");
 
   ck_assert_msg (strstr (gen->out, "2 findings (2 warnings) in 2 of 3 messages; 0 fixable, 2 "
-                                   "more with --unsafe-fixes\n") != NULL, "%s", gen->out);
+                                   "more with --unsafe-fixes\n")
+                   != NULL,
+                 "%s", gen->out);
   ck_assert (g_regex_match_simple ("\\nPHPMailer +1 +1 +1 2023-10 +2023-10 +msgid-missing\\n",
                                    gen->out, 0, 0));
   ck_assert (g_regex_match_simple ("\\nPython email \\(make_msgid\\) +1 +1 +1 2023-11 +2023-11 "
-                                   "+msgid-long-domain\\n", gen->out, 0, 0));
+                                   "+msgid-long-domain\\n",
+                                   gen->out, 0, 0));
   ck_assert (g_regex_match_simple ("\\nGmail +1 +0 +0 ", gen->out, 0, 0));
   ck_assert (g_regex_match_simple ("\\n2023-10 +1 +1 +1 ", month->out, 0, 0));
   ck_assert (g_regex_match_simple ("\\n2023-11 +2 +1 +1 ", month->out, 0, 0));
@@ -431,7 +438,7 @@ START_TEST (test_exit_zero_and_output_file)
 
   ck_assert_int_eq (zero->status, 0);
   ck_assert (strstr (zero->out, "[msgid-encoded-word]") != NULL);
-  ck_assert_int_eq (broken->status, 2);  /* errors still count */
+  ck_assert_int_eq (broken->status, 2); /* errors still count */
   ck_assert_int_eq (file->status, 1);
   ck_assert_str_eq (file->out, "");
   ck_assert (g_str_has_prefix (slurp ("report.json"), "[\n  {\"path\":\"e.eml\","));
@@ -496,11 +503,11 @@ START_TEST (test_html_escapes_everything)
   ck_assert (strstr (lower, "<script") == NULL);
   ck_assert (strstr (lower, "<img") == NULL);
   ck_assert (strstr (lower, "<b>") == NULL);
-  ck_assert_uint_eq (occurrences (lower, "<style>"), 1);  /* the page's own */
+  ck_assert_uint_eq (occurrences (lower, "<style>"), 1); /* the page's own */
   ck_assert (strchr (html->out, '\033') == NULL);
   ck_assert (strstr (html->out, "&lt;style&gt;body{display:none}&lt;/style&gt;") != NULL);
   ck_assert (strstr (html->out, "&lt;a&quot;&gt;&lt;img src=x onerror=alert(3)&gt;") != NULL);
-  ck_assert (strstr (html->out, "&lt;script&gt;alert(2)&lt;") != NULL);  /* the generator */
+  ck_assert (strstr (html->out, "&lt;script&gt;alert(2)&lt;") != NULL); /* the generator */
   ck_assert (strstr (html->out, "&lt;b&gt;evil&lt;/b&gt;.eml") != NULL);
   /* Self-contained: nothing to fetch. */
   ck_assert (strstr (lower, "<link") == NULL && strstr (lower, "url(") == NULL);

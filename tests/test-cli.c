@@ -9,14 +9,17 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define CLEAN "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
-              "Message-ID: <1@example.com>\nSubject: hi\n\nbody\n"
-#define ENCODED "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n" \
-                "Message-ID: <2@example.com>\n" \
-                "In-Reply-To: =?utf-8?q?=3CDB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F=40DB9P?=\n" \
-                " =?utf-8?q?R07MB8926=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n\nbody\n"
-#define PLAIN_REPLY "In-Reply-To: <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9PR07MB8926." \
-                    "eurprd07.prod.outlook.com>\n"
+#define CLEAN                                                                                      \
+  "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n"                                    \
+  "Message-ID: <1@example.com>\nSubject: hi\n\nbody\n"
+#define ENCODED                                                                                    \
+  "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n"                                    \
+  "Message-ID: <2@example.com>\n"                                                                  \
+  "In-Reply-To: =?utf-8?q?=3CDB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F=40DB9P?=\n"               \
+  " =?utf-8?q?R07MB8926=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n\nbody\n"
+#define PLAIN_REPLY                                                                                \
+  "In-Reply-To: <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9PR07MB8926."                       \
+  "eurprd07.prod.outlook.com>\n"
 #define NO_MSGID "From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\n\nbody\n"
 
 /* Keeps @s until the test ends; returns it. */
@@ -53,9 +56,9 @@ slurp (const char *path)
   return keep (g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)));
 }
 
-#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
-#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]) { __VA_ARGS__, NULL })
-#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+#define RUN(...) test_emlint (test_tmp, NULL, (const char *const[]){ __VA_ARGS__, NULL })
+#define RUN_IN(input, ...) test_emlint (test_tmp, input, (const char *const[]){ __VA_ARGS__, NULL })
+#define SH(script) test_spawn (test_tmp, NULL, (const char *const[]){ "sh", "-c", script, NULL })
 
 /* ---- exit status --------------------------------------------------------------------- */
 
@@ -67,7 +70,7 @@ START_TEST (test_exit_status)
   g_autoptr (TestRun) r0 = RUN ("check", "--isolated", "clean.eml");
   g_autoptr (TestRun) r1 = RUN ("check", "--isolated", "warn.eml");
   g_autoptr (TestRun) r2 = RUN ("check", "--isolated", "--fail-on", "warning", "warn.eml");
-  g_autoptr (TestRun) r3 = RUN ("--isolated", "bad.eml");  /* check is the default command */
+  g_autoptr (TestRun) r3 = RUN ("--isolated", "bad.eml"); /* check is the default command */
   g_autoptr (TestRun) r4 = RUN ("check", "--isolated", "missing.eml", "bad.eml");
   g_autoptr (TestRun) r5 = RUN ("check", "--isolated", "--no-such-option", "bad.eml");
   g_autoptr (TestRun) r6 = RUN ("check", "--isolated", "--select", "no-such-rule", "bad.eml");
@@ -100,12 +103,12 @@ START_TEST (test_json_shape)
   g_autoptr (TestRun) empty = RUN ("check", "--isolated", "--format", "json", "--select",
                                    "field-count", "bad.eml");
 
-  ck_assert_str_eq (json->out,
-                    "[\n  {\"path\":\"bad.eml\",\"index\":0,\"line\":4,\"column\":1,\"end_line\":5,"
-                    "\"end_column\":60,\"rule\":\"msgid-encoded-word\",\"severity\":\"error\","
-                    "\"message\":\"In-Reply-To holds an RFC 2047 encoded-word, which no msg-id "
-                    "field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9"
-                    "PR07MB8926.eurprd07.prod.outlook.com>\",\"fixable\":true,\"fix\":\"safe\"}\n]\n");
+  ck_assert_str_eq (
+    json->out, "[\n  {\"path\":\"bad.eml\",\"index\":0,\"line\":4,\"column\":1,\"end_line\":5,"
+               "\"end_column\":60,\"rule\":\"msgid-encoded-word\",\"severity\":\"error\","
+               "\"message\":\"In-Reply-To holds an RFC 2047 encoded-word, which no msg-id "
+               "field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E8F@DB9"
+               "PR07MB8926.eurprd07.prod.outlook.com>\",\"fixable\":true,\"fix\":\"safe\"}\n]\n");
   ck_assert_int_eq (json->status, 1);
   ck_assert (g_str_has_prefix (jsonl->out, "{\"path\":\"bad.eml\",\"index\":0,"));
   ck_assert (g_str_has_suffix (jsonl->out, "\"fixable\":true,\"fix\":\"safe\"}\n"));
@@ -116,8 +119,8 @@ END_TEST
 START_TEST (test_text_source_and_escapes)
 {
   g_autofree char *bad = put ("e\033[31m.eml", "From: a@example.com\n"
-                                                "Date: Mon, 2 Oct 2023 09:20:00 +0000\n"
-                                                "Message-ID: <e\033]0;pwned\007@x>\n\n");
+                                               "Date: Mon, 2 Oct 2023 09:20:00 +0000\n"
+                                               "Message-ID: <e\033]0;pwned\007@x>\n\n");
   g_autoptr (TestRun) text = RUN ("check", "--isolated", "--source", "e\033[31m.eml");
   g_autoptr (TestRun) json = RUN ("check", "--isolated", "--format", "json", "e\033[31m.eml");
 
@@ -189,7 +192,7 @@ START_TEST (test_directory_walk)
   ck_assert_str_eq (globs->out, "tree/A.mbox:2:1: warning: the message has no Message-ID field "
                                 "(message 0) [msgid-missing]\ntree/c.tmpl:1:1: warning: the "
                                 "message has no Message-ID field [msgid-missing]\n");
-  ck_assert (strstr (named->out, "tree/notes.txt:1:1:") != NULL);  /* named: always linted */
+  ck_assert (strstr (named->out, "tree/notes.txt:1:1:") != NULL); /* named: always linted */
 }
 END_TEST
 
@@ -215,19 +218,20 @@ START_TEST (test_no_mail_found)
   ck_assert_str_eq (empty->err, "emlint: no mail found in empty\n");
   ck_assert_str_eq (empty->out, "");
   ck_assert_int_eq (nomail->status, 2);
-  ck_assert_str_eq (nomail->err, "emlint: no mail found in nomail\nemlint: nomail: 2 entries "
+  ck_assert_str_eq (nomail->err,
+                    "emlint: no mail found in nomail\nemlint: nomail: 2 entries "
                     "skipped (not mail by name: 1, dot-entries: 1); --include GLOB takes more "
                     "names\n");
   ck_assert_int_eq (list->status, 2);
   ck_assert_str_eq (list->err, "emlint: no mail found in list (the --files-from list names no "
-                    "path)\n");
+                               "path)\n");
   ck_assert_int_eq (stdin_list->status, 2);
   ck_assert_str_eq (stdin_list->err, "emlint: no mail found in standard input (the --files-from "
-                    "list names no path)\n");
+                                     "list names no path)\n");
   ck_assert_int_eq (both->status, 2);
   ck_assert_msg (strstr (both->err, "emlint: no mail found in empty\n") != NULL
-                 && strstr (both->err, "emlint: no mail found in nomail\n") != NULL, "%s",
-                 both->err);
+                   && strstr (both->err, "emlint: no mail found in nomail\n") != NULL,
+                 "%s", both->err);
   /* One path that yields a message is a run that lints. */
   ck_assert_int_eq (mixed->status, 0);
   ck_assert_str_eq (mixed->err, "");
@@ -252,16 +256,20 @@ START_TEST (test_named_maildir_gz_and_skips)
 
   ck_assert_int_eq (cur->status, 0);
   ck_assert_str_eq (cur->out, "Maildir/cur/1700000000.M1P1.host:2,S:1:1: warning: the message "
-                    "has no Message-ID field [msgid-missing]\n");
+                              "has no Message-ID field [msgid-missing]\n");
   ck_assert_int_eq (sent->status, 0);
   ck_assert (strstr (sent->out, "Maildir/.Sent/cur/1700000003.M4P4.host:2,S:1:1: warning:"));
   ck_assert_int_eq (gz->status, 0);
   ck_assert_msg (strstr (gz->out, "box/a.mbox.gz:2:1: warning:") != NULL, "%s", gz->out);
   ck_assert_msg (strstr (gz->out, "\n3 files, 3 messages") != NULL, "%s", gz->out);
   ck_assert_msg (strstr (gz->out, "\n3 entries skipped (not mail by name: 2, Maildir tmp/: "
-                         "1)\n") != NULL, "%s", gz->out);
+                                  "1)\n")
+                   != NULL,
+                 "%s", gz->out);
   ck_assert_msg (strstr (fix->err, "emlint: 0 fixed, 3 remaining; 3 entries skipped (not mail "
-                         "by name: 2, Maildir tmp/: 1)\n") != NULL, "%s", fix->err);
+                                   "by name: 2, Maildir tmp/: 1)\n")
+                   != NULL,
+                 "%s", fix->err);
   ck_assert_msg (strstr (tmpl->out, "box/c.tmpl.gz:1:1:") != NULL, "%s", tmpl->out);
 }
 END_TEST
@@ -278,8 +286,9 @@ START_TEST (test_config_include_exclude)
   g_autoptr (TestRun) more = RUN ("check", "--include", "*.txt", "mail");
 
   ck_assert_str_eq (run->out, "mail/welcome.tmpl:1:1: warning: the message has no Message-ID "
-                    "field [msgid-missing]\n");
-  ck_assert_str_eq (more->out, "mail/reset.txt:1:1: warning: the message has no Message-ID "
+                              "field [msgid-missing]\n");
+  ck_assert_str_eq (more->out,
+                    "mail/reset.txt:1:1: warning: the message has no Message-ID "
                     "field [msgid-missing]\nmail/welcome.tmpl:1:1: warning: the message has no "
                     "Message-ID field [msgid-missing]\n");
 }
@@ -315,9 +324,10 @@ START_TEST (test_unreadable_file)
     {
       /* As root every file is readable: drop privileges for the run. */
       g_autofree char *script = g_strdup_printf (
-          "chmod 755 %s && setpriv --reuid=65534 --regid=65534 --clear-groups \"$EMLINT\" check "
-          "--isolated locked.eml open.eml", test_tmp);
-      run = SH (script);  /* main() runs this test only where setpriv is */
+        "chmod 755 %s && setpriv --reuid=65534 --regid=65534 --clear-groups \"$EMLINT\" check "
+        "--isolated locked.eml open.eml",
+        test_tmp);
+      run = SH (script); /* main() runs this test only where setpriv is */
     }
   else
     run = RUN ("check", "--isolated", "locked.eml", "open.eml");
@@ -335,12 +345,12 @@ START_TEST (test_mbox_lines_and_gzip)
   g_autoptr (TestRun) gz = SH ("gzip -c box.mbox > box.mbox.gz && \"$EMLINT\" check --isolated "
                                "box.mbox.gz");
 
-  ck_assert_str_eq (run->out,
-                    "box.mbox:10:1: warning: the message has no Message-ID field (message 1) "
-                    "[msgid-missing]\n"
-                    "box.mbox:19:1: error: In-Reply-To holds an RFC 2047 encoded-word, which no "
-                    "msg-id field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E"
-                    "8F@DB9PR07MB8926.eurprd07.prod.outlook.com> (message 2) [*] [msgid-encoded-word]\n");
+  ck_assert_str_eq (
+    run->out, "box.mbox:10:1: warning: the message has no Message-ID field (message 1) "
+              "[msgid-missing]\n"
+              "box.mbox:19:1: error: In-Reply-To holds an RFC 2047 encoded-word, which no "
+              "msg-id field may; decoded it reads <DB9PR07MB8926A1B2C3D4E5F60718293A4B5C6D7E"
+              "8F@DB9PR07MB8926.eurprd07.prod.outlook.com> (message 2) [*] [msgid-encoded-word]\n");
   ck_assert (strstr (gz->out, "box.mbox.gz:19:1: error:") != NULL);
 }
 END_TEST
@@ -378,12 +388,16 @@ START_TEST (test_bad_input)
              "nobody.eml", "utf8.eml", "trunc.mbox", "nul.eml", "junk.eml", "big.eml");
   ck_assert_msg (run->status == 1, "status %d: %s", run->status, run->err);
   ck_assert_str_eq (run->err, "");
-  ck_assert (strstr (run->out, "\"path\":\"empty.eml\",\"index\":0,\"line\":1,\"column\":1") != NULL);
-  ck_assert (strstr (run->out, "\"path\":\"bom.eml\"") == NULL);  /* a BOM is no defect here */
+  ck_assert (strstr (run->out, "\"path\":\"empty.eml\",\"index\":0,\"line\":1,\"column\":1")
+             != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"bom.eml\"") == NULL); /* a BOM is no defect here */
   ck_assert (strstr (run->out, "\"path\":\"utf8.eml\",\"index\":0,\"line\":3,\"column\":1,"
-                               "\"end_line\":3,\"end_column\":20,\"rule\":\"msgid-syntax\"") != NULL);
-  ck_assert (strstr (run->out, "\"path\":\"trunc.mbox\",\"index\":1,\"line\":6,\"column\":1") != NULL);
-  ck_assert (strstr (run->out, "\"path\":\"big.eml\",\"index\":0,\"line\":3,\"column\":999,") != NULL);
+                               "\"end_line\":3,\"end_column\":20,\"rule\":\"msgid-syntax\"")
+             != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"trunc.mbox\",\"index\":1,\"line\":6,\"column\":1")
+             != NULL);
+  ck_assert (strstr (run->out, "\"path\":\"big.eml\",\"index\":0,\"line\":3,\"column\":999,")
+             != NULL);
   ck_assert (strstr (run->out, "\"path\":\"junk.eml\"") != NULL);
 }
 END_TEST
@@ -406,10 +420,14 @@ END_TEST
 START_TEST (test_jobs_same_output)
 {
   g_autofree char *corpus = g_build_filename (test_source_root (), "corpus", NULL);
-  g_autoptr (TestRun) one = test_emlint (NULL, NULL, (const char *const[]) {
-      "check", "--isolated", "--format", "jsonl", "--jobs", "1", "corpus", NULL });
-  g_autoptr (TestRun) four = test_emlint (NULL, NULL, (const char *const[]) {
-      "check", "--isolated", "--format", "jsonl", "--jobs", "4", "corpus", NULL });
+  g_autoptr (TestRun) one = test_emlint (NULL, NULL,
+                                         (const char *const[]){ "check", "--isolated", "--format",
+                                                                "jsonl", "--jobs", "1", "corpus",
+                                                                NULL });
+  g_autoptr (TestRun) four = test_emlint (NULL, NULL,
+                                          (const char *const[]){ "check", "--isolated", "--format",
+                                                                 "jsonl", "--jobs", "4", "corpus",
+                                                                 NULL });
 
   ck_assert (strlen (one->out) > 1000);
   ck_assert_str_eq (one->out, four->out);
@@ -453,7 +471,7 @@ START_TEST (test_segments_same_output)
   ck_assert_msg (stream->status == 1, "status %d: %s", stream->status, stream->err);
   for (const char *p = stream->out; (p = strchr (p, '\n')) != NULL; p++)
     lines++;
-  ck_assert_uint_gt (lines, 500);  /* findings all along */
+  ck_assert_uint_gt (lines, 500); /* findings all along */
   ck_assert_str_eq (one->out, stream->out);
   ck_assert_str_eq (three->out, stream->out);
   ck_assert_int_eq (one->status, stream->status);
@@ -511,10 +529,10 @@ START_TEST (test_template_placeholders)
 {
   g_autofree char *ini = put ("tpl/.emlint.ini", "[emlint]\nprofile = template\n"
                                                  "placeholders = {{ }};${ }\n");
-  g_autofree char *a = put ("tpl/welcome.eml",
-                            "From: {{ sender }}\nTo: ${to}\nMessage-ID: <{{ uuid }}@example.com>\n"
-                            "In-Reply-To: <${parent}@example.com>\nSubject: {{ subject }} and a very "
-                            "long tail of words that go past the limit of 78\n\nHello {{ name }}\n");
+  g_autofree char *a = put (
+    "tpl/welcome.eml", "From: {{ sender }}\nTo: ${to}\nMessage-ID: <{{ uuid }}@example.com>\n"
+                       "In-Reply-To: <${parent}@example.com>\nSubject: {{ subject }} and a very "
+                       "long tail of words that go past the limit of 78\n\nHello {{ name }}\n");
   g_autoptr (TestRun) run = RUN ("check", "tpl/welcome.eml");
   g_autoptr (TestRun) plain = RUN ("check", "--isolated", "tpl/welcome.eml");
 
@@ -533,7 +551,7 @@ START_TEST (test_progress_on_a_terminal)
 
   tty = SH ("script -qec '\"$EMLINT\" check --isolated p.mbox >/dev/null' /dev/null");
   quiet = SH ("script -qec '\"$EMLINT\" check --isolated --quiet p.mbox >/dev/null' /dev/null");
-  ck_assert (strstr (tty->out, "emlint: 1 message, ") != NULL);  /* not "1 messages" */
+  ck_assert (strstr (tty->out, "emlint: 1 message, ") != NULL); /* not "1 messages" */
   ck_assert (strstr (quiet->out, "emlint:") == NULL);
 }
 END_TEST
@@ -553,16 +571,17 @@ START_TEST (test_rules_and_explain)
     {
       gsize at = (gsize) (column - lines[0]) + 2;
       ck_assert_msg (strlen (lines[i]) > at && lines[i][at - 1] == ' ' && lines[i][at] != ' '
-                     && lines[i][at - 2] == ' ', "misaligned: %s", lines[i]);
+                       && lines[i][at - 2] == ' ',
+                     "misaligned: %s", lines[i]);
     }
   ck_assert (strstr (rules->out, "msgid-encoded-word ") != NULL);
   /* Fixability, a column of its own: safe fixes, unsafe ones, none. */
-  ck_assert (g_regex_match_simple ("^msgid-encoded-word +error +fix +", rules->out,
-                                   G_REGEX_MULTILINE, 0));
-  ck_assert (g_regex_match_simple ("^msgid-missing +warning +unsafe +", rules->out,
-                                   G_REGEX_MULTILINE, 0));
-  ck_assert (g_regex_match_simple ("^field-count +error +none +", rules->out,
-                                   G_REGEX_MULTILINE, 0));
+  ck_assert (
+    g_regex_match_simple ("^msgid-encoded-word +error +fix +", rules->out, G_REGEX_MULTILINE, 0));
+  ck_assert (
+    g_regex_match_simple ("^msgid-missing +warning +unsafe +", rules->out, G_REGEX_MULTILINE, 0));
+  ck_assert (
+    g_regex_match_simple ("^field-count +error +none +", rules->out, G_REGEX_MULTILINE, 0));
   ck_assert (strstr (explain->out, "RFC 2047 section 5") != NULL);
   ck_assert (strstr (explain->out, "Why it is bad") != NULL);
   ck_assert_int_eq (unknown->status, 2);
@@ -597,7 +616,7 @@ START_TEST (test_fix_destinations)
   ck_assert_int_eq (escape->status, 2);
   ck_assert (strstr (escape->err, "'..'") != NULL);
   ck_assert (g_str_has_prefix (diff->out, "--- in.eml\n+++ in.eml\n@@ -1,7 +1,6 @@\n"));
-  ck_assert_str_eq (slurp (in), original);  /* --diff writes nothing */
+  ck_assert_str_eq (slurp (in), original); /* --diff writes nothing */
 }
 END_TEST
 
@@ -622,11 +641,11 @@ START_TEST (test_fix_in_place_keeps_attributes)
   ck_assert_int_eq (st.st_mtime, 1000000000);
   ck_assert (strstr (slurp (in), PLAIN_REPLY) != NULL);
   g_stat (clean, &st_clean);
-  ck_assert_int_eq (st_clean.st_ino, clean_ino);  /* untouched: not even rewritten */
+  ck_assert_int_eq (st_clean.st_ino, clean_ino); /* untouched: not even rewritten */
   ck_assert_int_eq (st_clean.st_mtime, 1000000000);
   {
     g_autoptr (TestRun) ls = SH ("ls -A cur");
-    ck_assert_str_eq (ls->out, "clean.eml\nin.eml\n");  /* no temporary left */
+    ck_assert_str_eq (ls->out, "clean.eml\nin.eml\n"); /* no temporary left */
   }
 }
 END_TEST
@@ -647,8 +666,8 @@ END_TEST
 START_TEST (test_fix_unsafe_and_dkim)
 {
   g_autofree char *signed_mail = put (
-      "signed.eml", "DKIM-Signature: v=1; a=rsa-sha256; c=simple/simple; d=example.com;\n"
-                    " s=sel1; h=from:date:in-reply-to; bh=x; b=y\n" ENCODED);
+    "signed.eml", "DKIM-Signature: v=1; a=rsa-sha256; c=simple/simple; d=example.com;\n"
+                  " s=sel1; h=from:date:in-reply-to; bh=x; b=y\n" ENCODED);
   g_autofree char *nomsgid = put ("nomsgid.eml", NO_MSGID);
   g_autoptr (TestRun) held = RUN ("fix", "--isolated", "-o", "held.eml", "signed.eml");
   g_autoptr (TestRun) forced = RUN ("fix", "--isolated", "--unsafe-fixes", "-o", "forced.eml",
@@ -663,10 +682,14 @@ START_TEST (test_fix_unsafe_and_dkim)
   ck_assert_str_eq (held->out, "");
   ck_assert_msg (strstr (held->err, "fix held back: it changes In-Reply-To, which the "
                                     "DKIM-Signature (d=example.com, s=sel1) signs; "
-                                    "--unsafe-fixes applies it") != NULL, "%s", held->err);
-  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "held.eml", NULL))), slurp (signed_mail));
+                                    "--unsafe-fixes applies it")
+                   != NULL,
+                 "%s", held->err);
+  ck_assert_str_eq (slurp (keep (g_build_filename (test_tmp, "held.eml", NULL))),
+                    slurp (signed_mail));
   ck_assert_int_eq (forced->status, 0);
-  ck_assert (strstr (slurp (keep (g_build_filename (test_tmp, "forced.eml", NULL))), PLAIN_REPLY) != NULL);
+  ck_assert (strstr (slurp (keep (g_build_filename (test_tmp, "forced.eml", NULL))), PLAIN_REPLY)
+             != NULL);
   ck_assert (g_regex_match_simple ("^From: a@example.com\nDate: [^\n]*\nMessage-ID: "
                                    "<[0-9]{14}\\.[0-9a-f]{16}@mail\\.example\\.org>\n\nbody\n$",
                                    newid->out, 0, 0));
@@ -692,7 +715,7 @@ START_TEST (test_fix_failed_write_loses_nothing)
   run = SH ("ulimit -f 8; exec \"$EMLINT\" fix --isolated --in-place big.eml");
   ck_assert_int_eq (run->status, 2);
   ck_assert_msg (g_str_has_prefix (run->err, "emlint: big.eml: write failed: File too large\n")
-                 || strstr (run->err, "\nemlint: big.eml: write failed: File too large\n"),
+                   || strstr (run->err, "\nemlint: big.eml: write failed: File too large\n"),
                  "%s", run->err);
   ck_assert_str_eq (slurp (in), before);
   ls = SH ("ls -A");
@@ -711,16 +734,16 @@ START_TEST (test_fix_interrupted_leaves_no_temporary)
 
   ck_assert_int_eq (mkfifo (fifo, 0600), 0);
   /* 300 messages fill a batch, so the first ones are written while the pipe stays open. */
-  script = (
-      "(i=0; while [ $i -lt 300 ]; do printf 'From x\\n%s\\n' \"$M\"; i=$((i+1)); done;"
-      " sleep 30) > in.fifo &\n"
-      "writer=$!\n"
-      "\"$EMLINT\" fix --isolated --jobs 1 -o out.mbox - < in.fifo >/dev/null 2>&1 &\n"
-      "pid=$!; n=0\n"
-      "while ! ls -l /proc/$pid/fd | grep -q '/#.*(deleted)' && [ $n -lt 100 ]; do\n"
-      "  sleep 0.1; n=$((n+1)); done\n"
-      "ls -l /proc/$pid/fd | grep -c '(deleted)'; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
-      "kill $writer; ls -A\n");
+  script =
+    ("(i=0; while [ $i -lt 300 ]; do printf 'From x\\n%s\\n' \"$M\"; i=$((i+1)); done;"
+     " sleep 30) > in.fifo &\n"
+     "writer=$!\n"
+     "\"$EMLINT\" fix --isolated --jobs 1 -o out.mbox - < in.fifo >/dev/null 2>&1 &\n"
+     "pid=$!; n=0\n"
+     "while ! ls -l /proc/$pid/fd | grep -q '/#.*(deleted)' && [ $n -lt 100 ]; do\n"
+     "  sleep 0.1; n=$((n+1)); done\n"
+     "ls -l /proc/$pid/fd | grep -c '(deleted)'; kill -TERM $pid; wait $pid; echo \"status $?\"\n"
+     "kill $writer; ls -A\n");
   g_setenv ("M", NO_MSGID, TRUE);
   run = SH (script);
   g_unsetenv ("M");
@@ -748,9 +771,10 @@ START_TEST (test_fix_fault_injection)
   const Fault *fault = &faults[_i];
   g_autofree char *in = put ("big.eml", ENCODED);
   g_autofree char *script = g_strdup_printf (
-      "EMLINT_FAULT=%s EMLINT_FAULT_ERRNO=%s LD_PRELOAD=\"$EMLINT_FAULT_SHIM\" "
-      "ASAN_OPTIONS=\"$ASAN_OPTIONS:verify_asan_link_order=0\" "
-      "\"$EMLINT\" fix --isolated --quiet --in-place big.eml", fault->call, fault->errno_value);
+    "EMLINT_FAULT=%s EMLINT_FAULT_ERRNO=%s LD_PRELOAD=\"$EMLINT_FAULT_SHIM\" "
+    "ASAN_OPTIONS=\"$ASAN_OPTIONS:verify_asan_link_order=0\" "
+    "\"$EMLINT\" fix --isolated --quiet --in-place big.eml",
+    fault->call, fault->errno_value);
   g_autoptr (TestRun) run = NULL, ls = NULL;
 
   ck_assert_msg (g_getenv ("EMLINT_FAULT_SHIM") != NULL, "EMLINT_FAULT_SHIM is not set");
@@ -791,12 +815,14 @@ START_TEST (test_fix_in_place_links_and_permissions)
     {
       g_autofree char *locked = put ("locked.eml", ENCODED);
       g_autofree char *script = g_strdup_printf (
-          "chmod 755 %s && chmod 644 locked.eml && setpriv --reuid=65534 --regid=65534 "
-          "--clear-groups \"$EMLINT\" fix --isolated --quiet --in-place locked.eml", test_tmp);
+        "chmod 755 %s && chmod 644 locked.eml && setpriv --reuid=65534 --regid=65534 "
+        "--clear-groups \"$EMLINT\" fix --isolated --quiet --in-place locked.eml",
+        test_tmp);
       g_autoptr (TestRun) refused = SH (script);
 
       ck_assert_int_eq (refused->status, 2);
-      ck_assert_str_eq (refused->err, "emlint: locked.eml: cannot fix in place: Permission denied\n");
+      ck_assert_str_eq (refused->err,
+                        "emlint: locked.eml: cannot fix in place: Permission denied\n");
       ck_assert_str_eq (slurp (locked), ENCODED);
     }
 }
@@ -807,7 +833,8 @@ START_TEST (test_fix_unreadable_writes_nothing)
   g_autoptr (TestRun) run = RUN ("fix", "--isolated", "--output-dir", "o", "missing.eml");
 
   ck_assert_int_eq (run->status, 2);
-  ck_assert (!g_file_test (keep (g_build_filename (test_tmp, "o", "missing.eml", NULL)), G_FILE_TEST_EXISTS));
+  ck_assert (!g_file_test (keep (g_build_filename (test_tmp, "o", "missing.eml", NULL)),
+                           G_FILE_TEST_EXISTS));
 }
 END_TEST
 
@@ -853,9 +880,9 @@ START_TEST (test_fix_names_escaped)
   {
     /* A folder we may not write (root drops to nobody: main() runs this where setpriv is). */
     g_autofree char *script = g_strdup_printf (
-        "chmod 755 %s && mkdir \"$(printf 'd\\033[31m')\" && chmod 555 d* && %s \"$EMLINT\" "
-        "fix --isolated --quiet -o \"$(printf 'd\\033[31m')/out.eml\" in.eml", test_tmp,
-        geteuid () == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "");
+      "chmod 755 %s && mkdir \"$(printf 'd\\033[31m')\" && chmod 555 d* && %s \"$EMLINT\" "
+      "fix --isolated --quiet -o \"$(printf 'd\\033[31m')/out.eml\" in.eml",
+      test_tmp, geteuid () == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "");
     g_autoptr (TestRun) refused = SH (script);
 
     ck_assert_int_eq (refused->status, 2);
@@ -904,7 +931,8 @@ main (int argc, char **argv)
 
   if (missing != NULL)
     return test_skip ("%s (util-linux) not found: the terminal and unreadable-file cases were "
-                      "not run", missing);
+                      "not run",
+                      missing);
   suite = suite_create ("cli");
   tc = tcase_create ("cli");
   tcase_add_checked_fixture (tc, test_tmp_setup, test_tmp_teardown);

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static GPtrArray *cases;   /* of "rule-id/case.eml" */
+static GPtrArray *cases; /* of "rule-id/case.eml" */
 
 static gboolean
 is_case (const char *name)
@@ -82,8 +82,8 @@ START_TEST (test_case)
   if (fixable || g_file_test (fixed, G_FILE_TEST_EXISTS))
     {
       g_autoptr (TestRun) fix = test_emlint (NULL, NULL, fix_argv);
-      ck_assert_msg (fix->status == 0 || fix->status == 1, "%s: fix exit %d: %s", rel,
-                     fix->status, fix->err);
+      ck_assert_msg (fix->status == 0 || fix->status == 1, "%s: fix exit %d: %s", rel, fix->status,
+                     fix->err);
       ck_assert_msg (fixable, "%s: has %s but nothing in it is fixable", rel, fixed);
       test_check_sidecar (fixed, fix->out, strlen (fix->out), rel);
     }

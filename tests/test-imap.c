@@ -18,7 +18,7 @@
 
 #include <string.h>
 
-static GPtrArray *cases;   /* of "rule-id/case" */
+static GPtrArray *cases; /* of "rule-id/case" */
 
 static const char *const formats[] = { "rfc", "imaplib", "curl", "rawlog", "plain", "thunderbird" };
 
@@ -53,8 +53,8 @@ collect_cases (void)
   cases = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *dir = g_build_filename (test_source_root (), "corpus", "imap",
-                                               rules[i]->id, NULL);
+      g_autofree char *dir = g_build_filename (test_source_root (), "corpus", "imap", rules[i]->id,
+                                               NULL);
       GDir *d = rules[i]->model == EMLINT_MODEL_TRANSCRIPT ? g_dir_open (dir, 0, NULL) : NULL;
       const char *name;
 
@@ -143,10 +143,14 @@ START_TEST (test_no_stray_files)
           else
             stem = g_strdup (file);
           stem_path = g_build_filename (sub, stem, NULL);
-          ck_assert_msg (case_format (stem) != NULL, "corpus/imap/%s/%s is neither a case nor a "
-                         "sidecar", name, file);
-          ck_assert_msg (g_file_test (stem_path, G_FILE_TEST_EXISTS), "corpus/imap/%s/%s has "
-                         "no case", name, file);
+          ck_assert_msg (case_format (stem) != NULL,
+                         "corpus/imap/%s/%s is neither a case nor a "
+                         "sidecar",
+                         name, file);
+          ck_assert_msg (g_file_test (stem_path, G_FILE_TEST_EXISTS),
+                         "corpus/imap/%s/%s has "
+                         "no case",
+                         name, file);
         }
       g_dir_close (cd);
     }
@@ -156,21 +160,20 @@ END_TEST
 
 /* ---- secrets --------------------------------------------------------------------------- */
 
-static const char *const secrets[] = { "pa55-word", "s3cret x", "hunter22", "AGJvYgBzM2NyZXQ=",
-                                       "dGhpcyBpcyBzZWNyZXQ=" };
+static const char *const secrets[] = { "pa55-word", "s3cret x", "hunter22",
+                                       "AGJvYgBzM2NyZXQ=", "dGhpcyBpcyBzZWNyZXQ=" };
 
 /* A session where every secret is on a line that has a finding (nothing is completed). */
-static const char secret_session[] =
-  "S: * OK ready\r\n"
-  "C: a1 LOGIN bob pa55-word\r\n"
-  "C: a2 LOGIN \"bob\" \"s3cret x\"\r\n"
-  "C: a3 LOGIN {3}\r\n"
-  "C: bob {8}\r\n"
-  "C: hunter22\r\n"
-  "C: a4 AUTHENTICATE PLAIN AGJvYgBzM2NyZXQ=\r\n"
-  "C: a5 AUTHENTICATE PLAIN\r\n"
-  "S: + \r\n"
-  "C: dGhpcyBpcyBzZWNyZXQ=\r\n";
+static const char secret_session[] = "S: * OK ready\r\n"
+                                     "C: a1 LOGIN bob pa55-word\r\n"
+                                     "C: a2 LOGIN \"bob\" \"s3cret x\"\r\n"
+                                     "C: a3 LOGIN {3}\r\n"
+                                     "C: bob {8}\r\n"
+                                     "C: hunter22\r\n"
+                                     "C: a4 AUTHENTICATE PLAIN AGJvYgBzM2NyZXQ=\r\n"
+                                     "C: a5 AUTHENTICATE PLAIN\r\n"
+                                     "S: + \r\n"
+                                     "C: dGhpcyBpcyBzZWNyZXQ=\r\n";
 
 START_TEST (test_secrets_masked_in_every_format)
 {
@@ -182,13 +185,14 @@ START_TEST (test_secrets_masked_in_every_format)
   for (guint f = 0; f < G_N_ELEMENTS (output_formats); f++)
     {
       const char *argv[] = { "imap", "--isolated", "--source", "--format", output_formats[f],
-                             path, NULL };
+                             path,   NULL };
       g_autoptr (TestRun) run = test_emlint (NULL, NULL, argv);
 
       ck_assert_int_eq (run->status, 1);
       ck_assert_msg (strstr (run->out, "a1 LOGIN") != NULL || f > 0, "%s", run->out);
       for (guint s = 0; s < G_N_ELEMENTS (secrets); s++)
-        ck_assert_msg (strstr (run->out, secrets[s]) == NULL && strstr (run->err, secrets[s]) == NULL,
+        ck_assert_msg (strstr (run->out, secrets[s]) == NULL
+                         && strstr (run->err, secrets[s]) == NULL,
                        "%s output shows '%s':\n%s", output_formats[f], secrets[s], run->out);
     }
   test_rmtree (dir);
@@ -222,10 +226,9 @@ END_TEST
 /* imaplib's repr() escapes: the model decodes them, and findings point at the file's octets. */
 START_TEST (test_imaplib_escapes)
 {
-  static const char log[] =
-    "  00:01.00 < b'* OK ready'\n"
-    "  00:01.01 > b'A1 LOGIN bob \"p\\\\w\\'d\"'\n"
-    "  00:01.02 < b'* LIST () \"/\" \"x\\\\\\\\y\\xc3\\xa9\\\\q\"'\n";
+  static const char log[] = "  00:01.00 < b'* OK ready'\n"
+                            "  00:01.01 > b'A1 LOGIN bob \"p\\\\w\\'d\"'\n"
+                            "  00:01.02 < b'* LIST () \"/\" \"x\\\\\\\\y\\xc3\\xa9\\\\q\"'\n";
   g_autoptr (GBytes) bytes = g_bytes_new_static (log, sizeof log - 1);
   g_autoptr (GPtrArray) all = emlint_transcript_read (bytes, "log", EMLINT_TRANSCRIPT_AUTO);
   const EmlintTranscript *t = g_ptr_array_index (all, 0);
@@ -263,8 +266,9 @@ END_TEST
  * line again; the LOGIN the log hides is a command whose completion is no stranger. */
 START_TEST (test_thunderbird_connections)
 {
-  g_autofree char *path = g_build_filename (test_source_root (), "corpus", "imap", "imap-unknown-tag",
-                                            "good-hidden-login.thunderbird.log", NULL);
+  g_autofree char *path = g_build_filename (test_source_root (), "corpus", "imap",
+                                            "imap-unknown-tag", "good-hidden-login.thunderbird.log",
+                                            NULL);
   g_autoptr (GBytes) bytes = test_read (path);
   g_autoptr (GPtrArray) all = emlint_transcript_read (bytes, "tb", EMLINT_TRANSCRIPT_AUTO);
 
@@ -284,7 +288,8 @@ START_TEST (test_thunderbird_connections)
           if (g_str_has_prefix (line->text, "* CAPABILITY IMAP4rev1 X-EXTENSION-00 "))
             {
               ck_assert_msg (g_str_has_suffix (line->text, " X-EXTENSION-38 X-EXTENSION-39")
-                             && line->len == 23 + 40 * 15 - 1, "%s", line->text);
+                               && line->len == 23 + 40 * 15 - 1,
+                             "%s", line->text);
               long_lines++;
             }
         }
@@ -306,11 +311,15 @@ START_TEST (test_statistics_say_what_was_not_checked)
   g_autoptr (TestRun) plain = test_emlint (NULL, NULL, plain_argv);
 
   ck_assert_msg (strstr (imaplib->out, "not checked: imap-literal-size in 1 transcript (no literal "
-                                       "payloads in the log)\n") != NULL, "%s", imaplib->out);
+                                       "payloads in the log)\n")
+                   != NULL,
+                 "%s", imaplib->out);
   ck_assert (strstr (imaplib->out, "not checked: imap-untagged-bad") == NULL);
   ck_assert_int_eq (plain->status, 0);
   ck_assert_msg (strstr (plain->out, "not checked: imap-untagged-bad in 1 transcript (no direction "
-                                     "markers") != NULL, "%s", plain->out);
+                                     "markers")
+                   != NULL,
+                 "%s", plain->out);
   ck_assert (strstr (plain->out, "1 transcripts, ") != NULL);
 }
 END_TEST
@@ -324,8 +333,13 @@ START_TEST (test_shared_command_line)
   const char *rules_argv[] = { "rules", NULL };
   const char *explain_argv[] = { "explain", "imap-id-required", NULL };
   const char *select_argv[] = { "imap", "--isolated", "--select", "imap-untagged-bad", QQ, NULL };
-  const char *ignore_argv[] = { "imap", "--isolated", "--ignore", "imap-untagged-bad,"
-                                "imap-no-completion", QQ, NULL };
+  const char *ignore_argv[] = { "imap",
+                                "--isolated",
+                                "--ignore",
+                                "imap-untagged-bad,"
+                                "imap-no-completion",
+                                QQ,
+                                NULL };
   const char *check_argv[] = { "check", "--isolated", QQ, NULL };
   const char *bad_format_argv[] = { "imap", "--transcript-format", "pcap", QQ, NULL };
   const char *missing_argv[] = { "imap", "--isolated", "no/such/file.log", QQ, NULL };
@@ -387,9 +401,10 @@ START_TEST (test_configuration)
   test_write (copy, text, -1);
   test_write (ini, "[rules]\nimap-untagged-bad = warning\nimap-no-completion = off\n", -1);
   run = test_emlint (dir, NULL, argv);
-  ck_assert_int_eq (run->status, 0);  /* a warning does not fail by default */
+  ck_assert_int_eq (run->status, 0); /* a warning does not fail by default */
   ck_assert_msg (strstr (run->out, "\"rule\":\"imap-untagged-bad\",\"severity\":\"warning\"")
-                 != NULL, "%s", run->out);
+                   != NULL,
+                 "%s", run->out);
   ck_assert (strstr (run->out, "imap-no-completion") == NULL);
   test_run_free (g_steal_pointer (&run));
   /* Per-path ignores, matched against the path relative to the configuration's folder. */
@@ -406,15 +421,19 @@ END_TEST
  * the half it is in. */
 START_TEST (test_rawlog_pair)
 {
-  const char *argv[] = { "imap", "--isolated", "--no-source",
+  const char *argv[] = { "imap",
+                         "--isolated",
+                         "--no-source",
                          "corpus/imap/imap-literal-size/bad-fetch-long.rawlog.in",
-                         "corpus/imap/imap-literal-size/bad-fetch-long.rawlog.out", NULL };
+                         "corpus/imap/imap-literal-size/bad-fetch-long.rawlog.out",
+                         NULL };
   g_autoptr (TestRun) run = test_emlint (NULL, NULL, argv);
   const char *hit = strstr (run->out, "[imap-literal-size]");
 
   ck_assert_int_eq (run->status, 1);
   ck_assert_msg (hit != NULL && strstr (hit + 1, "[imap-literal-size]") == NULL, "%s", run->out);
-  ck_assert (g_str_has_prefix (run->out, "corpus/imap/imap-literal-size/bad-fetch-long.rawlog.out:"));
+  ck_assert (
+    g_str_has_prefix (run->out, "corpus/imap/imap-literal-size/bad-fetch-long.rawlog.out:"));
 }
 END_TEST
 
@@ -436,7 +455,8 @@ START_TEST (test_rawlog_without_timestamps)
                  "%s", run->out);
   ck_assert (strstr (run->out, "[imap-untagged-bad]") == NULL);
   ck_assert (strstr (run->out, "not checked: imap-untagged-bad in 1 transcript (client and server "
-                               "order unknown (no timestamps))") != NULL);
+                               "order unknown (no timestamps))")
+             != NULL);
   test_rmtree (dir);
 }
 END_TEST

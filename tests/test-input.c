@@ -53,8 +53,8 @@ put (const char *name, const char *text)
   return put_len (name, text, -1);
 }
 
-#define RUN(...) test_emlint (tmp, NULL, (const char *const[]) { __VA_ARGS__, NULL })
-#define SH(script) test_spawn (tmp, NULL, (const char *const[]) { "sh", "-c", script, NULL })
+#define RUN(...) test_emlint (tmp, NULL, (const char *const[]){ __VA_ARGS__, NULL })
+#define SH(script) test_spawn (tmp, NULL, (const char *const[]){ "sh", "-c", script, NULL })
 
 /* Occurrences of @needle in @haystack. */
 static guint
@@ -72,7 +72,7 @@ static guint
 messages_in (const char *path)
 {
   g_autoptr (TestRun) run = RUN ("check", "--isolated", "--quiet", "--statistics", path);
-  const char *files = strstr (run->out, "1 file, ");  /* one path: "1 file, N messages" */
+  const char *files = strstr (run->out, "1 file, "); /* one path: "1 file, N messages" */
   g_autofree char *number = NULL;
   guint64 n = 0;
 
@@ -119,7 +119,7 @@ START_TEST (test_gzip_damage_is_an_error)
   junk = RUN ("check", "--isolated", "junk.mbox.gz");
   ck_assert_int_eq (cut->status, 2);
   ck_assert_str_eq (cut->err, "emlint: cut.mbox.gz: gzip: the compressed data ends early\n");
-  ck_assert (strstr (cut->out, "a:10:1: warning:") != NULL);  /* the other input still runs */
+  ck_assert (strstr (cut->out, "a:10:1: warning:") != NULL); /* the other input still runs */
   ck_assert_int_eq (junk->status, 2);
   ck_assert (g_str_has_prefix (junk->err, "emlint: junk.mbox.gz: gzip: "));
 }
@@ -148,9 +148,8 @@ START_TEST (test_max_message_size_mbox)
   g_autoptr (GBytes) after = NULL;
   g_autoptr (TestRun) check = RUN ("check", "--isolated", "--max-message-size", "4K", "box.mbox",
                                    "other.eml");
-  g_autoptr (TestRun) fix = RUN ("fix", "--isolated", "--max-message-size", "4K",
-                                 "--unsafe-fixes", "--msgid-domain", "example.com", "--in-place",
-                                 "box.mbox");
+  g_autoptr (TestRun) fix = RUN ("fix", "--isolated", "--max-message-size", "4K", "--unsafe-fixes",
+                                 "--msgid-domain", "example.com", "--in-place", "box.mbox");
   g_autoptr (TestRun) roomy = RUN ("check", "--isolated", "--max-message-size", "1M", "box.mbox");
 
   /* One clear error for that message; the messages around it and the other input still run. */
@@ -162,7 +161,8 @@ START_TEST (test_max_message_size_mbox)
   ck_assert (strstr (check->out, "other.eml:1:1: warning:") != NULL);
   /* Message 2's line numbers count the lines of the message that was not read. */
   ck_assert (strstr (check->out, "box.mbox:142:1: warning: the message has no Message-ID field "
-                                 "(message 2)") != NULL);
+                                 "(message 2)")
+             != NULL);
   /* fix leaves the file untouched, although messages 0 and 2 had fixes. */
   ck_assert_int_eq (fix->status, 2);
   ck_assert (strstr (fix->err, "message 1 is larger than the maximum message size") != NULL);
@@ -246,8 +246,8 @@ START_TEST (test_sparse_4gib_message)
 
   ck_assert_int_ge (fd, 0);
   ck_assert_int_eq (write (fd, NO_MSGID, strlen (NO_MSGID)), (int) strlen (NO_MSGID));
-  ck_assert_int_eq (pwrite (fd, tail, strlen (tail), (off_t) (G_GUINT64_CONSTANT (4) << 30)
-                                                       + 258 - (off_t) strlen (tail)),
+  ck_assert_int_eq (pwrite (fd, tail, strlen (tail),
+                            (off_t) (G_GUINT64_CONSTANT (4) << 30) + 258 - (off_t) strlen (tail)),
                     (int) strlen (tail));
   close (fd);
   ck_assert_int_eq (stat (path, &before), 0);
@@ -274,15 +274,16 @@ END_TEST
 
 /* A body whose From_-looking line follows a blank line, and which quotes an encoded
  * In-Reply-To that emlint would fix in a header. */
-#define QUOTING_BODY "Forwarded below.\n\nFrom someone Mon Jan  1 00:00:00 2024\n" \
-                     "In-Reply-To: =?utf-8?q?=3Cx=40example=2Ecom=3E?=\n\nold text\n"
+#define QUOTING_BODY                                                                               \
+  "Forwarded below.\n\nFrom someone Mon Jan  1 00:00:00 2024\n"                                    \
+  "In-Reply-To: =?utf-8?q?=3Cx=40example=2Ecom=3E?=\n\nold text\n"
 
 static char *
 cl_message (const char *envelope, const char *msgid, const char *body, gssize length)
 {
   return g_strdup_printf ("%s\n" HEAD "Message-ID: <%s>\nContent-Length: %" G_GSSIZE_FORMAT
-                          "\n\n%s", envelope, msgid, length < 0 ? (gssize) strlen (body) : length,
-                          body);
+                          "\n\n%s",
+                          envelope, msgid, length < 0 ? (gssize) strlen (body) : length, body);
 }
 
 START_TEST (test_mboxcl2_content_length)
@@ -386,17 +387,16 @@ START_TEST (test_config_msgid_domain_validated)
   g_autofree char *max_cfg = put ("max.ini", "[emlint]\nmsgid-domain-max = 0\n");
   g_autoptr (GBytes) before = test_read (eml);
   g_autoptr (GBytes) after = NULL;
-  g_autoptr (TestRun) inject = RUN ("fix", "--config", "inject.ini", "--unsafe-fixes",
-                                    "--in-place", "box.mbox");
+  g_autoptr (TestRun) inject = RUN ("fix", "--config", "inject.ini", "--unsafe-fixes", "--in-place",
+                                    "box.mbox");
   g_autoptr (TestRun) too_long = RUN ("check", "--config", "long.ini", "box.mbox");
   g_autoptr (TestRun) cli_long = RUN ("check", "--isolated", "--msgid-domain",
                                       "a123456789b123456789c123456789d123456789e1234567"
-                                      "89.example", "box.mbox");
-  g_autoptr (TestRun) cli_space = RUN ("check", "--isolated", "--msgid-domain", "a. b",
-                                       "box.mbox");
+                                      "89.example",
+                                      "box.mbox");
+  g_autoptr (TestRun) cli_space = RUN ("check", "--isolated", "--msgid-domain", "a. b", "box.mbox");
   g_autoptr (TestRun) bad_max = RUN ("check", "--config", "max.ini", "box.mbox");
-  g_autoptr (TestRun) cli_max = RUN ("check", "--isolated", "--msgid-domain-max", "0",
-                                     "box.mbox");
+  g_autoptr (TestRun) cli_max = RUN ("check", "--isolated", "--msgid-domain-max", "0", "box.mbox");
 
   ck_assert_int_eq (inject->status, 2);
   ck_assert (g_str_has_prefix (inject->err, "emlint: inject.ini:2: [emlint] msgid-domain: takes "
@@ -407,14 +407,17 @@ START_TEST (test_config_msgid_domain_validated)
   /* One validator for the file and the flag: the same limit, the same words. */
   ck_assert_int_eq (too_long->status, 2);
   ck_assert (strstr (too_long->err, "long.ini:2: [emlint] msgid-domain: takes a domain "
-                                    "(dot-atom) of at most 48 octets") != NULL);
+                                    "(dot-atom) of at most 48 octets")
+             != NULL);
   ck_assert_int_eq (cli_long->status, 2);
   ck_assert (strstr (cli_long->err, "emlint: --msgid-domain takes a domain (dot-atom) of at most "
-                                    "48 octets") != NULL);
+                                    "48 octets")
+             != NULL);
   ck_assert_int_eq (cli_space->status, 2);
   ck_assert_int_eq (bad_max->status, 2);
   ck_assert (strstr (bad_max->err, "max.ini:2: [emlint] msgid-domain-max: takes a number from 1 "
-                                   "to 255, not 0") != NULL);
+                                   "to 255, not 0")
+             != NULL);
   ck_assert_int_eq (cli_max->status, 2);
   ck_assert (strstr (cli_max->err, "--msgid-domain-max takes a number from 1 to 255, not 0")
              != NULL);
@@ -447,14 +450,16 @@ END_TEST
 
 /* ---- pathological inputs, modest size --------------------------------------------------------- */
 
-#define LONG_VALUE "word word word word word word word word word word word word word word word " \
-                   "word word word word word"
+#define LONG_VALUE                                                                                 \
+  "word word word word word word word word word word word word word word word "                    \
+  "word word word word word"
 
 START_TEST (test_signature_guard_many_names)
 {
   /* One signature (simple) whose h= lists 3,000 names, X-Long-7 among them; one (relaxed)
    * that signs X-Long-8; 20 refoldable fields. Only X-Long-7's refold breaks a signature. */
-  g_autoptr (GString) text = g_string_new (HEAD "Message-ID: <s@example.com>\n"
+  g_autoptr (GString) text = g_string_new (HEAD
+                                           "Message-ID: <s@example.com>\n"
                                            "DKIM-Signature: v=1; c=simple/simple; d=simple.example;"
                                            " s=one;\n h=");
   g_autofree char *eml = NULL;
@@ -472,7 +477,8 @@ START_TEST (test_signature_guard_many_names)
   ck_assert_int_eq (fix->status, 0);
   ck_assert_uint_eq (count (fix->err, ": would fix: header line is"), 19);
   ck_assert (strstr (fix->err, "fix held back: it changes X-Long-7, which the DKIM-Signature "
-                               "(d=simple.example, s=one) signs") != NULL);
+                               "(d=simple.example, s=one) signs")
+             != NULL);
   ck_assert (strstr (fix->out, "+X-Long-8: word") != NULL);
 }
 END_TEST
@@ -511,11 +517,10 @@ START_TEST (test_fix_after_stray_line_is_unsafe)
   /* Line 3 is no field: Python's email package ends the header there, so the refold of the
    * long Subject would edit its body. */
   g_autofree char *eml = put ("stray.eml", HEAD "quite Delivered-To: x@example.com\n"
-                                          "Message-ID: <s@example.com>\nSubject: " LONG_VALUE
-                                          "\n\nbody\n");
+                                                "Message-ID: <s@example.com>\nSubject: " LONG_VALUE
+                                                "\n\nbody\n");
   g_autoptr (TestRun) safe = RUN ("fix", "--isolated", "--diff", "stray.eml");
-  g_autoptr (TestRun) unsafe = RUN ("fix", "--isolated", "--diff", "--unsafe-fixes",
-                                    "stray.eml");
+  g_autoptr (TestRun) unsafe = RUN ("fix", "--isolated", "--diff", "--unsafe-fixes", "stray.eml");
 
   ck_assert_str_eq (safe->out, "");
   ck_assert (strstr (safe->err, "stray.eml:5:79: warning: header line is 108 octets long; fold it "
@@ -537,8 +542,8 @@ run_mimekit (void)
   g_autofree char *path = ext ? g_build_filename (ext, "mimekit", "mbox", "UnitTests", "TestData",
                                                   "mbox", "content-length.mbox.txt", NULL)
                               : NULL;
-  const char *argv[] = { g_getenv ("EMLINT"), "check", "--isolated", "--quiet", "--statistics",
-                         path, NULL };
+  const char *argv[] = { g_getenv ("EMLINT"), "check", "--isolated", "--quiet",
+                         "--statistics",      path,    NULL };
   g_autofree char *out = NULL, *err = NULL;
   const char *files;
 

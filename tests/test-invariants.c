@@ -34,16 +34,16 @@
 
 /* ck_assert_msg() without its cost on success: in fork mode (CK_FORK=yes) Check writes every
  * passed assertion to its message file, thousands of them for a big file. */
-#define check_that(cond, ...)                                                                  \
-  do                                                                                           \
-    {                                                                                          \
-      if (!(cond))                                                                             \
-        ck_abort_msg (__VA_ARGS__);                                                            \
-    }                                                                                          \
+#define check_that(cond, ...)                                                                      \
+  do                                                                                               \
+    {                                                                                              \
+      if (!(cond))                                                                                 \
+        ck_abort_msg (__VA_ARGS__);                                                                \
+    }                                                                                              \
   while (0)
 
 #define DOMAIN "example.com"
-#define CONTEXT 24   /* octets shown on each side of a difference */
+#define CONTEXT 24 /* octets shown on each side of a difference */
 
 typedef struct {
   const char *name;
@@ -51,8 +51,8 @@ typedef struct {
 } Mode;
 
 static Mode modes[2];
-static GPtrArray *files;        /* of char*: absolute paths of the files to fix */
-static char *pairs_dir;         /* (original, fixed) message files for Python; pairs.tsv */
+static GPtrArray *files; /* of char*: absolute paths of the files to fix */
+static char *pairs_dir;  /* (original, fixed) message files for Python; pairs.tsv */
 
 /* Where a failure happened: "FILE, message N, MODE options". */
 typedef struct {
@@ -125,8 +125,8 @@ assert_same_octets (const Where *w, const char *what, const char *a, gsize a_off
   ca = context_at (a, a_len, i);
   cb = context_at (b, b_len, i);
   ck_abort_msg (WHERE_FMT ": %s differ: first at offset %" G_GSIZE_FORMAT " of the original "
-                "(%" G_GSIZE_FORMAT " of the fixed; lengths %" G_GSIZE_FORMAT " and %"
-                G_GSIZE_FORMAT "):\n  before: \"%s\"\n  after:  \"%s\"",
+                          "(%" G_GSIZE_FORMAT " of the fixed; lengths %" G_GSIZE_FORMAT
+                          " and %" G_GSIZE_FORMAT "):\n  before: \"%s\"\n  after:  \"%s\"",
                 WHERE_ARGS (w), what, a_off + i, b_off + i, a_len, b_len, ca, cb);
 }
 
@@ -167,8 +167,8 @@ collapsed_value (const EmlintMessage *msg, const EmlintField *field)
  * one across rounds; an added Message-ID comes after all of them). */
 typedef struct {
   const EmlintRule *rule;
-  int header, field;     /* -1: the finding lies in no field */
-  char *name;            /* the field's name, lower case; NULL when none */
+  int header, field; /* -1: the finding lies in no field */
+  char *name;        /* the field's name, lower case; NULL when none */
 } FixedKey;
 
 static void
@@ -250,7 +250,7 @@ replay_fixed_keys (const EmlintConfig *config, const EmlintRawMessage *raw, guin
 
   g_array_set_clear_func (keys, fixed_key_clear);
   for (*rounds = 0; *rounds <= EMLINT_FIX_MAX_ROUNDS
-       && (repaired = emlint_apply_fixes (msg, diags, config->unsafe_fixes)) != NULL;
+                    && (repaired = emlint_apply_fixes (msg, diags, config->unsafe_fixes)) != NULL;
        (*rounds)++)
     {
       for (guint i = 0; i < diags->len; i++)
@@ -260,7 +260,7 @@ replay_fixed_keys (const EmlintConfig *config, const EmlintRawMessage *raw, guin
           check_that (!emlint_diagnostic_has_fix (d) || d->rule->fixable != EMLINT_FIXABLE_NO,
                       "%s has a fix, but its rule says it never fixes", d->rule->id);
           check_that (!emlint_diagnostic_has_fix (d) || d->unsafe_reason != NULL
-                      || d->rule->fixable != EMLINT_FIXABLE_UNSAFE,
+                        || d->rule->fixable != EMLINT_FIXABLE_UNSAFE,
                       "%s has a safe fix, but its rule says its fixes are unsafe", d->rule->id);
         }
       for (guint i = 0; i < diags->len; i++)
@@ -351,13 +351,14 @@ assert_same_decoded_text (const Where *w, const EmlintMessage *a, const EmlintFi
 
   check_that (strcmp (va, vb) == 0,
               WHERE_FMT ": %s was re-encoded, but its decoded text changed:\n  before: %s\n"
-              "  after:  %s", WHERE_ARGS (w), name, va, vb);
+                        "  after:  %s",
+              WHERE_ARGS (w), name, va, vb);
 }
 
 /* Field @i of header @h in the original (@a) and the fixed message (@b). */
 static void
-assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *b, guint h,
-                   guint i, const GArray *keys)
+assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *b, guint h, guint i,
+                   const GArray *keys)
 {
   const EmlintHeader *ha = g_ptr_array_index (a->headers, h);
   const EmlintHeader *hb = g_ptr_array_index (b->headers, h);
@@ -374,7 +375,8 @@ assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *
     {
       check_that (find_key (keys, NULL, (int) h, (int) i) != NULL,
                   WHERE_FMT ": %s (field %u of header %u) changed, but no fix was reported "
-                  "for it", WHERE_ARGS (w), name, i, h);
+                            "for it",
+                  WHERE_ARGS (w), name, i, h);
       return;
     }
   /* Split encoded-words (and perhaps a refold too): the decoded text is what must stay. */
@@ -389,8 +391,8 @@ assert_field_kept (const Where *w, const EmlintMessage *a, const EmlintMessage *
       return;
     }
   g_free (what);
-  what = g_strdup_printf ("the octets of %s (field %u of header %u), which no fix may change",
-                          name, i, h);
+  what = g_strdup_printf ("the octets of %s (field %u of header %u), which no fix may change", name,
+                          i, h);
   assert_same_octets (w, what, a->data + fa->start, fa->start, fa->end - fa->start,
                       b->data + fb->start, fb->start, fb->end - fb->start);
 }
@@ -399,15 +401,15 @@ static void
 assert_same_shape (const Where *w, const EmlintMessage *a, const EmlintMessage *b)
 {
   check_that (a->headers->len == b->headers->len,
-              WHERE_FMT ": %u headers (message and MIME parts) before, %u after",
-              WHERE_ARGS (w), a->headers->len, b->headers->len);
+              WHERE_FMT ": %u headers (message and MIME parts) before, %u after", WHERE_ARGS (w),
+              a->headers->len, b->headers->len);
   for (guint h = 0; h < a->headers->len; h++)
     {
       const EmlintHeader *ha = g_ptr_array_index (a->headers, h);
       const EmlintHeader *hb = g_ptr_array_index (b->headers, h);
       check_that (ha->fields->len == hb->fields->len,
-                  WHERE_FMT ": header %u has %u fields before and %u after", WHERE_ARGS (w),
-                  h, ha->fields->len, hb->fields->len);
+                  WHERE_FMT ": header %u has %u fields before and %u after", WHERE_ARGS (w), h,
+                  ha->fields->len, hb->fields->len);
     }
 }
 
@@ -459,14 +461,14 @@ assert_same_layout (const Where *w, const EmlintMessage *a, const EmlintMessage 
   assert_same_shape (w, a, b);
   ra = flat_fields (a);
   rb = flat_fields (b);
-  check_that (ra->len == rb->len, WHERE_FMT ": %u header fields before, %u after",
-              WHERE_ARGS (w), ra->len, rb->len);
+  check_that (ra->len == rb->len, WHERE_FMT ": %u header fields before, %u after", WHERE_ARGS (w),
+              ra->len, rb->len);
   for (guint k = 0; k < ra->len; k++)
     {
       const FieldRef *xa = &g_array_index (ra, FieldRef, k), *xb = &g_array_index (rb, FieldRef, k);
       const EmlintField *fa = field_of (a, xa), *fb = field_of (b, xb);
-      g_autofree char *what = g_strdup_printf ("the octets before field %u of header %u",
-                                               xa->field, xa->header);
+      g_autofree char *what = g_strdup_printf ("the octets before field %u of header %u", xa->field,
+                                               xa->header);
 
       check_that (xa->header == xb->header && xa->field == xb->field,
                   WHERE_FMT ": field %u of header %u before is field %u of header %u after",
@@ -598,8 +600,8 @@ assert_idempotent (const Where *w, const EmlintRawMessage *fixed_raw)
     {
       const EmlintDiagnostic *d = g_ptr_array_index (again->fixed, 0);
       ck_abort_msg (WHERE_FMT ": not idempotent: fixing the fixed message changes it again "
-                    "(%u rounds), first by %s at line %u: %s", WHERE_ARGS (w), again->rounds,
-                    d->rule->id, d->line, d->message);
+                              "(%u rounds), first by %s at line %u: %s",
+                    WHERE_ARGS (w), again->rounds, d->rule->id, d->line, d->message);
     }
   emlint_fix_result_free (again);
 }
@@ -618,9 +620,12 @@ assert_relint_clean (const Where *w, const EmlintMessage *fixed, const GArray *k
       g_free (key.name);
       check_that (!emlint_diagnostic_is_fixable (d, w->mode->config->unsafe_fixes),
                   WHERE_FMT ": the re-lint of the fixed message still has a fixable finding: "
-                  "line %u: %s [%s]", WHERE_ARGS (w), d->line, d->message, d->rule->id);
-      check_that (!back, WHERE_FMT ": a fixed finding comes back at the same field: line %u: "
-                  "%s [%s]", WHERE_ARGS (w), d->line, d->message, d->rule->id);
+                            "line %u: %s [%s]",
+                  WHERE_ARGS (w), d->line, d->message, d->rule->id);
+      check_that (!back,
+                  WHERE_FMT ": a fixed finding comes back at the same field: line %u: "
+                            "%s [%s]",
+                  WHERE_ARGS (w), d->line, d->message, d->rule->id);
     }
 }
 
@@ -697,15 +702,16 @@ gmime_header (GMimeMessage *mime, const char *name)
 static void
 assert_new_msgid (const Where *w, const char *name, const char *value)
 {
-  g_autofree char *id = value == NULL ? g_strdup ("")
-                        : *value == '<' ? g_strdup (value) : g_strdup_printf ("<%s>", value);
+  g_autofree char *id = value == NULL   ? g_strdup ("")
+                        : *value == '<' ? g_strdup (value)
+                                        : g_strdup_printf ("<%s>", value);
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
   gboolean bare = FALSE;
   g_autofree char *error = emlint_msgid_parse (id, strlen (id), FALSE, ids, &bare);
 
   check_that (error == NULL && ids->len == 1 && bare && g_str_has_suffix (id, "@" DOMAIN ">"),
-              WHERE_FMT ": the new %s %s is not a valid msg-id on " DOMAIN "%s%s",
-              WHERE_ARGS (w), name, id, error ? ": " : "", error ? error : "");
+              WHERE_FMT ": the new %s %s is not a valid msg-id on " DOMAIN "%s%s", WHERE_ARGS (w),
+              name, id, error ? ": " : "", error ? error : "");
 }
 
 static void
@@ -740,10 +746,11 @@ assert_gmime_agrees (const Where *w, GBytes *original, GBytes *fixed, GHashTable
   if (a == NULL && b != NULL && g_hash_table_contains (new_ids, "message-id"))
     assert_new_msgid (w, "Message-ID", g_mime_message_get_message_id (b));
   check_that (a != NULL || b == NULL || g_hash_table_contains (new_ids, "message-id"),
-              WHERE_FMT ": GMime parses the fixed message but not the original",
+              WHERE_FMT ": GMime parses the fixed message but not the original", WHERE_ARGS (w));
+  check_that (a == NULL || b != NULL,
+              WHERE_FMT ": GMime parses the original but not the "
+                        "fixed message",
               WHERE_ARGS (w));
-  check_that (a == NULL || b != NULL, WHERE_FMT ": GMime parses the original but not the "
-              "fixed message", WHERE_ARGS (w));
   if (a == NULL || b == NULL)
     {
       g_clear_object (&b);
@@ -791,8 +798,7 @@ joined_names (GHashTable *set)
 
 /* Writes the pair for the Python check and appends its line to pairs.tsv. */
 static void
-write_python_pair (const Where *w, guint file, GBytes *original, GBytes *fixed,
-                   GHashTable *new_ids)
+write_python_pair (const Where *w, guint file, GBytes *original, GBytes *fixed, GHashTable *new_ids)
 {
   g_autofree char *stem = g_strdup_printf ("%s/f%05u-%s-m%u", pairs_dir, file, w->mode->name,
                                            w->index);
@@ -853,8 +859,8 @@ check_message (const Where *w, guint file, const EmlintRawMessage *raw,
 
   check_that (rounds == result->rounds && keys->len == result->fixed->len,
               WHERE_FMT ": emlint_fix_message() reports %u rounds and %u fixes, its steps "
-              "replayed give %u and %u", WHERE_ARGS (w), result->rounds, result->fixed->len,
-              rounds, keys->len);
+                        "replayed give %u and %u",
+              WHERE_ARGS (w), result->rounds, result->fixed->len, rounds, keys->len);
   assert_idempotent (w, fixed_raw);
   assert_relint_clean (w, result->message, keys);
   if (is_bad_encoded_word_case (w->file))
@@ -927,7 +933,7 @@ START_TEST (test_python_email_agrees)
   const char *argv[] = { python, script, "--domain", DOMAIN, "--pairs", list, NULL };
   g_autoptr (TestRun) run = NULL;
 
-  check_that (python != NULL, "python3 not found");  /* main() skips without it */
+  check_that (python != NULL, "python3 not found"); /* main() skips without it */
   if (!g_file_test (list, G_FILE_TEST_EXISTS))
     test_write (list, "", 0);
   run = test_spawn (NULL, NULL, argv);
@@ -939,11 +945,11 @@ END_TEST
 
 /* ---- invariants 5 and 6: DKIM-signed fields ---------------------------------------------- */
 
-#define ENCODED_IN_REPLY_TO                                                                    \
-  "In-Reply-To: =?utf-8?q?=3C20231002091542=2E7f3e9a1c5b2d4e6f8=2E0b20231002091?=\n"          \
+#define ENCODED_IN_REPLY_TO                                                                        \
+  "In-Reply-To: =?utf-8?q?=3C20231002091542=2E7f3e9a1c5b2d4e6f8=2E0b20231002091?=\n"               \
   " =?utf-8?q?542=2E7f3e9a1c5b2d4e=40app=2Eexample=2Ecom=3E?=\n"
-#define LONG_SUBJECT                                                                           \
-  "Subject: Re: Minutes of the planning meeting on Monday and the action items for the Q4 "    \
+#define LONG_SUBJECT                                                                               \
+  "Subject: Re: Minutes of the planning meeting on Monday and the action items for the Q4 "        \
   "release train\n"
 
 /* A message signed by @sig_field (with c=@canon, or no c= tag when NULL) over @signed_fields,
@@ -954,16 +960,16 @@ signed_message (const char *sig_field, const char *canon, const char *signed_fie
 {
   g_autofree char *c = canon ? g_strdup_printf (" c=%s;", canon) : g_strdup ("");
   char *text = g_strdup_printf (
-      "%s: v=1; a=rsa-sha256;%s d=example.org; s=sel2023;\n"
-      " h=%s; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\n"
-      "From: Ada Example <ada@example.org>\n"
-      "To: Bob Example <bob@example.com>\n"
-      "Date: Mon, 02 Oct 2023 09:20:00 +0000\n"
-      "Message-ID: <169623814200.4711.13613305403104159406@example.org>\n"
-      "%s"
-      "\n"
-      "Looking into it.\n",
-      sig_field, c, signed_fields, fields);
+    "%s: v=1; a=rsa-sha256;%s d=example.org; s=sel2023;\n"
+    " h=%s; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=dGVzdA==\n"
+    "From: Ada Example <ada@example.org>\n"
+    "To: Bob Example <bob@example.com>\n"
+    "Date: Mon, 02 Oct 2023 09:20:00 +0000\n"
+    "Message-ID: <169623814200.4711.13613305403104159406@example.org>\n"
+    "%s"
+    "\n"
+    "Looking into it.\n",
+    sig_field, c, signed_fields, fields);
   return g_bytes_new_take (text, strlen (text));
 }
 
@@ -996,14 +1002,13 @@ check_signed (const char *label, guint pair, GBytes *bytes, const char *rule_id,
 
   check_that (emlint_diagnostic_has_fix (d), "%s: %s has no fix", label, rule_id);
   if (safe)
-    check_that (d->unsafe_reason == NULL, "%s: the fix is held back: %s", label,
-                d->unsafe_reason);
+    check_that (d->unsafe_reason == NULL, "%s: the fix is held back: %s", label, d->unsafe_reason);
   else
     check_that (d->unsafe_reason != NULL && strstr (d->unsafe_reason, sig_field)
-                && strstr (d->unsafe_reason, "d=example.org")
-                && strstr (d->unsafe_reason, "s=sel2023"),
-                "%s: the fix is not held back naming the %s (d=example.org, s=sel2023): %s",
-                label, sig_field, d->unsafe_reason ? d->unsafe_reason : "(safe)");
+                  && strstr (d->unsafe_reason, "d=example.org")
+                  && strstr (d->unsafe_reason, "s=sel2023"),
+                "%s: the fix is not held back naming the %s (d=example.org, s=sel2023): %s", label,
+                sig_field, d->unsafe_reason ? d->unsafe_reason : "(safe)");
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
       Where w = { label, 0, &modes[m] };
@@ -1036,7 +1041,7 @@ END_TEST
 
 typedef struct {
   const char *sig_field;
-  const char *canon;     /* NULL: no c= tag, which means simple/simple */
+  const char *canon; /* NULL: no c= tag, which means simple/simple */
   gboolean safe;
 } RefoldCase;
 
@@ -1184,7 +1189,8 @@ collect_files (gboolean ext_only)
     }
   else if (ext == NULL)
     return test_skip ("corpus-ext not found at $EMLINT_CORPUS_EXT (%s): its files were not "
-                      "fixed", g_getenv ("EMLINT_CORPUS_EXT"));
+                      "fixed",
+                      g_getenv ("EMLINT_CORPUS_EXT"));
   else if ((files = test_corpus_ext_files (ext, &error)) == NULL)
     {
       printf ("FAIL: corpus-ext is there but broken: %s\n", error->message);

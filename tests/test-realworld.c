@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static GPtrArray *files;   /* of paths below corpus-ext */
+static GPtrArray *files; /* of paths below corpus-ext */
 
-static const char *const fields[] = { "path", "index", "line", "column", "end_line",
-                                      "end_column", "rule", "severity", "message", "fixable",
-                                      "fix" };
+static const char *const fields[] = { "path",     "index",      "line", "column",
+                                      "end_line", "end_column", "rule", "severity",
+                                      "message",  "fixable",    "fix" };
 
 static void
 assert_finding (JsonNode *node, const char *path)
@@ -62,7 +62,8 @@ main (void)
 
   if (ext == NULL)
     return test_skip ("corpus-ext not found at $EMLINT_CORPUS_EXT (%s): no real-world file "
-                      "was linted", g_getenv ("EMLINT_CORPUS_EXT"));
+                      "was linted",
+                      g_getenv ("EMLINT_CORPUS_EXT"));
   files = test_corpus_ext_files (ext, &error);
   if (files == NULL)
     {

@@ -34,7 +34,7 @@ START_TEST (test_lines_lf_crlf_bare_cr)
   ck_assert_uint_eq (emlint_message_n_lines (msg), 4);
   ck_assert_uint_eq (emlint_message_line_end (msg, 0), 1);
   ck_assert_uint_eq (emlint_message_line_start (msg, 1), 2);
-  ck_assert_uint_eq (emlint_message_line_end (msg, 1), 4);  /* CRLF is not content */
+  ck_assert_uint_eq (emlint_message_line_end (msg, 1), 4); /* CRLF is not content */
   ck_assert_uint_eq (emlint_message_line_end (msg, 2) - emlint_message_line_start (msg, 2), 3);
   ck_assert_uint_eq (emlint_message_line_end (msg, 3), strlen ("a\nbb\r\nc\rd\ne"));
   ck_assert_uint_eq (emlint_message_line_of (msg, 7), 2);
@@ -68,7 +68,7 @@ START_TEST (test_header_fields)
   ck_assert_uint_eq (subject->n_lines, 2);
   ck_assert_uint_eq (subject->value_end - subject->value_start, strlen (" one\r\n two"));
   obs = emlint_header_field (top, 2);
-  ck_assert (emlint_field_is (msg, obs, "X-Obs"));  /* whitespace before the colon: obsolete */
+  ck_assert (emlint_field_is (msg, obs, "X-Obs")); /* whitespace before the colon: obsolete */
   ck_assert_uint_eq (obs->line, 4);
   ck_assert_uint_eq (top->body_start, strlen ("From: a@example.com\r\nSubject: one\r\n two\r\n"
                                               "junk line\r\nX-Obs : v\r\n\r\n"));
@@ -77,7 +77,8 @@ END_TEST
 
 START_TEST (test_header_bom_and_no_body)
 {
-  g_autoptr (EmlintMessage) msg = message ("\xEF\xBB\xBF" "From: a\nDate: b");
+  g_autoptr (EmlintMessage) msg = message ("\xEF\xBB\xBF"
+                                           "From: a\nDate: b");
   const EmlintHeader *top = emlint_message_top (msg);
 
   ck_assert_uint_eq (top->fields->len, 2);
@@ -90,9 +91,9 @@ END_TEST
 START_TEST (test_mime_part_headers)
 {
   g_autoptr (EmlintMessage) msg = message (
-      "From: a\nContent-Type: multipart/mixed; boundary=XX\n\npre\n--XX\nContent-Type: text/plain\n"
-      "Content-ID: <a@b>\n\nhello\n--XX\n\nno header\n--XX\nContent-Type: multipart/alternative;"
-      " boundary=YY\n\n--YY\nContent-Type: text/html\n\n<p>\n--YY--\n--XX--\n");
+    "From: a\nContent-Type: multipart/mixed; boundary=XX\n\npre\n--XX\nContent-Type: text/plain\n"
+    "Content-ID: <a@b>\n\nhello\n--XX\n\nno header\n--XX\nContent-Type: multipart/alternative;"
+    " boundary=YY\n\n--YY\nContent-Type: text/html\n\n<p>\n--YY--\n--XX--\n");
 
   /* top, the text part, the part without a header (no fields), the nested multipart and its
    * html part */
@@ -109,14 +110,14 @@ START_TEST (test_mime_boundaries)
   /* A boundary that is a prefix of another, padding after a delimiter, a delimiter as the last
    * line, and a part that ends the file without a blank line. */
   g_autoptr (EmlintMessage) msg = message (
-      "Content-Type: multipart/mixed;\n boundary=\"b\"\n\n--b\nContent-Type: multipart/related;"
-      " boundary=bb\n\n--bb \t\nX-A: 1\n\n--bb--\n--b\nX-B: 2\n--b");
+    "Content-Type: multipart/mixed;\n boundary=\"b\"\n\n--b\nContent-Type: multipart/related;"
+    " boundary=bb\n\n--bb \t\nX-A: 1\n\n--bb--\n--b\nX-B: 2\n--b");
 
   ck_assert_uint_eq (msg->headers->len, 5);
-  ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 2), 0),
-                              "X-A"));
-  ck_assert (emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 3), 0),
-                              "X-B"));
+  ck_assert (
+    emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 2), 0), "X-A"));
+  ck_assert (
+    emlint_field_is (msg, emlint_header_field (g_ptr_array_index (msg->headers, 3), 0), "X-B"));
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 4))->fields->len, 0);
 }
 END_TEST
@@ -126,13 +127,19 @@ END_TEST
 START_TEST (test_mime_boundary_as_gmime_reads_it)
 {
   static const char *const types[] = {
-    "multipart/mixed; boundary=abc", "Multipart/Mixed;boundary=\"=_a.b/c:d?\"",
+    "multipart/mixed; boundary=abc",
+    "Multipart/Mixed;boundary=\"=_a.b/c:d?\"",
     "multipart/mixed;\r\n\tcharset=utf-8;\r\n boundary=\"----=_Part_1_2.3\"; x=y;",
-    "multipart/mixed; BOUNDARY=\"a b\"", "multipart/mixed; boundary=\"a\\\"b\"",
-    "multipart/mixed; boundary=one; boundary=two", "multipart/mixed; boundary = spaced",
-    "multipart/mixed (a comment); boundary=c", "multipart/mixed; boundary*0=ab; boundary*1=cd",
-    "multipart/mixed; boundary*=utf-8''ab%20cd", "multipart/mixed; boundary=\"=?utf-8?q?ab?=\"",
-    "multipart/mixed; x=\"a;b\"; boundary=q", "multipart/mixed; boundary=\"caf\xC3\xA9\"",
+    "multipart/mixed; BOUNDARY=\"a b\"",
+    "multipart/mixed; boundary=\"a\\\"b\"",
+    "multipart/mixed; boundary=one; boundary=two",
+    "multipart/mixed; boundary = spaced",
+    "multipart/mixed (a comment); boundary=c",
+    "multipart/mixed; boundary*0=ab; boundary*1=cd",
+    "multipart/mixed; boundary*=utf-8''ab%20cd",
+    "multipart/mixed; boundary=\"=?utf-8?q?ab?=\"",
+    "multipart/mixed; x=\"a;b\"; boundary=q",
+    "multipart/mixed; boundary=\"caf\xC3\xA9\"",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (types); i++)
@@ -157,8 +164,8 @@ START_TEST (test_mime_part_header_stops_at_delimiter)
   /* A part header without a blank line ends at the next delimiter: no field belongs to two
    * headers, and a delimiter is never a field (even when the boundary holds a colon). */
   g_autoptr (EmlintMessage) msg = message (
-      "Content-Type: multipart/mixed; boundary=\":b\"\n\n--:b\nContent-Type: text/plain\n"
-      "--:b\nContent-ID: <a@b>\n\nbody\n--:b--\n");
+    "Content-Type: multipart/mixed; boundary=\":b\"\n\n--:b\nContent-Type: text/plain\n"
+    "--:b\nContent-ID: <a@b>\n\nbody\n--:b--\n");
 
   ck_assert_uint_eq (msg->headers->len, 3);
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 1))->fields->len, 1);
@@ -174,7 +181,8 @@ START_TEST (test_mime_deep_nesting_is_linear)
   g_autoptr (EmlintMessage) msg = NULL;
 
   for (guint i = 0; i < 10000; i++)
-    g_string_append_printf (text, "Content-Type: multipart/mixed; boundary=\"b%u\"\n\n--b%u\n", i, i);
+    g_string_append_printf (text, "Content-Type: multipart/mixed; boundary=\"b%u\"\n\n--b%u\n", i,
+                            i);
   msg = message (text->str);
   g_string_free (text, TRUE);
   ck_assert_uint_le (msg->headers->len, 70);
@@ -187,7 +195,7 @@ END_TEST
 typedef struct {
   const char *value;
   EmlintMsgidFlags flags;
-  guint ids;                /* ids expected when valid */
+  guint ids; /* ids expected when valid */
   gboolean valid;
   gboolean bare;
 } MsgidCase;
@@ -198,11 +206,11 @@ static const MsgidCase msgid_cases[] = {
   { "<CAB+x=y_z@mail.gmail.com>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
   { "<a@[127.0.0.1]>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },
   { "(comment) <a@b> (another)", EMLINT_MSGID_ONE, 1, TRUE, FALSE },
-  { "<\"quoted id\"@b>", EMLINT_MSGID_ONE, 1, TRUE, FALSE },          /* obs-id-left */
-  { "< a @ b >", EMLINT_MSGID_ONE, 1, TRUE, FALSE },                  /* CFWS inside: obsolete */
+  { "<\"quoted id\"@b>", EMLINT_MSGID_ONE, 1, TRUE, FALSE }, /* obs-id-left */
+  { "< a @ b >", EMLINT_MSGID_ONE, 1, TRUE, FALSE },         /* CFWS inside: obsolete */
   { "<a@b> <c@d>", EMLINT_MSGID_LIST, 2, TRUE, TRUE },
   { "Your message of Monday <a@b>", EMLINT_MSGID_LIST, 1, TRUE, FALSE }, /* obs-phrase */
-  { "<a@b> <c@d>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },               /* two in Message-ID */
+  { "<a@b> <c@d>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },                  /* two in Message-ID */
   { "a@b", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<ab>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<a..b@c>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
@@ -212,17 +220,17 @@ static const MsgidCase msgid_cases[] = {
   { "<a@>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<a@b.>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
-  { "   ", EMLINT_MSGID_LIST, 0, TRUE, FALSE },     /* obs-references: an empty list */
+  { "   ", EMLINT_MSGID_LIST, 0, TRUE, FALSE }, /* obs-references: an empty list */
   { "", EMLINT_MSGID_LIST, 0, TRUE, FALSE },
   { "(none)", EMLINT_MSGID_LIST, 0, TRUE, FALSE },
-  { "Your message", EMLINT_MSGID_LIST, 0, FALSE, FALSE },   /* a phrase and no id */
+  { "Your message", EMLINT_MSGID_LIST, 0, FALSE, FALSE }, /* a phrase and no id */
   { "<a@b> (unterminated", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
-  { "<a\xC3\xA9@b.\xD1\x80\xD1\x84>", EMLINT_MSGID_ONE, 1, TRUE, TRUE },   /* UTF-8: RFC 6532 */
+  { "<a\xC3\xA9@b.\xD1\x80\xD1\x84>", EMLINT_MSGID_ONE, 1, TRUE, TRUE }, /* UTF-8: RFC 6532 */
   { "<a\xFF@b>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
   { "<ii_18c3a2b4f5@>", EMLINT_MSGID_AT_OPTIONAL, 0, FALSE, FALSE },
   { "<ii_18c3a2b4f5>", EMLINT_MSGID_AT_OPTIONAL, 1, TRUE, TRUE },
   { "<ii_18c3a2b4f5>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },
-  { "<a@b\r>", EMLINT_MSGID_ONE, 0, FALSE, FALSE },                   /* a bare CR is no whitespace */
+  { "<a@b\r>", EMLINT_MSGID_ONE, 0, FALSE, FALSE }, /* a bare CR is no whitespace */
 };
 
 START_TEST (test_msgid_parse)
@@ -247,14 +255,10 @@ typedef struct {
 } EncodedCase;
 
 static const EncodedCase encoded_cases[] = {
-  { "=?utf-8?q?=3Ca=40b=3E?=", TRUE },
-  { "=?UTF-8?B?PGFAYj4=?=", TRUE },
-  { "=?us-ascii*en?Q?x?=", TRUE },
-  { "=?utf-8?x?abc?=", FALSE },
-  { "=?utf-8?q?a b?=", FALSE },
-  { "=?utf-8?q?abc", FALSE },
-  { "<=?utf-8?q?x?=@b>", FALSE },
-  { "=??q?abc?=", FALSE },
+  { "=?utf-8?q?=3Ca=40b=3E?=", TRUE }, { "=?UTF-8?B?PGFAYj4=?=", TRUE },
+  { "=?us-ascii*en?Q?x?=", TRUE },     { "=?utf-8?x?abc?=", FALSE },
+  { "=?utf-8?q?a b?=", FALSE },        { "=?utf-8?q?abc", FALSE },
+  { "<=?utf-8?q?x?=@b>", FALSE },      { "=??q?abc?=", FALSE },
   { "=?utf-8?q?a?b?=", FALSE },
 };
 
@@ -269,8 +273,8 @@ END_TEST
 START_TEST (test_msgid_fields_decoded)
 {
   g_autoptr (EmlintMessage) msg = message (
-      "From: a\nReferences: <x@y> =?utf-8?q?=3Clong=40exa?=\n =?utf-8?q?mple=2Ecom=3E?= <z@w>\n"
-      "Content-ID: <c@d>\n\n");
+    "From: a\nReferences: <x@y> =?utf-8?q?=3Clong=40exa?=\n =?utf-8?q?mple=2Ecom=3E?= <z@w>\n"
+    "Content-ID: <c@d>\n\n");
   const GPtrArray *fields = emlint_msgid_fields (msg);
   const EmlintMsgidField *refs;
 
@@ -302,8 +306,9 @@ findings (const char *text, const EmlintConfig *with)
   return g_string_free (out, FALSE);
 }
 
-#define HEAD "From: Ada <ada@example.com>\nDate: Mon, 02 Oct 2023 09:20:00 +0000\n" \
-             "Message-ID: <1@example.com>\n"
+#define HEAD                                                                                       \
+  "From: Ada <ada@example.com>\nDate: Mon, 02 Oct 2023 09:20:00 +0000\n"                           \
+  "Message-ID: <1@example.com>\n"
 
 /* Recall: encoded msg-ids as real generators write them, held out of corpus/ (other ids, other
  * fields, other charsets). Each one is a true defect and must stay found, and only by
@@ -314,20 +319,26 @@ static const struct {
 } encoded_ids[] = {
   /* Python 3.7 make_msgid() on a Heroku dyno, Message-ID folded into two words */
   { "Message-ID: =?utf-8?q?=3C154810422972=2E4=2E16142961424846318784=40aaf39fce-?=\n"
-    " =?utf-8?q?569e-473a-9453-6862595bd8da=2Eprvt=2Edyno=2Ert=2Eheroku=2Ecom=3E?=\n", TRUE },
+    " =?utf-8?q?569e-473a-9453-6862595bd8da=2Eprvt=2Edyno=2Ert=2Eheroku=2Ecom=3E?=\n",
+    TRUE },
   /* Python 3.11, a reply to Exchange Online: In-Reply-To and References */
   { "In-Reply-To: =?utf-8?q?=3CAM0PR07MB4531C6F0E1D2B3A4958675A4B3C2D1E0F9=40AM0PR?=\n"
-    " =?utf-8?q?07MB4531=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n", TRUE },
-  { "References: <a@example.org>\n =?utf-8?q?=3CPAXPR10MB5678ABCDEF0123456789ABCDEF01234567=40PAXP?=\n"
-    " =?utf-8?q?R10MB5678=2EEURPRD10=2EPROD=2EOUTLOOK=2ECOM=3E?=\n", TRUE },
+    " =?utf-8?q?07MB4531=2Eeurprd07=2Eprod=2Eoutlook=2Ecom=3E?=\n",
+    TRUE },
+  { "References: <a@example.org>\n "
+    "=?utf-8?q?=3CPAXPR10MB5678ABCDEF0123456789ABCDEF01234567=40PAXP?=\n"
+    " =?utf-8?q?R10MB5678=2EEURPRD10=2EPROD=2EOUTLOOK=2ECOM=3E?=\n",
+    TRUE },
   /* GMime: Original-Message-ID in us-ascii Q words; B encoding; Content-ID */
   { "Original-Message-ID: =?us-ascii?Q?=3C20231002091542=2E4711=2Elong-host-name-of-a?=\n"
-    " =?us-ascii?Q?-build-machine=40ci=2Eexample=2Eorg=3E?=\n", TRUE },
+    " =?us-ascii?Q?-build-machine=40ci=2Eexample=2Eorg=3E?=\n",
+    TRUE },
   { "Resent-Message-ID: =?UTF-8?B?PDIwMjMxMDAyLjQ3MTFAZXhhbXBsZS5vcmc+?=\n", TRUE },
   { "In-Reply-To: <=?utf-8?q?=3C20231002-jag-sysctl=5Fremove=5Fempty=5Felem=5Fdrive?=>\n", TRUE },
   /* Gnus: an encoded-word in a comment (RFC 2047 5(2)) */
   { "In-Reply-To: <87h7eaoihs.fsf@example.org> (=?utf-8?Q?=22Micha?=\n"
-    " =?utf-8?Q?=C5=82_Miros=C5=82aw=22's?= message of \"Mon, 20 Jan 2020\")\n", FALSE },
+    " =?utf-8?Q?=C5=82_Miros=C5=82aw=22's?= message of \"Mon, 20 Jan 2020\")\n",
+    FALSE },
 };
 
 START_TEST (test_encoded_msgid_recall)
@@ -347,14 +358,15 @@ START_TEST (test_transit_origin)
 {
   const char *received =
     "Return-Path: <l@lists.example.org>\nReceived: from a by b; Mon, 2 Oct 2023 09:20:05 +0000\n"
-    "X-Virus-Scanned: at b\nX-Relay-Note: mine\nFrom: Ada <ada@example.com>\nX-Spamd-Result: default: False\n"
+    "X-Virus-Scanned: at b\nX-Relay-Note: mine\nFrom: Ada <ada@example.com>\nX-Spamd-Result: "
+    "default: False\n"
     "Subject: hi\nList-Id: <users.lists.example.org>\nX-Mailman-Rule-Misses: a; b\n"
     "X-Custom: mine\nRobot-Unsubscribe: Contact me\n\n";
   const EmlintFieldOrigin expect[] = {
     EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SPAM_FILTER,
-    EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,
-    EMLINT_ORIGIN_SPAM_FILTER, EMLINT_ORIGIN_SENDER, EMLINT_ORIGIN_LIST, EMLINT_ORIGIN_LIST,
-    EMLINT_ORIGIN_SENDER, EMLINT_ORIGIN_SENDER,
+    EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SPAM_FILTER,
+    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_LIST,    EMLINT_ORIGIN_LIST,
+    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SENDER,
   };
   g_autoptr (EmlintMessage) msg = message (received);
   g_autoptr (EmlintMessage) outbound = message ("X-Spam-Status: No\nList-Id: <l.example.org>\n"
@@ -364,25 +376,27 @@ START_TEST (test_transit_origin)
   ck_assert (emlint_message_is_received (msg));
   ck_assert_uint_eq (top->fields->len, G_N_ELEMENTS (expect));
   for (guint i = 0; i < top->fields->len; i++)
-    ck_assert_msg (emlint_field_origin (msg, emlint_header_field (top, i)) == expect[i],
-                   "field %u", i);
+    ck_assert_msg (emlint_field_origin (msg, emlint_header_field (top, i)) == expect[i], "field %u",
+                   i);
   ck_assert (!emlint_message_is_received (outbound));
   for (guint i = 0; i < emlint_message_top (outbound)->fields->len; i++)
-    ck_assert (emlint_field_origin (outbound, emlint_header_field (emlint_message_top (outbound), i))
-               == EMLINT_ORIGIN_SENDER);
+    ck_assert (
+      emlint_field_origin (outbound, emlint_header_field (emlint_message_top (outbound), i))
+      == EMLINT_ORIGIN_SENDER);
 }
 END_TEST
 
 /* RFC 5322 3.4 and 4.4, with RFC 5322 Appendix A's examples. */
 static const struct {
   const char *value;
-  guint n;             /* addresses when valid */
-  int verdict;         /* 0 valid, 1 obsolete, 2 error */
+  guint n;     /* addresses when valid */
+  int verdict; /* 0 valid, 1 obsolete, 2 error */
 } address_cases[] = {
   { "Ada <ada@example.com>", 1, 0 },
   { "undisclosed-recipients:;", 1, 0 },
   { "\"Joe Q. Public\" <john.q.public@example.com>, Mary Smith <mary@x.test>, jdoe@example.org, "
-    "Who? <one@y.test>", 4, 0 },
+    "Who? <one@y.test>",
+    4, 0 },
   { "<boss@nil.test>, \"Giant; \\\"Big\\\" Box\" <sysservices@example.net>", 2, 0 },
   { "A Group:Ed Jones <c@a.test>,joe@where.test,John <jdoe@one.test>;", 1, 0 },
   { "Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>", 1, 0 },
@@ -442,7 +456,8 @@ START_TEST (test_address_utf8_smtputf8)
 
   config->smtputf8 = TRUE;
   found = findings (HEAD "To: J\xC3\xB6rg M\xC3\xBCller <j\xC3\xB6rg@example.org>,\n"
-                    " \"S\xC3\xB8ren, K.\" <s\xC3\xB8ren@example.dk>\n\nHello.\n", config);
+                         " \"S\xC3\xB8ren, K.\" <s\xC3\xB8ren@example.dk>\n\nHello.\n",
+                    config);
   ck_assert_str_eq (found, "");
 }
 END_TEST
@@ -499,7 +514,7 @@ split (const char *text)
   s->joined = g_string_new (NULL);
   s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
   emlint_split_messages (bytes, collect, s);
-  ck_assert_str_eq (s->joined->str, text);  /* nothing lost, nothing added */
+  ck_assert_str_eq (s->joined->str, text); /* nothing lost, nothing added */
   return s;
 }
 
@@ -546,7 +561,7 @@ split_in_segments (const char *path, gsize len, guint64 size, Split *s)
           g_string_truncate (part.joined, 0);
           g_array_set_size (part.first_lines, 0);
           part.count = 0;
-          seg.first = G_MAXUINT64;  /* unless the segment has a message after all: */
+          seg.first = G_MAXUINT64; /* unless the segment has a message after all: */
           if (next < limit)
             {
               again++;
@@ -581,7 +596,8 @@ START_TEST (test_mbox_segments)
   static const char *const texts[] = {
     "From a Mon\nFrom: x\n\nbody\nFrom here, no blank line before\n\n"
     "From b Tue\r\nFrom: y\r\n\r\n\r\nFrom c Wed\nFrom: z\n",
-    "\xEF\xBB\xBF" "From a\nX: y\n\nFrom b\n\nFrom c\n\n\n\nFrom d\nFrom e\n\nFrom",
+    "\xEF\xBB\xBF"
+    "From a\nX: y\n\nFrom b\n\nFrom c\n\n\n\nFrom d\nFrom e\n\nFrom",
     "From a\n\nFrom b\n\r\nFrom c\r\n\r\nFrom d\r\n\nFrom e",
     "X: not an mbox\n\nFrom a\n\nFrom b\n",
     /* mboxcl2: a Content-Length that holds keeps "From " lines in the body and ends a message
@@ -608,8 +624,8 @@ START_TEST (test_mbox_segments)
           guint n = split_in_segments (path, len, size, s);
 
           /* Without a Content-Length, every segment finds its first message itself. */
-          ck_assert_msg (n == 0 || strstr (texts[t], "Content-Length") != NULL,
-                         "text %u, size %u", t, (guint) size);
+          ck_assert_msg (n == 0 || strstr (texts[t], "Content-Length") != NULL, "text %u, size %u",
+                         t, (guint) size);
           again += n;
           ck_assert_str_eq (s->joined->str, texts[t]);
           ck_assert_uint_eq (s->count, whole->count);
@@ -620,14 +636,15 @@ START_TEST (test_mbox_segments)
         }
       split_free (whole);
     }
-  ck_assert_uint_gt (again, 0);  /* the mboxcl2 text made some segments read again */
+  ck_assert_uint_gt (again, 0); /* the mboxcl2 text made some segments read again */
   test_rmtree (dir);
 }
 END_TEST
 
 START_TEST (test_mbox_bom_and_plain)
 {
-  Split *s = split ("\xEF\xBB\xBF" "From a\nX: y\n");
+  Split *s = split ("\xEF\xBB\xBF"
+                    "From a\nX: y\n");
   ck_assert_uint_eq (s->count, 1);
   ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 2);
   split_free (s);
@@ -667,7 +684,10 @@ START_TEST (test_escape_display)
 {
   g_autoptr (GString) out = g_string_new (NULL);
 
-  emlint_escape_display (out, "a\033[31mb\xC2\x9B" "c\xFF\xC3\xA9\t", -1);
+  emlint_escape_display (out,
+                         "a\033[31mb\xC2\x9B"
+                         "c\xFF\xC3\xA9\t",
+                         -1);
   ck_assert_str_eq (out->str, "a\\x1B[31mb\\xC2\\x9Bc\\xFF\xC3\xA9\t");
 }
 END_TEST
@@ -703,7 +723,8 @@ END_TEST
 START_TEST (test_apply_fixes_defers_overlaps)
 {
   g_autoptr (EmlintMessage) msg = message ("abcdef");
-  g_autoptr (GPtrArray) diags = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_diagnostic_free);
+  g_autoptr (GPtrArray) diags = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) emlint_diagnostic_free);
   const EmlintRule *rule = emlint_rule_lookup ("msgid-syntax");
   EmlintDiagnostic *a = emlint_diagnostic_new (rule, EMLINT_ERROR, 0, 3, g_strdup ("a"));
   EmlintDiagnostic *b = emlint_diagnostic_new (rule, EMLINT_ERROR, 2, 4, g_strdup ("b"));
@@ -712,10 +733,10 @@ START_TEST (test_apply_fixes_defers_overlaps)
   g_autoptr (GBytes) out = NULL;
 
   emlint_diagnostic_add_edit (a, 0, 2, "X");
-  emlint_diagnostic_add_edit (b, 1, 3, "Y");  /* overlaps a: waits */
+  emlint_diagnostic_add_edit (b, 1, 3, "Y"); /* overlaps a: waits */
   emlint_diagnostic_add_edit (c, 6, 6, "!");
   emlint_diagnostic_add_edit (d, 4, 5, "E");
-  emlint_diagnostic_set_unsafe (d, "test");   /* unsafe: not applied */
+  emlint_diagnostic_set_unsafe (d, "test"); /* unsafe: not applied */
   g_ptr_array_add (diags, a), g_ptr_array_add (diags, b), g_ptr_array_add (diags, c);
   g_ptr_array_add (diags, d);
   out = emlint_apply_fixes (msg, diags, FALSE);
@@ -758,10 +779,13 @@ START_TEST (test_config_file_errors_name_line_and_key)
   test_write (path, "[emlint]\nfail-on = warning\n\n[rules]\nmsgid-syntax = loud\n", -1);
   ck_assert (!emlint_config_load (config, path, &error));
   ck_assert_msg (strstr (error->message, ".emlint.ini:5:") != NULL
-                 && strstr (error->message, "msgid-syntax") != NULL, "%s", error->message);
+                   && strstr (error->message, "msgid-syntax") != NULL,
+                 "%s", error->message);
   g_clear_error (&error);
-  test_write (path, "[emlint]\nfail-on = warning\n[rules]\nmsgid-syntax = off\n"
-                    "[per-path-ignores]\ntemplates/*.eml = field-count\n", -1);
+  test_write (path,
+              "[emlint]\nfail-on = warning\n[rules]\nmsgid-syntax = off\n"
+              "[per-path-ignores]\ntemplates/*.eml = field-count\n",
+              -1);
   ck_assert_msg (emlint_config_load (config, path, &error), "%s", error ? error->message : "");
   ck_assert_int_eq (config->fail_on, EMLINT_WARNING);
   ck_assert_int_eq (config->severity[emlint_rule_index (emlint_rule_lookup ("msgid-syntax"))],
@@ -770,14 +794,17 @@ START_TEST (test_config_file_errors_name_line_and_key)
   ck_assert_str_eq (settings->source, path);
   ck_assert (emlint_settings_path_ignores (settings, "templates/a.eml",
                                            emlint_rule_index (emlint_rule_lookup ("field-count"))));
-  ck_assert (!emlint_settings_path_ignores (settings, "a.eml",
-                                            emlint_rule_index (emlint_rule_lookup ("field-count"))));
+  ck_assert (
+    !emlint_settings_path_ignores (settings, "a.eml",
+                                   emlint_rule_index (emlint_rule_lookup ("field-count"))));
   test_write (path, "[per-path-ignores]\n\ntemplates/*.eml = field-count, no-such-rule\n", -1);
   emlint_settings_free (settings);
   settings = emlint_settings_new ();
   ck_assert (!emlint_settings_load (settings, path, &error));
   ck_assert_msg (strstr (error->message, ".emlint.ini:3: [per-path-ignores] templates/*.eml: ")
-                 != NULL && strstr (error->message, "no-such-rule") != NULL, "%s", error->message);
+                     != NULL
+                   && strstr (error->message, "no-such-rule") != NULL,
+                 "%s", error->message);
   test_rmtree (dir);
 }
 END_TEST
@@ -808,7 +835,7 @@ START_TEST (test_config_smtputf8)
     {
       const EmlintDiagnostic *d = g_ptr_array_index (diags, i);
       ck_assert_str_eq (d->rule->id, "header-8bit");
-      ck_assert_int_eq (d->line, 3);   /* the Latin-1 To, not the UTF-8 Subject */
+      ck_assert_int_eq (d->line, 3); /* the Latin-1 To, not the UTF-8 Subject */
       ck_assert_int_eq (d->severity, EMLINT_ERROR);
       n++;
     }
@@ -833,8 +860,7 @@ repeated (const char *line, guint n)
 
 /* The findings of @rule that @config gives on @text: a new array (borrowing from @all). */
 static GPtrArray *
-findings_of_rule (const EmlintConfig *config, const char *text, const char *rule,
-                  GPtrArray **all)
+findings_of_rule (const EmlintConfig *config, const char *text, const char *rule, GPtrArray **all)
 {
   g_autoptr (EmlintMessage) msg = message (text);
   GPtrArray *out = g_ptr_array_new ();
@@ -866,7 +892,7 @@ START_TEST (test_findings_limit_per_rule)
   last = g_ptr_array_index (kept, 100);
   ck_assert_str_eq (last->message, "... and 150 more like this in this message "
                                    "(--max-findings-per-rule 100)");
-  ck_assert_uint_eq (last->line, 3 + 101);   /* HEAD, then the 101st finding's field */
+  ck_assert_uint_eq (last->line, 3 + 101); /* HEAD, then the 101st finding's field */
   ck_assert (!emlint_diagnostic_has_fix (last));
   ck_assert_uint_eq (((EmlintDiagnostic *) g_ptr_array_index (kept, 99))->line, 3 + 100);
 
@@ -921,7 +947,8 @@ START_TEST (test_registry)
   g_autofree char *dir = g_build_filename (test_source_root (), "rules", NULL);
   g_autofree char *meson_path = g_build_filename (dir, "meson.build", NULL);
   g_autoptr (GBytes) meson = test_read (meson_path);
-  g_autofree char *meson_text = g_strndup (g_bytes_get_data (meson, NULL), g_bytes_get_size (meson));
+  g_autofree char *meson_text = g_strndup (g_bytes_get_data (meson, NULL),
+                                           g_bytes_get_size (meson));
   GDir *d = g_dir_open (dir, 0, NULL);
   const char *name;
   guint files = 0;
@@ -933,7 +960,7 @@ START_TEST (test_registry)
       ck_assert_msg (i == 0 || strcmp (rules[i - 1]->id, r->id) < 0, "rules.def is not sorted");
       ck_assert (r->summary && *r->summary && r->rfc && g_str_has_prefix (r->rfc, "RFC "));
       ck_assert_msg (strstr (r->doc, "What it does\n") && strstr (r->doc, "Why it is bad\n")
-                     && strstr (r->doc, "Example\n") && strstr (r->doc, "Fix\n"),
+                       && strstr (r->doc, "Example\n") && strstr (r->doc, "Fix\n"),
                      "%s: doc lacks a part", r->id);
       ck_assert (r->check != NULL);
     }

@@ -85,7 +85,7 @@ test_corpus_ext_files (const char *ext, GError **error)
     return NULL;
   files = g_ptr_array_new_with_free_func (g_free);
   lines = g_strsplit (text, "\n", -1);
-  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++)  /* line 0 names the columns */
+  for (guint i = 1; lines[0] != NULL && lines[i] != NULL; i++) /* line 0 names the columns */
     {
       char *tab = strchr (lines[i], '\t');
       if (tab == NULL)
@@ -116,8 +116,8 @@ test_spawn (const char *cwd, const char *input, const char *const *argv)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-      G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-      | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+    | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GBytes) in = g_bytes_new (input ? input : "", input ? strlen (input) : 0);
   g_autoptr (GBytes) out = NULL, err = NULL;
@@ -143,7 +143,7 @@ test_emlint (const char *cwd, const char *input, const char *const *argv)
 {
   g_autoptr (GPtrArray) full = g_ptr_array_new ();
   const char *exe = g_getenv ("EMLINT");
-  const char *wrapper = g_getenv ("EMLINT_WRAPPER");  /* e.g. valgrind: see meson.build */
+  const char *wrapper = g_getenv ("EMLINT_WRAPPER"); /* e.g. valgrind: see meson.build */
   g_auto (GStrv) wrap = wrapper && *wrapper ? g_strsplit (wrapper, " ", -1) : NULL;
 
   ck_assert_msg (exe != NULL, "EMLINT is not set (run the tests with meson test)");
@@ -203,8 +203,7 @@ void
 test_write (const char *path, const char *data, gssize len)
 {
   g_autoptr (GError) error = NULL;
-  ck_assert_msg (g_file_set_contents (path, data, len, &error), "%s",
-                 error ? error->message : "");
+  ck_assert_msg (g_file_set_contents (path, data, len, &error), "%s", error ? error->message : "");
 }
 
 void
@@ -276,6 +275,8 @@ test_assert_rule_cases (const GPtrArray *cases, const char *id, const char *fold
           good += g_str_has_prefix (rel + strlen (prefix), "good-");
         }
     }
-  ck_assert_msg (bad >= 3 && good >= 2, "%s%s has %u bad and %u good cases; it needs at least "
-                 "3 and 2", folder, id, bad, good);
+  ck_assert_msg (bad >= 3 && good >= 2,
+                 "%s%s has %u bad and %u good cases; it needs at least "
+                 "3 and 2",
+                 folder, id, bad, good);
 }

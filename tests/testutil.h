@@ -7,7 +7,7 @@
 typedef struct {
   char *out;
   char *err;
-  int status;      /* exit status; 128+N when killed by signal N */
+  int status; /* exit status; 128+N when killed by signal N */
 } TestRun;
 
 /* Runs the emlint binary ($EMLINT, behind $EMLINT_WRAPPER when set) with @argv (NULL-terminated, without the program), in @cwd

@@ -81,8 +81,8 @@ END_TEST
 START_TEST (test_insert_and_add)
 {
   const char *before[] = { "From| f", "Subject| s", NULL };
-  const char *after[] = { "Message-ID| <1@x>", "From| f", "Subject| s", "MIME-Version| 1.0",
-                          "X-A| 1", NULL };
+  const char *after[] = { "Message-ID| <1@x>", "From| f", "Subject| s",
+                          "MIME-Version| 1.0", "X-A| 1",  NULL };
   g_autofree char *got = diff (before, after);
 
   /* Added at the end in their order; the inserted one before the first field. */
@@ -124,8 +124,9 @@ END_TEST
 #define ENCODED " =?utf-8?q?=3Cabc=40example=2Etest=3E?="
 
 static const char *const reply[] = {
-  "From| a@example.test", "Date| Thu, 26 Nov 2026 01:00:00 +0000",
-  "Message-ID| <m.1@example.test>", "Subject| hi", "In-Reply-To|" ENCODED, NULL,
+  "From| a@example.test",           "Date| Thu, 26 Nov 2026 01:00:00 +0000",
+  "Message-ID| <m.1@example.test>", "Subject| hi",
+  "In-Reply-To|" ENCODED,           NULL,
 };
 
 static GBytes *

@@ -19,19 +19,19 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
-#define REQUIRE(cond, ...)                                                                       \
-  do                                                                                             \
-    {                                                                                            \
-      if (!(cond))                                                                               \
-        {                                                                                        \
-          fprintf (stderr, "fuzz-emlint: invariant broken: " __VA_ARGS__);                       \
-          fputc ('\n', stderr);                                                                  \
-          abort ();                                                                              \
-        }                                                                                        \
-    }                                                                                            \
+#define REQUIRE(cond, ...)                                                                         \
+  do                                                                                               \
+    {                                                                                              \
+      if (!(cond))                                                                                 \
+        {                                                                                          \
+          fprintf (stderr, "fuzz-emlint: invariant broken: " __VA_ARGS__);                         \
+          fputc ('\n', stderr);                                                                    \
+          abort ();                                                                                \
+        }                                                                                          \
+    }                                                                                              \
   while (0)
 
-static EmlintConfig *configs[2];  /* default options; unsafe fixes with --msgid-domain */
+static EmlintConfig *configs[2]; /* default options; unsafe fixes with --msgid-domain */
 
 static void
 init (void)
@@ -57,7 +57,7 @@ outside_headers (const EmlintMessage *msg)
       const EmlintHeader *header = g_ptr_array_index (msg->headers, i);
       if (header->start > pos)
         g_string_append_len (out, msg->data + pos, (gssize) (header->start - pos));
-      g_string_append_c (out, '\0');  /* a header stood here */
+      g_string_append_c (out, '\0'); /* a header stood here */
       pos = MAX (pos, header->body_start);
     }
   g_string_append_len (out, msg->data + pos, (gssize) (msg->len - pos));
