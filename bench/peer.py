@@ -325,6 +325,10 @@ def mime_parts(part):
             yield from mime_parts(sub)
 
 
+# The trace fields that make a message received mail (emlint's lint/transit.c).
+RECEIVED_TRACE = {"received", "return-path", "delivered-to", "x-original-to"}
+
+
 def check_message(raw, counts):
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 BOM is no part of the first field name
@@ -335,12 +339,16 @@ def check_message(raw, counts):
                                            if len(line) - line.endswith(b"\r") > 998)
 
     msg = PARSER.parsebytes(raw)
+    # header-line-length leaves received mail (a message with trace fields) alone, as emlint's
+    # default does (received-line-length = false).
+    received = any(k.strip().lower() in RECEIVED_TRACE for k in msg.keys())
     seen = {}
     for part in mime_parts(msg):
         top = part is msg
         for name, value in part.items():
             lname = name.strip().lower()
-            check_header_lines(name, value, counts)
+            if not received:
+                check_header_lines(name, value, counts)
             if top:
                 seen[lname] = seen.get(lname, 0) + 1
                 if lname in TOP_MSGID_FIELDS:
