@@ -1230,9 +1230,10 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
     {
       g_autofree char *skipped = skipped_summary (run.skipped);
 
-      fprintf (stderr,
-               "emlint: %" G_GUINT64_FORMAT " fixed, %" G_GUINT64_FORMAT " remaining%s%s%s\n",
-               run.fixed, run.remaining,
+      /* --diff writes nothing: its count is of what fix would repair. */
+      fprintf (stderr, "emlint: %" G_GUINT64_FORMAT " %s, %" G_GUINT64_FORMAT " remaining%s%s%s\n",
+               run.fixed, opt->destination == EMLINT_DEST_DIFF ? "would be fixed" : "fixed",
+               run.remaining,
                run.held_back > 0 ? " (some fixes held back: see --unsafe-fixes)" : "",
                *skipped ? "; " : "", skipped);
     }

@@ -357,6 +357,9 @@ START_TEST (test_fix_streams_and_diff_labels)
 
   ck_assert (strstr (diff->err, "e.eml:4:1: would fix: In-Reply-To") != NULL);
   ck_assert (strstr (diff->err, "fixed:") == NULL);
+  /* ... and its closing count is of what fix would repair: it wrote nothing. */
+  ck_assert_msg (strstr (diff->err, "emlint: 1 would be fixed, 0 remaining") != NULL, "%s",
+                 diff->err);
   /* The remaining findings go to stderr with every destination; stdout carries only data. */
   ck_assert_str_eq (to_file->out, "");
   ck_assert (strstr (to_file->err, "[msgid-missing]") != NULL);
