@@ -2,6 +2,8 @@
  * whitespace, so unfolding gives back the same field body). */
 #include "fold.h"
 
+#include "lex.h"
+
 #include "signature.h"
 
 #define IS_WSP(c) ((c) == ' ' || (c) == '\t')
@@ -42,15 +44,6 @@ emlint_fold_point_within (const EmlintMessage *msg, gsize body, gsize start, gsi
   return FALSE;
 }
 
-/* Unstructured fields (and X- fields, which are mostly text): their quotes are text, and a fold
- * anywhere in them is harmless. */
-static gboolean
-is_unstructured (const EmlintMessage *msg, const EmlintField *field)
-{
-  return emlint_field_is (msg, field, "Subject") || emlint_field_is (msg, field, "Comments")
-         || emlint_field_has_prefix (msg, field, "X-");
-}
-
 /* Marks the octets of @field's value that lie inside a quoted-string, where a fold, though
  * legal, would split what MIME and address parsers treat as one token. Returns a new array
  * indexed from the field's start, or NULL for an unstructured field. */
@@ -59,7 +52,7 @@ quoted_octets (const EmlintMessage *msg, const EmlintField *field)
 {
   gboolean *quoted, in_quote = FALSE;
 
-  if (is_unstructured (msg, field))
+  if (emlint_field_in (msg, field, EMLINT_FIELD_TEXT))
     return NULL;
   quoted = g_new0 (gboolean, field->value_end - field->start + 1);
   for (gsize p = field->value_start; p < field->value_end; p++)

@@ -343,88 +343,290 @@ typedef enum {
   KIND_MSGID,      /* msgid-encoded-word's */
 } FieldKind;
 
+/* ---- the one table of field names ------------------------------------------------------- */
+
 #define ADDRESS EMLINT_FIELD_ADDRESS
 #define MSGID EMLINT_FIELD_MSGID
+#define ID_LIST EMLINT_FIELD_ID_LIST
 #define STRUCTURED EMLINT_FIELD_STRUCTURED
+#define PHRASES EMLINT_FIELD_PHRASES
+#define PARAMS EMLINT_FIELD_PARAMS
+#define TEXT EMLINT_FIELD_TEXT
 #define MIME EMLINT_FIELD_MIME
+#define RFC5322 EMLINT_FIELD_RFC5322
+#define ONCE EMLINT_FIELD_ONCE
+#define REQUIRED EMLINT_FIELD_REQUIRED
+#define MAILBOX EMLINT_FIELD_MAILBOX
+#define MAY_BE_EMPTY EMLINT_FIELD_MAY_BE_EMPTY
+#define ORIGINATOR EMLINT_FIELD_ORIGINATOR
+#define TRACE EMLINT_FIELD_TRACE
+#define MARKS_RECEIVED EMLINT_FIELD_MARKS_RECEIVED
+#define TRANSIT_DEFAULT EMLINT_FIELD_TRANSIT_DEFAULT
+#define LIST_SERVER EMLINT_FIELD_LIST_SERVER
+#define SPAM_FILTER EMLINT_FIELD_SPAM_FILTER
+#define NAME(name, classes) { name, sizeof name - 1, classes }
 
-/* The one table of field names the rules classify fields by. Structured: RFC 5322 3.3, 3.6.7;
- * RFC 2045; RFC 2369; RFC 3282; RFC 3834; RFC 6376. MIME: RFC 2045 and RFC 2183. */
-static const struct {
-  const char *name;
-  EmlintFieldClass classes;
-} field_names[] = {
-  { "From", ADDRESS },
-  { "Sender", ADDRESS },
-  { "Reply-To", ADDRESS },
-  { "To", ADDRESS },
-  { "Cc", ADDRESS },
-  { "Bcc", ADDRESS },
-  { "Resent-From", ADDRESS },
-  { "Resent-Sender", ADDRESS },
-  { "Resent-Reply-To", ADDRESS },
-  { "Resent-To", ADDRESS },
-  { "Resent-Cc", ADDRESS },
-  { "Resent-Bcc", ADDRESS },
-  { "Disposition-Notification-To", ADDRESS },
-  { "Return-Receipt-To", ADDRESS },
-  { "Errors-To", ADDRESS },
-  { "Mail-Followup-To", ADDRESS },
-  { "Mail-Reply-To", ADDRESS },
-  { "Message-ID", MSGID },
-  { "In-Reply-To", MSGID },
-  { "References", MSGID },
-  { "Resent-Message-ID", MSGID },
-  { "Original-Message-ID", MSGID },
-  { "Content-ID", MSGID | MIME },
-  { "Date", STRUCTURED },
-  { "Resent-Date", STRUCTURED },
-  { "Received", STRUCTURED },
-  { "Return-Path", STRUCTURED },
-  { "MIME-Version", STRUCTURED },
-  { "Content-Transfer-Encoding", STRUCTURED | MIME },
-  { "Content-Language", STRUCTURED },
-  { "List-Help", STRUCTURED },
-  { "List-Unsubscribe", STRUCTURED },
-  { "List-Unsubscribe-Post", STRUCTURED },
-  { "List-Subscribe", STRUCTURED },
-  { "List-Post", STRUCTURED },
-  { "List-Owner", STRUCTURED },
-  { "List-Archive", STRUCTURED },
-  { "Auto-Submitted", STRUCTURED },
-  { "DKIM-Signature", STRUCTURED },
-  { "Content-Type", MIME },
-  { "Content-Disposition", MIME },
-  { "Content-Description", MIME },
+/* Each exact name once; a prefix entry ("List-*") adds its classes to every name it matches.
+ * Order matters twice: field-count reports the ONCE fields in this order (Date before From),
+ * and the TRANSIT_DEFAULT names make the transit-fields default in this order.
+ *
+ * Sources. RFC 5322 3.3, 3.6 (and 3.6.7 trace); RFC 2045 and RFC 2183 (MIME); RFC 2369,
+ * RFC 2919, RFC 5064, RFC 8058 (lists); RFC 3282; RFC 3297 (Original-Message-ID); RFC 3834;
+ * RFC 6376; RFC 7208 9.1, RFC 8601, RFC 8617, RFC 9228 (Delivered-To). The fields of Mailman 2
+ * and 3 (X-Mailman-*, X-BeenThere, X-Content-Filtered-By, Message-ID-Hash, X-MailFrom), Google
+ * Groups (Mailing-list, X-Google-Group-Id, X-Original-Sender,
+ * X-Original-Authentication-Results, X-Spam-Checked-In-Group), ezmlm (Mailing-List), Sympa
+ * (X-Loop, X-Sequence), vger's majordomo and mlmmj (X-Mailing-List); Gmane's archive (X-From:
+ * the envelope sender and date); SpamAssassin (X-Spam-*), rspamd (X-Spamd-*, X-Rspamd-*),
+ * amavis and ClamAV (X-Virus-*, X-Amavis-*), Exchange Online Protection
+ * (X-Forefront-Antispam-Report, X-Microsoft-Antispam*), Cloudmark (X-Authority-Analysis,
+ * X-Cloudmark-*); relays: Exchange's X-OriginalArrivalTime, milter-greylist's X-Greylist,
+ * X-SRS-Rewrite, X-Report-Abuse, and cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the
+ * sending host's, not the author's). transit.c also counts any field whose name says "spam" as
+ * a filter's (a site's own: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status). Not here:
+ * Precedence (bots and autoresponders write it too, and its one word never matters) and
+ * tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
+static const EmlintFieldName field_names[] = {
+  /* RFC 5322 3.6: the originator's fields */
+  NAME ("Date", STRUCTURED | RFC5322 | ONCE | REQUIRED | ORIGINATOR),
+  NAME ("From", ADDRESS | RFC5322 | ONCE | REQUIRED | ORIGINATOR),
+  NAME ("Sender", ADDRESS | RFC5322 | ONCE | MAILBOX | ORIGINATOR),
+  NAME ("Reply-To", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("To", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("Cc", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("Bcc", ADDRESS | RFC5322 | ONCE | MAY_BE_EMPTY | ORIGINATOR),
+  NAME ("Message-ID", MSGID | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("In-Reply-To", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("References", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("Subject", TEXT | RFC5322 | ONCE | ORIGINATOR),
+  NAME ("Comments", TEXT | RFC5322 | ORIGINATOR),
+  NAME ("Keywords", PHRASES | RFC5322 | ORIGINATOR),
+  /* RFC 5322 3.6.6: a resender's block counts as the originator's */
+  NAME ("Resent-*", ORIGINATOR),
+  NAME ("Resent-Date", STRUCTURED | RFC5322),
+  NAME ("Resent-From", ADDRESS | RFC5322),
+  NAME ("Resent-Sender", ADDRESS | RFC5322 | MAILBOX),
+  NAME ("Resent-To", ADDRESS | RFC5322),
+  NAME ("Resent-Cc", ADDRESS | RFC5322),
+  NAME ("Resent-Bcc", ADDRESS | RFC5322 | MAY_BE_EMPTY),
+  NAME ("Resent-Message-ID", MSGID | RFC5322),
+  NAME ("Resent-Reply-To", ADDRESS),
+  /* other address and msg-id fields */
+  NAME ("Disposition-Notification-To", ADDRESS),
+  NAME ("Return-Receipt-To", ADDRESS),
+  NAME ("Errors-To", ADDRESS),
+  NAME ("Mail-Followup-To", ADDRESS),
+  NAME ("Mail-Reply-To", ADDRESS),
+  NAME ("Original-Message-ID", MSGID),
+  /* MIME */
+  NAME ("MIME-Version", STRUCTURED | ORIGINATOR),
+  NAME ("Content-*", ORIGINATOR),
+  NAME ("Content-ID", MSGID | MIME),
+  NAME ("Content-Type", PARAMS | MIME),
+  NAME ("Content-Disposition", PARAMS | MIME),
+  NAME ("Content-Transfer-Encoding", STRUCTURED | MIME),
+  NAME ("Content-Description", MIME),
+  NAME ("Content-Language", STRUCTURED),
+  /* trace and signatures: the ones that make received mail first */
+  NAME ("Received", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
+  NAME ("Return-Path", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
+  NAME ("Delivered-To", TRACE | MARKS_RECEIVED),
+  NAME ("X-Original-To", TRACE | MARKS_RECEIVED),
+  NAME ("X-Received", TRACE | TRANSIT_DEFAULT),
+  NAME ("Received-SPF", TRACE | TRANSIT_DEFAULT),
+  NAME ("Authentication-Results", TRACE | TRANSIT_DEFAULT),
+  NAME ("ARC-*", TRACE | TRANSIT_DEFAULT),
+  NAME ("DKIM-Signature", STRUCTURED | TRACE | TRANSIT_DEFAULT),
+  NAME ("X-Google-DKIM-Signature", TRACE | TRANSIT_DEFAULT),
+  NAME ("X-OriginalArrivalTime", TRACE),
+  NAME ("X-Greylist", TRACE),
+  NAME ("X-SRS-Rewrite", TRACE),
+  NAME ("X-Report-Abuse", TRACE),
+  NAME ("X-AntiAbuse", TRACE),
+  NAME ("X-Get-Message-Sender-Via", TRACE),
+  /* list servers */
+  NAME ("List-*", LIST_SERVER),
+  NAME ("List-Id", PHRASES),
+  NAME ("List-Help", STRUCTURED),
+  NAME ("List-Unsubscribe", STRUCTURED),
+  NAME ("List-Unsubscribe-Post", STRUCTURED),
+  NAME ("List-Subscribe", STRUCTURED),
+  NAME ("List-Post", STRUCTURED),
+  NAME ("List-Owner", STRUCTURED),
+  NAME ("List-Archive", STRUCTURED),
+  NAME ("Archived-At", LIST_SERVER),
+  NAME ("X-Mailman-*", LIST_SERVER),
+  NAME ("X-BeenThere", LIST_SERVER),
+  NAME ("X-Content-Filtered-By", LIST_SERVER),
+  NAME ("Message-ID-Hash", LIST_SERVER),
+  NAME ("X-Message-ID-Hash", LIST_SERVER),
+  NAME ("X-MailFrom", LIST_SERVER),
+  NAME ("Mailing-List", LIST_SERVER),
+  NAME ("X-Mailing-List", LIST_SERVER),
+  NAME ("X-Google-Group-Id", LIST_SERVER),
+  NAME ("X-Original-Sender", LIST_SERVER),
+  NAME ("X-Original-Authentication-Results", LIST_SERVER),
+  NAME ("X-Spam-Checked-In-Group", LIST_SERVER),
+  NAME ("X-Loop", LIST_SERVER),
+  NAME ("X-From", LIST_SERVER),
+  NAME ("X-Sequence", LIST_SERVER),
+  /* spam and virus filters */
+  NAME ("X-Spam", SPAM_FILTER),
+  NAME ("X-Spam-*", SPAM_FILTER),
+  NAME ("X-Spamd-*", SPAM_FILTER),
+  NAME ("X-Rspamd-*", SPAM_FILTER),
+  NAME ("X-Virus-*", SPAM_FILTER),
+  NAME ("X-Amavis-*", SPAM_FILTER),
+  NAME ("X-Forefront-Antispam-Report*", SPAM_FILTER),
+  NAME ("X-Microsoft-Antispam*", SPAM_FILTER),
+  NAME ("X-Authority-Analysis", SPAM_FILTER),
+  NAME ("X-Cloudmark-*", SPAM_FILTER),
+  /* others */
+  NAME ("Auto-Submitted", STRUCTURED),
+  NAME ("X-*", TEXT), /* mostly text */
 };
 
 #undef ADDRESS
 #undef MSGID
+#undef ID_LIST
 #undef STRUCTURED
+#undef PHRASES
+#undef PARAMS
+#undef TEXT
 #undef MIME
+#undef RFC5322
+#undef ONCE
+#undef REQUIRED
+#undef MAILBOX
+#undef MAY_BE_EMPTY
+#undef ORIGINATOR
+#undef TRACE
+#undef MARKS_RECEIVED
+#undef TRANSIT_DEFAULT
+#undef LIST_SERVER
+#undef SPAM_FILTER
+#undef NAME
+
+#define LONGEST_NAME 40
+
+/* The table indexed for lookups, which every rule makes for many fields of every message: the
+ * exact names by length, and the prefixes. Built once, on first use. */
+typedef struct {
+  guint8 by_length[G_N_ELEMENTS (field_names)];
+  guint8 start[LONGEST_NAME + 2]; /* by_length[start[n]] .. [start[n + 1]]: n octets long */
+  guint8 prefixes[G_N_ELEMENTS (field_names)];
+  guint n_prefixes;
+} NameIndex;
+
+static gboolean
+is_prefix (const EmlintFieldName *entry)
+{
+  return entry->name[entry->len - 1] == '*';
+}
+
+static const NameIndex *
+name_index (void)
+{
+  static NameIndex index;
+  static gsize built;
+
+  if (g_once_init_enter (&built))
+    {
+      guint k = 0;
+
+      for (gsize n = 0; n <= LONGEST_NAME; n++)
+        {
+          index.start[n] = (guint8) k;
+          for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+            if (!is_prefix (&field_names[i]) && field_names[i].len == n)
+              index.by_length[k++] = (guint8) i;
+        }
+      index.start[LONGEST_NAME + 1] = (guint8) k;
+      for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+        if (is_prefix (&field_names[i]))
+          index.prefixes[index.n_prefixes++] = (guint8) i;
+      g_assert (k + index.n_prefixes == G_N_ELEMENTS (field_names)); /* none is too long */
+      g_once_init_leave (&built, 1);
+    }
+  return &index;
+}
+
+const EmlintFieldName *
+emlint_field_names (guint *n)
+{
+  *n = G_N_ELEMENTS (field_names);
+  return field_names;
+}
+
+gboolean
+emlint_field_name_matches (const char *pattern, const char *name, gsize len)
+{
+  gsize n;
+
+  if (len == 0 || (name[0] | 0x20) != (pattern[0] | 0x20))
+    return FALSE;
+  n = strlen (pattern);
+  if (n > 0 && pattern[n - 1] == '*')
+    return len >= n - 1 && emlint_ascii_equal_ci (name, pattern, n - 1);
+  return len == n && emlint_ascii_equal_ci (name, pattern, n);
+}
+
+EmlintFieldClass
+emlint_field_lookup (const EmlintMessage *msg, const EmlintField *field, const char **canonical)
+{
+  const NameIndex *index = name_index ();
+  const char *name = msg->data + field->start;
+  gsize n = field->name_end - field->start;
+  EmlintFieldClass classes = 0;
+
+  if (canonical != NULL)
+    *canonical = NULL;
+  if (n == 0)
+    return 0;
+  for (guint i = n <= LONGEST_NAME ? index->start[n] : 0;
+       n <= LONGEST_NAME && i < index->start[n + 1]; i++)
+    {
+      const EmlintFieldName *entry = &field_names[index->by_length[i]];
+
+      if ((name[0] | 0x20) == (entry->name[0] | 0x20) && emlint_ascii_equal_ci (name, entry->name, n))
+        {
+          classes = entry->classes;
+          if (canonical != NULL)
+            *canonical = entry->name;
+          break;
+        }
+    }
+  for (guint i = 0; i < index->n_prefixes; i++)
+    {
+      const EmlintFieldName *entry = &field_names[index->prefixes[i]];
+
+      if (n >= entry->len - 1 && (name[0] | 0x20) == (entry->name[0] | 0x20)
+          && emlint_ascii_equal_ci (name, entry->name, entry->len - 1))
+        classes |= entry->classes;
+    }
+  return classes;
+}
 
 gboolean
 emlint_field_in (const EmlintMessage *msg, const EmlintField *field, EmlintFieldClass classes)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
-    if ((field_names[i].classes & classes) && emlint_field_is (msg, field, field_names[i].name))
-      return TRUE;
-  return FALSE;
+  return (emlint_field_lookup (msg, field, NULL) & classes) != 0;
 }
 
 static FieldKind
 field_kind (const EmlintMessage *msg, const EmlintField *field)
 {
-  if (emlint_field_in (msg, field, EMLINT_FIELD_MSGID))
+  EmlintFieldClass classes = emlint_field_lookup (msg, field, NULL);
+
+  if (classes & EMLINT_FIELD_MSGID)
     return KIND_MSGID;
-  if (emlint_field_in (msg, field, EMLINT_FIELD_ADDRESS))
+  if (classes & EMLINT_FIELD_ADDRESS)
     return KIND_ADDRESS;
-  if (emlint_field_is (msg, field, "Keywords") || emlint_field_is (msg, field, "List-Id"))
+  if (classes & EMLINT_FIELD_PHRASES)
     return KIND_PHRASES;
-  if (emlint_field_is (msg, field, "Content-Type")
-      || emlint_field_is (msg, field, "Content-Disposition"))
+  if (classes & EMLINT_FIELD_PARAMS)
     return KIND_PARAMS;
-  if (emlint_field_in (msg, field, EMLINT_FIELD_STRUCTURED))
+  if (classes & EMLINT_FIELD_STRUCTURED)
     return KIND_STRUCTURED;
   return KIND_TEXT;
 }

@@ -6,23 +6,6 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
-typedef struct {
-  const char *name;
-  EmlintMsgidFlags flags;
-  gboolean top_only;
-} MsgidFieldKind;
-
-static const MsgidFieldKind msgid_field_kinds[] = {
-  { "Message-ID", EMLINT_MSGID_ONE, TRUE },
-  { "In-Reply-To", EMLINT_MSGID_LIST, TRUE },
-  { "References", EMLINT_MSGID_LIST, TRUE },
-  { "Resent-Message-ID", EMLINT_MSGID_ONE, TRUE },
-  { "Original-Message-ID", EMLINT_MSGID_ONE, TRUE }, /* RFC 3297 */
-  /* RFC 2045 section 7. Gmail writes inline images' ids without '@' ("<ii_18c3...>"): every
-   * reader matches cid: URLs as strings, so no receiver acts on it, and it is not reported. */
-  { "Content-ID", EMLINT_MSGID_AT_OPTIONAL, FALSE },
-};
-
 /* ---- RFC 2047 ---------------------------------------------------------------------------- */
 
 /* Marks each octet of @value that is inside a comment or a quoted-string, delimiters
@@ -473,7 +456,7 @@ msgid_field_free (gpointer data)
  * one of these per field (memory stays a small multiple of the message). */
 static EmlintMsgidField *
 msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
-                 const MsgidFieldKind *kind, GArray *all)
+                 const char *name, EmlintMsgidFlags flags, GArray *all)
 {
   guint first = all->len;
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
@@ -482,8 +465,8 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 
   mf->header = header;
   mf->field = field;
-  mf->name = kind->name;
-  mf->flags = kind->flags;
+  mf->name = name;
+  mf->flags = flags;
   mf->encoded = decode_encoded_words (value);
   mf->value_len = value->len;
   mf->value = g_strndup (value->str, value->len);
@@ -504,21 +487,28 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   return mf;
 }
 
+/* The msg-id fields of the one table of field names: those of the top-level header, and
+ * Content-ID (MIME) in any header. RFC 2045 section 7: Gmail writes inline images' ids without
+ * '@' ("<ii_18c3...>"); every reader matches cid: URLs as strings, so no receiver acts on it,
+ * and it is not reported. */
 static void
 collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out, GArray *all)
 {
   for (guint i = 0; i < header->fields->len; i++)
     {
       const EmlintField *field = emlint_header_field (header, i);
+      const char *name;
+      EmlintFieldClass classes = emlint_field_lookup (msg, field, &name);
+      EmlintMsgidFlags flags = EMLINT_MSGID_ONE;
 
-      for (guint k = 0; k < G_N_ELEMENTS (msgid_field_kinds); k++)
-        {
-          const MsgidFieldKind *kind = &msgid_field_kinds[k];
-
-          if ((header->kind == EMLINT_HEADER_TOP || !kind->top_only)
-              && emlint_field_is (msg, field, kind->name))
-            g_ptr_array_add (out, msgid_field_new (msg, header, field, kind, all));
-        }
+      if (!(classes & EMLINT_FIELD_MSGID) || name == NULL
+          || (header->kind != EMLINT_HEADER_TOP && !(classes & EMLINT_FIELD_MIME)))
+        continue;
+      if (classes & EMLINT_FIELD_ID_LIST)
+        flags |= EMLINT_MSGID_LIST;
+      if (classes & EMLINT_FIELD_MIME)
+        flags |= EMLINT_MSGID_AT_OPTIONAL;
+      g_ptr_array_add (out, msgid_field_new (msg, header, field, name, flags, all));
     }
 }
 

@@ -2,11 +2,11 @@
  * prepended in transit (RFC 5321 4.4: above the originator's part of the header), the fields a
  * list server adds (RFC 2369, RFC 2919, Mailman, Sympa, ezmlm, Google Groups) and a spam
  * filter's report are not the sender's: style rules leave them alone (doc/DESIGN.md). Outbound
- * mail, without trace fields, is the sender's in full. The one table of field names is in
- * transit.c. */
+ * mail, without trace fields, is the sender's in full. The names are in the one table of
+ * field names (lex.h). */
 #pragma once
 
-#include "message.h"
+#include "lex.h"
 
 G_BEGIN_DECLS
 
@@ -27,9 +27,5 @@ EmlintFieldOrigin emlint_field_origin (const EmlintMessage *msg, const EmlintFie
 /* The trace and signature fields header-line-length skips in any mail by default (the config
  * key transit-fields): a new NULL-terminated array (free with g_strfreev()). */
 char **emlint_default_transit_fields (void);
-
-/* TRUE when @name (@len octets) matches @pattern, ignoring ASCII case; a final '*' in the
- * pattern matches any rest. */
-gboolean emlint_field_name_matches (const char *pattern, const char *name, gsize len);
 
 G_END_DECLS

@@ -5,28 +5,9 @@
 
 #include <string.h>
 
-typedef enum {
-  LIST,     /* address-list: at least one address */
-  OPTIONAL, /* Bcc: an address-list, or nothing (RFC 5322 3.6.3) */
-  ONE,      /* Sender: one address */
-} Shape;
-
-static const struct {
-  const char *name;
-  Shape shape;
-} address_fields[] = {
-  { "From", LIST },
-  { "Sender", ONE },
-  { "Reply-To", LIST },
-  { "To", LIST },
-  { "Cc", LIST },
-  { "Bcc", OPTIONAL },
-  { "Resent-From", LIST },
-  { "Resent-Sender", ONE },
-  { "Resent-To", LIST },
-  { "Resent-Cc", LIST },
-  { "Resent-Bcc", OPTIONAL },
-};
+/* The fields checked: RFC 5322's address fields (3.6.2, 3.6.3, 3.6.6). A MAILBOX field takes one
+ * address; a MAY_BE_EMPTY one (Bcc) may hold none. */
+#define CHECKED (EMLINT_FIELD_ADDRESS | EMLINT_FIELD_RFC5322)
 
 /* TRUE when what is odd in the value is not this rule's: a template placeholder (with
  * profile = template the common syntaxes are placeholders by default), a NUL or a bare CR
@@ -45,7 +26,7 @@ owned_elsewhere (const EmlintMessage *msg, const EmlintField *field)
 }
 
 static void
-check_field (EmlintContext *ctx, const EmlintField *field, Shape shape)
+check_field (EmlintContext *ctx, const EmlintField *field, EmlintFieldClass classes)
 {
   const EmlintMessage *msg = ctx->msg;
   EmlintAddressProblem problem;
@@ -55,10 +36,10 @@ check_field (EmlintContext *ctx, const EmlintField *field, Shape shape)
   if (!emlint_address_list_parse (msg->data, field->value_start, field->value_end, &n, &problem))
     emlint_report_at (ctx, EMLINT_ERROR, problem.start, problem.end,
                       "%s is not an RFC 5322 address list: %s", name, problem.why);
-  else if (n == 0 && shape != OPTIONAL)
+  else if (n == 0 && !(classes & EMLINT_FIELD_MAY_BE_EMPTY))
     /* No From or Sender is an error; an empty To or Cc is harmless to a receiver. */
     emlint_report_at (ctx,
-                      shape == ONE || emlint_field_is (msg, field, "From")
+                      (classes & EMLINT_FIELD_MAILBOX) || emlint_field_is (msg, field, "From")
                           || emlint_field_is (msg, field, "Resent-From")
                         ? EMLINT_ERROR
                         : EMLINT_WARNING,
@@ -67,7 +48,7 @@ check_field (EmlintContext *ctx, const EmlintField *field, Shape shape)
                       "3.6.2, 3.6.3); leave the field out, or write a group such as "
                       "'undisclosed-recipients:;'",
                       name);
-  else if (n > 1 && shape == ONE)
+  else if (n > 1 && (classes & EMLINT_FIELD_MAILBOX))
     emlint_report_field (ctx, field,
                          "%s holds %u addresses; it takes one, the mailbox of "
                          "the agent that sent the message (RFC 5322 3.6.2)",
@@ -87,14 +68,10 @@ check (EmlintContext *ctx)
   for (guint i = 0; i < top->fields->len; i++)
     {
       const EmlintField *field = emlint_header_field (top, i);
+      EmlintFieldClass classes = emlint_field_lookup (msg, field, NULL);
 
-      for (guint k = 0; k < G_N_ELEMENTS (address_fields); k++)
-        if (emlint_field_is (msg, field, address_fields[k].name))
-          {
-            if (!owned_elsewhere (msg, field))
-              check_field (ctx, field, address_fields[k].shape);
-            break;
-          }
+      if ((classes & CHECKED) == CHECKED && !owned_elsewhere (msg, field))
+        check_field (ctx, field, classes);
     }
 }
 

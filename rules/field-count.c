@@ -1,26 +1,17 @@
 /* field-count: fields that occur more often than RFC 5322 3.6 allows, or not at all. */
 #include "rule.h"
 
+#include "lex.h"
+
 #include <string.h>
-
-typedef struct {
-  const char *name;
-  gboolean required;
-} CountedField;
-
-/* RFC 5322 3.6: each at most once; Date and From exactly once. Trace, Resent-*, Comments,
- * Keywords and optional fields may repeat. */
-static const CountedField counted_fields[] = {
-  { "Date", TRUE },         { "From", TRUE },        { "Sender", FALSE },  { "Reply-To", FALSE },
-  { "To", FALSE },          { "Cc", FALSE },         { "Bcc", FALSE },     { "Message-ID", FALSE },
-  { "In-Reply-To", FALSE }, { "References", FALSE }, { "Subject", FALSE },
-};
 
 static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
   const EmlintHeader *top = emlint_message_top (msg);
+  guint n;
+  const EmlintFieldName *names = emlint_field_names (&n);
 
   if (emlint_message_is_empty (msg))
     {
@@ -29,11 +20,15 @@ check (EmlintContext *ctx)
                      "wrote it fail?)");
       return;
     }
-  for (guint k = 0; k < G_N_ELEMENTS (counted_fields); k++)
+  /* RFC 5322 3.6: the ONCE fields at most once; Date and From (REQUIRED) exactly once. Trace,
+   * Resent-*, Comments, Keywords and optional fields may repeat. */
+  for (guint k = 0; k < n; k++)
     {
-      const CountedField *counted = &counted_fields[k];
+      const EmlintFieldName *counted = &names[k];
       guint seen = 0;
 
+      if (!(counted->classes & EMLINT_FIELD_ONCE))
+        continue;
       for (guint i = 0; i < top->fields->len; i++)
         {
           const EmlintField *field = emlint_header_field (top, i);
@@ -45,7 +40,7 @@ check (EmlintContext *ctx)
                                  counted->name, seen);
         }
       /* A template leaves Date to the library that sends it. */
-      if (seen == 0 && counted->required
+      if (seen == 0 && (counted->classes & EMLINT_FIELD_REQUIRED)
           && !(ctx->config->template_profile && strcmp (counted->name, "Date") == 0))
         emlint_report (ctx, 0, emlint_message_line_end (msg, 0),
                        "the message has no %s field; it must have one", counted->name);
