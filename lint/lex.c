@@ -364,7 +364,10 @@ typedef enum {
 #define TRANSIT_DEFAULT EMLINT_FIELD_TRANSIT_DEFAULT
 #define LIST_SERVER EMLINT_FIELD_LIST_SERVER
 #define SPAM_FILTER EMLINT_FIELD_SPAM_FILTER
-#define NAME(name, classes) { name, sizeof name - 1, classes }
+#define NAME(name, classes)                                                                        \
+  {                                                                                                \
+    name, sizeof name - 1, classes                                                                 \
+  }
 
 /* Each exact name once; a prefix entry ("List-*") adds its classes to every name it matches.
  * Order matters twice: field-count reports the ONCE fields in this order (Date before From),
@@ -399,91 +402,54 @@ static const EmlintFieldName field_names[] = {
   NAME ("In-Reply-To", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
   NAME ("References", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
   NAME ("Subject", TEXT | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("Comments", TEXT | RFC5322 | ORIGINATOR),
-  NAME ("Keywords", PHRASES | RFC5322 | ORIGINATOR),
+  NAME ("Comments", TEXT | RFC5322 | ORIGINATOR), NAME ("Keywords", PHRASES | RFC5322 | ORIGINATOR),
   /* RFC 5322 3.6.6: a resender's block counts as the originator's */
-  NAME ("Resent-*", ORIGINATOR),
-  NAME ("Resent-Date", STRUCTURED | RFC5322),
-  NAME ("Resent-From", ADDRESS | RFC5322),
-  NAME ("Resent-Sender", ADDRESS | RFC5322 | MAILBOX),
-  NAME ("Resent-To", ADDRESS | RFC5322),
-  NAME ("Resent-Cc", ADDRESS | RFC5322),
+  NAME ("Resent-*", ORIGINATOR), NAME ("Resent-Date", STRUCTURED | RFC5322),
+  NAME ("Resent-From", ADDRESS | RFC5322), NAME ("Resent-Sender", ADDRESS | RFC5322 | MAILBOX),
+  NAME ("Resent-To", ADDRESS | RFC5322), NAME ("Resent-Cc", ADDRESS | RFC5322),
   NAME ("Resent-Bcc", ADDRESS | RFC5322 | MAY_BE_EMPTY),
-  NAME ("Resent-Message-ID", MSGID | RFC5322),
-  NAME ("Resent-Reply-To", ADDRESS),
+  NAME ("Resent-Message-ID", MSGID | RFC5322), NAME ("Resent-Reply-To", ADDRESS),
   /* other address and msg-id fields */
-  NAME ("Disposition-Notification-To", ADDRESS),
-  NAME ("Return-Receipt-To", ADDRESS),
-  NAME ("Errors-To", ADDRESS),
-  NAME ("Mail-Followup-To", ADDRESS),
-  NAME ("Mail-Reply-To", ADDRESS),
+  NAME ("Disposition-Notification-To", ADDRESS), NAME ("Return-Receipt-To", ADDRESS),
+  NAME ("Errors-To", ADDRESS), NAME ("Mail-Followup-To", ADDRESS), NAME ("Mail-Reply-To", ADDRESS),
   NAME ("Original-Message-ID", MSGID),
   /* MIME */
-  NAME ("MIME-Version", STRUCTURED | ORIGINATOR),
-  NAME ("Content-*", ORIGINATOR),
-  NAME ("Content-ID", MSGID | MIME),
-  NAME ("Content-Type", PARAMS | MIME),
+  NAME ("MIME-Version", STRUCTURED | ORIGINATOR), NAME ("Content-*", ORIGINATOR),
+  NAME ("Content-ID", MSGID | MIME), NAME ("Content-Type", PARAMS | MIME),
   NAME ("Content-Disposition", PARAMS | MIME),
-  NAME ("Content-Transfer-Encoding", STRUCTURED | MIME),
-  NAME ("Content-Description", MIME),
+  NAME ("Content-Transfer-Encoding", STRUCTURED | MIME), NAME ("Content-Description", MIME),
   NAME ("Content-Language", STRUCTURED),
   /* trace and signatures: the ones that make received mail first */
   NAME ("Received", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
   NAME ("Return-Path", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
-  NAME ("Delivered-To", TRACE | MARKS_RECEIVED),
-  NAME ("X-Original-To", TRACE | MARKS_RECEIVED),
-  NAME ("X-Received", TRACE | TRANSIT_DEFAULT),
-  NAME ("Received-SPF", TRACE | TRANSIT_DEFAULT),
-  NAME ("Authentication-Results", TRACE | TRANSIT_DEFAULT),
-  NAME ("ARC-*", TRACE | TRANSIT_DEFAULT),
+  NAME ("Delivered-To", TRACE | MARKS_RECEIVED), NAME ("X-Original-To", TRACE | MARKS_RECEIVED),
+  NAME ("X-Received", TRACE | TRANSIT_DEFAULT), NAME ("Received-SPF", TRACE | TRANSIT_DEFAULT),
+  NAME ("Authentication-Results", TRACE | TRANSIT_DEFAULT), NAME ("ARC-*", TRACE | TRANSIT_DEFAULT),
   NAME ("DKIM-Signature", STRUCTURED | TRACE | TRANSIT_DEFAULT),
-  NAME ("X-Google-DKIM-Signature", TRACE | TRANSIT_DEFAULT),
-  NAME ("X-OriginalArrivalTime", TRACE),
-  NAME ("X-Greylist", TRACE),
-  NAME ("X-SRS-Rewrite", TRACE),
-  NAME ("X-Report-Abuse", TRACE),
-  NAME ("X-AntiAbuse", TRACE),
-  NAME ("X-Get-Message-Sender-Via", TRACE),
+  NAME ("X-Google-DKIM-Signature", TRACE | TRANSIT_DEFAULT), NAME ("X-OriginalArrivalTime", TRACE),
+  NAME ("X-Greylist", TRACE), NAME ("X-SRS-Rewrite", TRACE), NAME ("X-Report-Abuse", TRACE),
+  NAME ("X-AntiAbuse", TRACE), NAME ("X-Get-Message-Sender-Via", TRACE),
   /* list servers */
-  NAME ("List-*", LIST_SERVER),
-  NAME ("List-Id", PHRASES),
-  NAME ("List-Help", STRUCTURED),
-  NAME ("List-Unsubscribe", STRUCTURED),
-  NAME ("List-Unsubscribe-Post", STRUCTURED),
-  NAME ("List-Subscribe", STRUCTURED),
-  NAME ("List-Post", STRUCTURED),
-  NAME ("List-Owner", STRUCTURED),
-  NAME ("List-Archive", STRUCTURED),
-  NAME ("Archived-At", LIST_SERVER),
-  NAME ("X-Mailman-*", LIST_SERVER),
-  NAME ("X-BeenThere", LIST_SERVER),
-  NAME ("X-Content-Filtered-By", LIST_SERVER),
-  NAME ("Message-ID-Hash", LIST_SERVER),
-  NAME ("X-Message-ID-Hash", LIST_SERVER),
-  NAME ("X-MailFrom", LIST_SERVER),
-  NAME ("Mailing-List", LIST_SERVER),
-  NAME ("X-Mailing-List", LIST_SERVER),
-  NAME ("X-Google-Group-Id", LIST_SERVER),
-  NAME ("X-Original-Sender", LIST_SERVER),
-  NAME ("X-Original-Authentication-Results", LIST_SERVER),
-  NAME ("X-Spam-Checked-In-Group", LIST_SERVER),
-  NAME ("X-Loop", LIST_SERVER),
-  NAME ("X-From", LIST_SERVER),
-  NAME ("X-Sequence", LIST_SERVER),
+  NAME ("List-*", LIST_SERVER), NAME ("List-Id", PHRASES), NAME ("List-Help", STRUCTURED),
+  NAME ("List-Unsubscribe", STRUCTURED), NAME ("List-Unsubscribe-Post", STRUCTURED),
+  NAME ("List-Subscribe", STRUCTURED), NAME ("List-Post", STRUCTURED),
+  NAME ("List-Owner", STRUCTURED), NAME ("List-Archive", STRUCTURED),
+  NAME ("Archived-At", LIST_SERVER), NAME ("X-Mailman-*", LIST_SERVER),
+  NAME ("X-BeenThere", LIST_SERVER), NAME ("X-Content-Filtered-By", LIST_SERVER),
+  NAME ("Message-ID-Hash", LIST_SERVER), NAME ("X-Message-ID-Hash", LIST_SERVER),
+  NAME ("X-MailFrom", LIST_SERVER), NAME ("Mailing-List", LIST_SERVER),
+  NAME ("X-Mailing-List", LIST_SERVER), NAME ("X-Google-Group-Id", LIST_SERVER),
+  NAME ("X-Original-Sender", LIST_SERVER), NAME ("X-Original-Authentication-Results", LIST_SERVER),
+  NAME ("X-Spam-Checked-In-Group", LIST_SERVER), NAME ("X-Loop", LIST_SERVER),
+  NAME ("X-From", LIST_SERVER), NAME ("X-Sequence", LIST_SERVER),
   /* spam and virus filters */
-  NAME ("X-Spam", SPAM_FILTER),
-  NAME ("X-Spam-*", SPAM_FILTER),
-  NAME ("X-Spamd-*", SPAM_FILTER),
-  NAME ("X-Rspamd-*", SPAM_FILTER),
-  NAME ("X-Virus-*", SPAM_FILTER),
-  NAME ("X-Amavis-*", SPAM_FILTER),
-  NAME ("X-Forefront-Antispam-Report*", SPAM_FILTER),
-  NAME ("X-Microsoft-Antispam*", SPAM_FILTER),
-  NAME ("X-Authority-Analysis", SPAM_FILTER),
+  NAME ("X-Spam", SPAM_FILTER), NAME ("X-Spam-*", SPAM_FILTER), NAME ("X-Spamd-*", SPAM_FILTER),
+  NAME ("X-Rspamd-*", SPAM_FILTER), NAME ("X-Virus-*", SPAM_FILTER),
+  NAME ("X-Amavis-*", SPAM_FILTER), NAME ("X-Forefront-Antispam-Report*", SPAM_FILTER),
+  NAME ("X-Microsoft-Antispam*", SPAM_FILTER), NAME ("X-Authority-Analysis", SPAM_FILTER),
   NAME ("X-Cloudmark-*", SPAM_FILTER),
   /* others */
-  NAME ("Auto-Submitted", STRUCTURED),
-  NAME ("X-*", TEXT), /* mostly text */
+  NAME ("Auto-Submitted", STRUCTURED), NAME ("X-*", TEXT), /* mostly text */
 };
 
 #undef ADDRESS
@@ -509,14 +475,28 @@ static const EmlintFieldName field_names[] = {
 
 #define LONGEST_NAME 40
 
-/* The table indexed for lookups, which every rule makes for many fields of every message: the
- * exact names by length, and the prefixes. Built once, on first use. */
+/* The table indexed for lookups, which rules make for many fields of every message: the exact
+ * names by length, and the prefixes. Each entry also has its first four octets case-folded
+ * (|0x20) into one word, so that one comparison rules out almost every entry. Built once, on
+ * first use. */
 typedef struct {
   guint8 by_length[G_N_ELEMENTS (field_names)];
   guint8 start[LONGEST_NAME + 2]; /* by_length[start[n]] .. [start[n + 1]]: n octets long */
-  guint8 prefixes[G_N_ELEMENTS (field_names)];
-  guint n_prefixes;
+  guint8 prefixes[G_N_ELEMENTS (field_names)]; /* by their first octet, folded: */
+  guint8 prefix_start[257]; /* prefixes[prefix_start[c]] .. [prefix_start[c + 1]] */
+  guint32 key[G_N_ELEMENTS (field_names)], mask[G_N_ELEMENTS (field_names)];
 } NameIndex;
+
+/* The first min(@n, 4) octets of @name, folded, in one word. */
+static inline guint32
+name_key (const char *name, gsize n)
+{
+  guint32 key = 0;
+
+  for (gsize i = 0; i < MIN (n, 4); i++)
+    key |= (guint32) ((guchar) name[i] | 0x20) << (8 * i);
+  return key;
+}
 
 static gboolean
 is_prefix (const EmlintFieldName *entry)
@@ -532,7 +512,7 @@ name_index (void)
 
   if (g_once_init_enter (&built))
     {
-      guint k = 0;
+      guint k = 0, p = 0;
 
       for (gsize n = 0; n <= LONGEST_NAME; n++)
         {
@@ -543,9 +523,21 @@ name_index (void)
         }
       index.start[LONGEST_NAME + 1] = (guint8) k;
       for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
-        if (is_prefix (&field_names[i]))
-          index.prefixes[index.n_prefixes++] = (guint8) i;
-      g_assert (k + index.n_prefixes == G_N_ELEMENTS (field_names)); /* none is too long */
+        {
+          gsize stem = field_names[i].len - is_prefix (&field_names[i]);
+
+          index.key[i] = name_key (field_names[i].name, stem);
+          index.mask[i] = stem >= 4 ? G_MAXUINT32 : (1u << (8 * stem)) - 1;
+        }
+      for (guint c = 0; c < 256; c++)
+        {
+          index.prefix_start[c] = (guint8) p;
+          for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+            if (is_prefix (&field_names[i]) && (index.key[i] & 0xff) == c)
+              index.prefixes[p++] = (guint8) i;
+        }
+      index.prefix_start[256] = (guint8) p;
+      g_assert (k + p == G_N_ELEMENTS (field_names)); /* none is too long */
       g_once_init_leave (&built, 1);
     }
   return &index;
@@ -577,32 +569,32 @@ emlint_field_lookup (const EmlintMessage *msg, const EmlintField *field, const c
   const NameIndex *index = name_index ();
   const char *name = msg->data + field->start;
   gsize n = field->name_end - field->start;
+  guint32 key = name_key (name, n);
   EmlintFieldClass classes = 0;
 
   if (canonical != NULL)
     *canonical = NULL;
-  if (n == 0)
-    return 0;
   for (guint i = n <= LONGEST_NAME ? index->start[n] : 0;
        n <= LONGEST_NAME && i < index->start[n + 1]; i++)
     {
-      const EmlintFieldName *entry = &field_names[index->by_length[i]];
+      guint k = index->by_length[i];
 
-      if ((name[0] | 0x20) == (entry->name[0] | 0x20) && emlint_ascii_equal_ci (name, entry->name, n))
+      if (key == index->key[k] && emlint_ascii_equal_ci (name, field_names[k].name, n))
         {
-          classes = entry->classes;
+          classes = field_names[k].classes;
           if (canonical != NULL)
-            *canonical = entry->name;
+            *canonical = field_names[k].name;
           break;
         }
     }
-  for (guint i = 0; i < index->n_prefixes; i++)
+  for (guint i = index->prefix_start[key & 0xff]; i < index->prefix_start[(key & 0xff) + 1]; i++)
     {
-      const EmlintFieldName *entry = &field_names[index->prefixes[i]];
+      guint k = index->prefixes[i];
+      gsize stem = field_names[k].len - 1;
 
-      if (n >= entry->len - 1 && (name[0] | 0x20) == (entry->name[0] | 0x20)
-          && emlint_ascii_equal_ci (name, entry->name, entry->len - 1))
-        classes |= entry->classes;
+      if (n >= stem && (key & index->mask[k]) == index->key[k]
+          && emlint_ascii_equal_ci (name, field_names[k].name, stem))
+        classes |= field_names[k].classes;
     }
   return classes;
 }

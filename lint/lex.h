@@ -50,23 +50,23 @@ char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *fie
  * it in received mail. lex.c holds the one table of names; a name's classes are those of every
  * entry it matches (an exact name, and prefixes such as "List-*"). */
 typedef enum {
-  EMLINT_FIELD_ADDRESS = 1 << 0,    /* a mailbox or address list: From, To, Resent-Cc... */
-  EMLINT_FIELD_MSGID = 1 << 1,      /* a msg-id field: Message-ID, References, Content-ID... */
-  EMLINT_FIELD_ID_LIST = 1 << 2,    /* msg-ids and obsolete phrases: In-Reply-To, References */
-  EMLINT_FIELD_STRUCTURED = 1 << 3, /* structured without phrases: Date, Received, List-*... */
-  EMLINT_FIELD_PHRASES = 1 << 4,    /* phrases: Keywords, List-Id */
-  EMLINT_FIELD_PARAMS = 1 << 5,     /* a value and parameters: Content-Type, -Disposition */
-  EMLINT_FIELD_TEXT = 1 << 6,       /* text whose quotes are text: Subject, Comments, X-* */
-  EMLINT_FIELD_MIME = 1 << 7,       /* makes a MIME message, and may stand in a part's header */
-  EMLINT_FIELD_RFC5322 = 1 << 8,    /* defined in RFC 5322 3.6 */
-  EMLINT_FIELD_ONCE = 1 << 9,       /* at most once in a message (RFC 5322 3.6) */
-  EMLINT_FIELD_REQUIRED = 1 << 10,  /* exactly once: Date, From */
-  EMLINT_FIELD_MAILBOX = 1 << 11,   /* one mailbox, not a list: Sender, Resent-Sender */
+  EMLINT_FIELD_ADDRESS = 1 << 0,       /* a mailbox or address list: From, To, Resent-Cc... */
+  EMLINT_FIELD_MSGID = 1 << 1,         /* a msg-id field: Message-ID, References, Content-ID... */
+  EMLINT_FIELD_ID_LIST = 1 << 2,       /* msg-ids and obsolete phrases: In-Reply-To, References */
+  EMLINT_FIELD_STRUCTURED = 1 << 3,    /* structured without phrases: Date, Received, List-*... */
+  EMLINT_FIELD_PHRASES = 1 << 4,       /* phrases: Keywords, List-Id */
+  EMLINT_FIELD_PARAMS = 1 << 5,        /* a value and parameters: Content-Type, -Disposition */
+  EMLINT_FIELD_TEXT = 1 << 6,          /* text whose quotes are text: Subject, Comments, X-* */
+  EMLINT_FIELD_MIME = 1 << 7,          /* makes a MIME message, and may stand in a part's header */
+  EMLINT_FIELD_RFC5322 = 1 << 8,       /* defined in RFC 5322 3.6 */
+  EMLINT_FIELD_ONCE = 1 << 9,          /* at most once in a message (RFC 5322 3.6) */
+  EMLINT_FIELD_REQUIRED = 1 << 10,     /* exactly once: Date, From */
+  EMLINT_FIELD_MAILBOX = 1 << 11,      /* one mailbox, not a list: Sender, Resent-Sender */
   EMLINT_FIELD_MAY_BE_EMPTY = 1 << 12, /* an address list that may be empty: Bcc */
   EMLINT_FIELD_ORIGINATOR = 1 << 13,   /* the originator writes it: the first one in a received
                                           header starts the originator's part (transit.c) */
   EMLINT_FIELD_TRACE = 1 << 14,        /* prepended in transit: trace and signature fields */
-  EMLINT_FIELD_MARKS_RECEIVED = 1 << 15, /* its presence makes a message received mail */
+  EMLINT_FIELD_MARKS_RECEIVED = 1 << 15,  /* its presence makes a message received mail */
   EMLINT_FIELD_TRANSIT_DEFAULT = 1 << 16, /* in the default of the config key transit-fields */
   EMLINT_FIELD_LIST_SERVER = 1 << 17,     /* added by a list server */
   EMLINT_FIELD_SPAM_FILTER = 1 << 18,     /* a spam or virus filter's report */
