@@ -364,10 +364,6 @@ typedef enum {
 #define TRANSIT_DEFAULT EMLINT_FIELD_TRANSIT_DEFAULT
 #define LIST_SERVER EMLINT_FIELD_LIST_SERVER
 #define SPAM_FILTER EMLINT_FIELD_SPAM_FILTER
-#define NAME(name, classes)                                                                        \
-  {                                                                                                \
-    name, sizeof name - 1, classes                                                                 \
-  }
 
 /* Each exact name once; a prefix entry ("List-*") adds its classes to every name it matches.
  * Order matters twice: field-count reports the ONCE fields in this order (Date before From),
@@ -391,65 +387,102 @@ typedef enum {
  * tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const EmlintFieldName field_names[] = {
   /* RFC 5322 3.6: the originator's fields */
-  NAME ("Date", STRUCTURED | RFC5322 | ONCE | REQUIRED | ORIGINATOR),
-  NAME ("From", ADDRESS | RFC5322 | ONCE | REQUIRED | ORIGINATOR),
-  NAME ("Sender", ADDRESS | RFC5322 | ONCE | MAILBOX | ORIGINATOR),
-  NAME ("Reply-To", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("To", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("Cc", ADDRESS | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("Bcc", ADDRESS | RFC5322 | ONCE | MAY_BE_EMPTY | ORIGINATOR),
-  NAME ("Message-ID", MSGID | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("In-Reply-To", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("References", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("Subject", TEXT | RFC5322 | ONCE | ORIGINATOR),
-  NAME ("Comments", TEXT | RFC5322 | ORIGINATOR), NAME ("Keywords", PHRASES | RFC5322 | ORIGINATOR),
+  { "Date", STRUCTURED | RFC5322 | ONCE | REQUIRED | ORIGINATOR },
+  { "From", ADDRESS | RFC5322 | ONCE | REQUIRED | ORIGINATOR },
+  { "Sender", ADDRESS | RFC5322 | ONCE | MAILBOX | ORIGINATOR },
+  { "Reply-To", ADDRESS | RFC5322 | ONCE | ORIGINATOR },
+  { "To", ADDRESS | RFC5322 | ONCE | ORIGINATOR },
+  { "Cc", ADDRESS | RFC5322 | ONCE | ORIGINATOR },
+  { "Bcc", ADDRESS | RFC5322 | ONCE | MAY_BE_EMPTY | ORIGINATOR },
+  { "Message-ID", MSGID | RFC5322 | ONCE | ORIGINATOR },
+  { "In-Reply-To", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR },
+  { "References", MSGID | ID_LIST | RFC5322 | ONCE | ORIGINATOR },
+  { "Subject", TEXT | RFC5322 | ONCE | ORIGINATOR },
+  { "Comments", TEXT | RFC5322 | ORIGINATOR },
+  { "Keywords", PHRASES | RFC5322 | ORIGINATOR },
   /* RFC 5322 3.6.6: a resender's block counts as the originator's */
-  NAME ("Resent-*", ORIGINATOR), NAME ("Resent-Date", STRUCTURED | RFC5322),
-  NAME ("Resent-From", ADDRESS | RFC5322), NAME ("Resent-Sender", ADDRESS | RFC5322 | MAILBOX),
-  NAME ("Resent-To", ADDRESS | RFC5322), NAME ("Resent-Cc", ADDRESS | RFC5322),
-  NAME ("Resent-Bcc", ADDRESS | RFC5322 | MAY_BE_EMPTY),
-  NAME ("Resent-Message-ID", MSGID | RFC5322), NAME ("Resent-Reply-To", ADDRESS),
+  { "Resent-*", ORIGINATOR },
+  { "Resent-Date", STRUCTURED | RFC5322 },
+  { "Resent-From", ADDRESS | RFC5322 },
+  { "Resent-Sender", ADDRESS | RFC5322 | MAILBOX },
+  { "Resent-To", ADDRESS | RFC5322 },
+  { "Resent-Cc", ADDRESS | RFC5322 },
+  { "Resent-Bcc", ADDRESS | RFC5322 | MAY_BE_EMPTY },
+  { "Resent-Message-ID", MSGID | RFC5322 },
+  { "Resent-Reply-To", ADDRESS },
   /* other address and msg-id fields */
-  NAME ("Disposition-Notification-To", ADDRESS), NAME ("Return-Receipt-To", ADDRESS),
-  NAME ("Errors-To", ADDRESS), NAME ("Mail-Followup-To", ADDRESS), NAME ("Mail-Reply-To", ADDRESS),
-  NAME ("Original-Message-ID", MSGID),
+  { "Disposition-Notification-To", ADDRESS },
+  { "Return-Receipt-To", ADDRESS },
+  { "Errors-To", ADDRESS },
+  { "Mail-Followup-To", ADDRESS },
+  { "Mail-Reply-To", ADDRESS },
+  { "Original-Message-ID", MSGID },
   /* MIME */
-  NAME ("MIME-Version", STRUCTURED | ORIGINATOR), NAME ("Content-*", ORIGINATOR),
-  NAME ("Content-ID", MSGID | MIME), NAME ("Content-Type", PARAMS | MIME),
-  NAME ("Content-Disposition", PARAMS | MIME),
-  NAME ("Content-Transfer-Encoding", STRUCTURED | MIME), NAME ("Content-Description", MIME),
-  NAME ("Content-Language", STRUCTURED),
+  { "MIME-Version", STRUCTURED | ORIGINATOR },
+  { "Content-*", ORIGINATOR },
+  { "Content-ID", MSGID | MIME },
+  { "Content-Type", PARAMS | MIME },
+  { "Content-Disposition", PARAMS | MIME },
+  { "Content-Transfer-Encoding", STRUCTURED | MIME },
+  { "Content-Description", MIME },
+  { "Content-Language", STRUCTURED },
   /* trace and signatures: the ones that make received mail first */
-  NAME ("Received", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
-  NAME ("Return-Path", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT),
-  NAME ("Delivered-To", TRACE | MARKS_RECEIVED), NAME ("X-Original-To", TRACE | MARKS_RECEIVED),
-  NAME ("X-Received", TRACE | TRANSIT_DEFAULT), NAME ("Received-SPF", TRACE | TRANSIT_DEFAULT),
-  NAME ("Authentication-Results", TRACE | TRANSIT_DEFAULT), NAME ("ARC-*", TRACE | TRANSIT_DEFAULT),
-  NAME ("DKIM-Signature", STRUCTURED | TRACE | TRANSIT_DEFAULT),
-  NAME ("X-Google-DKIM-Signature", TRACE | TRANSIT_DEFAULT), NAME ("X-OriginalArrivalTime", TRACE),
-  NAME ("X-Greylist", TRACE), NAME ("X-SRS-Rewrite", TRACE), NAME ("X-Report-Abuse", TRACE),
-  NAME ("X-AntiAbuse", TRACE), NAME ("X-Get-Message-Sender-Via", TRACE),
+  { "Received", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT },
+  { "Return-Path", STRUCTURED | RFC5322 | TRACE | MARKS_RECEIVED | TRANSIT_DEFAULT },
+  { "Delivered-To", TRACE | MARKS_RECEIVED },
+  { "X-Original-To", TRACE | MARKS_RECEIVED },
+  { "X-Received", TRACE | TRANSIT_DEFAULT },
+  { "Received-SPF", TRACE | TRANSIT_DEFAULT },
+  { "Authentication-Results", TRACE | TRANSIT_DEFAULT },
+  { "ARC-*", TRACE | TRANSIT_DEFAULT },
+  { "DKIM-Signature", STRUCTURED | TRACE | TRANSIT_DEFAULT },
+  { "X-Google-DKIM-Signature", TRACE | TRANSIT_DEFAULT },
+  { "X-OriginalArrivalTime", TRACE },
+  { "X-Greylist", TRACE },
+  { "X-SRS-Rewrite", TRACE },
+  { "X-Report-Abuse", TRACE },
+  { "X-AntiAbuse", TRACE },
+  { "X-Get-Message-Sender-Via", TRACE },
   /* list servers */
-  NAME ("List-*", LIST_SERVER), NAME ("List-Id", PHRASES), NAME ("List-Help", STRUCTURED),
-  NAME ("List-Unsubscribe", STRUCTURED), NAME ("List-Unsubscribe-Post", STRUCTURED),
-  NAME ("List-Subscribe", STRUCTURED), NAME ("List-Post", STRUCTURED),
-  NAME ("List-Owner", STRUCTURED), NAME ("List-Archive", STRUCTURED),
-  NAME ("Archived-At", LIST_SERVER), NAME ("X-Mailman-*", LIST_SERVER),
-  NAME ("X-BeenThere", LIST_SERVER), NAME ("X-Content-Filtered-By", LIST_SERVER),
-  NAME ("Message-ID-Hash", LIST_SERVER), NAME ("X-Message-ID-Hash", LIST_SERVER),
-  NAME ("X-MailFrom", LIST_SERVER), NAME ("Mailing-List", LIST_SERVER),
-  NAME ("X-Mailing-List", LIST_SERVER), NAME ("X-Google-Group-Id", LIST_SERVER),
-  NAME ("X-Original-Sender", LIST_SERVER), NAME ("X-Original-Authentication-Results", LIST_SERVER),
-  NAME ("X-Spam-Checked-In-Group", LIST_SERVER), NAME ("X-Loop", LIST_SERVER),
-  NAME ("X-From", LIST_SERVER), NAME ("X-Sequence", LIST_SERVER),
+  { "List-*", LIST_SERVER },
+  { "List-Id", PHRASES },
+  { "List-Help", STRUCTURED },
+  { "List-Unsubscribe", STRUCTURED },
+  { "List-Unsubscribe-Post", STRUCTURED },
+  { "List-Subscribe", STRUCTURED },
+  { "List-Post", STRUCTURED },
+  { "List-Owner", STRUCTURED },
+  { "List-Archive", STRUCTURED },
+  { "Archived-At", LIST_SERVER },
+  { "X-Mailman-*", LIST_SERVER },
+  { "X-BeenThere", LIST_SERVER },
+  { "X-Content-Filtered-By", LIST_SERVER },
+  { "Message-ID-Hash", LIST_SERVER },
+  { "X-Message-ID-Hash", LIST_SERVER },
+  { "X-MailFrom", LIST_SERVER },
+  { "Mailing-List", LIST_SERVER },
+  { "X-Mailing-List", LIST_SERVER },
+  { "X-Google-Group-Id", LIST_SERVER },
+  { "X-Original-Sender", LIST_SERVER },
+  { "X-Original-Authentication-Results", LIST_SERVER },
+  { "X-Spam-Checked-In-Group", LIST_SERVER },
+  { "X-Loop", LIST_SERVER },
+  { "X-From", LIST_SERVER },
+  { "X-Sequence", LIST_SERVER },
   /* spam and virus filters */
-  NAME ("X-Spam", SPAM_FILTER), NAME ("X-Spam-*", SPAM_FILTER), NAME ("X-Spamd-*", SPAM_FILTER),
-  NAME ("X-Rspamd-*", SPAM_FILTER), NAME ("X-Virus-*", SPAM_FILTER),
-  NAME ("X-Amavis-*", SPAM_FILTER), NAME ("X-Forefront-Antispam-Report*", SPAM_FILTER),
-  NAME ("X-Microsoft-Antispam*", SPAM_FILTER), NAME ("X-Authority-Analysis", SPAM_FILTER),
-  NAME ("X-Cloudmark-*", SPAM_FILTER),
+  { "X-Spam", SPAM_FILTER },
+  { "X-Spam-*", SPAM_FILTER },
+  { "X-Spamd-*", SPAM_FILTER },
+  { "X-Rspamd-*", SPAM_FILTER },
+  { "X-Virus-*", SPAM_FILTER },
+  { "X-Amavis-*", SPAM_FILTER },
+  { "X-Forefront-Antispam-Report*", SPAM_FILTER },
+  { "X-Microsoft-Antispam*", SPAM_FILTER },
+  { "X-Authority-Analysis", SPAM_FILTER },
+  { "X-Cloudmark-*", SPAM_FILTER },
   /* others */
-  NAME ("Auto-Submitted", STRUCTURED), NAME ("X-*", TEXT), /* mostly text */
+  { "Auto-Submitted", STRUCTURED },
+  { "X-*", TEXT }, /* mostly text */
 };
 
 #undef ADDRESS
@@ -471,7 +504,6 @@ static const EmlintFieldName field_names[] = {
 #undef TRANSIT_DEFAULT
 #undef LIST_SERVER
 #undef SPAM_FILTER
-#undef NAME
 
 #define LONGEST_NAME 40
 
@@ -483,7 +515,8 @@ typedef struct {
   guint8 by_length[G_N_ELEMENTS (field_names)];
   guint8 start[LONGEST_NAME + 2]; /* by_length[start[n]] .. [start[n + 1]]: n octets long */
   guint8 prefixes[G_N_ELEMENTS (field_names)]; /* by their first octet, folded: */
-  guint8 prefix_start[257]; /* prefixes[prefix_start[c]] .. [prefix_start[c + 1]] */
+  guint8 prefix_start[257];               /* prefixes[prefix_start[c]] .. [prefix_start[c + 1]] */
+  guint8 len[G_N_ELEMENTS (field_names)]; /* of the name; a prefix's without its '*' */
   guint32 key[G_N_ELEMENTS (field_names)], mask[G_N_ELEMENTS (field_names)];
 } NameIndex;
 
@@ -501,7 +534,7 @@ name_key (const char *name, gsize n)
 static gboolean
 is_prefix (const EmlintFieldName *entry)
 {
-  return entry->name[entry->len - 1] == '*';
+  return entry->name[strlen (entry->name) - 1] == '*';
 }
 
 static const NameIndex *
@@ -514,21 +547,22 @@ name_index (void)
     {
       guint k = 0, p = 0;
 
+      for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+        {
+          gsize stem = strlen (field_names[i].name) - is_prefix (&field_names[i]);
+
+          index.len[i] = (guint8) MIN (stem, LONGEST_NAME + 1);
+          index.key[i] = name_key (field_names[i].name, stem);
+          index.mask[i] = stem >= 4 ? G_MAXUINT32 : (1u << (8 * stem)) - 1;
+        }
       for (gsize n = 0; n <= LONGEST_NAME; n++)
         {
           index.start[n] = (guint8) k;
           for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
-            if (!is_prefix (&field_names[i]) && field_names[i].len == n)
+            if (!is_prefix (&field_names[i]) && index.len[i] == n)
               index.by_length[k++] = (guint8) i;
         }
       index.start[LONGEST_NAME + 1] = (guint8) k;
-      for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
-        {
-          gsize stem = field_names[i].len - is_prefix (&field_names[i]);
-
-          index.key[i] = name_key (field_names[i].name, stem);
-          index.mask[i] = stem >= 4 ? G_MAXUINT32 : (1u << (8 * stem)) - 1;
-        }
       for (guint c = 0; c < 256; c++)
         {
           index.prefix_start[c] = (guint8) p;
@@ -590,7 +624,7 @@ emlint_field_lookup (const EmlintMessage *msg, const EmlintField *field, const c
   for (guint i = index->prefix_start[key & 0xff]; i < index->prefix_start[(key & 0xff) + 1]; i++)
     {
       guint k = index->prefixes[i];
-      gsize stem = field_names[k].len - 1;
+      gsize stem = index->len[k];
 
       if (n >= stem && (key & index->mask[k]) == index->key[k]
           && emlint_ascii_equal_ci (name, field_names[k].name, stem))

@@ -74,7 +74,6 @@ typedef enum {
 
 typedef struct {
   const char *name; /* as RFC spells it; a final '*' matches any rest ("List-*") */
-  gsize len;        /* strlen (name) */
   EmlintFieldClass classes;
 } EmlintFieldName;
 

@@ -386,6 +386,48 @@ START_TEST (test_transit_origin)
 }
 END_TEST
 
+/* The one table of field names: each exact name once, found in any case with its own
+ * classes, and prefixes adding theirs. */
+START_TEST (test_field_names)
+{
+  guint n;
+  const EmlintFieldName *names = emlint_field_names (&n);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (EmlintMessage) msg = message ("message-id: <a@b>\nX-Spam-Checked-In-Group: a\n"
+                                           "List-Whatever: x\nResent-From: a@b\nX-: y\n\n");
+  const EmlintHeader *top = emlint_message_top (msg);
+  const char *canonical;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%s: x\n\n", names[i].name);
+      g_autoptr (EmlintMessage) one = message (text);
+      const EmlintField *field = emlint_header_field (emlint_message_top (one), 0);
+
+      ck_assert_msg (g_hash_table_add (seen, g_ascii_strdown (names[i].name, -1)), "%s twice",
+                     names[i].name);
+      ck_assert_msg ((emlint_field_lookup (one, field, &canonical) & names[i].classes)
+                       == names[i].classes,
+                     "%s", names[i].name);
+      if (strchr (names[i].name, '*') == NULL)
+        ck_assert_str_eq (canonical, names[i].name);
+    }
+  ck_assert_uint_eq (emlint_field_lookup (msg, emlint_header_field (top, 0), &canonical),
+                     EMLINT_FIELD_MSGID | EMLINT_FIELD_RFC5322 | EMLINT_FIELD_ONCE
+                       | EMLINT_FIELD_ORIGINATOR);
+  ck_assert_str_eq (canonical, "Message-ID");
+  ck_assert_uint_eq (emlint_field_lookup (msg, emlint_header_field (top, 1), &canonical),
+                     EMLINT_FIELD_LIST_SERVER | EMLINT_FIELD_SPAM_FILTER | EMLINT_FIELD_TEXT);
+  ck_assert_uint_eq (emlint_field_lookup (msg, emlint_header_field (top, 2), &canonical),
+                     EMLINT_FIELD_LIST_SERVER);
+  ck_assert_ptr_null (canonical);
+  ck_assert_uint_eq (emlint_field_lookup (msg, emlint_header_field (top, 3), NULL),
+                     EMLINT_FIELD_ADDRESS | EMLINT_FIELD_RFC5322 | EMLINT_FIELD_ORIGINATOR);
+  ck_assert_uint_eq (emlint_field_lookup (msg, emlint_header_field (top, 4), NULL),
+                     EMLINT_FIELD_TEXT);
+}
+END_TEST
+
 /* RFC 5322 3.4 and 4.4, with RFC 5322 Appendix A's examples. */
 static const struct {
   const char *value;
@@ -1002,6 +1044,7 @@ main (void)
   tcase_add_test (tc, test_msgid_fields_decoded);
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
   tcase_add_test (tc, test_transit_origin);
+  tcase_add_test (tc, test_field_names);
   tcase_add_loop_test (tc, test_address_parse, 0, G_N_ELEMENTS (address_cases));
   tcase_add_test (tc, test_address_utf8_smtputf8);
   tcase_add_test (tc, test_fold_point_octet_78);
