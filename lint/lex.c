@@ -103,6 +103,38 @@ emlint_quoted_string_end (const char *s, gsize len, gsize p)
   return G_MAXSIZE;
 }
 
+EmlintCfws
+emlint_skip_cfws (const char *s, gsize len, gsize *p, gboolean folded)
+{
+  EmlintCfws seen = 0;
+
+  while (*p < len)
+    {
+      char c = s[*p];
+      gsize end;
+
+      if (folded ? EMLINT_IS_FWS (c) : EMLINT_IS_WSP (c))
+        {
+          seen |= EMLINT_CFWS_SPACE;
+          (*p)++;
+          continue;
+        }
+      if (c != '(')
+        break;
+      seen |= EMLINT_CFWS_COMMENT;
+      if ((end = emlint_comment_end (s, len, *p)) == G_MAXSIZE)
+        return seen | EMLINT_CFWS_UNCLOSED;
+      *p = end;
+    }
+  return seen;
+}
+
+gboolean
+emlint_is_atext (guchar c)
+{
+  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
 const EmlintField *
 emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const char *name)
 {
@@ -142,22 +174,10 @@ emlint_field_is_cut (const EmlintMessage *msg, const EmlintField *field)
 gboolean
 emlint_is_encoded_word (const char *token, gsize len)
 {
-  gsize i = 2;
+  EmlintEncodedWord ew;
 
-  if (len < 8 || token[0] != '=' || token[1] != '?' || token[len - 2] != '?'
-      || token[len - 1] != '=')
-    return FALSE;
-  while (i < len && emlint_is_token_char (token[i]))
-    i++;
-  if (i == 2 || i + 4 > len || token[i] != '?')
-    return FALSE;
-  i++;
-  if (strchr ("BbQq", token[i]) == NULL || token[i + 1] != '?')
-    return FALSE;
-  for (i += 2; i < len - 2; i++)
-    if (token[i] == '?' || (guchar) token[i] <= 32 || (guchar) token[i] >= 127)
-      return FALSE;
-  return TRUE;
+  return emlint_encoded_word_at (token, len, 0, &ew) && ew.end == len
+         && strchr ("BbQq", ew.encoding) != NULL;
 }
 
 gboolean
@@ -701,12 +721,12 @@ emlint_word_misplaced (const EmlintMessage *msg, const EmlintField *field, const
     }
 }
 
-/* RFC 5322 atext, and the octets of an encoded-word that an atom would swallow. */
+/* RFC 5322 atext, or an 8-bit octet (UTF-8 is atext in RFC 6532; others are header-8bit's):
+ * what an atom holds, and what an atom would swallow of an encoded-word glued to it. */
 static gboolean
 is_atom_char (guchar c)
 {
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL)
-         || c >= 0x80;
+  return emlint_is_atext (c) || c >= 0x80;
 }
 
 typedef struct {
@@ -998,23 +1018,16 @@ emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field)
   gsize len;
   g_autofree char *value = emlint_field_unfold (msg, field, &len);
   GString *out = g_string_new (NULL);
-  int depth = 0;
 
-  /* Not emlint_comment_end(): each '(' of a nested comment gives its own space too. */
   for (gsize i = 0; i < len; i++)
     {
-      char c = value[i];
-      if (c == '\\' && depth > 0)
-        i++;
-      else if (c == '(')
+      if (value[i] == '(')
         {
-          depth++;
           g_string_append_c (out, ' ');
+          i = MIN (emlint_comment_end (value, len, i), len) - 1; /* unclosed: to the end */
         }
-      else if (c == ')' && depth > 0)
-        depth--;
-      else if (depth == 0)
-        g_string_append_c (out, EMLINT_IS_FWS (c) ? ' ' : c);
+      else
+        g_string_append_c (out, EMLINT_IS_FWS (value[i]) ? ' ' : value[i]);
     }
   return g_string_free (out, FALSE);
 }
@@ -1032,13 +1045,6 @@ typedef struct {
   gsize item; /* where the current address starts */
   EmlintAddressProblem *problem;
 } AddressCursor;
-
-static gboolean
-is_atext (guchar c)
-{
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL)
-         || c >= 0x80;
-}
 
 /* Records an error about [from, to) (extended to the octet at the cursor); returns FALSE. */
 static gboolean G_GNUC_PRINTF (4, 5)
@@ -1097,7 +1103,7 @@ address_unexpected (AddressCursor *c)
 {
   int ch = peek_char (c);
 
-  if (ch == '"' || ch == '<' || is_atext ((guchar) ch))
+  if (ch == '"' || ch == '<' || is_atom_char ((guchar) ch))
     return address_error (c, c->item, c->p + 1, "two addresses without a ',' between them");
   return address_error (c, c->item, c->p + 1, "'%c' cannot stand here in an address", ch);
 }
@@ -1106,24 +1112,13 @@ address_unexpected (AddressCursor *c)
 static gboolean
 skip_address_cfws (AddressCursor *c)
 {
-  while (c->p < c->end)
-    {
-      gsize open = c->p;
+  gsize open;
 
-      if (EMLINT_IS_FWS (c->s[c->p]))
-        {
-          c->p++;
-          continue;
-        }
-      if (c->s[c->p] != '(')
-        return TRUE;
-      if ((c->p = emlint_comment_end (c->s, c->end, c->p)) == G_MAXSIZE)
-        {
-          c->p = c->end;
-          return address_error (c, open, c->end, "a comment that is never closed with ')'");
-        }
-    }
-  return TRUE;
+  if (!(emlint_skip_cfws (c->s, c->end, &c->p, TRUE) & EMLINT_CFWS_UNCLOSED))
+    return TRUE;
+  open = c->p;
+  c->p = c->end;
+  return address_error (c, open, c->end, "a comment that is never closed with ')'");
 }
 
 /* One word (atom or quoted-string) at the cursor; FALSE with *@none when there is none. */
@@ -1145,7 +1140,7 @@ skip_word (AddressCursor *c, gboolean *none)
    * in it is encoded-word-malformed's. */
   if (emlint_encoded_word_at (c->s, c->end, c->p, &ew))
     c->p = ew.end;
-  while (c->p < c->end && is_atext ((guchar) c->s[c->p]))
+  while (c->p < c->end && is_atom_char ((guchar) c->s[c->p]))
     c->p++;
   *none = c->p == start;
   return !*none;

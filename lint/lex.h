@@ -40,8 +40,8 @@ GString *emlint_unfold (const char *raw, gsize len);
  * its length (it may hold NUL octets). */
 char *emlint_field_unfold (const EmlintMessage *msg, const EmlintField *field, gsize *len);
 
-/* The field's unfolded value with each comment and each run of white space read as one space:
- * a new string (free with g_free()). */
+/* The field's unfolded value with each comment and each white space octet read as a space: a
+ * new string (free with g_free()). */
 char *emlint_field_uncommented (const EmlintMessage *msg, const EmlintField *field);
 
 /* ---- the one table of field names ------------------------------------------------------- */
@@ -103,6 +103,22 @@ gsize emlint_comment_end (const char *s, gsize len, gsize p);
  * after its closing '"', or G_MAXSIZE when it is not closed before @len. */
 gsize emlint_quoted_string_end (const char *s, gsize len, gsize p);
 
+/* What emlint_skip_cfws() skipped. */
+typedef enum {
+  EMLINT_CFWS_SPACE = 1 << 0,    /* white space */
+  EMLINT_CFWS_COMMENT = 1 << 1,  /* a comment */
+  EMLINT_CFWS_UNCLOSED = 1 << 2, /* a comment not closed before the end: *p is at its '(' */
+} EmlintCfws;
+
+/* Skips CFWS (RFC 5322 3.2.2) from s[*@p] up to @len: white space and comments, nested ones
+ * included. @folded: @s is a raw field value, whose CR and LF are part of a fold and count as
+ * white space; else it is unfolded, and a CR or LF left in it is a defect that ends the CFWS.
+ * Returns what it skipped (0: nothing). */
+EmlintCfws emlint_skip_cfws (const char *s, gsize len, gsize *p, gboolean folded);
+
+/* RFC 5322 3.2.3 atext: an ASCII octet an atom may hold. */
+gboolean emlint_is_atext (guchar c);
+
 /* The first field of @header named @name, or NULL. */
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);
@@ -142,12 +158,10 @@ typedef struct {
   gsize text_start, text_end;       /* the encoded-text */
 } EmlintEncodedWord;
 
-/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q: the test of the
- * msg-id fields (msgid.c), which take a token as encoded only when it is one. Looser than
- * emlint_encoded_word_at() in two corners its results are pinned by: the charset may start with
- * '*', and the "?" before "?=" may close the encoding ("=?ab?Q?="). */
+/* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q
+ * (emlint_encoded_word_at() with nothing after it): the test of the msg-id fields (msgid.c),
+ * which take a token as encoded only when it is one. */
 gboolean emlint_is_encoded_word (const char *token, gsize len);
-
 /* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
  * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and
  * space. Any encoding octet matches, so that a caller can report an unknown one. */

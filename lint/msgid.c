@@ -14,22 +14,23 @@ static gboolean *
 enclosed_octets (const char *value, gsize len)
 {
   gboolean *enclosed = g_new0 (gboolean, len + 1);
-  gboolean quoted = FALSE;
-  int depth = 0;
 
-  for (gsize i = 0; i < len; i++)
+  for (gsize i = 0; i < len;)
     {
-      char c = value[i];
+      gsize end = i + 1;
 
-      enclosed[i] = quoted || depth > 0 || c == '(' || c == '"';
-      if ((quoted || depth > 0) && c == '\\' && i + 1 < len)
-        enclosed[++i] = TRUE;
-      else if (!quoted && c == '(')
-        depth++;
-      else if (!quoted && c == ')' && depth > 0)
-        depth--;
-      else if (depth == 0 && c == '"')
-        quoted = !quoted;
+      if (value[i] == '(')
+        end = emlint_comment_end (value, len, i);
+      else if (value[i] == '"')
+        end = emlint_quoted_string_end (value, len, i);
+      else
+        {
+          i++;
+          continue;
+        }
+      end = MIN (end, len); /* not closed: to the end */
+      while (i < end)
+        enclosed[i++] = TRUE;
     }
   return enclosed;
 }
@@ -129,12 +130,6 @@ typedef struct {
   gboolean phrase;    /* a phrase was seen outside the ids, or an obsolete id */
 } Scanner;
 
-static gboolean
-is_atext (guchar c)
-{
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
-}
-
 static int
 peek (const Scanner *sc)
 {
@@ -162,7 +157,7 @@ skip_atext (Scanner *sc)
         }
       if (c < 0x80)
         {
-          if (!is_atext (c))
+          if (!emlint_is_atext (c))
             break;
           sc->pos++;
           continue;
@@ -176,49 +171,27 @@ skip_atext (Scanner *sc)
 }
 
 /* Skips CFWS (RFC 5322 3.2.2). Returns FALSE on an unterminated comment. Sets *@comment when a
- * comment was skipped. */
+ * comment was skipped. The value is unfolded: a CR or LF left in it is a defect. */
 static gboolean
 skip_cfws (Scanner *sc, gboolean *skipped, gboolean *comment)
 {
-  *skipped = *comment = FALSE;
-  while (sc->pos < sc->len)
-    {
-      char c = sc->s[sc->pos];
-      gsize end;
+  EmlintCfws seen = emlint_skip_cfws (sc->s, sc->len, &sc->pos, FALSE);
 
-      if (EMLINT_IS_WSP (c)) /* the value is unfolded: a CR or LF left is a defect */
-        {
-          sc->pos++;
-          *skipped = TRUE;
-          continue;
-        }
-      if (c != '(')
-        break;
-      *skipped = *comment = TRUE;
-      if ((end = emlint_comment_end (sc->s, sc->len, sc->pos)) == G_MAXSIZE)
-        {
-          sc->pos = sc->len;
-          return FALSE;
-        }
-      sc->pos = end;
-    }
-  return TRUE;
+  *skipped = seen != 0;
+  *comment = (seen & EMLINT_CFWS_COMMENT) != 0;
+  if (!(seen & EMLINT_CFWS_UNCLOSED))
+    return TRUE;
+  sc->pos = sc->len;
+  return FALSE;
 }
 
 static gboolean
 skip_quoted_string (Scanner *sc)
 {
-  for (sc->pos++; sc->pos < sc->len; sc->pos++)
-    {
-      if (sc->s[sc->pos] == '\\')
-        sc->pos++;
-      else if (sc->s[sc->pos] == '"')
-        {
-          sc->pos++;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  gsize end = emlint_quoted_string_end (sc->s, sc->len, sc->pos);
+
+  sc->pos = MIN (end, sc->len);
+  return end != G_MAXSIZE;
 }
 
 static char *

@@ -36,31 +36,16 @@ static void G_GNUC_PRINTF (2, 3) obsolete (Parser *p, const char *format, ...)
   va_end (args);
 }
 
-/* Skips CFWS; returns a mask of what it skipped. */
-enum { SKIPPED_WS = 1, SKIPPED_COMMENT = 2 };
-
-static int
+/* Skips CFWS; returns what it skipped. */
+static EmlintCfws
 skip_cfws (Parser *p)
 {
-  int seen = 0;
+  EmlintCfws seen = emlint_skip_cfws (p->s, p->len, &p->pos, TRUE);
 
-  while (p->pos < p->len)
+  if (seen & EMLINT_CFWS_UNCLOSED)
     {
-      char c = p->s[p->pos];
-      gsize end;
-
-      if (EMLINT_IS_FWS (c))
-        {
-          seen |= SKIPPED_WS;
-          p->pos++;
-          continue;
-        }
-      if (c != '(')
-        break;
-      seen |= SKIPPED_COMMENT;
-      if ((end = emlint_comment_end (p->s, p->len, p->pos)) == G_MAXSIZE)
-        fail (p, "a comment is not closed");
-      p->pos = MIN (end, p->len);
+      fail (p, "a comment is not closed");
+      p->pos = p->len;
     }
   return seen;
 }
@@ -69,11 +54,11 @@ skip_cfws (Parser *p)
 static void
 expect_fws (Parser *p, gboolean required, const char *where)
 {
-  int seen = skip_cfws (p);
+  EmlintCfws seen = skip_cfws (p);
 
-  if (seen & SKIPPED_COMMENT)
+  if (seen & EMLINT_CFWS_COMMENT)
     obsolete (p, "a comment %s", where);
-  else if (required && !(seen & SKIPPED_WS))
+  else if (required && !(seen & EMLINT_CFWS_SPACE))
     obsolete (p, "no white space %s", where);
 }
 
@@ -257,7 +242,7 @@ static gboolean
 parse_time (Parser *p, DateTime *dt)
 {
   gsize before;
-  int seen;
+  EmlintCfws seen;
 
   if (!two_digits (p, "hour", &dt->hour))
     return FALSE;
@@ -287,14 +272,14 @@ parse_time (Parser *p, DateTime *dt)
 
 /* The numeric zone after its sign: four digits, at most 59 minutes. */
 static gboolean
-parse_numeric_zone (Parser *p, int seen, gsize zone)
+parse_numeric_zone (Parser *p, EmlintCfws seen, gsize zone)
 {
   gsize start, n;
   int hhmm;
 
-  if (!(seen & SKIPPED_WS))
+  if (!(seen & EMLINT_CFWS_SPACE))
     fail (p, "no white space before the zone");
-  if (seen & SKIPPED_COMMENT)
+  if (seen & EMLINT_CFWS_COMMENT)
     obsolete (p, "a comment before the zone");
   p->pos++;
   start = p->pos;
@@ -315,7 +300,7 @@ parse_numeric_zone (Parser *p, int seen, gsize zone)
 static gboolean
 parse_zone (Parser *p)
 {
-  int seen = skip_cfws (p);
+  EmlintCfws seen = skip_cfws (p);
   gsize zone = p->pos, n;
 
   if (p->pos >= p->len)

@@ -8,16 +8,7 @@
 static gsize
 skip_cfws (const char *s, gsize len, gsize p)
 {
-  while (p < len)
-    {
-      if (EMLINT_IS_FWS (s[p]))
-        p++;
-      else if (s[p] == '(')
-        p = MIN (emlint_comment_end (s, len, p), len); /* unclosed: to the end */
-      else
-        break;
-    }
-  return p;
+  return emlint_skip_cfws (s, len, &p, TRUE) & EMLINT_CFWS_UNCLOSED ? len : p;
 }
 
 /* The first phrase word outside the ids of @mf: its offset in mf->value, or G_MAXSIZE. */

@@ -17,25 +17,9 @@ count_mailboxes (const char *s, gsize len)
       char c = s[p];
 
       if (c == '"')
-        {
-          for (p++; p < len && s[p] != '"'; p++)
-            if (s[p] == '\\')
-              p++;
-        }
+        p = MIN (emlint_quoted_string_end (s, len, p), len) - 1; /* not closed: to the end */
       else if (c == '(')
-        {
-          int depth = 1;
-          for (p++; p < len && depth > 0; p++)
-            {
-              if (s[p] == '\\')
-                p++;
-              else if (s[p] == '(')
-                depth++;
-              else if (s[p] == ')')
-                depth--;
-            }
-          p--;
-        }
+        p = MIN (emlint_comment_end (s, len, p), len) - 1;
       else if (c == '<')
         {
           for (; p < len && s[p] != '>'; p++)

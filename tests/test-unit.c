@@ -255,11 +255,20 @@ typedef struct {
 } EncodedCase;
 
 static const EncodedCase encoded_cases[] = {
-  { "=?utf-8?q?=3Ca=40b=3E?=", TRUE }, { "=?UTF-8?B?PGFAYj4=?=", TRUE },
-  { "=?us-ascii*en?Q?x?=", TRUE },     { "=?utf-8?x?abc?=", FALSE },
-  { "=?utf-8?q?a b?=", FALSE },        { "=?utf-8?q?abc", FALSE },
-  { "<=?utf-8?q?x?=@b>", FALSE },      { "=??q?abc?=", FALSE },
+  { "=?utf-8?q?=3Ca=40b=3E?=", TRUE },
+  { "=?UTF-8?B?PGFAYj4=?=", TRUE },
+  { "=?us-ascii*en?Q?x?=", TRUE },
+  { "=?utf-8?x?abc?=", FALSE },
+  { "=?utf-8?q?a b?=", FALSE },
+  { "=?utf-8?q?abc", FALSE },
+  { "<=?utf-8?q?x?=@b>", FALSE },
+  { "=??q?abc?=", FALSE },
   { "=?utf-8?q?a?b?=", FALSE },
+  /* the shape of emlint_encoded_word_at(): a charset before any "*language", an encoding
+   * closed by its own '?' */
+  { "=?*en?Q?x?=", FALSE },
+  { "=?ab?Q?=", FALSE },
+  { "=?utf-8?q?\?=", TRUE },
 };
 
 START_TEST (test_encoded_word)
