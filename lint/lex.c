@@ -35,6 +35,112 @@ emlint_fields_once (const EmlintMessage *msg)
   return g_array_ref (refs);
 }
 
+const EmlintField *
+emlint_field_at (const EmlintMessage *msg, gsize offset)
+{
+  g_autoptr (GArray) fields = emlint_fields_once (msg);
+  guint lo = 0, hi = fields->len;
+
+  /* A binary search: the fields are in octet order, and rules ask once per line. */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const EmlintField *f = g_array_index (fields, EmlintFieldRef, mid).field;
+
+      if (offset < f->start)
+        hi = mid;
+      else if (offset >= f->end)
+        lo = mid + 1;
+      else
+        return f;
+    }
+  return NULL;
+}
+
+const EmlintHeader *
+emlint_next_header (const EmlintMessage *msg, EmlintHeaderCursor *cursor, gsize *start)
+{
+  while (cursor->next < msg->headers->len)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, cursor->next++);
+
+      if (header->body_start <= cursor->covered)
+        continue;
+      *start = MAX (header->start, cursor->covered);
+      cursor->covered = header->body_start;
+      return header;
+    }
+  return NULL;
+}
+
+void
+emlint_header_lines_init (EmlintHeaderLines *it, const EmlintMessage *msg,
+                          const EmlintHeader *header, gsize from)
+{
+  *it = (EmlintHeaderLines){ msg, header, from, emlint_message_line_of (msg, from), 0, NULL };
+}
+
+/* The field of the header that starts at @ls, or NULL; fields are in order, so the search
+ * goes on from where the last one stopped. */
+static const EmlintField *
+field_starting_at (EmlintHeaderLines *it, gsize ls)
+{
+  for (; it->next_field < it->header->fields->len; it->next_field++)
+    {
+      const EmlintField *f = emlint_header_field (it->header, it->next_field);
+
+      if (f->start == ls)
+        return f;
+      if (f->start > ls)
+        break;
+    }
+  return NULL;
+}
+
+gboolean
+emlint_header_lines_next (EmlintHeaderLines *it, EmlintHeaderLine *line)
+{
+  const EmlintField *f;
+
+  if (it->line >= emlint_message_n_lines (it->msg))
+    return FALSE;
+  line->start = MAX (emlint_message_line_start (it->msg, it->line), it->from); /* after a BOM */
+  if (line->start >= it->header->end)
+    return FALSE;
+  line->end = emlint_message_line_end (it->msg, it->line++);
+  if ((f = field_starting_at (it, line->start)) != NULL)
+    it->current = f;
+  else if (it->current != NULL && line->start >= it->current->end)
+    it->current = NULL;
+  line->field = it->current;
+  line->first = f != NULL;
+  return TRUE;
+}
+
+gboolean
+emlint_next_dash_line (const EmlintMessage *msg, EmlintDashLines *it, guint *line, gsize *start,
+                       gsize *end)
+{
+  guint n_lines = emlint_message_n_lines (msg);
+
+  if (!it->started)
+    it->line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
+  it->started = TRUE;
+  for (; it->line < n_lines; it->line++)
+    {
+      gsize ls = emlint_message_line_start (msg, it->line);
+
+      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+        continue;
+      if (line != NULL)
+        *line = it->line;
+      *start = ls;
+      *end = emlint_message_line_end (msg, it->line++);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 emlint_is_token_char (guchar c)
 {

@@ -25,6 +25,56 @@ typedef struct {
  * first use; g_array_unref() it, and do not change it). */
 GArray *emlint_fields_once (const EmlintMessage *msg);
 
+/* The field of emlint_fields_once() whose octets [start, end) hold @offset, or NULL. */
+const EmlintField *emlint_field_at (const EmlintMessage *msg, gsize offset);
+
+/* Walks the header sections of a message once each; start from a cursor of zeros. */
+typedef struct {
+  guint next;    /* the next index into msg->headers */
+  gsize covered; /* the octets before it are in a header (or body) already given */
+} EmlintHeaderCursor;
+
+/* The next header section (the message's, then each MIME part's) that holds octets no earlier
+ * one holds, or NULL at the end; *@start gets the first of them (a part header that runs into
+ * the next part holds that part's header too). */
+const EmlintHeader *emlint_next_header (const EmlintMessage *msg, EmlintHeaderCursor *cursor,
+                                        gsize *start);
+
+/* One physical line of a header section, for the rules that read lines, not fields. */
+typedef struct {
+  gsize start, end;         /* the line's octets, without its line ending */
+  const EmlintField *field; /* the field it belongs to; NULL: the line is no field's */
+  gboolean first;           /* it is the field's first line (else a continuation line) */
+} EmlintHeaderLine;
+
+typedef struct {
+  const EmlintMessage *msg;
+  const EmlintHeader *header;
+  gsize from;
+  guint line, next_field;
+  const EmlintField *current;
+} EmlintHeaderLines;
+
+/* Starts a walk over the lines of @header from octet @from (a line start, or an offset inside
+ * the first line, as after a BOM) to the header's end. */
+void emlint_header_lines_init (EmlintHeaderLines *it, const EmlintMessage *msg,
+                               const EmlintHeader *header, gsize from);
+/* The next line into *@line; FALSE at the end of the header. A line that is no field ends the
+ * field before it: the lines after it belong to no field until the next field starts. */
+gboolean emlint_header_lines_next (EmlintHeaderLines *it, EmlintHeaderLine *line);
+
+/* Walks the lines of a message's bodies that start with "--", the candidates for multipart
+ * delimiter lines (RFC 2046 5.1.1); start from a cursor of zeros. */
+typedef struct {
+  guint line; /* the next line to look at */
+  gboolean started;
+} EmlintDashLines;
+
+/* The next such line: its start and end (without its line ending) in *@start and *@end, its
+ * number in *@line (unless NULL). FALSE at the end of the message. */
+gboolean emlint_next_dash_line (const EmlintMessage *msg, EmlintDashLines *it, guint *line,
+                                gsize *start, gsize *end);
+
 /* ---- the syntax every rule shares ------------------------------------------------------- */
 
 /* RFC 2047 section 2: a token octet (no space, CTL or especial: "()<>@,;:\"/[]?.="). */

@@ -7,21 +7,6 @@
 
 #include <string.h>
 
-/* The field of @header that starts at @ls, or NULL. */
-static const EmlintField *
-field_starting_at (const EmlintHeader *header, gsize ls, guint *from)
-{
-  for (; *from < header->fields->len; (*from)++)
-    {
-      const EmlintField *f = emlint_header_field (header, *from);
-      if (f->start == ls)
-        return f;
-      if (f->start > ls)
-        break;
-    }
-  return NULL;
-}
-
 /* Why the line [ls, le), which is no field, is none: a new string. */
 static char *
 why_not_a_field (const EmlintMessage *msg, gsize ls, gsize le)
@@ -66,25 +51,22 @@ static void
 check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
 {
   const EmlintMessage *msg = ctx->msg;
-  guint n_lines = emlint_message_n_lines (msg), next_field = 0;
   g_autoptr (GArray) junk = g_array_new (FALSE, FALSE, sizeof (Junk));
-  const EmlintField *current = NULL, *reported = NULL;
+  const EmlintField *reported = NULL;
   gsize last_field_start = 0;
   gboolean any_field = FALSE;
+  EmlintHeaderLines lines;
+  EmlintHeaderLine line;
 
-  for (guint line = emlint_message_line_of (msg, start); line < n_lines; line++)
+  emlint_header_lines_init (&lines, msg, header, start);
+  while (emlint_header_lines_next (&lines, &line))
     {
-      gsize ls = MAX (emlint_message_line_start (msg, line), start); /* after a BOM */
-      gsize le = emlint_message_line_end (msg, line);
-      const EmlintField *f;
+      const EmlintField *f = line.field;
 
-      if (ls >= header->end)
-        break;
-      if ((f = field_starting_at (header, ls, &next_field)) != NULL)
+      if (f != NULL && line.first)
         {
-          current = f;
           any_field = TRUE;
-          last_field_start = ls;
+          last_field_start = line.start;
           if (EMLINT_IS_WSP (msg->data[f->name_end])
               && emlint_field_origin (msg, f) != EMLINT_ORIGIN_SPAM_FILTER)
             {
@@ -97,28 +79,27 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
             }
           continue;
         }
-      if (current != NULL && ls < current->end)
+      if (f != NULL)
         {
-          /* A continuation line of the current field. */
-          gsize p = ls;
-          while (p < le && EMLINT_IS_WSP (msg->data[p]))
+          /* A continuation line of the field. */
+          gsize p = line.start;
+          while (p < line.end && EMLINT_IS_WSP (msg->data[p]))
             p++;
-          if (p == le && reported != current
-              && emlint_field_origin (msg, current) != EMLINT_ORIGIN_SPAM_FILTER)
+          if (p == line.end && reported != f
+              && emlint_field_origin (msg, f) != EMLINT_ORIGIN_SPAM_FILTER)
             {
-              g_autofree char *name = emlint_field_dup_name (msg, current);
-              emlint_report_at (ctx, EMLINT_WARNING, current->start, current->value_end,
+              g_autofree char *name = emlint_field_dup_name (msg, f);
+              emlint_report_at (ctx, EMLINT_WARNING, f->start, f->value_end,
                                 "%s has a continuation line of only white space, obsolete "
                                 "syntax (RFC 5322 4.2) that some readers take for the end of "
                                 "the header",
                                 name);
-              reported = current;
+              reported = f;
             }
           continue;
         }
       {
-        Junk j = { ls, EMLINT_IS_WSP (msg->data[ls]) && junk->len > 0 };
-        current = NULL;
+        Junk j = { line.start, EMLINT_IS_WSP (msg->data[line.start]) && junk->len > 0 };
         g_array_append_val (junk, j);
       }
     }
@@ -165,18 +146,12 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start)
 static void
 check (EmlintContext *ctx)
 {
-  const EmlintMessage *msg = ctx->msg;
-  gsize covered = 0;
+  EmlintHeaderCursor cursor = { 0 };
+  const EmlintHeader *header;
+  gsize start;
 
-  for (guint h = 0; h < msg->headers->len; h++)
-    {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-
-      if (header->end <= covered)
-        continue;
-      check_header (ctx, header, MAX (header->start, covered));
-      covered = MAX (covered, header->end);
-    }
+  while ((header = emlint_next_header (ctx->msg, &cursor, &start)) != NULL)
+    check_header (ctx, header, start);
 }
 
 const EmlintRule emlint_rule_header_syntax = {

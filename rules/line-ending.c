@@ -94,28 +94,6 @@ describe (const Tally *t, gboolean crlf, const char *where)
   return g_string_free (out, FALSE);
 }
 
-/* The field of @header holding @offset, or NULL. A binary search: the fields are in order, and
- * a header of many mixed lines asks once per line. */
-static const EmlintField *
-field_at (const EmlintHeader *header, gsize offset)
-{
-  guint lo = 0, hi = header->fields->len;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      const EmlintField *f = emlint_header_field (header, mid);
-
-      if (offset < f->start)
-        hi = mid;
-      else if (offset >= f->end)
-        lo = mid + 1;
-      else
-        return f;
-    }
-  return NULL;
-}
-
 static void
 check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start, gboolean crlf)
 {
@@ -140,7 +118,7 @@ check_header (EmlintContext *ctx, const EmlintHeader *header, gsize start, gbool
   for (guint i = 0; i < ends->len; i++)
     {
       gsize at = g_array_index (ends, gsize, i);
-      const EmlintField *f = field_at (header, at);
+      const EmlintField *f = emlint_field_at (msg, at);
 
       emlint_diagnostic_add_edit (diag, at, at + 1, crlf ? "\r\n" : "");
       if (f != NULL && f != last)
@@ -155,8 +133,10 @@ check (EmlintContext *ctx)
   const EmlintMessage *msg = ctx->msg;
   guint n_lines = emlint_message_n_lines (msg), crlf_lines = 0, lf_lines = 0;
   gboolean crlf;
-  gsize covered = 0, pos = 0;
+  gsize start, pos = 0;
   Tally body = { 0, 0, 0, NO_DEFECT };
+  EmlintHeaderCursor cursor = { 0 };
+  const EmlintHeader *header;
 
   for (guint line = 0; line < n_lines; line++)
     {
@@ -172,17 +152,12 @@ check (EmlintContext *ctx)
   /* The message's line ending is the one most of its lines use; CRLF on a tie. */
   crlf = crlf_lines >= lf_lines;
 
-  for (guint h = 0; h < msg->headers->len; h++)
+  while ((header = emlint_next_header (msg, &cursor, &start)) != NULL)
     {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-      gsize start = MAX (header->start, covered);
-
-      if (header->body_start <= covered)
-        continue;
       /* Between two headers: a body, a preamble, delimiter lines. */
       tally (msg, pos, start, crlf, &body, NULL);
       check_header (ctx, header, start, crlf);
-      covered = pos = header->body_start;
+      pos = header->body_start;
     }
   tally (msg, pos, msg->len, crlf, &body, NULL);
   if (body.first != NO_DEFECT)

@@ -297,16 +297,11 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
 
 /* The field of the message (any of its headers) that starts at @offset, or NULL. */
 static const EmlintField *
-field_at (const EmlintMessage *msg, gint64 offset)
+field_starting_at (const EmlintMessage *msg, gint64 offset)
 {
-  for (guint h = 0; offset >= 0 && h < msg->headers->len; h++)
-    {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-      for (guint i = 0; i < header->fields->len; i++)
-        if ((gint64) emlint_header_field (header, i)->start == offset)
-          return emlint_header_field (header, i);
-    }
-  return NULL;
+  const EmlintField *f = offset >= 0 ? emlint_field_at (msg, (gsize) offset) : NULL;
+
+  return f != NULL && (gint64) f->start == offset ? f : NULL;
 }
 
 /* TRUE when the top-level Content-Type is multipart/something: the cheap test before the
@@ -372,8 +367,9 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
   g_autoptr (GPtrArray) bounds = g_ptr_array_new ();
   g_autofree guint *closes = NULL;
   g_autofree gboolean *closed = NULL;
-  guint n_lines = emlint_message_n_lines (msg);
-  gboolean previous = FALSE;
+  EmlintDashLines dashes = { 0 };
+  guint line, last_delimiter = G_MAXUINT;
+  gsize ls, le;
 
   for (guint h = 0; h < multiparts->len; h++)
     {
@@ -389,36 +385,27 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
     }
   closes = g_new0 (guint, bounds->len);
   closed = g_new0 (gboolean, bounds->len);
-  for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
-       line < n_lines; line++)
+  while (emlint_next_dash_line (msg, &dashes, &line, &ls, &le))
     {
-      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
-      gboolean delimiter = FALSE;
+      /* A delimiter line right after another: the line before this one was one. */
+      gboolean previous = line == last_delimiter + 1 && last_delimiter != G_MAXUINT;
 
-      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
+      for (guint i = 0; i < bounds->len; i++)
         {
-          previous = FALSE;
-          continue;
-        }
-      le = emlint_message_line_end (msg, line);
-      if (le - ls >= 2)
-        for (guint i = 0; i < bounds->len; i++)
-          {
-            const char *b = g_ptr_array_index (bounds, i);
-            EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b, strlen (b));
+          const char *b = g_ptr_array_index (bounds, i);
+          EmlintDelimiter kind = emlint_delimiter_line (msg->data + ls, le - ls, b, strlen (b));
 
-            if (kind == EMLINT_NO_DELIMITER)
-              continue;
-            if (closed[i] || previous)
-              return FALSE; /* a delimiter after the close, or right after another */
-            delimiter = TRUE;
-            if (kind == EMLINT_CLOSE_DELIMITER)
-              {
-                closes[i]++;
-                closed[i] = TRUE;
-              }
-          }
-      previous = delimiter;
+          if (kind == EMLINT_NO_DELIMITER)
+            continue;
+          if (closed[i] || previous)
+            return FALSE; /* a delimiter after the close, or right after another */
+          last_delimiter = line;
+          if (kind == EMLINT_CLOSE_DELIMITER)
+            {
+              closes[i]++;
+              closed[i] = TRUE;
+            }
+        }
     }
   for (guint i = 0; i < bounds->len; i++)
     if (closes[i] != 1)
@@ -434,17 +421,13 @@ static void
 check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *reported)
 {
   const EmlintMessage *msg = ctx->msg;
-  guint n_lines = emlint_message_n_lines (msg), open_left = multiparts->len;
+  guint open_left = multiparts->len;
   g_autofree gboolean *opened = g_new0 (gboolean, multiparts->len);
+  EmlintDashLines dashes = { 0 };
+  gsize ls, le;
 
-  for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
-       line < n_lines && open_left > 0; line++)
+  while (open_left > 0 && emlint_next_dash_line (msg, &dashes, NULL, &ls, &le))
     {
-      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
-
-      if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
-        continue;
-      le = emlint_message_line_end (msg, line);
       for (guint i = 0; i < multiparts->len; i++)
         {
           const Multipart *m = &g_array_index (multiparts, Multipart, i);
@@ -488,7 +471,7 @@ check_structure (EmlintContext *ctx, GMimeParserOptions *options, GArray *warnin
   for (guint i = 0; i < warnings->len; i++)
     {
       const Warning *w = &g_array_index (warnings, Warning, i);
-      const EmlintField *f = field_at (msg, w->offset);
+      const EmlintField *f = field_starting_at (msg, w->offset);
       const char *item = w->item ? w->item : "";
 
       /* One finding per place and kind. */
@@ -554,18 +537,16 @@ check (EmlintContext *ctx)
   g_autoptr (GArray) multiparts = g_array_new (FALSE, FALSE, sizeof (Multipart));
   GMimeParserOptions *options = g_mime_parser_options_new ();
   const EmlintField *top_type;
-  gsize covered = 0;
+  EmlintHeaderCursor cursor = { 0 };
+  const EmlintHeader *header;
+  gsize start;
 
   g_array_set_clear_func (multiparts, multipart_clear);
   g_mime_parser_options_set_warning_callback (options, collect, warnings);
-  for (guint h = 0; h < msg->headers->len; h++)
+  while ((header = emlint_next_header (msg, &cursor, &start)) != NULL)
     {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
       gboolean typed = FALSE;
 
-      if (header->end <= covered && header->fields->len > 0)
-        continue;
-      covered = MAX (covered, header->end);
       check_repeated (ctx, header);
       for (guint i = 0; i < header->fields->len; i++)
         {
