@@ -1,60 +1,32 @@
 /* line-length-limit: physical lines over 998 octets. */
 #include "rule.h"
 
+#include "lex.h"
+
 #define LIMIT 998
-
-typedef struct {
-  guint line, n_lines;
-} FieldLines;
-
-/* The physical lines of every header field, in order (headers come in document order). */
-static GArray *
-field_lines (const EmlintMessage *msg)
-{
-  GArray *spans = g_array_new (FALSE, FALSE, sizeof (FieldLines));
-
-  for (guint h = 0; h < msg->headers->len; h++)
-    {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-      for (guint i = 0; i < header->fields->len; i++)
-        {
-          const EmlintField *f = emlint_header_field (header, i);
-          FieldLines span = { f->line, f->n_lines };
-          g_array_append_val (spans, span);
-        }
-    }
-  return spans;
-}
 
 static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  g_autoptr (GArray) spans = NULL;
-  guint n = emlint_message_n_lines (msg), s = 0, reported_span = G_MAXUINT;
+  const EmlintField *reported = NULL;
+  guint n = emlint_message_n_lines (msg);
 
   if (msg->longest_line <= LIMIT)
     return; /* the common case, known from the line index */
-  spans = field_lines (msg);
   for (guint line = 0; line < n; line++)
     {
       gsize start = emlint_message_line_start (msg, line);
       gsize end = emlint_message_line_end (msg, line);
-      gboolean in_field;
+      const EmlintField *field;
 
       if (end - start <= LIMIT)
         continue;
-      while (s < spans->len
-             && g_array_index (spans, FieldLines, s).line
-                    + g_array_index (spans, FieldLines, s).n_lines
-                  <= line)
-        s++;
-      in_field = s < spans->len && g_array_index (spans, FieldLines, s).line <= line;
       /* One finding per header field; every long body line is its own. */
-      if (in_field && reported_span == s)
+      field = emlint_field_at (msg, end - 1);
+      if (field != NULL && field == reported)
         continue;
-      if (in_field)
-        reported_span = s;
+      reported = field;
       emlint_report (ctx, start + LIMIT, end,
                      "line is %" G_GSIZE_FORMAT " octets long; no line may exceed %d", end - start,
                      LIMIT);
