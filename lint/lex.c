@@ -241,6 +241,26 @@ emlint_is_atext (guchar c)
   return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
 }
 
+/* The media type of @header ("multipart/mixed"...), lower case, or NULL when it has no
+ * Content-Type: a new string. */
+char *
+emlint_header_media_type (const EmlintMessage *msg, const EmlintHeader *header)
+{
+  const EmlintField *f = emlint_header_find (msg, header, "Content-Type");
+  gsize len, p = 0, start;
+  g_autofree char *value = NULL;
+
+  if (f == NULL)
+    return NULL;
+  value = emlint_field_unfold (msg, f, &len);
+  while (p < len && EMLINT_IS_FWS (value[p]))
+    p++;
+  start = p;
+  while (p < len && value[p] != ';' && value[p] != '(' && !EMLINT_IS_FWS (value[p]))
+    p++;
+  return g_ascii_strdown (value + start, (gssize) (p - start));
+}
+
 const EmlintField *
 emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header, const char *name)
 {

@@ -173,6 +173,11 @@ gboolean emlint_is_atext (guchar c);
 const EmlintField *emlint_header_find (const EmlintMessage *msg, const EmlintHeader *header,
                                        const char *name);
 
+/* The media type of @header ("multipart/mixed"...): the first word of its Content-Type, up to
+ * a ';', a comment or white space, in lower case; NULL when it has no Content-Type. A new
+ * string. */
+char *emlint_header_media_type (const EmlintMessage *msg, const EmlintHeader *header);
+
 /* TRUE when physical line @i of @field (0: its first line) was cut by a relay at the SMTP line
  * length limit: it is exactly 998 octets long (990 for older Postfix and sendmail), it ends
  * inside a word, and the next line of the field continues that word after one inserted space

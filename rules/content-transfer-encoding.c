@@ -20,26 +20,6 @@ words (const EmlintMessage *msg, const EmlintField *f)
   return (char **) g_ptr_array_free (kept, FALSE);
 }
 
-/* The media type of @header ("multipart/mixed"...), lower case, or NULL when it has no
- * Content-Type: a new string. */
-static char *
-media_type (const EmlintMessage *msg, const EmlintHeader *header)
-{
-  const EmlintField *f = emlint_header_find (msg, header, "Content-Type");
-  gsize len, p = 0, start;
-  g_autofree char *value = NULL;
-
-  if (f == NULL)
-    return NULL;
-  value = emlint_field_unfold (msg, f, &len);
-  while (p < len && EMLINT_IS_FWS (value[p]))
-    p++;
-  start = p;
-  while (p < len && value[p] != ';' && value[p] != '(' && !EMLINT_IS_FWS (value[p]))
-    p++;
-  return g_ascii_strdown (value + start, (gssize) (p - start));
-}
-
 static gboolean
 is_identity (const char *mechanism)
 {
@@ -80,7 +60,7 @@ check_field (EmlintContext *ctx, const EmlintHeader *header, const EmlintField *
                            m);
       return;
     }
-  type = media_type (msg, header);
+  type = emlint_header_media_type (msg, header);
   if (type == NULL)
     return;
   if ((g_str_has_prefix (type, "multipart/") || strcmp (type, "message/rfc822") == 0

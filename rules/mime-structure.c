@@ -157,12 +157,15 @@ parameters_look_clean (const char *v, gsize len, gboolean type, char **boundary)
       p++;
       if (p < len && v[p] == '"')
         {
-          for (n = ++p; p < len && v[p] != '"'; p++)
+          gsize end = emlint_quoted_string_end (v, len, p);
+
+          /* Plain: no quoted-pair, no 8-bit octet, no control. */
+          if (end == G_MAXSIZE)
+            return FALSE;
+          for (n = ++p; p < end - 1; p++)
             if (v[p] == '\\' || (guchar) v[p] >= 127 || (guchar) v[p] < 32)
               return FALSE;
-          if (p >= len)
-            return FALSE;
-          p++;
+          p = end;
         }
       else
         {

@@ -28,9 +28,9 @@ first_phrase (const EmlintMessage *msg, const EmlintMsgidField *mf, gsize *end)
         p = skip_cfws (mf->value, stop, p + n);
       if (p < stop)
         {
-          *end = p;
-          while (*end < stop && mf->value[*end] != '(')
-            (*end)++;
+          const char *comment = memchr (mf->value + p, '(', stop - p);
+
+          *end = comment != NULL ? (gsize) (comment - mf->value) : stop;
           while (*end > p && g_ascii_isspace (mf->value[*end - 1]))
             (*end)--;
           return p;
