@@ -10,24 +10,8 @@ corpus/. Needs $EMLINT and $EMLINT_SOURCE_ROOT. Standard library only.
 import os
 import re
 import subprocess
-import sys
 
-ROOT = os.environ["EMLINT_SOURCE_ROOT"]
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def read(*path):
-    with open(os.path.join(ROOT, *path), encoding="utf-8") as f:
-        return f.read()
+from checks import ROOT, check, finish, read
 
 
 def registry():
@@ -127,5 +111,4 @@ check(len(rules) > 0, "`emlint rules` lists rules")
 check_readme(rules)
 check_man(rules)
 check_corpus(rules)
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()

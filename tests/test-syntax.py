@@ -15,24 +15,8 @@ $EMLINT_SOURCE_ROOT. Standard library only.
 
 import os
 import re
-import sys
 
-ROOT = os.environ["EMLINT_SOURCE_ROOT"]
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def read(*path):
-    with open(os.path.join(ROOT, *path), encoding="utf-8") as f:
-        return f.read()
+from checks import ROOT, check, finish, read
 
 
 def field_names():
@@ -139,5 +123,4 @@ check(len(rules) > 20, f"rules/ holds the rules ({len(rules)} files)")
 for name in rules:
     found = problems(read("rules", name), names)
     check(not found, f"rules/{name}: " + "; ".join(f"line {n}: {why}" for n, why in found))
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+finish()
