@@ -1,6 +1,8 @@
 /* message.c: the line index, the header scanner and the MIME part scan. */
 #include "message.h"
 
+#include "lex.h"
+
 #include <gmime/gmime.h>
 #include <string.h>
 
@@ -228,13 +230,6 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
   return header;
 }
 
-/* RFC 2045 5.1: token := 1*<any (US-ASCII) CHAR except SPACE, CTLs, or tspecials>. */
-static gboolean
-is_mime_token_char (guchar c)
-{
-  return c > 32 && c < 127 && strchr ("()<>@,;:\\\"/[]?=", c) == NULL;
-}
-
 static gsize
 skip_space (const char *v, gsize i, gsize n)
 {
@@ -258,7 +253,7 @@ simple_boundary (const char *v, gsize n, char **out)
   const char *found = NULL;
   gsize found_len = 0;
 
-  while (i < n && (is_mime_token_char (v[i]) || v[i] == '/')) /* type/subtype */
+  while (i < n && (emlint_is_mime_token_char (v[i]) || v[i] == '/')) /* type/subtype */
     i++;
   for (i = skip_space (v, i, n); i < n; i = skip_space (v, i, n))
     {
@@ -267,7 +262,7 @@ simple_boundary (const char *v, gsize n, char **out)
       i = skip_space (v, i + 1, n);
       if (i == n)
         break;
-      for (name = i; i < n && is_mime_token_char (v[i]) && v[i] != '*';)
+      for (name = i; i < n && emlint_is_mime_token_char (v[i]) && v[i] != '*';)
         i++;
       name_end = i;
       if (name_end == name || i + 1 >= n || v[i] != '=')
@@ -276,7 +271,7 @@ simple_boundary (const char *v, gsize n, char **out)
         {
           for (value = ++i; i < n && v[i] != '"'; i++)
             if (v[i] == '\0'
-                || (!is_mime_token_char (v[i]) && strchr ("()<>@,;:/[]?=", v[i]) == NULL))
+                || (!emlint_is_mime_token_char (v[i]) && strchr ("()<>@,;:/[]?=", v[i]) == NULL))
               return FALSE; /* an escape, white space, a control or 8-bit octet */
           if (i == n)
             return FALSE;
@@ -284,7 +279,7 @@ simple_boundary (const char *v, gsize n, char **out)
         }
       else
         {
-          for (value = i; i < n && is_mime_token_char (v[i]);)
+          for (value = i; i < n && emlint_is_mime_token_char (v[i]);)
             i++;
           value_end = i;
         }
