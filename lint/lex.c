@@ -754,8 +754,9 @@ emlint_field_lookup (const EmlintMessage *msg, const EmlintField *field, const c
 
   if (canonical != NULL)
     *canonical = NULL;
-  for (guint i = n <= LONGEST_NAME ? index->start[n] : 0;
-       n <= LONGEST_NAME && i < index->start[n + 1]; i++)
+  /* The exact names of its length (none is longer than LONGEST_NAME). */
+  for (guint i = index->start[MIN (n, LONGEST_NAME + 1)];
+       i < index->start[MIN (n + 1, LONGEST_NAME + 1)]; i++)
     {
       guint k = index->by_length[i];
 

@@ -395,6 +395,44 @@ START_TEST (test_transit_origin)
 }
 END_TEST
 
+/* lex.h's walks: each header once, a header's lines with their fields, delimiter-line
+ * candidates, the field holding an offset. */
+START_TEST (test_header_walks)
+{
+  const char *text = "From: a@b\nSubject: x\n  more\nno colon here\nTo: c@d\n"
+                     "Content-Type: multipart/mixed; boundary=b\n\npre\n--b\n"
+                     "Content-Type: text/plain\n\nhi\n-- \n--b--\n";
+  g_autoptr (EmlintMessage) msg = message (text);
+  EmlintHeaderCursor cursor = { 0 };
+  EmlintDashLines dashes = { 0 };
+  EmlintHeaderLines lines;
+  EmlintHeaderLine line;
+  const EmlintHeader *header;
+  g_autoptr (GString) walk = g_string_new (NULL);
+  g_autofree char *name = NULL;
+  gsize start, end;
+  guint n = 0, number;
+
+  while ((header = emlint_next_header (msg, &cursor, &start)) != NULL)
+    {
+      ck_assert_uint_eq (start, header->start);
+      n++;
+    }
+  ck_assert_uint_eq (n, 2);
+  emlint_header_lines_init (&lines, msg, emlint_message_top (msg), 0);
+  while (emlint_header_lines_next (&lines, &line))
+    g_string_append_c (walk, line.field == NULL ? '-' : line.first ? 'f' : 'c');
+  ck_assert_str_eq (walk->str, "ffc-ff");
+  g_string_truncate (walk, 0);
+  while (emlint_next_dash_line (msg, &dashes, &number, &start, &end))
+    g_string_append_printf (walk, "%u:%.*s ", number, (int) (end - start), text + start);
+  ck_assert_str_eq (walk->str, "8:--b 12:--  13:--b-- ");
+  name = emlint_field_dup_name (msg, emlint_field_at (msg, strstr (text, "more") - text));
+  ck_assert_str_eq (name, "Subject");
+  ck_assert_ptr_null (emlint_field_at (msg, strstr (text, "hi") - text));
+}
+END_TEST
+
 /* The one table of field names: each exact name once, found in any case with its own
  * classes, and prefixes adding theirs. */
 START_TEST (test_field_names)
@@ -1054,6 +1092,7 @@ main (void)
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
   tcase_add_test (tc, test_transit_origin);
   tcase_add_test (tc, test_field_names);
+  tcase_add_test (tc, test_header_walks);
   tcase_add_loop_test (tc, test_address_parse, 0, G_N_ELEMENTS (address_cases));
   tcase_add_test (tc, test_address_utf8_smtputf8);
   tcase_add_test (tc, test_fold_point_octet_78);
