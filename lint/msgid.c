@@ -6,6 +6,32 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
+typedef struct {
+  const char *name;
+  EmlintMsgidFlags flags;
+} MsgidFieldKind;
+
+/* TRUE when @field of @header is a msg-id field, by the one table of field names (lex.c): one
+ * of the top-level header, or the MIME one (Content-ID) in any header; sets *@kind. RFC 2045
+ * section 7: Gmail writes inline images' ids without '@' ("<ii_18c3...>"); every reader matches
+ * cid: URLs as strings, so no receiver acts on it, and it is not reported. */
+static gboolean
+msgid_field_kind (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
+                  MsgidFieldKind *kind)
+{
+  EmlintFieldClass classes = emlint_field_lookup (msg, field, &kind->name);
+
+  if (!(classes & EMLINT_FIELD_MSGID) || kind->name == NULL
+      || (header->kind != EMLINT_HEADER_TOP && !(classes & EMLINT_FIELD_MIME)))
+    return FALSE;
+  kind->flags = EMLINT_MSGID_ONE;
+  if (classes & EMLINT_FIELD_ID_LIST)
+    kind->flags |= EMLINT_MSGID_LIST;
+  if (classes & EMLINT_FIELD_MIME)
+    kind->flags |= EMLINT_MSGID_AT_OPTIONAL;
+  return TRUE;
+}
+
 /* ---- RFC 2047 ---------------------------------------------------------------------------- */
 
 /* Marks each octet of @value that is inside a comment or a quoted-string, delimiters
@@ -429,7 +455,7 @@ msgid_field_free (gpointer data)
  * one of these per field (memory stays a small multiple of the message). */
 static EmlintMsgidField *
 msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
-                 const char *name, EmlintMsgidFlags flags, GArray *all)
+                 const MsgidFieldKind *kind, GArray *all)
 {
   guint first = all->len;
   EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
@@ -438,8 +464,8 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
 
   mf->header = header;
   mf->field = field;
-  mf->name = name;
-  mf->flags = flags;
+  mf->name = kind->name;
+  mf->flags = kind->flags;
   mf->encoded = decode_encoded_words (value);
   mf->value_len = value->len;
   mf->value = g_strndup (value->str, value->len);
@@ -460,28 +486,16 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   return mf;
 }
 
-/* The msg-id fields of the one table of field names: those of the top-level header, and
- * Content-ID (MIME) in any header. RFC 2045 section 7: Gmail writes inline images' ids without
- * '@' ("<ii_18c3...>"); every reader matches cid: URLs as strings, so no receiver acts on it,
- * and it is not reported. */
 static void
 collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out, GArray *all)
 {
   for (guint i = 0; i < header->fields->len; i++)
     {
       const EmlintField *field = emlint_header_field (header, i);
-      const char *name;
-      EmlintFieldClass classes = emlint_field_lookup (msg, field, &name);
-      EmlintMsgidFlags flags = EMLINT_MSGID_ONE;
+      MsgidFieldKind kind;
 
-      if (!(classes & EMLINT_FIELD_MSGID) || name == NULL
-          || (header->kind != EMLINT_HEADER_TOP && !(classes & EMLINT_FIELD_MIME)))
-        continue;
-      if (classes & EMLINT_FIELD_ID_LIST)
-        flags |= EMLINT_MSGID_LIST;
-      if (classes & EMLINT_FIELD_MIME)
-        flags |= EMLINT_MSGID_AT_OPTIONAL;
-      g_ptr_array_add (out, msgid_field_new (msg, header, field, name, flags, all));
+      if (msgid_field_kind (msg, header, field, &kind))
+        g_ptr_array_add (out, msgid_field_new (msg, header, field, &kind, all));
     }
 }
 
