@@ -50,19 +50,20 @@ emlint_fold_point_within (const EmlintMessage *msg, gsize body, gsize start, gsi
 static gboolean *
 quoted_octets (const EmlintMessage *msg, const EmlintField *field)
 {
-  gboolean *quoted, in_quote = FALSE;
+  gboolean *quoted;
+  const char *d = msg->data, *open;
+  gsize p = field->value_start;
 
   if (emlint_field_in (msg, field, EMLINT_FIELD_TEXT))
     return NULL;
   quoted = g_new0 (gboolean, field->value_end - field->start + 1);
-  for (gsize p = field->value_start; p < field->value_end; p++)
+  /* After each opening '"', up to and with its closing one (or the value's end). */
+  while ((open = memchr (d + p, '"', field->value_end - p)) != NULL)
     {
-      char c = msg->data[p];
-      quoted[p - field->start] = in_quote;
-      if (in_quote && c == '\\' && p + 1 < field->value_end)
-        quoted[++p - field->start] = TRUE;
-      else if (c == '"')
-        in_quote = !in_quote;
+      gsize end = emlint_quoted_string_end (d, field->value_end, (gsize) (open - d));
+
+      for (p = (gsize) (open - d) + 1; p < MIN (end, field->value_end); p++)
+        quoted[p - field->start] = TRUE;
     }
   return quoted;
 }
