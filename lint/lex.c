@@ -1,4 +1,5 @@
-/* lex.c: fields once, unfolding, and RFC 2047 encoded-word shapes and decoding. */
+/* lex.c: the syntax module (lex.h): walks, the one table of field names, lexing, addresses, and
+ * RFC 2047 encoded-word shapes and decoding. */
 #include "lex.h"
 
 #include <gmime/gmime.h>

@@ -1,5 +1,6 @@
-/* lex.h: what the header rules share: every header field once, unfolded values, and the shape
- * and content of RFC 2047 encoded-words in raw field bytes.
+/* lex.h: the syntax module every header rule reads through (doc/DESIGN.md): walks over fields,
+ * header sections and lines; the one table of field names; comments, quoted-strings, CFWS,
+ * tokens and unfolding; RFC 5322 addresses; the shape and content of RFC 2047 encoded-words.
  *
  * Rules scan the original octets of a field value; a CR or LF in it is part of a fold and counts
  * as white space. */
@@ -31,7 +32,7 @@ const EmlintField *emlint_field_at (const EmlintMessage *msg, gsize offset);
 /* Walks the header sections of a message once each; start from a cursor of zeros. */
 typedef struct {
   guint next;    /* the next index into msg->headers */
-  gsize covered; /* the octets before it are in a header (or body) already given */
+  gsize covered; /* the octets before it belong to a header already given, or its blank line */
 } EmlintHeaderCursor;
 
 /* The next header section (the message's, then each MIME part's) that holds octets no earlier
