@@ -2,6 +2,8 @@
  * RFC 2047 encoded-word shapes and decoding. */
 #include "lex.h"
 
+#include "transit.h"
+
 #include <gmime/gmime.h>
 #include <string.h>
 
@@ -1138,6 +1140,36 @@ emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *
   words = cached_words (msg, field);
   g_array_append_vals (out, words->data, words->len);
   return out->len;
+}
+
+const EmlintField *
+emlint_next_word_field (const EmlintMessage *msg, EmlintWordFields *it, gboolean broken)
+{
+  if (it->fields == NULL)
+    {
+      it->fields = emlint_fields_once (msg);
+      it->words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+    }
+  while (it->next < it->fields->len)
+    {
+      const EmlintField *field = g_array_index (it->fields, EmlintFieldRef, it->next++).field;
+
+      if (emlint_field_words (msg, field, it->words) == 0
+          && !(broken
+               && emlint_has_encoded_word_start (msg->data + field->value_start,
+                                                 field->value_end - field->value_start)))
+        continue;
+      if (emlint_field_origin (msg, field) != EMLINT_ORIGIN_SPAM_FILTER)
+        return field;
+    }
+  return NULL;
+}
+
+void
+emlint_word_fields_clear (EmlintWordFields *it)
+{
+  g_clear_pointer (&it->fields, g_array_unref);
+  g_clear_pointer (&it->words, g_array_unref);
 }
 
 char *

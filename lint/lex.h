@@ -258,6 +258,22 @@ guint emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GA
 /* TRUE when "=?" occurs in [s, s + len): the quick test before looking for encoded-words. */
 gboolean emlint_has_encoded_word_start (const char *s, gsize len);
 
+/* Walks the fields (emlint_fields_once()) that hold encoded-words, as the encoded-word rules
+ * read them. Start from { 0 }; g_auto() clears it. */
+typedef struct {
+  GArray *fields; /* emlint_fields_once() */
+  GArray *words;  /* of EmlintWordHit: the words of the field last given */
+  guint next;
+} EmlintWordFields;
+
+/* The next field whose value holds encoded-word shapes (into it->words) or, with @broken, at
+ * least a "=?" that starts none; NULL at the end. A spam filter's report is left out: the
+ * subjects it quotes are not the sender's. */
+const EmlintField *emlint_next_word_field (const EmlintMessage *msg, EmlintWordFields *it,
+                                           gboolean broken);
+void emlint_word_fields_clear (EmlintWordFields *it);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (EmlintWordFields, emlint_word_fields_clear)
+
 /* TRUE when RFC 2047 section 5 does not allow the word @hit of @field where it stands:
  * encoded-word-placement reports it, at *@severity, and the other encoded-word rules leave it
  * alone, so that one word gives one finding. Quoted name= and filename= parameters pass

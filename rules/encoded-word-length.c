@@ -3,7 +3,6 @@
 
 #include "lex.h"
 #include "signature.h"
-#include "transit.h"
 
 #include <string.h>
 
@@ -150,19 +149,16 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  g_autoptr (GArray) fields = emlint_fields_once (msg);
-  g_autoptr (GArray) words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+  g_auto (EmlintWordFields) walk = { 0 };
+  const EmlintField *field;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((field = emlint_next_word_field (msg, &walk, FALSE)) != NULL)
     {
-      const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
+      GArray *words = walk.words;
       EmlintDiagnostic *diag = NULL;
       g_autofree char *name = NULL;
       const char *eol;
 
-      if (emlint_field_words (msg, field, words) == 0
-          || emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
-        continue;
       eol = emlint_message_eol_at (msg, field->start);
 
       for (guint k = 0; k < words->len; k++)

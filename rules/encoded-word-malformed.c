@@ -2,7 +2,6 @@
 #include "rule.h"
 
 #include "lex.h"
-#include "transit.h"
 
 #include <errno.h>
 #include <gmime/gmime.h>
@@ -328,23 +327,17 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  g_autoptr (GArray) fields = emlint_fields_once (msg);
-  g_autoptr (GArray) words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+  g_auto (EmlintWordFields) walk = { 0 };
+  const EmlintField *field;
 
-  for (guint i = 0; i < fields->len; i++)
+  /* The fields with a "=?": an encoded-word, whole or broken. */
+  while ((field = emlint_next_word_field (msg, &walk, TRUE)) != NULL)
     {
-      const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
+      GArray *words = walk.words;
       g_autofree char *name = NULL;
       Problem problem = { NULL, 0, 0, EMLINT_ERROR };
       gboolean found = FALSE;
 
-      /* No "=?": no encoded-word, whole or broken. */
-      if (emlint_field_words (msg, field, words) == 0
-          && !emlint_has_encoded_word_start (msg->data + field->value_start,
-                                             field->value_end - field->value_start))
-        continue;
-      if (emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
-        continue;
       if (words->len > 0)
         found = check_words (msg, field, words, &problem);
       if (!found && !emlint_field_in (msg, field, EMLINT_FIELD_MSGID))

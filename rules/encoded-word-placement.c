@@ -2,7 +2,6 @@
 #include "rule.h"
 
 #include "lex.h"
-#include "transit.h"
 
 #include <string.h>
 
@@ -10,16 +9,13 @@ static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
-  g_autoptr (GArray) fields = emlint_fields_once (msg);
-  g_autoptr (GArray) words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+  g_auto (EmlintWordFields) walk = { 0 };
+  const EmlintField *field;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((field = emlint_next_word_field (msg, &walk, FALSE)) != NULL)
     {
-      const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
+      GArray *words = walk.words;
 
-      if (emlint_field_words (msg, field, words) == 0
-          || emlint_field_origin (msg, field) == EMLINT_ORIGIN_SPAM_FILTER)
-        continue;
       for (guint k = 0; k < words->len; k++)
         {
           const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
