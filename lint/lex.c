@@ -686,13 +686,21 @@ is_prefix (const EmlintFieldName *entry)
   return entry->name[strlen (entry->name) - 1] == '*';
 }
 
+G_LOCK_DEFINE_STATIC (names);
+
 static const NameIndex *
 name_index (void)
 {
   static NameIndex index;
-  static gsize built;
+  static gint built;
 
-  if (g_once_init_enter (&built))
+  /* Built under a lock behind an atomic flag rather than with g_once_init_enter(): the flag's
+   * store and loads are compiled here, where ThreadSanitizer sees them pair up, whereas
+   * g_once_init_leave() stores inside libglib, unseen. */
+  if (g_atomic_int_get (&built))
+    return &index;
+  G_LOCK (names);
+  if (!g_atomic_int_get (&built))
     {
       guint k = 0, p = 0;
 
@@ -721,8 +729,9 @@ name_index (void)
         }
       index.prefix_start[256] = (guint8) p;
       g_assert (k + p == G_N_ELEMENTS (field_names)); /* none is too long */
-      g_once_init_leave (&built, 1);
+      g_atomic_int_set (&built, 1);
     }
+  G_UNLOCK (names);
   return &index;
 }
 
