@@ -20,14 +20,18 @@ decoder_charset (const char *charset)
   static const struct {
     const char *label, *decoder;
   } supersets[] = {
-    { "gb2312", "GB18030" },         { "gbk", "GB18030" },           { "x-gbk", "GB18030" },
-    { "shift_jis", "CP932" },        { "shift-jis", "CP932" },       { "sjis", "CP932" },
-    { "x-sjis", "CP932" },           { "windows-31j", "CP932" },     { "ms932", "CP932" },
-    { "ms_kanji", "CP932" },         { "csshiftjis", "CP932" },      { "euc-jp", "EUC-JP-MS" },
-    { "x-euc-jp", "EUC-JP-MS" },     { "euc-kr", "CP949" },          { "ks_c_5601-1987", "CP949" },
-    { "big5", "BIG5-HKSCS" },        { "us-ascii", "ISO-8859-1" },   { "ascii", "ISO-8859-1" },
-    { "x-mac-roman", "MACINTOSH" },  { "mac", "MACINTOSH" },         { "csmacintosh", "MACINTOSH" },
-    { "unicode-1-1-utf-7", "UTF-7" }, { "csunicode11utf7", "UTF-7" },
+    { "gb2312", "GB18030" },        { "gbk", "GB18030" },
+    { "x-gbk", "GB18030" },         { "shift_jis", "CP932" },
+    { "shift-jis", "CP932" },       { "sjis", "CP932" },
+    { "x-sjis", "CP932" },          { "windows-31j", "CP932" },
+    { "ms932", "CP932" },           { "ms_kanji", "CP932" },
+    { "csshiftjis", "CP932" },      { "euc-jp", "EUC-JP-MS" },
+    { "x-euc-jp", "EUC-JP-MS" },    { "euc-kr", "CP949" },
+    { "ks_c_5601-1987", "CP949" },  { "big5", "BIG5-HKSCS" },
+    { "us-ascii", "ISO-8859-1" },   { "ascii", "ISO-8859-1" },
+    { "x-mac-roman", "MACINTOSH" }, { "mac", "MACINTOSH" },
+    { "csmacintosh", "MACINTOSH" }, { "unicode-1-1-utf-7", "UTF-7" },
+    { "csunicode11utf7", "UTF-7" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (supersets); i++)
