@@ -386,6 +386,33 @@ START_TEST (test_transit_origin)
 }
 END_TEST
 
+/* A Received field that names an SMTPUTF8 protocol (RFC 6531 3.7.3) after "with", in any case
+ * and across a fold; "with" elsewhere (a TLS comment, a queue id) does not count. */
+static const struct {
+  const char *received;
+  gboolean smtputf8;
+} smtputf8_cases[] = {
+  { "from a by b (Postfix) with UTF8SMTPS id 4S0Y; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with utf8smtp; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b (Exim 4.96) with UTF8SMTPSA\n\tid 1qnh2K; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with\n UTF8LMTP; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with ESMTPS id UTF8X; Mon, 2 Oct 2023 09:20:05 +0000", FALSE },
+  { "from a (using TLSv1.3 with cipher UTF8) by b with ESMTP; Mon, 2 Oct 2023 09:20:05 +0000",
+    FALSE },
+  { "from a by b withUTF8SMTP; Mon, 2 Oct 2023 09:20:05 +0000", FALSE },
+};
+
+START_TEST (test_arrived_smtputf8)
+{
+  g_autofree char *text = g_strconcat ("Received: ", smtputf8_cases[_i].received,
+                                       "\nFrom: a@example.com\n\n", NULL);
+  g_autoptr (EmlintMessage) msg = message (text);
+
+  ck_assert_msg (emlint_message_arrived_smtputf8 (msg) == smtputf8_cases[_i].smtputf8, "%s",
+                 smtputf8_cases[_i].received);
+}
+END_TEST
+
 /* RFC 5322 3.4 and 4.4, with RFC 5322 Appendix A's examples. */
 static const struct {
   const char *value;
@@ -1002,6 +1029,7 @@ main (void)
   tcase_add_test (tc, test_msgid_fields_decoded);
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
   tcase_add_test (tc, test_transit_origin);
+  tcase_add_loop_test (tc, test_arrived_smtputf8, 0, G_N_ELEMENTS (smtputf8_cases));
   tcase_add_loop_test (tc, test_address_parse, 0, G_N_ELEMENTS (address_cases));
   tcase_add_test (tc, test_address_utf8_smtputf8);
   tcase_add_test (tc, test_fold_point_octet_78);
