@@ -19,7 +19,13 @@ typedef enum {
  * Cloudmark (X-Authority-Analysis, X-Cloudmark-*), and any other field whose name says "spam" (a site's own
  * filter: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status); relays: Exchange's
  * X-OriginalArrivalTime, milter-greylist's X-Greylist, X-SRS-Rewrite, X-Report-Abuse, and
- * cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the sending host's, not the author's).
+ * cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the sending host's, not the author's),
+ * sendmail's X-Authentication-Warning and X-MIME-Autoconverted, MIMEDefang's X-Scanned-By,
+ * Yahoo's X-Apparently-To and X-Default-Received-SPF, Exchange's transport stamps
+ * (X-MS-Exchange-Organization-*, -CrossTenant-*, -Transport-*; not X-MS-Has-Attach and the
+ * like, which Outlook writes), Proofpoint's filter (X-Proofpoint-*); and what the receiving
+ * mail reader stores in the header (Thunderbird's X-Mozilla-Status and X-Mozilla-Keys, Emacs
+ * VM's X-VM-*, a POP client's X-UIDL, mbox readers' Status, X-Status and X-Keywords).
  * Not here: Precedence (bots and autoresponders write it too, and its one word never matters)
  * and tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const struct {
@@ -44,6 +50,21 @@ static const struct {
   { "X-Report-Abuse", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-AntiAbuse", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-Get-Message-Sender-Via", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Authentication-Warning", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MIME-Autoconverted", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Scanned-By", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Apparently-To", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Default-Received-SPF", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-Organization-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-CrossTenant-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-Transport-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Mozilla-Status*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Mozilla-Keys", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-VM-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-UIDL", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "Status", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Status", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Keywords", EMLINT_ORIGIN_TRANSIT, 0 },
   { "List-*", EMLINT_ORIGIN_LIST, 0 },
   { "Archived-At", EMLINT_ORIGIN_LIST, 0 },
   { "X-Mailman-*", EMLINT_ORIGIN_LIST, 0 },
@@ -71,6 +92,7 @@ static const struct {
   { "X-Microsoft-Antispam*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Authority-Analysis", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Cloudmark-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
+  { "X-Proofpoint-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
 };
 
 /* The fields an originator writes (RFC 5322 3.6, RFC 2045): the first of them in the top-level

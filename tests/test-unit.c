@@ -361,12 +361,17 @@ START_TEST (test_transit_origin)
     "X-Virus-Scanned: at b\nX-Relay-Note: mine\nFrom: Ada <ada@example.com>\nX-Spamd-Result: "
     "default: False\n"
     "Subject: hi\nList-Id: <users.lists.example.org>\nX-Mailman-Rule-Misses: a; b\n"
-    "X-Custom: mine\nRobot-Unsubscribe: Contact me\n\n";
+    "X-Custom: mine\nRobot-Unsubscribe: Contact me\n"
+    "X-Authentication-Warning: b: u set sender to ada@example.com using -f\n"
+    "X-MS-Exchange-Organization-SCL: 1\nX-MS-Has-Attach: yes\n"
+    "X-Proofpoint-Virus-Version: vendor=fsecure\nStatus: RO\n\n";
   const EmlintFieldOrigin expect[] = {
     EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SPAM_FILTER,
     EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SPAM_FILTER,
     EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_LIST,    EMLINT_ORIGIN_LIST,
-    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SENDER,
+    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_TRANSIT,
+    EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SPAM_FILTER,
+    EMLINT_ORIGIN_TRANSIT,
   };
   g_autoptr (EmlintMessage) msg = message (received);
   g_autoptr (EmlintMessage) outbound = message ("X-Spam-Status: No\nList-Id: <l.example.org>\n"
