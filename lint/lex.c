@@ -530,8 +530,15 @@ typedef enum {
  * (X-Forefront-Antispam-Report, X-Microsoft-Antispam*), Cloudmark (X-Authority-Analysis,
  * X-Cloudmark-*); relays: Exchange's X-OriginalArrivalTime, milter-greylist's X-Greylist,
  * X-SRS-Rewrite, X-Report-Abuse, and cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the
- * sending host's, not the author's). transit.c also counts any field whose name says "spam" as
- * a filter's (a site's own: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status). Not here:
+ * sending host's, not the author's), sendmail's X-Authentication-Warning and
+ * X-MIME-Autoconverted, MIMEDefang's X-Scanned-By, Yahoo's X-Apparently-To and
+ * X-Default-Received-SPF, Exchange's transport stamps (X-MS-Exchange-Organization-*,
+ * -CrossTenant-*, -Transport-*; not X-MS-Has-Attach and the like, which Outlook writes),
+ * Proofpoint's filter (X-Proofpoint-*); and what the receiving mail reader stores in the header
+ * (Thunderbird's X-Mozilla-Status and X-Mozilla-Keys, Emacs VM's X-VM-*, a POP client's X-UIDL,
+ * mbox readers' Status, X-Status and X-Keywords). transit.c also counts any field whose name
+ * says "spam" as a filter's (a site's own: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status).
+ * Not here:
  * Precedence (bots and autoresponders write it too, and its one word never matters) and
  * tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const EmlintFieldName field_names[] = {
@@ -592,6 +599,22 @@ static const EmlintFieldName field_names[] = {
   { "X-Report-Abuse", TRACE },
   { "X-AntiAbuse", TRACE },
   { "X-Get-Message-Sender-Via", TRACE },
+  { "X-Authentication-Warning", TRACE },
+  { "X-MIME-Autoconverted", TRACE },
+  { "X-Scanned-By", TRACE },
+  { "X-Apparently-To", TRACE },
+  { "X-Default-Received-SPF", TRACE },
+  { "X-MS-Exchange-Organization-*", TRACE },
+  { "X-MS-Exchange-CrossTenant-*", TRACE },
+  { "X-MS-Exchange-Transport-*", TRACE },
+  /* what the receiving mail reader stores */
+  { "X-Mozilla-Status*", TRACE },
+  { "X-Mozilla-Keys", TRACE },
+  { "X-VM-*", TRACE },
+  { "X-UIDL", TRACE },
+  { "Status", TRACE },
+  { "X-Status", TRACE },
+  { "X-Keywords", TRACE },
   /* list servers */
   { "List-*", LIST_SERVER },
   { "List-Id", PHRASES },
@@ -629,6 +652,7 @@ static const EmlintFieldName field_names[] = {
   { "X-Microsoft-Antispam*", SPAM_FILTER },
   { "X-Authority-Analysis", SPAM_FILTER },
   { "X-Cloudmark-*", SPAM_FILTER },
+  { "X-Proofpoint-*", SPAM_FILTER },
   /* others */
   { "Auto-Submitted", STRUCTURED },
   { "X-*", TEXT }, /* mostly text */

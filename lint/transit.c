@@ -69,6 +69,44 @@ emlint_field_origin (const EmlintMessage *msg, const EmlintField *field)
   return field->start < msg->originator_start ? EMLINT_ORIGIN_TRANSIT : EMLINT_ORIGIN_SENDER;
 }
 
+/* TRUE when the value @v (@n octets) of a Received field names an SMTPUTF8 protocol: "with"
+ * and then a word that starts with UTF8 (RFC 6531 3.7.3 registers UTF8SMTP, UTF8SMTPA,
+ * UTF8SMTPS, UTF8SMTPSA and the UTF8LMTP forms). */
+static gboolean
+received_with_utf8 (const char *v, gsize n)
+{
+  for (gsize i = 0; i + 4 <= n; i++)
+    {
+      gsize p = i + 4;
+
+      if ((i > 0 && !g_ascii_isspace (v[i - 1])) || !emlint_ascii_equal_ci (v + i, "with", 4)
+          || p >= n || !g_ascii_isspace (v[p]))
+        continue;
+      while (p < n && g_ascii_isspace (v[p]))
+        p++;
+      if (p + 4 <= n && emlint_ascii_equal_ci (v + p, "utf8", 4))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+emlint_message_arrived_smtputf8 (const EmlintMessage *msg)
+{
+  const EmlintHeader *top = emlint_message_top (msg);
+
+  for (guint i = 0; i < top->fields->len; i++)
+    {
+      const EmlintField *field = emlint_header_field (top, i);
+
+      if (emlint_field_is (msg, field, "Received")
+          && received_with_utf8 (msg->data + field->value_start,
+                                 field->value_end - field->value_start))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 char **
 emlint_default_transit_fields (void)
 {
