@@ -445,8 +445,7 @@ emlint_message_free (EmlintMessage *msg)
 void
 emlint_message_drop_caches (EmlintMessage *msg)
 {
-  g_clear_pointer (&msg->msgid_fields, g_ptr_array_unref);
-  g_clear_pointer (&msg->msgid_ids, g_array_unref);
+  g_clear_pointer (&msg->msgid_cache, emlint_msgid_cache_free);
   g_clear_pointer (&msg->signatures, emlint_signatures_free);
   g_clear_pointer (&msg->fields_once, g_array_unref);
   g_clear_pointer (&msg->field_words, g_hash_table_unref);

@@ -49,6 +49,7 @@ typedef struct {
 } EmlintRawMessage;
 
 typedef struct _EmlintSignatures EmlintSignatures;
+typedef struct _EmlintMsgidCache EmlintMsgidCache;
 
 typedef struct {
   const char *path; /* display path, borrowed from the input */
@@ -61,10 +62,9 @@ typedef struct {
   GArray *line_starts;          /* of gsize: offset of each physical line; a final entry == len */
   gsize longest_line;           /* octets of the longest line, line ending included */
   GPtrArray *headers;           /* of EmlintHeader*: [0] the top-level header, then MIME parts */
-  GPtrArray *msgid_fields;      /* of EmlintMsgidField*, built on first use by msgid.c */
+  EmlintMsgidCache *msgid_cache; /* the first msg-id fields, parsed on first use by msgid.c */
   GArray *fields_once;          /* of EmlintFieldRef, built on first use by lex.c */
   GHashTable *field_words;      /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
-  GArray *msgid_ids;            /* of EmlintMsgid: the ids of all msgid_fields, in one array */
   EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
                                    signature.c */
   gboolean origin_known;  /* received and originator_start are set (transit.c, on first use) */
@@ -84,6 +84,8 @@ EmlintMessage *emlint_message_new_text (GBytes *bytes, const char *path);
 void emlint_message_free (EmlintMessage *msg);
 /* Frees what the rules cached in @msg (msgid fields, signatures); built again on demand. */
 void emlint_message_drop_caches (EmlintMessage *msg);
+/* Frees the parse that msgid.c caches in a message (defined there). */
+void emlint_msgid_cache_free (EmlintMsgidCache *cache);
 /* Frees the parse that signature.c caches in a message (defined there). */
 void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
