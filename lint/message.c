@@ -6,16 +6,31 @@
 
 #define IS_WSP(c) ((c) == ' ' || (c) == '\t')
 
-/* One memchr pass over the whole message: this is the hot loop of a batch audit. */
-static GArray *
-build_line_index (const char *data, gsize len, gsize *longest)
+/* Records @line in *@wraps when its offset @pos is in a later 4 GiB than *@high. */
+static inline void
+note_wrap (GArray **wraps, gsize *high, gsize pos, gsize line)
 {
-  GArray *starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 256);
-  gsize pos = 0, prev = 0, n = 1;
+  if (G_LIKELY (pos >> 32 == *high))
+    return;
+  if (*wraps == NULL)
+    *wraps = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (; *high < pos >> 32; (*high)++)
+    g_array_append_val (*wraps, line);
+}
+
+/* One memchr pass over the whole message: this is the hot loop of a batch audit. Offsets are
+ * kept modulo 4 GiB; the lines where a larger message crosses into the next 4 GiB go to
+ * *@wraps (left NULL when there is none). */
+static GArray *
+build_line_index (const char *data, gsize len, gsize *longest, GArray **wraps)
+{
+  GArray *starts = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
+  gsize pos = 0, prev = 0, n = 1, high = 0;
 
   /* Filled through the array's storage: an append call per line costs more than the memchr. */
   g_array_set_size (starts, 256);
   *longest = 0;
+  *wraps = NULL;
   while (pos < len)
     {
       const char *nl = memchr (data + pos, '\n', len - pos);
@@ -28,11 +43,13 @@ build_line_index (const char *data, gsize len, gsize *longest)
         break;
       if (n + 1 >= starts->len)
         g_array_set_size (starts, starts->len * 2);
-      g_array_index (starts, gsize, n++) = pos;
+      note_wrap (wraps, &high, pos, n);
+      g_array_index (starts, guint32, n++) = (guint32) pos;
     }
   *longest = MAX (*longest, len - prev);
-  g_array_index (starts, gsize, 0) = 0;
-  g_array_index (starts, gsize, n++) = len;
+  g_array_index (starts, guint32, 0) = 0;
+  note_wrap (wraps, &high, len, n);
+  g_array_index (starts, guint32, n++) = (guint32) len;
   g_array_set_size (starts, n);
   return starts;
 }
@@ -44,16 +61,20 @@ emlint_message_n_lines (const EmlintMessage *msg)
 }
 
 gsize
-emlint_message_line_start (const EmlintMessage *msg, guint line)
+emlint_message_line_high (const EmlintMessage *msg, guint line)
 {
-  return g_array_index (msg->line_starts, gsize, line);
+  gsize high = 0;
+
+  while (high < msg->line_wraps->len && g_array_index (msg->line_wraps, guint, high) <= line)
+    high++;
+  return high;
 }
 
 gsize
 emlint_message_line_end (const EmlintMessage *msg, guint line)
 {
-  gsize end = g_array_index (msg->line_starts, gsize, line + 1);
-  gsize start = g_array_index (msg->line_starts, gsize, line);
+  gsize end = emlint_message_line_start (msg, line + 1);
+  gsize start = emlint_message_line_start (msg, line);
 
   if (end > start && msg->data[end - 1] == '\n')
     {
@@ -73,7 +94,7 @@ emlint_message_line_of (const EmlintMessage *msg, gsize offset)
   while (hi - lo > 1)
     {
       guint mid = lo + (hi - lo) / 2;
-      if (g_array_index (msg->line_starts, gsize, mid) <= offset)
+      if (emlint_message_line_start (msg, mid) <= offset)
         lo = mid;
       else
         hi = mid;
@@ -186,6 +207,12 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
       gsize next = emlint_message_line_start (msg, line + 1);
       gsize name_len, colon;
 
+      if (next > G_MAXUINT32)
+        {
+          /* Past the first 4 GiB: EmlintField's offsets end there, and so does the header. */
+          header->end = header->body_start = ls;
+          break;
+        }
       if (le == ls)
         {
           header->end = ls;
@@ -399,7 +426,7 @@ emlint_message_new_text (GBytes *bytes, const char *path)
   msg->data = g_bytes_get_data (bytes, &msg->len);
   if (msg->data == NULL)
     msg->data = "";
-  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line);
+  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line, &msg->line_wraps);
   msg->headers = g_ptr_array_new ();
   return msg;
 }
@@ -437,6 +464,7 @@ emlint_message_free (EmlintMessage *msg)
     }
   g_ptr_array_unref (msg->headers);
   g_array_unref (msg->line_starts);
+  g_clear_pointer (&msg->line_wraps, g_array_unref);
   emlint_message_drop_caches (msg);
   g_bytes_unref (msg->bytes);
   g_free (msg);
