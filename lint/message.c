@@ -6,31 +6,16 @@
 
 #define IS_WSP(c) ((c) == ' ' || (c) == '\t')
 
-/* Records @line in *@wraps when its offset @pos is in a later 4 GiB than *@high. */
-static inline void
-note_wrap (GArray **wraps, gsize *high, gsize pos, gsize line)
-{
-  if (G_LIKELY (pos >> 32 == *high))
-    return;
-  if (*wraps == NULL)
-    *wraps = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (; *high < pos >> 32; (*high)++)
-    g_array_append_val (*wraps, line);
-}
-
-/* One memchr pass over the whole message: this is the hot loop of a batch audit. Offsets are
- * kept modulo 4 GiB; the lines where a larger message crosses into the next 4 GiB go to
- * *@wraps (left NULL when there is none). */
+/* One memchr pass over the whole message: this is the hot loop of a batch audit. */
 static GArray *
-build_line_index (const char *data, gsize len, gsize *longest, GArray **wraps)
+build_line_index (const char *data, gsize len, gsize *longest)
 {
-  GArray *starts = g_array_sized_new (FALSE, FALSE, sizeof (guint32), 256);
-  gsize pos = 0, prev = 0, n = 1, high = 0;
+  GArray *starts = g_array_sized_new (FALSE, FALSE, sizeof (gsize), 256);
+  gsize pos = 0, prev = 0, n = 1;
 
   /* Filled through the array's storage: an append call per line costs more than the memchr. */
   g_array_set_size (starts, 256);
   *longest = 0;
-  *wraps = NULL;
   while (pos < len)
     {
       const char *nl = memchr (data + pos, '\n', len - pos);
@@ -43,13 +28,11 @@ build_line_index (const char *data, gsize len, gsize *longest, GArray **wraps)
         break;
       if (n + 1 >= starts->len)
         g_array_set_size (starts, starts->len * 2);
-      note_wrap (wraps, &high, pos, n);
-      g_array_index (starts, guint32, n++) = (guint32) pos;
+      g_array_index (starts, gsize, n++) = pos;
     }
   *longest = MAX (*longest, len - prev);
-  g_array_index (starts, guint32, 0) = 0;
-  note_wrap (wraps, &high, len, n);
-  g_array_index (starts, guint32, n++) = (guint32) len;
+  g_array_index (starts, gsize, 0) = 0;
+  g_array_index (starts, gsize, n++) = len;
   g_array_set_size (starts, n);
   return starts;
 }
@@ -58,16 +41,6 @@ guint
 emlint_message_n_lines (const EmlintMessage *msg)
 {
   return msg->line_starts->len - 1;
-}
-
-gsize
-emlint_message_line_high (const EmlintMessage *msg, guint line)
-{
-  gsize high = 0;
-
-  while (high < msg->line_wraps->len && g_array_index (msg->line_wraps, guint, high) <= line)
-    high++;
-  return high;
 }
 
 gsize
@@ -426,7 +399,7 @@ emlint_message_new_text (GBytes *bytes, const char *path)
   msg->data = g_bytes_get_data (bytes, &msg->len);
   if (msg->data == NULL)
     msg->data = "";
-  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line, &msg->line_wraps);
+  msg->line_starts = build_line_index (msg->data, msg->len, &msg->longest_line);
   msg->headers = g_ptr_array_new ();
   return msg;
 }
@@ -464,7 +437,6 @@ emlint_message_free (EmlintMessage *msg)
     }
   g_ptr_array_unref (msg->headers);
   g_array_unref (msg->line_starts);
-  g_clear_pointer (&msg->line_wraps, g_array_unref);
   emlint_message_drop_caches (msg);
   g_bytes_unref (msg->bytes);
   g_free (msg);

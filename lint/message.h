@@ -62,11 +62,7 @@ typedef struct {
   GBytes *bytes;    /* the original octets of the message, owned */
   const char *data; /* = bytes' data */
   gsize len;
-  GArray *line_starts; /* of guint32: the offset of each physical line, modulo 4 GiB (4 octets a
-                          line, not 8); a final entry for len. Read with
-                          emlint_message_line_start() */
-  GArray *line_wraps;  /* of guint: the first line of each further 4 GiB of a larger message;
-                          NULL below 4 GiB */
+  GArray *line_starts;          /* of gsize: offset of each physical line; a final entry == len */
   gsize longest_line;           /* octets of the longest line, line ending included */
   GPtrArray *headers;           /* of EmlintHeader*: [0] the top-level header, then MIME parts */
   EmlintMsgidCache *msgid_cache; /* the first msg-id fields, parsed on first use by msgid.c */
@@ -112,18 +108,11 @@ gboolean emlint_message_is_empty (const EmlintMessage *msg);
 
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
 guint emlint_message_n_lines (const EmlintMessage *msg);
-/* The 4 GiB units below the start of @line (of a message larger than 4 GiB). */
-gsize emlint_message_line_high (const EmlintMessage *msg, guint line);
-
 /* The offset of @line's first octet (of the end, for line n_lines). Inline: rules ask per line. */
 static inline gsize
 emlint_message_line_start (const EmlintMessage *msg, guint line)
 {
-  gsize start = g_array_index (msg->line_starts, guint32, line);
-
-  if (G_UNLIKELY (msg->line_wraps != NULL))
-    start += emlint_message_line_high (msg, line) << 32;
-  return start;
+  return g_array_index (msg->line_starts, gsize, line);
 }
 /* End of the line's content: the offset of its CR LF or LF (or the end of the data). */
 gsize emlint_message_line_end (const EmlintMessage *msg, guint line);

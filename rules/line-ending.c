@@ -42,6 +42,7 @@ static void
 tally (const EmlintMessage *msg, gsize start, gsize end, gboolean crlf, Tally *t, GArray *edits)
 {
   const char *d = msg->data, *hit;
+  const gsize *starts = (const gsize *) (gpointer) msg->line_starts->data;
   guint n_lines = emlint_message_n_lines (msg);
 
   if (start >= end)
@@ -59,10 +60,10 @@ tally (const EmlintMessage *msg, gsize start, gsize end, gboolean crlf, Tally *t
         t->bare_cr++;
         note (t, (gsize) (hit - d));
       }
-  for (guint line = emlint_message_line_of (msg, start); line < n_lines && emlint_message_line_start (msg, line) < end;
+  for (guint line = emlint_message_line_of (msg, start); line < n_lines && starts[line] < end;
        line++)
     {
-      gsize at = ending_before (d, emlint_message_line_start (msg, line + 1));
+      gsize at = ending_before (d, starts[line + 1]);
 
       if (at == G_MAXSIZE || (d[at] == '\r') == crlf)
         continue;
@@ -159,7 +160,7 @@ check (EmlintContext *ctx)
 
   for (guint line = 0; line < n_lines; line++)
     {
-      gsize at = ending_before (msg->data, emlint_message_line_start (msg, line + 1));
+      gsize at = ending_before (msg->data, g_array_index (msg->line_starts, gsize, line + 1));
       if (at != G_MAXSIZE)
         {
           if (msg->data[at] == '\r')

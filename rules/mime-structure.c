@@ -392,7 +392,7 @@ structure_looks_clean (const EmlintMessage *msg, GArray *multiparts)
   for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
        line < n_lines; line++)
     {
-      gsize ls = emlint_message_line_start (msg, line), le;
+      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
       gboolean delimiter = FALSE;
 
       if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
@@ -440,7 +440,7 @@ check_empty_multiparts (EmlintContext *ctx, GArray *multiparts, GHashTable *repo
   for (guint line = emlint_message_line_of (msg, emlint_message_top (msg)->body_start);
        line < n_lines && open_left > 0; line++)
     {
-      gsize ls = emlint_message_line_start (msg, line), le;
+      gsize ls = g_array_index (msg->line_starts, gsize, line), le;
 
       if (ls + 2 > msg->len || msg->data[ls] != '-' || msg->data[ls + 1] != '-')
         continue;
