@@ -17,6 +17,7 @@
 
 #include <gmime/gmime.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static EmlintMessage *
 message (const char *text)
@@ -85,6 +86,39 @@ START_TEST (test_header_bom_and_no_body)
   ck_assert_uint_eq (emlint_header_field (top, 0)->start, 3);
   ck_assert_uint_eq (emlint_header_field (top, 1)->value_end, msg->len);
   ck_assert_uint_eq (top->body_start, msg->len);
+}
+END_TEST
+
+START_TEST (test_header_past_4_gib)
+{
+  /* Field records keep 32-bit offsets: a header that would reach past the first 4 GiB of its
+   * message ends there; lines keep exact 64-bit offsets. The message is an anonymous mapping of
+   * zero pages (no memory until written), with a 4 GiB field in the header. */
+  const gsize len = ((gsize) 1 << 32) + 64;
+  char *data;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (EmlintMessage) msg = NULL;
+  const EmlintHeader *top;
+
+  if (g_getenv ("EMLINT_WRAPPER") != NULL)
+    return; /* under valgrind, 4 GiB of shadow memory */
+  data = mmap (NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+               -1, 0);
+  if (data == MAP_FAILED)
+    return; /* no 4 GiB of address space here: nothing to test */
+  memcpy (data, "From: a\nX-Big: ", 15); /* the value: 4 GiB of NULs */
+  memcpy (data + len - 13, "\nTo: b\n\nbody\n", 13);
+  bytes = g_bytes_new_static (data, len);
+  msg = emlint_message_new (bytes, "t.eml", 0, FALSE, 1);
+  top = emlint_message_top (msg);
+  ck_assert_uint_eq (top->fields->len, 1);
+  ck_assert_uint_eq (emlint_header_field (top, 0)->end, 8);
+  ck_assert_uint_eq (top->end, 8);
+  ck_assert_uint_eq (emlint_message_n_lines (msg), 5);
+  ck_assert_uint_eq (emlint_message_line_start (msg, 2), len - 12);
+  ck_assert_uint_eq (emlint_message_line_of (msg, len - 1), 4);
+  g_clear_pointer (&msg, emlint_message_free);
+  munmap (data, len);
 }
 END_TEST
 
@@ -1038,6 +1072,7 @@ main (void)
   tcase_add_test (tc, test_lines_empty);
   tcase_add_test (tc, test_header_fields);
   tcase_add_test (tc, test_header_bom_and_no_body);
+  tcase_add_test (tc, test_header_past_4_gib);
   tcase_add_test (tc, test_mime_part_headers);
   tcase_add_test (tc, test_mime_boundaries);
   tcase_add_test (tc, test_mime_boundary_as_gmime_reads_it);
