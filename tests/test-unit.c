@@ -100,7 +100,7 @@ START_TEST (test_header_past_4_gib)
   g_autoptr (EmlintMessage) msg = NULL;
   const EmlintHeader *top;
 
-  if (g_getenv ("EMLINT_WRAPPER") != NULL)
+  if (strstr (g_getenv ("EMLINT_WRAPPER") ? g_getenv ("EMLINT_WRAPPER") : "", "valgrind"))
     return; /* under valgrind, 4 GiB of shadow memory */
   data = mmap (NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
                -1, 0);
