@@ -73,6 +73,9 @@ typedef struct {
   char **include;   /* extra globs of file names to lint in a walk (also their .gz forms) */
   char **exclude;   /* globs of names or paths to leave out */
   guint64 *skipped; /* when not NULL: EMLINT_SKIP_N_REASONS counters, added to */
+  /* when not NULL: called with the walk's user_data when an open fails for want of descriptors
+   * (EMFILE), to close those the caller holds (finish queued work); the open is tried again */
+  void (*release) (gpointer user_data);
 } EmlintWalkOptions;
 
 /* Called for each file the walk finds, in order, with the file open in @fd (the walk closes it

@@ -293,7 +293,7 @@ static gboolean
 use_color (void)
 {
   if (opt.color == NULL || strcmp (opt.color, "auto") == 0)
-    return g_getenv ("NO_COLOR") == NULL && isatty (STDOUT_FILENO);
+    return g_getenv ("NO_COLOR") == NULL && emlint_terminal_draws (STDOUT_FILENO);
   return strcmp (opt.color, "always") == 0;
 }
 
@@ -469,6 +469,9 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
   if (opt.group_by != NULL && !opt.statistics)
     return usage_error ("--group-by needs --statistics");
   if (opt.baseline != NULL && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
+    return usage_error (error->message);
+  if (!emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)
+      || !emlint_output_apart (opt.write_baseline, "--write-baseline", opt.paths, &error))
     return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)

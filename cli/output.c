@@ -455,13 +455,13 @@ keep_metadata (EmlintTarget *t, GError **error)
   return TRUE;
 }
 
-/* A copy takes its input's permissions (not setuid, setgid or sticky); a new file from standard
- * input gets the default. */
+/* A copy takes its input's permissions (not setuid, setgid or sticky) less the umask, as cp
+ * does; a new file from standard input gets the default. */
 static gboolean
 set_copy_mode (EmlintTarget *t, GError **error)
 {
   mode_t mask = umask (0);
-  mode_t mode = t->has_in_st ? t->in_st.st_mode & 0777 : 0666 & ~mask;
+  mode_t mode = (t->has_in_st ? t->in_st.st_mode & 0777 : 0666) & ~mask; /* as cp does */
 
   umask (mask);
   return fchmod (t->out_fd, mode) == 0 || errno_error (error, errno, "chmod failed");
@@ -676,6 +676,15 @@ open_destination (EmlintTarget *t, gboolean named, GError **error)
   if (fstatat (t->dir_fd, t->base, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return errno == ENOENT ? create_temp (t, error)
                            : errno_error (error, errno, "cannot look at %s", shown);
+  if (S_ISREG (st.st_mode) && t->has_in_st && st.st_dev == t->in_st.st_dev
+      && st.st_ino == t->in_st.st_ino)
+    {
+      /* A copy over its own input would replace the mail without --in-place's locks and
+       * checks (-o a.eml a.eml, --output-dir ., a hard link). */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s is the input itself: not written (--in-place replaces an input)", shown);
+      return FALSE;
+    }
   if (S_ISREG (st.st_mode))
     return create_temp (t, error);
   if (S_ISLNK (st.st_mode) || S_ISDIR (st.st_mode) || S_ISBLK (st.st_mode))
@@ -914,6 +923,27 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
       return FALSE;
     }
   return t->dir_fd >= 0 && open_destination (t, destination == EMLINT_DEST_FILE, error);
+}
+
+gboolean
+emlint_output_apart (const char *output, const char *option, char *const *inputs, GError **error)
+{
+  struct stat out_st, in_st;
+
+  if (output == NULL || strcmp (output, "-") == 0 || stat (output, &out_st) != 0
+      || !S_ISREG (out_st.st_mode))
+    return TRUE; /* a new file, a device or a FIFO: no input is lost */
+  for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
+    if (strcmp (inputs[i], "-") != 0 && stat (inputs[i], &in_st) == 0
+        && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+      {
+        g_autofree char *shown = escaped (output);
+
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                     "%s %s is also an input: writing it would destroy that mail", option, shown);
+        return FALSE;
+      }
+  return TRUE;
 }
 
 EmlintTarget *

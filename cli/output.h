@@ -44,6 +44,11 @@ gboolean emlint_target_commit (EmlintTarget *target, GError **error);
 /* Drops the copy (nothing is written), releases the locks, frees @target. */
 void emlint_target_discard (EmlintTarget *target);
 
+/* FALSE with @error when @output, the file of @option (--output-file, --write-baseline), is one
+ * of @inputs (by device and inode): writing it would destroy that mail before it is read. */
+gboolean emlint_output_apart (const char *output, const char *option, char *const *inputs,
+                              GError **error);
+
 /* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
  * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);

@@ -111,6 +111,17 @@ skip (Walk *w, EmlintWalkSkip reason)
   return TRUE;
 }
 
+/* When a descriptor could not be had (EMFILE, ENFILE) and the walk's owner can let go of some
+ * (work queued with its files open), has it do so: TRUE to try once more. */
+static gboolean
+released (Walk *w)
+{
+  if ((errno != EMFILE && errno != ENFILE) || w->options == NULL || w->options->release == NULL)
+    return FALSE;
+  w->options->release (w->user_data);
+  return TRUE;
+}
+
 static void
 walk_error (Walk *w, const char *path, int err)
 {
@@ -132,7 +143,11 @@ static GPtrArray *
 sorted_entries (Walk *w, int fd, const char *path)
 {
   int own = dup (fd);
-  DIR *d = own >= 0 ? fdopendir (own) : NULL;
+  DIR *d;
+
+  if (own < 0 && released (w))
+    own = dup (fd);
+  d = own >= 0 ? fdopendir (own) : NULL;
   GPtrArray *names;
   struct dirent *entry;
 
@@ -160,9 +175,12 @@ static gboolean
 walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean mail_folder,
              gboolean dot_folder)
 {
-  int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  int fd = openat (dirfd, name, flags);
   gboolean go_on = TRUE;
 
+  if (fd < 0 && released (w))
+    fd = openat (dirfd, name, flags);
   if (fd < 0)
     {
       walk_error (w, path, errno);
@@ -181,10 +199,13 @@ walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean ma
 static gboolean
 visit_file (Walk *w, int dirfd, const char *name, const char *path)
 {
-  int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  const int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+  int fd = openat (dirfd, name, flags);
   struct stat st;
   gboolean go_on;
 
+  if (fd < 0 && released (w))
+    fd = openat (dirfd, name, flags);
   if (fd < 0)
     {
       walk_error (w, path, errno);
@@ -284,7 +305,11 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
   gboolean go_on = TRUE;
   /* A path named on the command line is followed, symlink or not. */
   int fd = strcmp (path, "-") == 0 ? -1 : open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
+  int err;
+
+  if (fd < 0 && strcmp (path, "-") != 0 && released (&w))
+    fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
   struct stat st;
 
   if (fd >= 0)
