@@ -125,7 +125,7 @@ compression_format (const Reader *r)
   } formats[] = {
     { "\x1f\x8b", 2, "gzip (without a .gz name)" },
     { "\x1f\x9d", 2, "compress (.Z)" },
-    { "BZh", 3, "bzip2" },
+    { "BZh", 3, "bzip2" }, /* and the block size, a digit */
     { "\xfd" "7zXZ\0", 6, "xz" },
     { "\x28\xb5\x2f\xfd", 4, "zstd" },
     { "LZIP", 4, "lzip" },
@@ -136,8 +136,8 @@ compression_format (const Reader *r)
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (r->len >= formats[i].len && memcmp (r->data, formats[i].magic, formats[i].len) == 0
-        && (formats[i].len > 3 || (r->len >= 4 && g_ascii_isdigit (r->data[3]))))
-      return formats[i].name; /* "BZh" counts with its block size digit */
+        && (formats[i].len != 3 || (r->len >= 4 && g_ascii_isdigit (r->data[3]))))
+      return formats[i].name;
   return NULL;
 }
 

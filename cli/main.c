@@ -588,7 +588,17 @@ main (int argc, char **argv)
       g_option_context_add_main_entries (context, common_entries, NULL);
     }
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
+    {
+      gboolean lint = strcmp (command, "rules") != 0 && strcmp (command, "explain") != 0;
+      const GOptionEntry *const own[] = { lint ? common_entries : rules_entries,
+                                          strcmp (command, "fix") == 0 ? fix_entries : imap_entries,
+                                          NULL };
+      const GOptionEntry *const others[] = { fix_entries, NULL };
+      g_autofree char *hint = emlint_option_hint (args, own, others, "emlint fix");
+      g_autofree char *message = g_strdup_printf ("%s%s%s", error->message, hint ? "; " : "",
+                                                  hint ? hint : "");
+      return usage_error (message);
+    }
   if (opt.version)
     {
       printf ("emlint %s (GMime %u.%u.%u)\n", EMLINT_VERSION, gmime_major_version,

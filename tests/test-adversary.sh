@@ -1,0 +1,161 @@
+#!/bin/bash
+# test-adversary.sh: what an operator, a new user and an auditor try that nobody planned for
+# (the adversarial pass after issues 10, 11 and 15): outputs that name an input, compressed
+# files that are not gzip, descriptor and memory limits, hostile names in diffs, TERM=dumb,
+# typos in options, a configuration key set twice, the umask. Each failure must be one clear
+# line naming the file, other inputs still run, nothing is lost, nothing crashes.
+set -u
+: "${EMLINT:?run with meson test}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 2
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+not_ok() { failed=$((failed + 1)); echo "not ok - $1"; }
+skip() { skipped=$((skipped + 1)); echo "skip - $1"; }
+# expect NAME COMMAND...: one assertion.
+expect() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+# all 'CONDITION'...: TRUE when every shell condition holds (for expect).
+all() { local c; for c in "$@"; do eval "$c" || return 1; done; }
+emlint() { "$EMLINT" "$1" --isolated "${@:2}"; } # emlint COMMAND ARGS...
+# A message emlint fixes (In-Reply-To as an encoded-word).
+msg() {
+  printf 'From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nMessage-ID: <%s@example.com>\n' "$1"
+  printf 'In-Reply-To: =?utf-8?q?=3Cparent%s=40example=2Ecom=3E?=\n\nbody %s\n' "$1" "$1"
+}
+# survived STATUS: TRUE unless the process was killed by a signal (abort, SIGSEGV, SIGTRAP).
+survived() { [ "$1" -le 128 ]; }
+
+# ---- an output that is an input: the mail was replaced or truncated --------------------------
+
+msg 1 > a.eml && cp a.eml a.orig
+err=$(emlint fix --quiet -o a.eml a.eml 2>&1); status=$?
+expect "fix -o INPUT INPUT: refused (exit $status)" [ $status -eq 2 ]
+expect "fix -o INPUT INPUT: one line naming it" \
+  [ "$err" = "emlint: a.eml: a.eml is the input itself: not written (--in-place replaces an input)" ]
+expect "fix -o INPUT INPUT: the input is untouched" cmp -s a.eml a.orig
+mkdir -p box && cp a.eml box/m.eml
+emlint fix --quiet --output-dir . box 2>/dev/null; status=$?
+expect "fix --output-dir . FOLDER (copies over their inputs): refused (exit $status)" [ $status -eq 2 ]
+expect "fix --output-dir . FOLDER: the input is untouched" cmp -s box/m.eml a.orig
+ln a.eml a.eml.new
+emlint fix --quiet --suffix .new a.eml 2>/dev/null; status=$?
+expect "fix --suffix onto a hard link of the input: refused (exit $status)" [ $status -eq 2 ]
+expect "fix --suffix onto a hard link: the input is untouched" cmp -s a.eml a.orig
+rm -f a.eml.new
+for option in --output-file --write-baseline; do
+  emlint check "$option" ./a.eml a.eml > out.txt 2> err.txt; status=$?
+  err=$(head -1 err.txt)
+  expect "check $option INPUT INPUT: refused (exit $status)" [ $status -eq 2 ]
+  expect "check $option INPUT INPUT: says why" \
+    [ "$err" = "emlint: $option ./a.eml is also an input: writing it would destroy that mail" ]
+  expect "check $option INPUT INPUT: the mail is untouched" cmp -s a.eml a.orig
+done
+emlint check --output-file report.txt a.eml >/dev/null 2>&1; status=$?
+expect "check --output-file NEW INPUT still works (exit $status)" \
+  all '[ $status -eq 1 ]' 'grep -q msgid-encoded-word report.txt'
+
+# ---- compressed data that is not gzip under a .gz name -------------------------------------
+
+packers=()
+for tool in bzip2 xz zstd lzip; do
+  if command -v $tool >/dev/null; then packers+=("$tool"); else skip "$tool data: $tool not installed"; fi
+done
+for tool in "${packers[@]}"; do
+  $tool -c < a.eml > "packed.$tool.eml" 2>/dev/null
+  cp "packed.$tool.eml" "packed.$tool.orig"
+  err=$(emlint check "packed.$tool.eml" a.eml 2>&1 >/dev/null); status=$?
+  expect "$tool data named .eml: refused in one line (exit $status)" \
+    all '[ $status -eq 2 ]' '[ "$(echo "$err" | wc -l)" -eq 1 ]' '[[ $err == *"$tool data: not read"* ]]'
+  emlint fix --quiet --in-place --unsafe-fixes --msgid-domain example.com "packed.$tool.eml" \
+    2>/dev/null
+  expect "$tool data: fix --unsafe-fixes leaves it as it was (no Message-ID before the magic)" \
+    cmp -s "packed.$tool.eml" "packed.$tool.orig"
+done
+gzip -c < a.eml > gzip-no-suffix.eml
+err=$(emlint check gzip-no-suffix.eml 2>&1); status=$?
+expect "gzip data without a .gz name: refused (exit $status), not linted as noise" \
+  all '[ $status -eq 2 ]' '[[ $err == *"gzip (without a .gz name) data: not read"* ]]'
+gzip -c < a.eml > ok.eml.gz
+emlint check ok.eml.gz >/dev/null 2>&1; status=$?
+expect "gzip data under a .gz name is still read (exit $status)" [ $status -eq 1 ]
+
+# ---- descriptors and memory: one file fails, the run goes on, nothing aborts ------------------
+
+mkdir -p md/cur md/new md/tmp
+for i in $(seq 1 200); do msg $i > "md/cur/$i.host:2,S"; done
+out=$( (ulimit -n 16 && "$EMLINT" check --isolated --format jsonl -j 2 md) 2>err.txt); status=$?
+expect "ulimit -n 16, 200-message Maildir: every message linted (exit $status)" \
+  all '[ $status -eq 1 ]' '[ "$(echo "$out" | grep -c msgid-encoded-word)" -eq 200 ]' '[ ! -s err.txt ]'
+cp -r md md-fix
+( ulimit -n 16 && "$EMLINT" fix --isolated --quiet --in-place md-fix ) 2>err.txt; status=$?
+expect "ulimit -n 16, fix --in-place of that Maildir: no abort (exit $status)" survived $status
+expect "ulimit -n 16, fix --in-place: every file fixed" \
+  [ "$(grep -l '^In-Reply-To: <parent' md-fix/cur/* | wc -l)" -eq 200 ]
+( ulimit -n 12 && "$EMLINT" fix --isolated --quiet --in-place md-fix ) 2>err.txt; status=$?
+expect "ulimit -n 12: errors, not an abort in GIO (exit $status)" survived $status
+
+{ printf 'From: a@example.com\nSubject: big\n\n'; head -c 150000000 /dev/zero | tr '\0' a; } > big.eml
+( ulimit -v 400000 && "$EMLINT" check --isolated big.eml a.eml ) > out.txt 2> err.txt; status=$?
+expect "ulimit -v 400000, a 150 MB message: no abort (exit $status)" [ $status -eq 2 ]
+expect "ulimit -v: one line naming the file" \
+  all '[ "$(wc -l < err.txt)" -eq 1 ]' "grep -q '^emlint: big.eml: out of memory reading a message' err.txt"
+expect "ulimit -v: the other file is still linted" grep -q '^a.eml:.*msgid-encoded-word' out.txt
+rm -f big.eml
+
+# ---- names that would break a diff ---------------------------------------------------------
+
+mkdir names && cd names || exit 2
+hostile=$(printf 'x\n+++ b"c\\d\033.eml')
+msg 2 > "$hostile" && cp "$hostile" ../hostile.orig
+"$EMLINT" fix --isolated --diff -- "$hostile" > p.diff 2>/dev/null
+expect "fix --diff to a file: a name with a newline is C-quoted in ---/+++" \
+  all '[ "$(grep -c "^--- \|^+++ " p.diff)" -eq 2 ]' \
+  "grep -qxF -- '--- \"x\\n+++ b\\\"c\\\\d\\033.eml\"' p.diff"
+if command -v patch >/dev/null; then
+  patch -s -p0 < p.diff; status=$?
+  expect "patch applies that diff to the hostile name (exit $status)" \
+    all '[ $status -eq 0 ]' 'grep -q "^In-Reply-To: <parent2@example.com>" "$hostile"'
+else
+  skip "patch applies the quoted diff: patch not installed"
+fi
+cd .. || exit 2
+
+# ---- the new user: terminals, typos, configuration mistakes --------------------------------
+
+if command -v script >/dev/null; then
+  TERM=dumb script -qc "'$EMLINT' check --isolated a.eml" /dev/null > dumb.txt
+  expect "TERM=dumb: no escape sequence (colours, progress) on the terminal" \
+    all '[ -s dumb.txt ]' "! grep -q $'\\033' dumb.txt"
+  TERM=xterm script -qc "'$EMLINT' check --isolated a.eml" /dev/null > xterm.txt
+  expect "TERM=xterm: colours still (the check above can fail)" grep -q $'\033\\[' xterm.txt
+else
+  skip "TERM=dumb: script (util-linux) not installed"
+fi
+err=$(emlint check --fromat json a.eml 2>&1 | head -1)
+expect "--fromat: did you mean '--format'?" \
+  [ "$err" = "emlint: Unknown option --fromat; did you mean '--format'?" ]
+err=$(emlint check --in-place a.eml 2>&1 | head -1)
+expect "check --in-place: it is an option of 'emlint fix'" \
+  [ "$err" = "emlint: Unknown option --in-place; --in-place is an option of 'emlint fix'" ]
+mkdir cfg && msg 3 > cfg/m.eml
+printf '[emlint]\nselect = msgid-encoded-word\n\n[rules]\nmsgid-syntax = off\n[emlint]\nselect = msgid-syntax\n' \
+  > cfg/.emlint.ini
+err=$("$EMLINT" check cfg/m.eml 2>&1 | head -1); status=$?
+expect "a key set twice in .emlint.ini (two [emlint] groups): an error naming both lines" \
+  [ "$err" = "emlint: $T/cfg/.emlint.ini:7: [emlint] select: set twice (first on line 2); keep one" ]
+
+# ---- the umask applies to copies, as with cp -------------------------------------------------
+
+chmod 644 a.eml
+( umask 077 && "$EMLINT" fix --isolated --quiet -o private.eml a.eml )
+expect "umask 077: a copy of a 0644 input is 0600" [ "$(stat -c %a private.eml)" = 600 ]
+chmod 600 a.eml
+( umask 000 && "$EMLINT" fix --isolated --quiet -o open.eml a.eml )
+expect "umask 000: a copy of a 0600 input stays 0600" [ "$(stat -c %a open.eml)" = 600 ]
+
+echo "$passed passed, $failed failed ($skipped skipped)"
+[ $failed -eq 0 ] || exit 1
+[ $passed -gt 0 ] || exit 77
+exit 0
