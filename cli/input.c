@@ -126,7 +126,7 @@ compression_format (const Reader *r)
     { "\x1f\x8b", 2, "gzip (without a .gz name)" },
     { "\x1f\x9d", 2, "compress (.Z)" },
     { "BZh", 3, "bzip2" }, /* and the block size, a digit */
-    { "\xfd" "7zXZ\0", 6, "xz" },
+    { "\xfd\x37zXZ\0", 6, "xz" },
     { "\x28\xb5\x2f\xfd", 4, "zstd" },
     { "LZIP", 4, "lzip" },
     { "\x04\x22\x4d\x18", 4, "lz4" },
@@ -549,8 +549,8 @@ split (Reader *r, Emitter *em, GError **error)
 }
 
 static gboolean
-read_stream (GInputStream *in, int fd, gboolean gzip, guint64 max_size,
-             EmlintRawMessageFunc each, gpointer user_data, GError **error)
+read_stream (GInputStream *in, int fd, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
+             gpointer user_data, GError **error)
 {
   Reader r = { .in = in, .fd = fd, .max = max_size, .pread_fd = -1 };
   Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL };

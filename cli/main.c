@@ -538,6 +538,19 @@ mistyped_command (const char *arg)
   return emlint_closest_word (arg, commands);
 }
 
+/* "emlint -q fix a.eml": a command after an option would be linted as a path (no file has its
+ * name, or it would be one). */
+static const char *
+misplaced_command (char **argv)
+{
+  if (argv[1] == NULL || *argv[1] != '-' || strcmp (argv[1], "--") == 0)
+    return NULL;
+  for (guint i = 2; argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+    if (g_strv_contains (commands, argv[i]) && !g_file_test (argv[i], G_FILE_TEST_EXISTS))
+      return argv[i];
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -553,6 +566,13 @@ main (int argc, char **argv)
       command = argv[1];
       argv[1] = argv[0];
       argc--, argv++;
+    }
+  else if ((typo = misplaced_command (argv)) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("'%s' is a command: it comes first "
+                                                  "('emlint %s [OPTION...] PATH...')",
+                                                  typo, typo);
+      return usage_error (message);
     }
   else if ((typo = mistyped_command (argc > 1 ? argv[1] : NULL)) != NULL)
     {

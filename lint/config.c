@@ -429,7 +429,8 @@ check_keys_once (const char *path, const char *text, GError **error)
       if ((first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key))) != 0)
         {
           g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
-                       "%s:%u: %s: set twice (first on line %u); keep one", path, i + 1, key, first);
+                       "%s:%u: %s: set twice (first on line %u); keep one", path, i + 1, key,
+                       first);
           return FALSE;
         }
       g_hash_table_insert (seen, g_steal_pointer (&key), GUINT_TO_POINTER (i + 1));

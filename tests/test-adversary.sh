@@ -139,6 +139,9 @@ expect "--fromat: did you mean '--format'?" \
 err=$(emlint check --in-place a.eml 2>&1 | head -1)
 expect "check --in-place: it is an option of 'emlint fix'" \
   [ "$err" = "emlint: Unknown option --in-place; --in-place is an option of 'emlint fix'" ]
+err=$("$EMLINT" --isolated fix --in-place a.eml 2>&1 | head -1)
+expect "a command after an option: said to come first, not linted as a path" \
+  [ "$err" = "emlint: 'fix' is a command: it comes first ('emlint fix [OPTION...] PATH...')" ]
 mkdir cfg && msg 3 > cfg/m.eml
 printf '[emlint]\nselect = msgid-encoded-word\n\n[rules]\nmsgid-syntax = off\n[emlint]\nselect = msgid-syntax\n' \
   > cfg/.emlint.ini
