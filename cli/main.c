@@ -437,6 +437,17 @@ named_files_size (void)
   return total;
 }
 
+/* How many of the paths are '-': a second would read what the first left, nothing. */
+static guint
+stdin_count (void)
+{
+  guint n = 0;
+
+  for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
+    n += strcmp (opt.paths[i], "-") == 0;
+  return n;
+}
+
 static int
 cmd_check_or_fix (gboolean fix, gboolean imap)
 {
@@ -457,6 +468,8 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
                         "--output-file");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
+  if (stdin_count () > 1)
+    return usage_error ("'-' (standard input) is named twice; it can be read only once");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
   run.report.fix_notes &= !fix; /* fix says why in every format (run.c) */

@@ -756,6 +756,18 @@ in_maildir (EmlintTarget *t)
          && (is_own_folder (t, &here, "../cur") || is_own_folder (t, &here, "../new"));
 }
 
+/* TRUE when @t's folder is a Maildir's tmp/, where a delivery agent is still writing the
+ * message: a rename over it would be renamed into new/ by the agent, the agent's last writes
+ * going to the old inode. */
+static gboolean
+in_maildir_tmp (EmlintTarget *t)
+{
+  struct stat here, cur;
+
+  return fstat (t->dir_fd, &here) == 0 && fstatat (t->dir_fd, "../cur", &cur, 0) == 0
+         && S_ISDIR (cur.st_mode) && is_own_folder (t, &here, "../tmp");
+}
+
 /* TRUE when the name holds the file @t->in_fd is open on. */
 static gboolean
 still_named (EmlintTarget *t)
@@ -815,6 +827,12 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
   t->dir_fd = open_parent (path, top, TRUE, &t->base, &t->shown_dir, error);
   if (t->dir_fd < 0)
     return FALSE;
+  if (in_maildir_tmp (t))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           "in a Maildir's tmp/, a message still being delivered: left as it is");
+      return FALSE;
+    }
   for (guint tries = 0;; tries++)
     {
       Opening opened = open_input_in_place (t, &later, error);

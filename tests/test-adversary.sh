@@ -81,6 +81,18 @@ gzip -c < a.eml > ok.eml.gz
 emlint check ok.eml.gz >/dev/null 2>&1; status=$?
 expect "gzip data under a .gz name is still read (exit $status)" [ $status -eq 1 ]
 
+# ---- a Maildir's tmp/: a message still being delivered -------------------------------------
+
+mkdir -p maildir/cur maildir/new maildir/tmp
+msg 4 > maildir/tmp/1.host && cp maildir/tmp/1.host tmp.orig && msg 5 > maildir/new/2.host
+err=$(emlint fix --quiet --in-place maildir/tmp/1.host maildir/new/2.host 2>&1); status=$?
+expect "fix --in-place of a file in a Maildir's tmp/: refused (exit $status)" \
+  all '[ $status -eq 2 ]' \
+  '[ "$err" = "emlint: maildir/tmp/1.host: in a Maildir'"'"'s tmp/, a message still being delivered: left as it is" ]'
+expect "tmp/: the message being delivered is untouched" cmp -s maildir/tmp/1.host tmp.orig
+expect "tmp/: the other input (in new/) is still fixed" \
+  grep -q '^In-Reply-To: <parent5@example.com>' maildir/new/2.host
+
 # ---- descriptors and memory: one file fails, the run goes on, nothing aborts ------------------
 
 mkdir -p md/cur md/new md/tmp
@@ -142,6 +154,9 @@ expect "check --in-place: it is an option of 'emlint fix'" \
 err=$("$EMLINT" --isolated fix --in-place a.eml 2>&1 | head -1)
 expect "a command after an option: said to come first, not linted as a path" \
   [ "$err" = "emlint: 'fix' is a command: it comes first ('emlint fix [OPTION...] PATH...')" ]
+err=$(emlint check - - < a.eml 2>&1 | head -1)
+expect "'-' named twice: a usage error, not an 'empty input' finding for the second" \
+  [ "$err" = "emlint: '-' (standard input) is named twice; it can be read only once" ]
 mkdir cfg && msg 3 > cfg/m.eml
 printf '[emlint]\nselect = msgid-encoded-word\n\n[rules]\nmsgid-syntax = off\n[emlint]\nselect = msgid-syntax\n' \
   > cfg/.emlint.ini
