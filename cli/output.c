@@ -558,6 +558,31 @@ lock_timeout (void)
                                                                             : DEFAULT_LOCK_TIMEOUT;
 }
 
+/* When the dotlock @name holds the pid of a process that no longer runs here (a killed
+ * emlint or agent writes its pid), a note that says so, for the operator to remove it: it is
+ * never broken here (it may be another host's, on a shared spool). Else "". A new string. */
+static char *
+stale_dotlock_note (int dir_fd, const char *name, const char *shown)
+{
+  char text[32] = "";
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, text, sizeof text - 1) : -1;
+  gint64 pid;
+  char *end;
+
+  if (fd >= 0)
+    close (fd);
+  text[MAX (n, 0)] = '\0';
+  pid = g_ascii_strtoll (text, &end, 10);
+  if (n <= 0 || end == text || pid <= 0 || pid > G_MAXINT || kill ((pid_t) pid, 0) == 0
+      || errno != ESRCH)
+    return g_strdup ("");
+  return g_strdup_printf ("; %s names process %" G_GINT64_FORMAT
+                          ", which no longer runs here: remove it if no program on another host "
+                          "holds the mbox",
+                          shown, pid);
+}
+
 /* Locks the mbox as Debian policy 11.6 says its delivery agents do: an fcntl lock, then a
  * dotlock FILE.lock made with O_EXCL. Neither is waited for while the other is held, so an
  * agent that takes them in the other order cannot deadlock with us; after the timeout the file
@@ -603,10 +628,12 @@ lock_mbox (EmlintTarget *t, GError **error)
         return errno_error (error, errno, "cannot lock it");
       if (g_get_monotonic_time () > deadline)
         {
+          g_autofree char *stale = stale_dotlock_note (t->dir_fd, name, shown);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                       "still locked by another program after %u s (an fcntl lock or %s): "
+                       "still locked by another program after %u s (an fcntl lock or %s%s): "
                        "left as it is",
-                       timeout, shown);
+                       timeout, shown, stale);
           return FALSE;
         }
       g_usleep (G_USEC_PER_SEC / 50);

@@ -93,6 +93,20 @@ expect "tmp/: the message being delivered is untouched" cmp -s maildir/tmp/1.hos
 expect "tmp/: the other input (in new/) is still fixed" \
   grep -q '^In-Reply-To: <parent5@example.com>' maildir/new/2.host
 
+# ---- a stale dotlock: refused, and said to be stale -----------------------------------------
+
+{ printf 'From a@example.com Mon Oct  2 10:00:00 2023\n'; msg 6; } > box.mbox && cp box.mbox box.orig
+sh -c 'echo $$' > box.mbox.lock # a pid that has ended
+err=$(EMLINT_LOCK_TIMEOUT=1 "$EMLINT" fix --isolated --quiet --in-place box.mbox 2>&1); status=$?
+expect "a stale dotlock: the mbox is refused (exit $status) and untouched" \
+  all '[ $status -eq 2 ]' 'cmp -s box.mbox box.orig' '[ -e box.mbox.lock ]'
+expect "a stale dotlock: the error says its process no longer runs" \
+  all '[[ $err == *"box.mbox.lock names process "*", which no longer runs here"* ]]'
+echo $$ > box.mbox.lock # this shell: alive
+err=$(EMLINT_LOCK_TIMEOUT=1 "$EMLINT" fix --isolated --quiet --in-place box.mbox 2>&1)
+expect "a live dotlock: no such note" all '[[ $err != *"no longer runs"* ]]'
+rm -f box.mbox.lock
+
 # ---- descriptors and memory: one file fails, the run goes on, nothing aborts ------------------
 
 mkdir -p md/cur md/new md/tmp
