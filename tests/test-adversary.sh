@@ -122,13 +122,17 @@ expect "ulimit -n 16, fix --in-place: every file fixed" \
 ( ulimit -n 12 && "$EMLINT" fix --isolated --quiet --in-place md-fix ) 2>err.txt; status=$?
 expect "ulimit -n 12: errors, not an abort in GIO (exit $status)" survived $status
 
-{ printf 'From: a@example.com\nSubject: big\n\n'; head -c 150000000 /dev/zero | tr '\0' a; } > big.eml
-( ulimit -v 400000 && "$EMLINT" check --isolated big.eml a.eml ) > out.txt 2> err.txt; status=$?
-expect "ulimit -v 400000, a 150 MB message: no abort (exit $status)" [ $status -eq 2 ]
-expect "ulimit -v: one line naming the file" \
-  all '[ "$(wc -l < err.txt)" -eq 1 ]' "grep -q '^emlint: big.eml: out of memory reading a message' err.txt"
-expect "ulimit -v: the other file is still linted" grep -q '^a.eml:.*msgid-encoded-word' out.txt
-rm -f big.eml
+if ldd "$EMLINT" 2>/dev/null | grep -q 'lib[at]san'; then
+  skip "ulimit -v: a sanitizer build reserves terabytes of shadow memory"
+else
+  { printf 'From: a@example.com\nSubject: big\n\n'; head -c 150000000 /dev/zero | tr '\0' a; } > big.eml
+  ( ulimit -v 400000 && "$EMLINT" check --isolated big.eml a.eml ) > out.txt 2> err.txt; status=$?
+  expect "ulimit -v 400000, a 150 MB message: no abort (exit $status)" [ $status -eq 2 ]
+  expect "ulimit -v: one line naming the file" \
+    all '[ "$(wc -l < err.txt)" -eq 1 ]' "grep -q '^emlint: big.eml: out of memory reading a message' err.txt"
+  expect "ulimit -v: the other file is still linted" grep -q '^a.eml:.*msgid-encoded-word' out.txt
+  rm -f big.eml
+fi
 
 # ---- names that would break a diff ---------------------------------------------------------
 
