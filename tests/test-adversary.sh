@@ -134,6 +134,23 @@ else
   rm -f big.eml
 fi
 
+# ---- a bare CR where some readers end the header -------------------------------------------
+
+# Python's email ends lines at a bare CR too: "hello\r\r" ends its header, and the rest of the
+# long Subject line is its body. A fold there would edit that body.
+printf 'From: a@example.com\nDate: Mon, 2 Oct 2023 10:00:00 +0000\nMessage-ID: <1@example.com>\nSubject: hello\r\rthis body line has many words in it so that the whole physical line runs past 78\n\nbody\n' \
+  > cr.eml && cp cr.eml cr.orig
+out=$(emlint fix --in-place cr.eml 2>&1)
+expect "a fold after a bare CR CR (the header's end for Python): held back, the file untouched" \
+  all 'cmp -s cr.eml cr.orig' '[[ $out == *"fix held back: it edits the header after a bare CR on line 4"* ]]'
+if command -v python3 >/dev/null; then
+  expect "python3 agrees: its header ends there, and the long line is its body" \
+    python3 -c 'import email, sys; m = email.message_from_bytes(open("cr.eml", "rb").read())
+sys.exit(m["Subject"] != "hello" or not m.get_payload().startswith("this body line"))'
+else
+  skip "python3 reads that header as said: python3 not installed"
+fi
+
 # ---- names that would break a diff ---------------------------------------------------------
 
 mkdir names && cd names || exit 2
