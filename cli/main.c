@@ -481,6 +481,8 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
     return usage_error ("--group-by takes generator, sender-domain, msgid-domain or month");
   if (opt.group_by != NULL && !opt.statistics)
     return usage_error ("--group-by needs --statistics");
+  if (opt.baseline != NULL || opt.write_baseline != NULL)
+    emlint_baseline_set_root (opt.write_baseline != NULL ? opt.write_baseline : opt.baseline);
   if (opt.baseline != NULL && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
     return usage_error (error->message);
   if (!emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)

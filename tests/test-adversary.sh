@@ -199,6 +199,22 @@ err=$("$EMLINT" check cfg/m.eml 2>&1 | head -1); status=$?
 expect "a key set twice in .emlint.ini (two [emlint] groups): an error naming both lines" \
   [ "$err" = "emlint: $T/cfg/.emlint.ini:7: [emlint] select: set twice (first on line 2); keep one" ]
 
+# ---- a baseline matches however the path is spelled, from any folder ------------------------
+
+mkdir -p audit/mail sub && msg 7 > audit/mail/m.eml
+(cd audit && "$EMLINT" check --isolated --write-baseline .emlint-baseline mail > /dev/null)
+for spelling in "audit mail" "audit ./mail/" "audit $T/audit/mail/m.eml" "sub ../audit/mail"; do
+  set -- $spelling
+  baseline=$(realpath --relative-to="$1" audit/.emlint-baseline)
+  out=$(cd "$1" && "$EMLINT" check --isolated --baseline "$baseline" "$2" 2>&1); status=$?
+  expect "--baseline written as 'mail', read from $1/ as '$2': nothing new (exit $status)" \
+    all '[ $status -eq 0 ]' '[ -z "$out" ]'
+done
+msg 8 > audit/mail/new.eml
+out=$(cd audit && "$EMLINT" check --isolated --baseline .emlint-baseline ./mail 2>&1); status=$?
+expect "--baseline still reports a new finding (exit $status)" \
+  all '[ $status -eq 1 ]' '[[ $out == *"mail/new.eml:"*msgid-encoded-word* ]]' '[[ $out != *m.eml* ]]'
+
 # ---- the umask applies to copies, as with cp -------------------------------------------------
 
 chmod 644 a.eml
