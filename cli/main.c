@@ -485,7 +485,9 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
     emlint_baseline_set_root (opt.write_baseline != NULL ? opt.write_baseline : opt.baseline);
   if (opt.baseline != NULL && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
     return usage_error (error->message);
-  if (!emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)
+  if ((opt.output_file != NULL
+       && !emlint_output_unplanted (opt.output_file, "--output-file", &error))
+      || !emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)
       || !emlint_output_apart (opt.write_baseline, "--write-baseline", opt.paths, &error))
     return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */

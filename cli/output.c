@@ -201,6 +201,17 @@ write_compressed (EmlintTarget *t, const guint8 *data, gsize len, gboolean finis
 
 /* ---- folders ------------------------------------------------------------------------------ */
 
+/* TRUE when @st, an entry of the folder @dir, was put there by another user in a sticky
+ * world-writable folder (/tmp): a FIFO, socket, symlink or file of theirs in the way of a name
+ * would receive what is written to it. The kernel's protected_fifos, protected_regular and
+ * protected_symlinks refuse these to O_CREAT, where they are set. */
+static gboolean
+planted (const struct stat *st, const struct stat *dir)
+{
+  return (dir->st_mode & (S_ISVTX | S_IWOTH)) == (S_ISVTX | S_IWOTH) && st->st_uid != geteuid ()
+         && st->st_uid != dir->st_uid;
+}
+
 /* Opens the folder @dir as named (symlinks followed); -1 with @error. */
 static int
 open_named_dir (const char *dir, GError **error)
@@ -245,6 +256,24 @@ descend (int fd, char *const *names, guint n, gboolean create, GError **error)
   return fd;
 }
 
+/* FALSE with @error when the symlink @path (@st) was planted by another user in a sticky
+ * folder: root's `-o /tmp/out.eml` would replace whatever it points to (/etc/passwd). */
+static gboolean
+trusted_symlink (const char *path, const struct stat *st, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *shown = NULL;
+  struct stat folder;
+
+  if (stat (parent, &folder) != 0 || !planted (st, &folder))
+    return TRUE;
+  shown = escaped (path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               "%s is a symlink of another user (uid %u) in a sticky folder: not followed", shown,
+               (guint) st->st_uid);
+  return FALSE;
+}
+
 /* The folder that holds @path, and in *@base its name there. When @path is @top (it was named
  * on the command line) its folder is followed as named, and with @resolve so is @path itself
  * when it is a symlink; below @top, no symlink is followed. -1 with @error. */
@@ -263,7 +292,11 @@ open_parent (const char *path, const char *top, gboolean resolve, char **base, c
     {
       if (resolve && lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
         {
-          char *r = realpath (path, NULL);
+          char *r;
+
+          if (!trusted_symlink (path, &st, error))
+            return -1;
+          r = realpath (path, NULL);
           if (r == NULL)
             return errno_error (error, errno, "cannot follow the symlink"), -1;
           path = real = g_strdup (r);
@@ -672,13 +705,37 @@ connect_socket (int dir_fd, const char *base)
   return fd;
 }
 
+gboolean
+emlint_output_unplanted (const char *path, const char *option, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *shown = escaped (path);
+  struct stat st, dir;
+
+  if (strcmp (path, "-") == 0 || lstat (path, &st) != 0 || stat (parent, &dir) != 0
+      || !planted (&st, &dir))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               "%s %s belongs to another user (uid %u) in a sticky folder: not written", option,
+               shown, (guint) st.st_uid);
+  return FALSE;
+}
+
 /* Opens a destination that is no regular file as a stream. @named: the user named it (-o),
  * so a FIFO waits for its reader; a FIFO met any other way must have one already. */
 static gboolean
 open_stream (EmlintTarget *t, const struct stat *st, gboolean named, GError **error)
 {
   g_autofree char *shown = escaped (t->base);
+  struct stat dir;
 
+  if (!S_ISCHR (st->st_mode) && fstat (t->dir_fd, &dir) == 0 && planted (st, &dir))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "%s is a %s of another user (uid %u) in a sticky folder: not written", shown,
+                   S_ISFIFO (st->st_mode) ? "FIFO" : "socket", (guint) st->st_uid);
+      return FALSE;
+    }
   t->streaming = TRUE;
   if (S_ISSOCK (st->st_mode))
     t->out_fd = connect_socket (t->dir_fd, t->base);
@@ -952,7 +1009,12 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
                                  "a path with '..' would leave the output folder");
             return FALSE;
           }
+        struct stat st;
+
         t->shown_dir = escaped (target);
+        if (lstat (target, &st) == 0 && S_ISLNK (st.st_mode)
+            && !trusted_symlink (target, &st, error))
+          return FALSE;
         if (g_mkdir_with_parents (target, 0777) != 0)
           return errno_error (error, errno, "cannot create %s", t->shown_dir);
         t->dir_fd = open_named_dir (target, error);

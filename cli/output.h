@@ -49,6 +49,11 @@ void emlint_target_discard (EmlintTarget *target);
 gboolean emlint_output_apart (const char *output, const char *option, char *const *inputs,
                               GError **error);
 
+/* FALSE with @error when @path, the file of @option (--output-file), exists in a sticky
+ * world-writable folder (/tmp) and belongs to another user: a symlink, FIFO or file of theirs
+ * would receive the report (as the kernel's protected_* settings refuse, where they are set). */
+gboolean emlint_output_unplanted (const char *path, const char *option, GError **error);
+
 /* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
  * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);

@@ -215,6 +215,45 @@ out=$(cd audit && "$EMLINT" check --isolated --baseline .emlint-baseline ./mail 
 expect "--baseline still reports a new finding (exit $status)" \
   all '[ $status -eq 1 ]' '[[ $out == *"mail/new.eml:"*msgid-encoded-word* ]]' '[[ $out != *m.eml* ]]'
 
+# ---- another user's FIFO in /tmp's way would receive the mail ---------------------------------
+
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+  mkdir -m 1777 sticky && chmod o+x "$T"
+  setpriv --reuid=65534 --regid=65534 --clear-groups mkfifo sticky/out.eml
+  (timeout 5 cat sticky/out.eml > leaked.txt &)
+  err=$(timeout 10 "$EMLINT" fix --isolated --quiet -o sticky/out.eml a.eml 2>&1); status=$?
+  timeout 2 sh -c ': > sticky/out.eml' & # let the reader go, should emlint not have opened it
+  wait $!
+  expect "-o onto another user's FIFO in a sticky folder: refused (exit $status)" \
+    all '[ $status -eq 2 ]' '[[ $err == *"out.eml is a FIFO of another user (uid 65534) in a sticky folder: not written" ]]'
+  expect "that FIFO's reader got nothing" [ ! -s leaked.txt ]
+  mkfifo sticky/mine.eml && (timeout 5 cat sticky/mine.eml > mine.txt &)
+  timeout 10 "$EMLINT" fix --isolated --quiet -o sticky/mine.eml a.eml; status=$?
+  sleep 0.2
+  expect "-o onto one's own FIFO there: written (exit $status)" \
+    all '[ $status -eq 0 ]' 'grep -q "^In-Reply-To: <parent1@example.com>" mine.txt'
+  # Symlinks and files another user put in /tmp (fs.protected_* may be off, and emlint
+  # resolves a named symlink itself): root's -o, --output-dir, --write-baseline and
+  # --output-file would overwrite or leak through them.
+  echo precious > victim && cp victim victim.orig
+  for name in o.eml dir bl report; do
+    setpriv --reuid=65534 --regid=65534 --clear-groups ln -s "$T/victim" "sticky/$name"
+  done
+  setpriv --reuid=65534 --regid=65534 --clear-groups sh -c 'umask 0; : > sticky/theirs.txt'
+  for run in "fix -o sticky/o.eml a.eml" "fix --output-dir sticky/dir a.eml" \
+    "check --write-baseline sticky/bl a.eml" "check --output-file sticky/report a.eml" \
+    "check --output-file sticky/theirs.txt a.eml"; do
+    set -- $run
+    err=$("$EMLINT" "$1" --isolated --quiet "${@:2}" 2>&1 >/dev/null); status=$?
+    expect "$run, the name another user's in a sticky folder: refused (exit $status)" \
+      all '[ $status -eq 2 ]' '[[ $err == *"another user (uid 65534) in a sticky folder"* ]]'
+  done
+  expect "the symlinks' target is untouched" cmp -s victim victim.orig
+  expect "their file got no report" [ ! -s sticky/theirs.txt ]
+else
+  skip "another user's FIFO, symlink or file in a sticky folder: needs root and setpriv"
+fi
+
 # ---- the umask applies to copies, as with cp -------------------------------------------------
 
 chmod 644 a.eml
