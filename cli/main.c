@@ -488,7 +488,11 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
   if ((opt.output_file != NULL
        && !emlint_output_unplanted (opt.output_file, "--output-file", &error))
       || !emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)
-      || !emlint_output_apart (opt.write_baseline, "--write-baseline", opt.paths, &error))
+      || !emlint_output_apart (opt.write_baseline, "--write-baseline", opt.paths, &error)
+      || !emlint_output_distinct (opt.output_file, "--output-file", opt.baseline, "--baseline",
+                                  &error)
+      || !emlint_output_distinct (opt.output_file, "--output-file", opt.write_baseline,
+                                  "--write-baseline", &error))
     return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)

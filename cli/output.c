@@ -1053,6 +1053,28 @@ emlint_output_apart (const char *output, const char *option, char *const *inputs
   return TRUE;
 }
 
+gboolean
+emlint_output_distinct (const char *a, const char *a_option, const char *b, const char *b_option,
+                        GError **error)
+{
+  g_autofree char *a_name = NULL, *b_name = NULL, *shown = NULL;
+  struct stat a_st, b_st;
+
+  if (a == NULL || b == NULL)
+    return TRUE;
+  a_name = g_canonicalize_filename (a, NULL);
+  b_name = g_canonicalize_filename (b, NULL);
+  if (strcmp (a_name, b_name) != 0
+      && (stat (a, &a_st) != 0 || stat (b, &b_st) != 0 || a_st.st_dev != b_st.st_dev
+          || a_st.st_ino != b_st.st_ino))
+    return TRUE;
+  shown = escaped (a);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               "%s and %s name the same file (%s): one would destroy the other", a_option, b_option,
+               shown);
+  return FALSE;
+}
+
 EmlintTarget *
 emlint_target_open (EmlintDestination destination, const char *target, const char *path,
                     const char *top, const char *shown, int fd, GError **error)

@@ -49,6 +49,11 @@ void emlint_target_discard (EmlintTarget *target);
 gboolean emlint_output_apart (const char *output, const char *option, char *const *inputs,
                               GError **error);
 
+/* FALSE with @error when @a and @b (the files of the options @a_option and @b_option; NULL:
+ * not given) are one file, by name or by device and inode: --output-file over --baseline
+ * truncated the baseline, and over --write-baseline one output replaced the other. */
+gboolean emlint_output_distinct (const char *a, const char *a_option, const char *b,
+                                 const char *b_option, GError **error);
 /* FALSE with @error when @path, the file of @option (--output-file), exists in a sticky
  * world-writable folder (/tmp) and belongs to another user: a symlink, FIFO or file of theirs
  * would receive the report (as the kernel's protected_* settings refuse, where they are set). */

@@ -52,6 +52,13 @@ for option in --output-file --write-baseline; do
     [ "$err" = "emlint: $option ./a.eml is also an input: writing it would destroy that mail" ]
   expect "check $option INPUT INPUT: the mail is untouched" cmp -s a.eml a.orig
 done
+emlint check --write-baseline base.txt a.eml > /dev/null; cp base.txt base.orig
+for run in "--baseline base.txt --output-file ./base.txt" "--output-file r.txt --write-baseline r.txt"; do
+  err=$(emlint check $run a.eml 2>&1 | head -1)
+  expect "check $run: refused, one would destroy the other" \
+    all '[[ $err == *" name the same file ("*"): one would destroy the other" ]]'
+done
+expect "the baseline is untouched" cmp -s base.txt base.orig
 emlint check --output-file report.txt a.eml >/dev/null 2>&1; status=$?
 expect "check --output-file NEW INPUT still works (exit $status)" \
   all '[ $status -eq 1 ]' 'grep -q msgid-encoded-word report.txt'
