@@ -15,12 +15,14 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <limits.h>
+#include <linux/fs.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -382,6 +384,17 @@ name_temp (EmlintTarget *t, GError **error)
 static gboolean
 create_temp (EmlintTarget *t, GError **error)
 {
+  int flags = 0;
+
+  /* An append-only folder takes the temporary's name but no rename over a file, nor the
+   * temporary's removal: a copy of the mail would stay behind under a hidden name. */
+  if (ioctl (t->dir_fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & (FS_APPEND_FL | FS_IMMUTABLE_FL)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "the folder %s is %s (chattr): emlint writes by a rename, which it refuses",
+                   t->shown_dir, flags & FS_IMMUTABLE_FL ? "immutable" : "append-only");
+      return FALSE;
+    }
   t->out_fd = openat (t->dir_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (t->out_fd >= 0)
     {

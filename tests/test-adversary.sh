@@ -88,6 +88,19 @@ gzip -c < a.eml > ok.eml.gz
 emlint check ok.eml.gz >/dev/null 2>&1; status=$?
 expect "gzip data under a .gz name is still read (exit $status)" [ $status -eq 1 ]
 
+# ---- an append-only folder: no rename, and no copy of the mail left behind --------------------
+
+mkdir -p appendonly && msg 9 > appendonly/m.eml && cp appendonly/m.eml append.orig
+if chattr +a appendonly 2>/dev/null; then
+  err=$(emlint fix --quiet --in-place appendonly/m.eml 2>&1); status=$?
+  chattr -a appendonly
+  expect "fix --in-place in an append-only folder: refused (exit $status) before a temporary is named" \
+    all '[ $status -eq 2 ]' '[[ $err == *"the folder appendonly is append-only (chattr)"* ]]' \
+    '[ "$(ls -A appendonly)" = m.eml ]' 'cmp -s appendonly/m.eml append.orig'
+else
+  skip "an append-only folder: chattr +a needs root and ext4, xfs or btrfs"
+fi
+
 # ---- a Maildir's tmp/: a message still being delivered -------------------------------------
 
 mkdir -p maildir/cur maildir/new maildir/tmp
