@@ -1048,7 +1048,8 @@ walk_input (Run *run, const char *path)
 {
   g_auto (GStrv) include = concat_globs (run->settings->include, run->opt->walk.include);
   g_auto (GStrv) exclude = concat_globs (run->settings->exclude, run->opt->walk.exclude);
-  EmlintWalkOptions walk = { include, exclude, run->skipped, release_descriptors };
+  EmlintWalkOptions walk = { include, exclude, run->skipped, release_descriptors,
+                             run->opt->destination == EMLINT_DEST_DIR ? run->opt->target : NULL };
   guint64 found = run->found, before[EMLINT_SKIP_N_REASONS];
   g_autoptr (GString) line = g_string_new (NULL), shown = g_string_new (NULL);
   g_autofree char *skipped = NULL;

@@ -26,6 +26,7 @@ static const char *const skip_names[EMLINT_SKIP_N_REASONS] = {
   [EMLINT_SKIP_UNREADABLE] = "unreadable",
   [EMLINT_SKIP_LOOP] = "directories walked already",
   [EMLINT_SKIP_SYMLINK] = "symlinks",
+  [EMLINT_SKIP_OUTPUT] = "the output folder",
 };
 
 const char *
@@ -45,6 +46,7 @@ typedef struct {
   EmlintWalkErrorFunc on_error;
   gpointer user_data;
   GHashTable *visited; /* of DirId*: every directory walked so far */
+  DirId output;        /* options->output_dir, when it exists; else zeros */
 } Walk;
 
 static guint
@@ -272,6 +274,8 @@ walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
       walk_error (w, path, errno);
       return TRUE;
     }
+  if (st.st_dev == w->output.dev && st.st_ino == w->output.ino)
+    return skip (w, EMLINT_SKIP_OUTPUT); /* the copies fix writes: never read back, nested */
   id = g_new (DirId, 1);
   *id = (DirId){ st.st_dev, st.st_ino };
   if (!g_hash_table_add (w->visited, id))
@@ -306,11 +310,13 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
   /* A path named on the command line is followed, symlink or not. */
   int fd = strcmp (path, "-") == 0 ? -1 : open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   int err;
+  struct stat st;
 
   if (fd < 0 && strcmp (path, "-") != 0 && released (&w))
     fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
-  struct stat st;
+  if (options != NULL && options->output_dir != NULL && stat (options->output_dir, &st) == 0)
+    w.output = (DirId){ st.st_dev, st.st_ino };
 
   if (fd >= 0)
     {

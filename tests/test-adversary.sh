@@ -52,6 +52,10 @@ for option in --output-file --write-baseline; do
     [ "$err" = "emlint: $option ./a.eml is also an input: writing it would destroy that mail" ]
   expect "check $option INPUT INPUT: the mail is untouched" cmp -s a.eml a.orig
 done
+mkdir -p nest/mail && msg 10 > nest/mail/a.eml
+for run in 1 2; do (cd nest && "$EMLINT" fix --isolated --quiet --output-dir mail/out mail); done
+expect "fix --output-dir inside the folder it walks: the copies are not walked again, nor nested" \
+  all '[ "$(cd nest && find . -type f | sort | tr "\n" " ")" = "./mail/a.eml ./mail/out/mail/a.eml " ]'
 emlint check --write-baseline base.txt a.eml > /dev/null; cp base.txt base.orig
 for run in "--baseline base.txt --output-file ./base.txt" "--output-file r.txt --write-baseline r.txt"; do
   err=$(emlint check $run a.eml 2>&1 | head -1)
