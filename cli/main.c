@@ -437,11 +437,11 @@ named_files_size (void)
   return total;
 }
 
-/* How many of the paths are '-': a second would read what the first left, nothing. */
+/* How many of the paths (and --files-from) are '-': a second would read what the first left. */
 static guint
 stdin_count (void)
 {
-  guint n = 0;
+  guint n = g_strcmp0 (opt.files_from, "-") == 0;
 
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
     n += strcmp (opt.paths[i], "-") == 0;
@@ -469,7 +469,8 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
   if (stdin_count () > 1)
-    return usage_error ("'-' (standard input) is named twice; it can be read only once");
+    return usage_error ("'-' (standard input) is named twice (as a path or --files-from); it "
+                        "can be read only once");
   if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
     return usage_error (error->message);
   run.report.fix_notes &= !fix; /* fix says why in every format (run.c) */

@@ -215,7 +215,10 @@ expect "a command after an option: said to come first, not linted as a path" \
   [ "$err" = "emlint: 'fix' is a command: it comes first ('emlint fix [OPTION...] PATH...')" ]
 err=$(emlint check - - < a.eml 2>&1 | head -1)
 expect "'-' named twice: a usage error, not an 'empty input' finding for the second" \
-  [ "$err" = "emlint: '-' (standard input) is named twice; it can be read only once" ]
+  [ "$err" = "emlint: '-' (standard input) is named twice (as a path or --files-from); it can be read only once" ]
+err=$(echo a.eml | emlint check --files-from - - 2>&1 | head -1)
+expect "--files-from - and '-': a usage error, not the list linted as a message" \
+  [ "$err" = "emlint: '-' (standard input) is named twice (as a path or --files-from); it can be read only once" ]
 mkdir cfg && msg 3 > cfg/m.eml
 printf '[emlint]\nselect = msgid-encoded-word\n\n[rules]\nmsgid-syntax = off\n[emlint]\nselect = msgid-syntax\n' \
   > cfg/.emlint.ini
