@@ -468,6 +468,10 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
                         "--output-file");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
+  if (g_strcmp0 (opt.write_baseline, "-") == 0
+      && (opt.output_file == NULL || strcmp (opt.output_file, "-") == 0))
+    return usage_error ("--write-baseline - would mix the baseline into the report on standard "
+                        "output; give --output-file FILE too");
   if (stdin_count () > 1)
     return usage_error ("'-' (standard input) is named twice (as a path or --files-from); it "
                         "can be read only once");

@@ -1133,7 +1133,7 @@ open_report (Run *run)
 {
   FILE *out;
 
-  if (run->opt->output_file == NULL)
+  if (run->opt->output_file == NULL || strcmp (run->opt->output_file, "-") == 0)
     return run->opt->fix ? stderr : stdout;
   out = fopen (run->opt->output_file, "w");
   if (out == NULL)

@@ -63,6 +63,12 @@ for run in "--baseline base.txt --output-file ./base.txt" "--output-file r.txt -
     all '[[ $err == *" name the same file ("*"): one would destroy the other" ]]'
 done
 expect "the baseline is untouched" cmp -s base.txt base.orig
+out=$(emlint check --output-file - a.eml 2>/dev/null)
+expect "--output-file - is standard output (as -o - is), not a file named '-'" \
+  all '[[ $out == *msgid-encoded-word* ]]' '[ ! -e ./- ]'
+err=$(emlint check --write-baseline - a.eml 2>&1 >/dev/null | head -1)
+expect "--write-baseline - with the report on standard output: refused, not mixed" \
+  all '[[ $err == "emlint: --write-baseline - would mix the baseline into the report"* ]]'
 emlint check --output-file report.txt a.eml >/dev/null 2>&1; status=$?
 expect "check --output-file NEW INPUT still works (exit $status)" \
   all '[ $status -eq 1 ]' 'grep -q msgid-encoded-word report.txt'
