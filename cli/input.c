@@ -111,33 +111,39 @@ read_gzip (Reader *r, guint8 *dst, gsize n)
     }
 }
 
-/* The name of the compression format the buffer starts with, or NULL for plain data. Mail never
- * starts so: no field name holds these octets. Read as mail, a compressed file would be linted
- * as noise, and fixed (a Message-ID put before its magic) into a file its tool no longer reads.
- * gzip data reaches here only without its .gz name (the reader decompresses the rest). */
+/* What the buffer starts with when it is no mail text, as "WHAT: not read (HINT)"; NULL for
+ * plain data. Mail never starts so: no field name holds these octets. Read as mail, such a file
+ * would be linted as noise, and fixed (a Message-ID put before its magic number or BOM) into a
+ * file its tool no longer reads. gzip data reaches here only without its .gz name (the reader
+ * decompresses the rest). */
 static const char *
-compression_format (const Reader *r)
+foreign_format (const Reader *r)
 {
+#define PACKED                                                                                     \
+  ": not read (emlint reads plain mail, and gzip under a .gz name; decompress it first)"
   static const struct {
     const char *magic;
     gsize len;
-    const char *name;
+    const char *what;
   } formats[] = {
-    { "\x1f\x8b", 2, "gzip (without a .gz name)" },
-    { "\x1f\x9d", 2, "compress (.Z)" },
-    { "BZh", 3, "bzip2" }, /* and the block size, a digit */
-    { "\xfd\x37zXZ\0", 6, "xz" },
-    { "\x28\xb5\x2f\xfd", 4, "zstd" },
-    { "LZIP", 4, "lzip" },
-    { "\x04\x22\x4d\x18", 4, "lz4" },
-    { "PK\x03\x04", 4, "zip" },
-    { "7z\xbc\xaf\x27\x1c", 6, "7z" },
+    { "\x1f\x8b", 2, "gzip data without a .gz name" PACKED },
+    { "\x1f\x9d", 2, "compress (.Z) data" PACKED },
+    { "BZh", 3, "bzip2 data" PACKED }, /* and the block size, a digit */
+    { "\xfd\x37zXZ\0", 6, "xz data" PACKED },
+    { "\x28\xb5\x2f\xfd", 4, "zstd data" PACKED },
+    { "LZIP", 4, "lzip data" PACKED },
+    { "\x04\x22\x4d\x18", 4, "lz4 data" PACKED },
+    { "PK\x03\x04", 4, "zip data" PACKED },
+    { "7z\xbc\xaf\x27\x1c", 6, "7z data" PACKED },
+    { "\xff\xfe", 2, "UTF-16 text: not read (mail is ASCII or UTF-8; iconv -f UTF-16 -t UTF-8)" },
+    { "\xfe\xff", 2, "UTF-16 text: not read (mail is ASCII or UTF-8; iconv -f UTF-16 -t UTF-8)" },
   };
+#undef PACKED
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     if (r->len >= formats[i].len && memcmp (r->data, formats[i].magic, formats[i].len) == 0
         && (formats[i].len != 3 || (r->len >= 4 && g_ascii_isdigit (r->data[3]))))
-      return formats[i].name;
+      return formats[i].what;
   return NULL;
 }
 
@@ -518,15 +524,12 @@ read_mbox (Reader *r, Emitter *em)
 static gboolean
 split (Reader *r, Emitter *em, GError **error)
 {
-  const char *packed;
+  const char *foreign;
 
   while (r->len < 8 && reader_fill (r))
     ;
-  if (r->error == NULL && (packed = compression_format (r)) != NULL)
-    g_set_error (&r->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                 "%s data: not read (emlint reads plain mail, and gzip under a .gz name; "
-                 "decompress it first)",
-                 packed);
+  if (r->error == NULL && (foreign = foreign_format (r)) != NULL)
+    g_set_error_literal (&r->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, foreign);
   if (r->error == NULL && is_mbox_start (r))
     read_mbox (r, em);
   else if (r->error == NULL)

@@ -93,7 +93,17 @@ done
 gzip -c < a.eml > gzip-no-suffix.eml
 err=$(emlint check gzip-no-suffix.eml 2>&1); status=$?
 expect "gzip data without a .gz name: refused (exit $status), not linted as noise" \
-  all '[ $status -eq 2 ]' '[[ $err == *"gzip (without a .gz name) data: not read"* ]]'
+  all '[ $status -eq 2 ]' '[[ $err == *"gzip data without a .gz name: not read"* ]]'
+if command -v iconv >/dev/null; then
+  { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE < a.eml; } > utf16.eml && cp utf16.eml utf16.orig
+  err=$(emlint check utf16.eml 2>&1); status=$?
+  expect "UTF-16 text (Notepad's 'Unicode'): refused (exit $status), with the iconv to run" \
+    all '[ $status -eq 2 ]' '[[ $err == *"UTF-16 text: not read (mail is ASCII or UTF-8; iconv"* ]]'
+  emlint fix --quiet --in-place --unsafe-fixes --msgid-domain example.com utf16.eml 2>/dev/null
+  expect "UTF-16 text: fix leaves it as it was" cmp -s utf16.eml utf16.orig
+else
+  skip "UTF-16 text: iconv not installed"
+fi
 gzip -c < a.eml > ok.eml.gz
 emlint check ok.eml.gz >/dev/null 2>&1; status=$?
 expect "gzip data under a .gz name is still read (exit $status)" [ $status -eq 1 ]
