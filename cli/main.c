@@ -584,7 +584,10 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   const char *command = "check", *typo;
   int status;
-  g_autofree char **args = split_jobs_flag (&argc, argv);
+  g_autofree char **args = NULL;
+
+  emlint_output_hold_std_fds ();
+  args = split_jobs_flag (&argc, argv);
 
   argv = args;
   if (argc > 1 && g_strv_contains (commands, argv[1]))

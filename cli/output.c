@@ -1066,6 +1066,23 @@ emlint_output_apart (const char *output, const char *option, char *const *inputs
   return TRUE;
 }
 
+void
+emlint_output_hold_std_fds (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        /* /dev/null the wrong way round: a read or write fails as on the closed descriptor. */
+        int null = open ("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_NOCTTY);
+
+        if (null >= 0 && null != fd)
+          {
+            dup2 (null, fd);
+            close (null);
+          }
+      }
+}
+
 gboolean
 emlint_output_distinct (const char *a, const char *a_option, const char *b, const char *b_option,
                         GError **error)

@@ -59,6 +59,12 @@ gboolean emlint_output_distinct (const char *a, const char *a_option, const char
  * would receive the report (as the kernel's protected_* settings refuse, where they are set). */
 gboolean emlint_output_unplanted (const char *path, const char *option, GError **error);
 
+/* Fills a closed standard descriptor (0, 1, 2) with /dev/null opened the wrong way round, so
+ * that no file opened later takes its number: with `2>&-`, an error message went into the
+ * repaired mail or the baseline that had become descriptor 2. A write to a closed stdout still
+ * fails (EBADF) and is reported. Call first in main(). */
+void emlint_output_hold_std_fds (void);
+
 /* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
  * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);

@@ -133,6 +133,17 @@ expect "tmp/: the message being delivered is untouched" cmp -s maildir/tmp/1.hos
 expect "tmp/: the other input (in new/) is still fixed" \
   grep -q '^In-Reply-To: <parent5@example.com>' maildir/new/2.host
 
+# ---- closed standard descriptors: no message lands in a file that took their number ----------
+
+emlint check --write-baseline closed.txt a.eml >&- 2>&-; status=$?
+expect "stdout and stderr closed: exit $status (stdout's write failure) and no error text in the baseline" \
+  all '[ $status -eq 2 ]' '! grep -q emlint: closed.txt' '[ "$(wc -l < closed.txt)" -eq 1 ]'
+msg 11 > closed.eml
+"$EMLINT" fix --isolated --in-place closed.eml <&- >&- 2>&-
+msg 11 | "$EMLINT" fix --isolated --quiet -o closed.want - 2>/dev/null
+expect "all three closed, fix --in-place: the mail is the repaired message, nothing else" \
+  cmp -s closed.eml closed.want
+
 # ---- a stale dotlock: refused, and said to be stale -----------------------------------------
 
 { printf 'From a@example.com Mon Oct  2 10:00:00 2023\n'; msg 6; } > box.mbox && cp box.mbox box.orig
