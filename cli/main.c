@@ -475,7 +475,8 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
   if (stdin_count () > 1)
     return usage_error ("'-' (standard input) is named twice (as a path or --files-from); it "
                         "can be read only once");
-  if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
+  if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error))
+      || (fix && !emlint_output_check_environment (&error)))
     return usage_error (error->message);
   run.report.fix_notes &= !fix; /* fix says why in every format (run.c) */
   if (imap && run.report.format == EMLINT_FORMAT_HTML)

@@ -604,6 +604,20 @@ lock_timeout (void)
                                                                             : DEFAULT_LOCK_TIMEOUT;
 }
 
+gboolean
+emlint_output_check_environment (GError **error)
+{
+  const char *s = g_getenv ("EMLINT_LOCK_TIMEOUT");
+  g_autofree char *shown = NULL;
+
+  if (s == NULL || g_ascii_string_to_unsigned (s, 10, 0, 3600, NULL, NULL))
+    return TRUE;
+  shown = escaped (s);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "EMLINT_LOCK_TIMEOUT takes whole seconds from 0 to 3600, not '%s'", shown);
+  return FALSE;
+}
+
 /* When the dotlock @name holds the pid of a process that no longer runs here (a killed
  * emlint or agent writes its pid), a note that says so, for the operator to remove it: it is
  * never broken here (it may be another host's, on a shared spool). Else "". A new string. */

@@ -65,6 +65,10 @@ gboolean emlint_output_unplanted (const char *path, const char *option, GError *
  * fails (EBADF) and is reported. Call first in main(). */
 void emlint_output_hold_std_fds (void);
 
+/* FALSE with @error when EMLINT_LOCK_TIMEOUT is set to anything but whole seconds from 0 to
+ * 3600 (it used to fall back to 30 in silence). */
+gboolean emlint_output_check_environment (GError **error);
+
 /* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
  * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);

@@ -157,6 +157,9 @@ echo $$ > box.mbox.lock # this shell: alive
 err=$(EMLINT_LOCK_TIMEOUT=1 "$EMLINT" fix --isolated --quiet --in-place box.mbox 2>&1)
 expect "a live dotlock: no such note" all '[[ $err != *"no longer runs"* ]]'
 rm -f box.mbox.lock
+err=$(EMLINT_LOCK_TIMEOUT=abc "$EMLINT" fix --isolated --quiet --in-place box.mbox 2>&1 | head -1)
+expect "EMLINT_LOCK_TIMEOUT=abc: a usage error, not 30 s in silence" \
+  [ "$err" = "emlint: EMLINT_LOCK_TIMEOUT takes whole seconds from 0 to 3600, not 'abc'" ]
 
 # ---- descriptors and memory: one file fails, the run goes on, nothing aborts ------------------
 
