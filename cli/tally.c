@@ -63,11 +63,11 @@ sender_domain (const EmlintMessage *msg)
 static char *
 msgid_domain (const EmlintMessage *msg)
 {
-  const GPtrArray *fields = emlint_msgid_fields (msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       const EmlintMsgid *id;
 
       if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0
