@@ -655,6 +655,17 @@ main (int argc, char **argv)
               gmime_minor_version, gmime_micro_version);
       return 0;
     }
+  /* "emlint rules x", "emlint explain a b": a word that would be ignored is a mistake. */
+  if ((strcmp (command, "rules") == 0 && argc > 1)
+      || (strcmp (command, "explain") == 0 && opt.paths != NULL && opt.paths[1] != NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("%s takes %s, not '%s'", command,
+                                                  strcmp (command, "rules") == 0 ? "no argument"
+                                                                                 : "one rule id",
+                                                  strcmp (command, "rules") == 0 ? argv[1]
+                                                                                 : opt.paths[1]);
+      return usage_error (message);
+    }
   emlint_init ();
   signal (SIGXFSZ, SIG_IGN); /* a file too large is a write error (EFBIG) named, not a kill */
   if (strcmp (command, "rules") == 0)

@@ -249,6 +249,12 @@ expect "'-' named twice: a usage error, not an 'empty input' finding for the sec
 err=$(echo a.eml | emlint check --files-from - - 2>&1 | head -1)
 expect "--files-from - and '-': a usage error, not the list linted as a message" \
   [ "$err" = "emlint: '-' (standard input) is named twice (as a path or --files-from); it can be read only once" ]
+for run in "rules x" "explain msgid-syntax x"; do
+  set -- $run
+  err=$("$EMLINT" "$@" 2>&1 >/dev/null | head -1); status=$?
+  expect "'emlint $run': the extra word is a usage error, not ignored" \
+    [ "$err" = "emlint: $1 takes $([ "$1" = rules ] && echo 'no argument' || echo 'one rule id'), not 'x'" ]
+done
 mkdir cfg && msg 3 > cfg/m.eml
 printf '[emlint]\nselect = msgid-encoded-word\n\n[rules]\nmsgid-syntax = off\n[emlint]\nselect = msgid-syntax\n' \
   > cfg/.emlint.ini
