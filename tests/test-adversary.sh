@@ -317,6 +317,12 @@ else
   skip "another user's FIFO, symlink or file in a sticky folder: needs root and setpriv"
 fi
 
+# ---- every count says how many inputs failed -------------------------------------------------
+
+out=$(emlint check --statistics a.eml nonexistent.eml 2>/dev/null)
+expect "--statistics counts the inputs with errors, as the terminal summary and HTML do" \
+  all '[[ $out == *"1 input with errors (exit 2)"* ]]'
+
 # ---- the umask applies to copies, as with cp -------------------------------------------------
 
 chmod 644 a.eml
