@@ -26,13 +26,7 @@ typedef struct {
                              fix says it in every format, see run.c) */
 } EmlintReportOptions;
 
-/* What a finding's fix is: none, safe, or unsafe (held back by a signature, or needing an
- * option such as --msgid-domain). The "fix" field of json, jsonl and sarif. */
-typedef enum {
-  EMLINT_FIX_NONE,
-  EMLINT_FIX_SAFE,
-  EMLINT_FIX_UNSAFE,
-} EmlintFixKind;
+/* EmlintFixKind (none, safe, unsafe: the "fix" field of json, jsonl and sarif) is emlint.h's. */
 
 EmlintFixKind emlint_fix_kind (const EmlintDiagnostic *diag);
 /* Why an unsafe fix is not applied by default, and what applies it; NULL for other findings.

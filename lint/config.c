@@ -34,6 +34,7 @@ emlint_config_free (EmlintConfig *config)
   g_free (config->msgid_domain);
   g_strfreev (config->transit_fields);
   g_strfreev (config->placeholders);
+  g_free (config->fix_rules);
   g_free (config);
 }
 

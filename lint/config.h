@@ -27,6 +27,7 @@ typedef struct {
   gboolean smtputf8;           /* mail goes out with SMTPUTF8 (RFC 6532): UTF-8 headers are fine */
   gboolean received_line_length; /* header-line-length also judges received mail */
   char **placeholders;           /* template placeholder syntaxes, each "OPEN CLOSE" */
+  gboolean *fix_rules; /* per rule (registry index): its fixes are applied; NULL: every rule's */
 } EmlintConfig;
 
 /* The defaults of doc/DESIGN.md. Free with emlint_config_free(). */
