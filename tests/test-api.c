@@ -323,8 +323,8 @@ START_TEST (test_transcripts)
   size_t len, unknown_tag = emlint_rule_find ("imap-unknown-tag")->index;
   char *why;
 
-  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_AUTO, rfc,
-                                                     strlen (rfc), NULL, 0, &results),
+  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_AUTO, NULL, rfc,
+                                                     strlen (rfc), NULL, NULL, 0, &results),
                      1);
   ck_assert_uint_eq (emlint_result_protocol_lines (results[0]), 5);
   ck_assert_uint_eq (emlint_result_count (results[0]), 1);
@@ -341,8 +341,8 @@ START_TEST (test_transcripts)
   emlint_result_free (results[0]);
   emlint_free (results);
 
-  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_PLAIN, plain,
-                                                     strlen (plain), NULL, 0, &results),
+  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_PLAIN, NULL, plain,
+                                                     strlen (plain), NULL, NULL, 0, &results),
                      1);
   ck_assert_uint_ne (emlint_result_lacks (results[0], unknown_tag) & EMLINT_HAS_DIRECTION, 0);
   why = emlint_transcript_describe_missing (EMLINT_HAS_DIRECTION | EMLINT_HAS_ORDER);
