@@ -31,14 +31,28 @@ emlint_version (void)
   return EMLINT_VERSION;
 }
 
+/* The size of API 1's EmlintOptions: what a caller built against it has. */
+#define OPTIONS_V1_SIZE G_STRUCT_OFFSET (EmlintOptions, max_findings_per_rule)
+
 void
-emlint_options_init (EmlintOptions *options)
+emlint_options_init_sized (EmlintOptions *options, size_t size)
 {
-  memset (options, 0, sizeof *options);
-  options->size = sizeof *options;
-  options->msgid_domain_max = (unsigned) EMLINT_UNSET;
-  options->max_findings_per_rule = EMLINT_UNSET;
-  options->fail_on = EMLINT_UNSET;
+  EmlintOptions defaults = {
+    .size = MIN (size, sizeof defaults),
+    /* API 1's default was 0; API 2 gives 0 a meaning (an error, as on the command line). */
+    .msgid_domain_max = size > OPTIONS_V1_SIZE ? (unsigned) EMLINT_UNSET : 0,
+    .max_findings_per_rule = EMLINT_UNSET,
+    .fail_on = EMLINT_UNSET,
+  };
+
+  memcpy (options, &defaults, defaults.size);
+}
+
+/* The function of API 1, which callers built against it (and bindings) call by name: they have
+ * API 1's struct. */
+void (emlint_options_init) (EmlintOptions *options)
+{
+  emlint_options_init_sized (options, OPTIONS_V1_SIZE);
 }
 
 /* The caller's options over the defaults. A caller built against an older emlint.h passes a
@@ -57,8 +71,7 @@ read_options (const EmlintOptions *options, EmlintOptions *out, GError **error)
       return FALSE;
     }
   memcpy (out, options, MIN (options->size, sizeof *out));
-  if (options->size <= G_STRUCT_OFFSET (EmlintOptions, max_findings_per_rule)
-      && out->msgid_domain_max == 0)
+  if (options->size <= OPTIONS_V1_SIZE && out->msgid_domain_max == 0)
     out->msgid_domain_max = (unsigned) EMLINT_UNSET;
   out->size = sizeof *out;
   return TRUE;

@@ -152,8 +152,13 @@ typedef struct _EmlintResult EmlintResult;
 /* The library's version, e.g. "0.1.0". Static. */
 EMLINT_PUBLIC const char *emlint_version (void);
 
-/* Sets every field of @options to its default. */
+/* Sets every field of @options to its default. A macro since API 2: it passes the size of the
+ * caller's struct, so that a program built against an older emlint.h (or a binding that calls
+ * the function by name, with API 1's struct) never has more written than its struct holds. */
 EMLINT_PUBLIC void emlint_options_init (EmlintOptions *options);
+/* The same for the first @size octets of @options (sizeof of the caller's EmlintOptions). */
+EMLINT_PUBLIC void emlint_options_init_sized (EmlintOptions *options, size_t size);
+#define emlint_options_init(options) emlint_options_init_sized ((options), sizeof *(options))
 
 /* Lints the @len octets at @data with @options (NULL: the defaults). Returns a new result (free
  * with emlint_result_free()), or NULL with *@error set (free with emlint_free()) when the

@@ -354,6 +354,27 @@ START_TEST (test_transcripts)
 }
 END_TEST
 
+/* A program built against API 1 (or a binding calling emlint_options_init by name) has API 1's
+ * struct: the function writes no more than that; the macro of API 2 fills the whole struct. */
+START_TEST (test_options_init_sizes)
+{
+  size_t v1 = offsetof (EmlintOptions, max_findings_per_rule);
+  unsigned char buffer[sizeof (EmlintOptions) + 16];
+  EmlintOptions options;
+
+  memset (buffer, 0xAB, sizeof buffer);
+  (emlint_options_init) ((EmlintOptions *) buffer);
+  ck_assert_uint_eq (((EmlintOptions *) buffer)->size, v1);
+  ck_assert_uint_eq (((EmlintOptions *) buffer)->msgid_domain_max, 0);
+  for (size_t i = v1; i < sizeof buffer; i++)
+    ck_assert_uint_eq (buffer[i], 0xAB);
+  emlint_options_init (&options);
+  ck_assert_uint_eq (options.size, sizeof options);
+  ck_assert_int_eq (options.max_findings_per_rule, EMLINT_UNSET);
+  ck_assert_uint_eq (options.msgid_domain_max, (unsigned) EMLINT_UNSET);
+}
+END_TEST
+
 static void *
 check_many (void *arg)
 {
@@ -398,6 +419,7 @@ main (void)
   tcase_add_test (tc, test_fix_nothing_gives_the_same_octets);
   tcase_add_test (tc, test_options_select_and_errors);
   tcase_add_test (tc, test_options_older_caller);
+  tcase_add_test (tc, test_options_init_sizes);
   tcase_add_test (tc, test_linter);
   tcase_add_test (tc, test_fix_select_and_limits);
   tcase_add_test (tc, test_config_file_error);
