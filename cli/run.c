@@ -58,7 +58,7 @@ typedef struct {
   GString *fixed_lines; /* fix: the "fixed" lines, shown once the copy is written */
   guint64 n_fixed;
   gboolean failed; /* an error was reported for this file */
-  int diff_delta;  /* --diff: lines added minus removed so far */
+  gint64 diff_delta; /* --diff: lines added minus removed so far */
   gboolean diff_started;
   int refs;           /* jobs that point here (main thread only) */
   GError *read_error; /* a segment of the file could not be read (main thread) */
@@ -92,7 +92,7 @@ typedef struct {
   gboolean known; /* set under the run's lock, once */
   guint64 offset; /* where the next message starts; G_MAXUINT64: the file has no more */
   guint index;    /* its index in the file */
-  guint line;     /* its first line in the file */
+  guint64 line;   /* its first line in the file */
 } SegmentLink;
 
 typedef enum {
@@ -516,7 +516,7 @@ write_diff (FileState *file, const Job *job)
   const char *b = emlint_result_data (job->fix, &b_len);
 
   emlint_diff_append (out, a, a_len, b, b_len, job->raw.first_line,
-                      (guint) ((int) job->raw.first_line + file->diff_delta));
+                      (guint64) ((gint64) job->raw.first_line + file->diff_delta));
   if (out->len == 0)
     return;
   if (isatty (STDOUT_FILENO))
@@ -538,8 +538,7 @@ write_diff (FileState *file, const Job *job)
     }
   file->diff_started = TRUE;
   /* The later messages of an mbox shift by the lines this one gained or lost. */
-  file->diff_delta += (int) count_newlines (b, b_len)
-                      - (int) count_newlines (a, a_len);
+  file->diff_delta += (gint64) count_newlines (b, b_len) - (gint64) count_newlines (a, a_len);
 }
 
 /* ---- emitting, in read order, on the main thread ----------------------------------------- */
