@@ -260,8 +260,9 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 static EmlintMail
 mail_of (const Job *job, const char *data, gsize len)
 {
-  return (EmlintMail) { job->file->display, job->raw.index, job->raw.in_mbox,
-                        job->raw.first_line, data,  len };
+  return (EmlintMail) {
+    job->file->display, job->raw.index, job->raw.in_mbox, job->raw.first_line, data, len,
+  };
 }
 
 /* Fixes the message of @job (on any thread): the result and its findings go to the main thread,
@@ -287,24 +288,15 @@ process_fix (Job *job)
                                      job->remaining);
 }
 
+/* Lints the message of @job (on any thread) and formats its findings. */
 static void
-process (Job *job, const Run *run)
+process_check (Job *job, const Run *run)
 {
   const FileState *file = job->file;
   gsize len;
-  const char *data;
-
-  if (job->raw.bytes == NULL || job->error != NULL)
-    return;
-  if (run->opt->fix)
-    {
-      process_fix (job);
-      return;
-    }
-  /* Everything this thread allocates for the message it also formats and frees: the main
-   * thread only writes the text out. The octets are linted where they are, not copied. */
-  data = g_bytes_get_data (job->raw.bytes, &len);
+  const char *data = g_bytes_get_data (job->raw.bytes, &len);
   EmlintMail msg = mail_of (job, data, len);
+  /* The octets are linted where they are, not copied. */
   EmlintResult *result = emlint_linter_check (file->linter, data, len);
   g_autoptr (GPtrArray) diagnostics = emlint_cli_findings (result, FALSE, msg.first_line);
 
@@ -318,6 +310,19 @@ process (Job *job, const Run *run)
   job->report = g_string_new (NULL);
   emlint_reporter_format_consume (run->reporter, &msg, diagnostics, job->report);
   emlint_result_free (result);
+}
+
+static void
+process (Job *job, const Run *run)
+{
+  if (job->raw.bytes == NULL || job->error != NULL)
+    return;
+  /* Everything this thread allocates for a message it checks it also formats and frees: the
+   * main thread only writes the text out. */
+  if (run->opt->fix)
+    process_fix (job);
+  else
+    process_check (job, run);
 }
 
 typedef struct {
