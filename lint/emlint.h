@@ -5,7 +5,8 @@
  * them, never a re-serialisation, so every octet a fix does not touch comes back unchanged.
  *
  * Plain C: the header needs no GLib. Every function is thread-safe and the library keeps no
- * state of yours (it initialises GMime itself, once). Link with `pkg-config --libs emlint`.
+ * state of yours (it initialises GMime itself, once); a linter is shared by any number of
+ * threads, a result is used by one at a time. Link with `pkg-config --libs emlint`.
  *
  * ABI: EmlintOptions starts with its own size and EmlintFinding is only handed out by pointer,
  * so later versions append fields to both without breaking programs built against this one.
@@ -145,9 +146,8 @@ typedef struct {
  * threads share one linter. */
 typedef struct _EmlintLinter EmlintLinter;
 
-/* The outcome of emlint_check() or emlint_fix(). */
+/* The outcome of emlint_check() or emlint_fix() (or of a linter, or of one IMAP session). */
 typedef struct _EmlintResult EmlintResult;
-
 
 /* The library's version, e.g. "0.1.0". Static. */
 EMLINT_PUBLIC const char *emlint_version (void);
