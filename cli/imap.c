@@ -297,15 +297,14 @@ print_statistics (const ImapRun *run)
     if (run->stats[i].findings > 0)
       fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT "\n",
                emlint_rule_info (i)->id, emlint_severity_name (emlint_rule_info (i)->severity),
-               run->stats[i].findings,
-               run->stats[i].transcripts);
+               run->stats[i].findings, run->stats[i].transcripts);
   for (guint i = 0; i < n; i++)
     if (run->stats[i].unchecked > 0)
       {
         char *why = emlint_transcript_describe_missing (run->stats[i].lacking);
         fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n",
-                 emlint_rule_info (i)->id,
-                 run->stats[i].unchecked, run->stats[i].unchecked == 1 ? "" : "s", why);
+                 emlint_rule_info (i)->id, run->stats[i].unchecked,
+                 run->stats[i].unchecked == 1 ? "" : "s", why);
         emlint_free (why);
       }
   fprintf (out,

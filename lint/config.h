@@ -65,7 +65,6 @@ gboolean emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **
  * their numbers): a new string. Public (emlint.h): front ends read their own groups. */
 char *emlint_config_strip_comments (const char *text);
 
-
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);
 
