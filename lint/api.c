@@ -92,7 +92,8 @@ set_numbers (EmlintConfig *config, const EmlintOptions *o, GError **error)
   g_autofree char *findings = NULL;
 
   if (o->msgid_domain_max != (unsigned) EMLINT_UNSET
-      && !emlint_config_set_msgid_domain_max (config, o->msgid_domain_max, error))
+      /* As an int, so that the error names a negative number a caller cast (the CLI's -5). */
+      && !emlint_config_set_msgid_domain_max (config, (int) o->msgid_domain_max, error))
     return field_error ("msgid_domain_max", error);
   if (o->msgid_domain != NULL && !emlint_config_set_msgid_domain (config, o->msgid_domain, error))
     return field_error ("msgid_domain", error);

@@ -89,7 +89,8 @@ typedef struct {
   const char *config_file;   /* an .emlint.ini read before the fields below; NULL: none */
   unsigned msgid_domain_max; /* msgid-long-domain threshold in octets, 1 to 255; API 1: 0 is
                                 the default; API 2: emlint_options_init() sets
-                                EMLINT_UNSET, the file's, else 48 (0 is then an error) */
+                                EMLINT_UNSET, the file's, else 48 (0 is then an error, and
+                                a value above INT_MAX is named as the negative int it was) */
   const char *msgid_domain;  /* domain for new Message-IDs (an unsafe fix); NULL: none */
   int unsafe_fixes;          /* non-zero: emlint_fix() also applies fixes marked unsafe */
   int template_profile;      /* non-zero: a template, Date, Message-ID, MIME-Version optional */

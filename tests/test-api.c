@@ -245,6 +245,10 @@ START_TEST (test_fix_select_and_limits)
   ck_assert_ptr_null (emlint_linter_new (&options, &error));
   ck_assert_str_eq (error, "msgid_domain_max takes a number from 1 to 255, not 0");
   emlint_free (error);
+  options.msgid_domain_max = (unsigned) -5; /* a caller's negative int, named as such */
+  ck_assert_ptr_null (emlint_linter_new (&options, &error));
+  ck_assert_str_eq (error, "msgid_domain_max takes a number from 1 to 255, not -5");
+  emlint_free (error);
   emlint_options_init (&options);
   options.max_message_size = "lots";
   ck_assert_ptr_null (emlint_linter_new (&options, &error));
