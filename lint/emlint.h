@@ -195,8 +195,8 @@ EMLINT_PUBLIC void emlint_free (void *memory);
 /* ---- API 2 ---------------------------------------------------------------------------- */
 
 /* Compiles @options (NULL: the defaults; strings are copied). Returns a new linter (free with
- * emlint_linter_free()), or NULL with *@error set (free with emlint_free()) when the options are
- * wrong. An error in the configuration file names the file and the line; one in a field starts
+ * emlint_linter_free()), or NULL with *@error set (free with emlint_free(); @error may be NULL)
+ * when the options are wrong. An error in the configuration file names the file and the line; one in a field starts
  * with the field's name ("msgid_domain ..."). */
 EMLINT_PUBLIC EmlintLinter *emlint_linter_new (const EmlintOptions *options, char **error);
 EMLINT_PUBLIC void emlint_linter_free (EmlintLinter *linter);
