@@ -538,11 +538,13 @@ char *
 emlint_result_msgid_domain (const EmlintResult *result)
 {
   const EmlintMessage *msg = result_message (result);
-  const GPtrArray *fields = msg != NULL ? emlint_msgid_fields (msg) : NULL;
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; fields != NULL && i < fields->len; i++)
+  if (msg == NULL)
+    return NULL;
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       const EmlintMsgid *id;
 
       if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0
