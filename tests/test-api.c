@@ -96,7 +96,16 @@ START_TEST (test_fix_nothing_gives_the_same_octets)
   ck_assert_uint_eq (len, sizeof clean - 1);
   ck_assert (memcmp (data, clean, len) == 0);
   ck_assert_uint_eq (emlint_result_count (result) + emlint_result_fixed_count (result), 0);
+  ck_assert_ptr_ne (data, clean); /* API 1: the result's own copy */
   emlint_result_free (result);
+
+  /* A linter borrows the octets: a fix that changed nothing gives them back, not a copy. */
+  EmlintLinter *linter = emlint_linter_new (NULL, &error);
+  result = emlint_linter_fix (linter, clean, sizeof clean - 1, &error);
+  ck_assert_ptr_eq (emlint_result_data (result, &len), clean);
+  ck_assert_uint_eq (len, sizeof clean - 1);
+  emlint_result_free (result);
+  emlint_linter_free (linter);
 }
 END_TEST
 
