@@ -100,6 +100,24 @@ emlint_apply_fixes (const EmlintMessage *msg, GPtrArray *diagnostics, gboolean u
   return g_string_free_to_bytes (out);
 }
 
+/* emlint_apply_fixes() with the fixes of the rules config->fix_rules chooses. */
+static GBytes *
+apply_chosen_fixes (const EmlintConfig *config, const EmlintMessage *msg, GPtrArray *diagnostics)
+{
+  g_autoptr (GPtrArray) chosen = NULL;
+
+  if (config->fix_rules == NULL)
+    return emlint_apply_fixes (msg, diagnostics, config->unsafe_fixes);
+  chosen = g_ptr_array_new ();
+  for (guint i = 0; i < diagnostics->len; i++)
+    {
+      EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
+      if (config->fix_rules[emlint_rule_index (diag->rule)])
+        g_ptr_array_add (chosen, diag);
+    }
+  return emlint_apply_fixes (msg, chosen, config->unsafe_fixes);
+}
+
 EmlintFixResult *
 emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, const char *path,
                     GError **error)
@@ -113,8 +131,7 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
   diagnostics = emlint_lint_message (config, result->message);
   for (;;)
     {
-      g_autoptr (GBytes) repaired = emlint_apply_fixes (result->message, diagnostics,
-                                                        config->unsafe_fixes);
+      g_autoptr (GBytes) repaired = apply_chosen_fixes (config, result->message, diagnostics);
       if (repaired == NULL)
         break;
       if (result->rounds == EMLINT_FIX_MAX_ROUNDS)

@@ -13,21 +13,12 @@ G_BEGIN_DECLS
 
 typedef struct _EmlintContext EmlintContext;
 
-/* Whether a rule's findings carry fixes: rule metadata, shown by `emlint rules` and checked
- * against what the rule does (tests/test-invariants.c) and against the docs (test-docs.py). A
- * signature over the field (signature.c) may still hold back a fix of a FIXABLE rule. */
-typedef enum {
-  EMLINT_FIXABLE_NO,     /* findings never carry a fix */
-  EMLINT_FIXABLE_YES,    /* fixes are safe: `emlint fix` applies them */
-  EMLINT_FIXABLE_UNSAFE, /* fixes are applied only with --unsafe-fixes */
-} EmlintFixable;
-
-/* What a rule reads. One registry holds both kinds, so that ids, severities, --select and
- * --ignore, configuration, `rules`, `explain` and every output format treat them alike. */
-typedef enum {
-  EMLINT_MODEL_MESSAGE,    /* ctx->msg: a mail message (check, fix) */
-  EMLINT_MODEL_TRANSCRIPT, /* ctx->transcript: a recorded IMAP session (emlint imap) */
-} EmlintModel;
+/* EmlintFixable (whether a rule's findings carry fixes: rule metadata, shown by `emlint rules`
+ * and checked against what the rule does in tests/test-invariants.c and against the docs in
+ * test-docs.py; a signature over the field, signature.c, may still hold back a fix of a
+ * FIXABLE rule) and EmlintModel (what a rule reads: one registry holds both kinds, so that ids,
+ * severities, --select and --ignore, configuration, `rules`, `explain` and every output format
+ * treat them alike) are public: emlint.h. */
 
 struct _EmlintRule {
   const char *id;          /* kebab-case, stable: users select and ignore by it */

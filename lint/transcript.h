@@ -8,19 +8,12 @@
  * lines in the order they crossed the wire, each knowing where its octets are in its source. */
 #pragma once
 
+#include "emlint.h"
 #include "message.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  EMLINT_TRANSCRIPT_AUTO,
-  EMLINT_TRANSCRIPT_RFC,         /* "C: ..." / "S: ..." */
-  EMLINT_TRANSCRIPT_IMAPLIB,     /* imaplib.Debug = 4: "  MM:SS.cc > b'...'" / "< b'...'" */
-  EMLINT_TRANSCRIPT_RAWLOG,      /* Dovecot rawlog: "SECONDS.MICROS line" in .in and .out */
-  EMLINT_TRANSCRIPT_CURL,        /* curl -v: "> " sent, "< " received, "* " curl's own notes */
-  EMLINT_TRANSCRIPT_PLAIN,       /* protocol lines without direction (an openssl s_client paste) */
-  EMLINT_TRANSCRIPT_THUNDERBIRD, /* MOZ_LOG=IMAP:5: "...:SendData: " / ":CreateNewLineFromSocket: " */
-} EmlintTranscriptFormat;
+/* EmlintTranscriptFormat is public: emlint.h. */
 
 typedef enum {
   EMLINT_IMAP_UNKNOWN,
@@ -28,14 +21,8 @@ typedef enum {
   EMLINT_IMAP_SERVER,
 } EmlintImapDirection;
 
-/* What a transcript holds; a rule names what it needs (EmlintRule.needs) and the engine runs it
- * only on transcripts that have all of it. */
-typedef enum {
-  EMLINT_HAS_DIRECTION = 1 << 0, /* every line is known to be the client's or the server's */
-  EMLINT_HAS_ORDER = 1 << 1,     /* client and server lines are interleaved as on the wire */
-  EMLINT_HAS_LITERALS = 1 << 2,  /* literal payloads are in the log */
-  EMLINT_HAS_START = 1 << 3,     /* the session starts at the server's greeting */
-} EmlintTranscriptHas;
+/* EmlintTranscriptHas (what a transcript holds; a rule names what it needs, EmlintRule.needs,
+ * and the engine runs it only on transcripts that have all of it) is public: emlint.h. */
 
 typedef struct {
   EmlintImapDirection direction;
