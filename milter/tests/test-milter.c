@@ -119,18 +119,25 @@ START_TEST (test_nothing_changed)
 }
 END_TEST
 
-/* "Name|value" per field, as describe()s "name|value;" for comparison. */
-static char *
-list_fields (GPtrArray *fields)
+/* Each field of @fields as its name, @colon, its value and @end. */
+static GString *
+write_fields (GPtrArray *fields, const char *colon, const char *end)
 {
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; i < fields->len; i++)
     {
       const EmlintMilterField *f = g_ptr_array_index (fields, i);
-      g_string_append_printf (out, "%s|%s;", f->name, f->value);
+      g_string_append_printf (out, "%s%s%s%s", f->name, colon, f->value, end);
     }
-  return g_string_free (out, FALSE);
+  return out;
+}
+
+/* "name|value;" per field, for comparison. */
+static char *
+list_fields (GPtrArray *fields)
+{
+  return g_string_free (write_fields (fields, "|", ";"), FALSE);
 }
 
 static GPtrArray *
@@ -199,13 +206,8 @@ static const char *const reply[] = {
 static GBytes *
 header_of (GPtrArray *fields)
 {
-  GString *out = g_string_new (NULL);
+  GString *out = write_fields (fields, ":", "\r\n");
 
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const EmlintMilterField *f = g_ptr_array_index (fields, i);
-      g_string_append_printf (out, "%s:%s\r\n", f->name, f->value);
-    }
   g_string_append (out, "\r\n");
   return g_string_free_to_bytes (out);
 }
