@@ -2,7 +2,6 @@
 #include "baseline.h"
 
 #include "escape.h"
-#include "rule.h"
 
 #include <string.h>
 
@@ -10,52 +9,37 @@ struct _EmlintBaseline {
   GHashTable *fingerprints; /* of char*, a set */
 };
 
-/* The field whose octets hold @offset, or NULL. */
-static const EmlintField *
-field_at (const EmlintMessage *msg, gsize offset)
+/* The name of the field the finding is in, as a new string; @none when it is in no field. */
+static char *
+field_name (const EmlintMail *msg, const EmlintCliFinding *diag, const char *none)
 {
-  for (guint h = 0; h < msg->headers->len; h++)
-    {
-      const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-
-      if (offset < header->start || offset > header->end)
-        continue;
-      for (guint i = 0; i < header->fields->len; i++)
-        {
-          const EmlintField *field = emlint_header_field (header, i);
-          if (offset >= field->start && offset < field->end)
-            return field;
-        }
-    }
-  return NULL;
+  if (diag->field_start == G_MAXSIZE)
+    return g_strdup (none);
+  return g_strndup (msg->data + diag->field_start, diag->field_name_end - diag->field_start);
 }
 
 /* "rule \t path \t index \t field \t value-hash": what a fingerprint hashes. */
 static char *
-fingerprint_key (const EmlintMessage *msg, const EmlintDiagnostic *diag)
+fingerprint_key (const EmlintMail *msg, const EmlintCliFinding *diag)
 {
-  const EmlintField *field = field_at (msg, diag->start);
-  g_autofree char *name = field ? emlint_field_dup_name (msg, field) : g_strdup ("");
+  g_autofree char *name = field_name (msg, diag, "");
   gsize from, to;
   g_autofree char *hash = NULL;
 
   for (char *c = name; *c != '\0'; c++)
     *c = g_ascii_tolower (*c); /* field names match case-insensitively */
 
-  if (field != NULL)
-    from = field->value_start, to = field->value_end;
+  if (diag->field_start != G_MAXSIZE)
+    from = diag->field_value_start, to = diag->field_value_end;
   else
-    {
-      guint line = emlint_message_line_of (msg, diag->start);
-      from = emlint_message_line_start (msg, line), to = emlint_message_line_end (msg, line);
-    }
+    emlint_mail_line (msg, diag->start, &from, &to);
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) msg->data + from,
                                       to - from);
   return g_strdup_printf ("%s\t%s\t%u\t%s\t%s", diag->rule->id, msg->path, msg->index, name, hash);
 }
 
 GPtrArray *
-emlint_fingerprints (const EmlintMessage *msg, const GPtrArray *diagnostics)
+emlint_fingerprints (const EmlintMail *msg, const GPtrArray *diagnostics)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -118,7 +102,7 @@ emlint_baseline_free (EmlintBaseline *baseline)
 }
 
 void
-emlint_baseline_filter (const EmlintBaseline *baseline, const EmlintMessage *msg,
+emlint_baseline_filter (const EmlintBaseline *baseline, const EmlintMail *msg,
                         GPtrArray *diagnostics)
 {
   g_autoptr (GPtrArray) prints = NULL;
@@ -132,12 +116,11 @@ emlint_baseline_filter (const EmlintBaseline *baseline, const EmlintMessage *msg
 }
 
 char *
-emlint_baseline_line (const EmlintMessage *msg, const GPtrArray *diagnostics, guint i,
+emlint_baseline_line (const EmlintMail *msg, const GPtrArray *diagnostics, guint i,
                       const char *fingerprint)
 {
-  const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-  const EmlintField *field = field_at (msg, diag->start);
-  g_autofree char *name = field ? emlint_field_dup_name (msg, field) : g_strdup ("-");
+  const EmlintCliFinding *diag = g_ptr_array_index (diagnostics, i);
+  g_autofree char *name = field_name (msg, diag, "-");
   g_autoptr (GString) line = g_string_new (fingerprint);
 
   g_string_append_printf (line, " %s ", diag->rule->id);

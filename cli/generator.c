@@ -41,28 +41,6 @@ static const char *const known_products[] = {
   "notmuch",     NULL,
 };
 
-char *
-emlint_top_field_value (const EmlintMessage *msg, const char *name)
-{
-  const EmlintHeader *top = emlint_message_top (msg);
-
-  for (guint i = 0; i < top->fields->len; i++)
-    {
-      const EmlintField *field = emlint_header_field (top, i);
-      GString *value;
-
-      if (!emlint_field_is (msg, field, name))
-        continue;
-      value = g_string_new_len (msg->data + field->value_start,
-                                (gssize) (field->value_end - field->value_start));
-      for (gsize k = 0; k < value->len; k++)
-        if (value->str[k] == '\r' || value->str[k] == '\n' || value->str[k] == '\t')
-          value->str[k] = ' ';
-      return g_strstrip (g_string_free (value, FALSE));
-    }
-  return NULL;
-}
-
 /* "Microsoft Outlook 16.0" -> "Microsoft Outlook"; "PHPMailer 6.8.0 (https://...)" ->
  * "PHPMailer": the words before the first one that starts with a digit or '(' (at most 48
  * octets, cut at a character boundary). */
@@ -133,7 +111,7 @@ shape_of (const char *id)
 }
 
 char *
-emlint_generator_of (const EmlintMessage *msg)
+emlint_generator_of (const EmlintResult *result)
 {
   static const char *const fields[] = { "X-Mailer", "User-Agent" };
   g_autofree char *id = NULL;
@@ -141,13 +119,13 @@ emlint_generator_of (const EmlintMessage *msg)
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      g_autofree char *value = emlint_top_field_value (msg, fields[i]);
+      g_autofree char *value = emlint_result_field (result, fields[i]);
       char *name = value && g_utf8_validate (value, -1, NULL) ? product_name (value) : NULL;
 
       if (name != NULL)
         return name;
     }
-  id = emlint_top_field_value (msg, "Message-ID");
+  id = emlint_result_field (result, "Message-ID");
   shape = id && g_utf8_validate (id, -1, NULL) ? shape_of (id) : NULL;
   return g_strdup (shape ? shape : "unknown");
 }

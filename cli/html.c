@@ -5,7 +5,6 @@
 
 #include "emlint-config.h"
 #include "escape.h"
-#include "rule.h"
 
 #include <string.h>
 
@@ -157,8 +156,7 @@ totals (GString *out, const EmlintTally *t)
 static void
 rules_section (GString *out, const EmlintTally *t)
 {
-  guint n, shown = 0;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = (guint) emlint_rule_count (), shown = 0;
   g_autofree const char **labels = g_new0 (const char *, n);
   g_autofree const char **colors = g_new0 (const char *, n);
   g_autofree guint64 *values = g_new0 (guint64, n);
@@ -167,8 +165,8 @@ rules_section (GString *out, const EmlintTally *t)
   for (guint i = 0; i < n; i++)
     if (t->rule_findings[i] > 0)
       {
-        labels[shown] = rules[i]->id;
-        colors[shown] = severity_colors[rules[i]->severity];
+        labels[shown] = emlint_rule_info (i)->id;
+        colors[shown] = severity_colors[emlint_rule_info (i)->severity];
         values[shown++] = t->rule_findings[i];
       }
   if (shown == 0)
@@ -184,10 +182,10 @@ rules_section (GString *out, const EmlintTally *t)
                               "\"><td><a href=\"#rule-%s\">%s</a></td><td class=\"%s\">%s"
                               "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
                               "%" G_GUINT64_FORMAT "</td><td>%s</td></tr>\n",
-                              rules[i]->id, t->rule_findings[i], rules[i]->id, rules[i]->id,
-                              emlint_severity_name (rules[i]->severity),
-                              emlint_severity_name (rules[i]->severity), t->rule_findings[i],
-                              t->rule_messages[i], rules[i]->rfc);
+                              emlint_rule_info (i)->id, t->rule_findings[i], emlint_rule_info (i)->id, emlint_rule_info (i)->id,
+                              emlint_severity_name (emlint_rule_info (i)->severity),
+                              emlint_severity_name (emlint_rule_info (i)->severity), t->rule_findings[i],
+                              t->rule_messages[i], emlint_rule_info (i)->rfc);
   g_string_append (out, "</table></section>\n");
 }
 
@@ -239,9 +237,6 @@ group_section (GString *out, const EmlintTally *t, EmlintGroup group, const char
 static void
 files_section (GString *out, const EmlintTally *t)
 {
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
-
   g_string_append (out, "<section id=\"files\"><h2>Files with the most findings</h2>\n");
   for (guint i = 0; i < t->worst->len; i++)
     {
@@ -259,12 +254,13 @@ files_section (GString *out, const EmlintTally *t)
           const char *severity = emlint_severity_name (s->finding.severity);
 
           g_string_append_printf (out,
-                                  "<li class=\"finding\">%u:%u (message %u) <span "
+                                  "<li class=\"finding\">%" G_GUINT64_FORMAT
+                                  ":%u (message %u) <span "
                                   "class=\"%s\">%s</span>: ",
                                   s->finding.line, s->finding.column, s->index, severity, severity);
           emlint_html_escape (out, s->finding.message);
           g_string_append_printf (out, " [<a href=\"#rule-%s\">%s</a>]%s<pre>",
-                                  rules[s->finding.rule]->id, rules[s->finding.rule]->id,
+                                  emlint_rule_info (s->finding.rule)->id, emlint_rule_info (s->finding.rule)->id,
                                   s->finding.fixable ? " [*]" : "");
           emlint_html_escape (out, s->finding.excerpt);
           g_string_append (out, "</pre></li>\n");
@@ -277,19 +273,18 @@ files_section (GString *out, const EmlintTally *t)
 static void
 explanations_section (GString *out, const EmlintTally *t)
 {
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = (guint) emlint_rule_count ();
 
   g_string_append (out, "<section id=\"explanations\"><h2>The rules found</h2>\n");
   for (guint i = 0; i < n; i++)
     if (t->rule_findings[i] > 0)
       {
         g_string_append_printf (out,
-                                "<details id=\"rule-%s\"><summary><code>%s</code>: ", rules[i]->id,
-                                rules[i]->id);
-        emlint_html_escape (out, rules[i]->summary);
-        g_string_append_printf (out, " (%s)</summary><pre>", rules[i]->rfc);
-        emlint_html_escape (out, rules[i]->doc);
+                                "<details id=\"rule-%s\"><summary><code>%s</code>: ", emlint_rule_info (i)->id,
+                                emlint_rule_info (i)->id);
+        emlint_html_escape (out, emlint_rule_info (i)->summary);
+        g_string_append_printf (out, " (%s)</summary><pre>", emlint_rule_info (i)->rfc);
+        emlint_html_escape (out, emlint_rule_info (i)->doc);
         g_string_append (out, "</pre></details>\n");
       }
   g_string_append (out, "</section>\n");

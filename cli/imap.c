@@ -3,7 +3,6 @@
  * `check` uses. */
 #include "imap.h"
 
-#include "engine.h"
 #include "escape.h"
 
 #include <errno.h>
@@ -24,7 +23,7 @@ typedef struct {
   const EmlintRunOptions *opt;
   EmlintTranscriptFormat format;
   const EmlintSettings *settings;
-  const EmlintConfig *config; /* = settings->config */
+  const EmlintLinter *linter; /* = settings->linter */
   EmlintReporter *reporter;
   GHashTable *done;  /* rawlog halves already read with their pair */
   const char *named; /* the path being walked, as given */
@@ -85,7 +84,7 @@ read_file (const ImapRun *run, const char *path, int fd, GError **error)
           return NULL;
         }
     }
-  bytes = read_fd (fd, run->config->max_message_size, error);
+  bytes = read_fd (fd, emlint_linter_max_message_size (run->linter), error);
   if (own >= 0)
     close (own);
   return bytes;
@@ -110,78 +109,125 @@ rawlog_partner (const char *path)
   return NULL;
 }
 
-/* The transcripts of one file: one, or one per connection of a Thunderbird log. A new array,
- * or NULL when the file is the other half of a pair already read, or cannot be read. */
-static GPtrArray *
-read_transcripts (ImapRun *run, const char *path, int fd, const char *display, GError **error)
+/* One linted session of a file, with the names of its sources. */
+typedef struct {
+  EmlintResult *result;
+  const char *paths[2]; /* source 0, and 1 of a rawlog pair (borrowed) */
+} Session;
+
+static void
+session_clear (gpointer data)
+{
+  emlint_result_free (((Session *) data)->result);
+}
+
+/* The sessions of @results (taken), their sources named @path0 and @path1, added to @out. */
+static void
+add_sessions (GArray *out, EmlintResult **results, size_t n, const char *path0, const char *path1)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      Session s = { results[i], { path0, path1 } };
+      g_array_append_val (out, s);
+    }
+  emlint_free (results);
+}
+
+/* The linted sessions of one file (of Session): one, or one per connection of a Thunderbird log.
+ * A new array, or NULL when the file is the other half of a pair already read, or cannot be
+ * read. @display and the returned array's paths live as long as @partner_out. */
+static GArray *
+read_sessions (ImapRun *run, const char *path, int fd, const char *display, char **partner_out,
+               GError **error)
 {
   g_autofree char *partner = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GBytes) other = NULL;
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (Session));
+  EmlintResult **results;
+  size_t n;
 
+  g_array_set_clear_func (out, session_clear);
   if ((run->format == EMLINT_TRANSCRIPT_AUTO || run->format == EMLINT_TRANSCRIPT_RAWLOG)
       && (partner = rawlog_partner (path)) != NULL)
     {
       gboolean is_in = g_str_has_suffix (path, ".in");
+      gsize in_len, out_len;
+      const char *in_data, *out_data;
 
       if (g_hash_table_contains (run->done, path))
-        return NULL; /* read already, with its pair */
+        return g_array_unref (out), NULL; /* read already, with its pair */
       g_hash_table_add (run->done, g_strdup (partner));
-      GPtrArray *one = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_transcript_free);
-
       if ((bytes = read_file (run, path, fd, error)) == NULL
           || (other = read_file (run, partner, -1, error)) == NULL)
-        return g_ptr_array_unref (one), NULL;
-      g_ptr_array_add (one, is_in ? emlint_transcript_new_rawlog (bytes, display, other, partner)
-                                  : emlint_transcript_new_rawlog (other, partner, bytes, display));
-      return one;
+        return g_array_unref (out), NULL;
+      in_data = g_bytes_get_data (is_in ? bytes : other, &in_len);
+      out_data = g_bytes_get_data (is_in ? other : bytes, &out_len);
+      /* A pair's source 0 is the server's .out, 1 the client's .in (emlint.h). */
+      *partner_out = g_steal_pointer (&partner);
+      n = emlint_linter_check_transcript (run->linter, EMLINT_TRANSCRIPT_RAWLOG,
+                                          is_in ? display : *partner_out, in_data ? in_data : "",
+                                          in_len, is_in ? *partner_out : display,
+                                          out_data ? out_data : "", out_len, &results);
+      add_sessions (out, results, n, is_in ? *partner_out : display,
+                    is_in ? display : *partner_out);
+      return out;
     }
   if ((bytes = read_file (run, path, fd, error)) == NULL)
-    return NULL;
-  return emlint_transcript_read (bytes, display, run->format);
+    return g_array_unref (out), NULL;
+  {
+    gsize len;
+    const char *data = g_bytes_get_data (bytes, &len);
+
+    n = emlint_linter_check_transcript (run->linter, run->format, display, data ? data : "", len,
+                                        NULL, NULL, 0, &results);
+  }
+  add_sessions (out, results, n, display, NULL);
+  return out;
 }
 
 /* Reports the findings, one run of findings per source file (the reporter takes one file). */
 static void
-report (ImapRun *run, const EmlintTranscript *t, GPtrArray *diagnostics)
+report (ImapRun *run, const Session *session, GPtrArray *diagnostics)
 {
   for (guint i = 0; i < diagnostics->len;)
     {
       g_autoptr (GPtrArray) part = g_ptr_array_new ();
-      guint source = ((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->source;
+      guint source = ((EmlintCliFinding *) g_ptr_array_index (diagnostics, i))->source;
+      EmlintMail mail = { session->paths[source], 0, FALSE, 1, NULL, 0 };
 
+      mail.data = emlint_result_source (session->result, source, &mail.len);
       for (; i < diagnostics->len
-             && ((EmlintDiagnostic *) g_ptr_array_index (diagnostics, i))->source == source;
+             && ((EmlintCliFinding *) g_ptr_array_index (diagnostics, i))->source == source;
            i++)
         g_ptr_array_add (part, g_ptr_array_index (diagnostics, i));
-      emlint_reporter_add (run->reporter, g_ptr_array_index (t->sources, source), part);
+      emlint_reporter_add (run->reporter, &mail, part);
     }
 }
 
 static void
-tally (ImapRun *run, const EmlintTranscript *t, GPtrArray *diagnostics)
+tally (ImapRun *run, const EmlintResult *result, GPtrArray *diagnostics)
 {
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = (guint) emlint_rule_count ();
   g_autofree guint *hits = g_new0 (guint, n);
 
   run->transcripts++;
-  run->lines += t->lines->len;
+  run->lines += emlint_result_protocol_lines (result);
   for (guint i = 0; i < diagnostics->len; i++)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      hits[emlint_rule_index (diag->rule)]++;
-      if (diag->severity >= run->config->fail_on && run->status < 1)
+      const EmlintCliFinding *diag = g_ptr_array_index (diagnostics, i);
+      hits[diag->rule->index]++;
+      if (diag->severity >= emlint_linter_fail_on (run->linter) && run->status < 1)
         run->status = 1;
     }
   for (guint r = 0; r < n; r++)
     {
-      guint lacks = emlint_transcript_lacks (t, rules[r]);
+      guint lacks = emlint_result_lacks (result, r);
 
       run->stats[r].findings += hits[r];
       run->stats[r].transcripts += hits[r] > 0;
-      if (rules[r]->model == EMLINT_MODEL_TRANSCRIPT && lacks != 0
-          && run->config->severity[r] != EMLINT_SEVERITY_OFF)
+      /* emlint_result_lacks() is 0 for a rule of messages. */
+      if (lacks != 0 && emlint_linter_runs (run->linter, r))
         run->stats[r].unchecked++, run->stats[r].lacking |= lacks;
     }
 }
@@ -207,27 +253,28 @@ on_file (const char *path, int fd, gpointer user_data)
                           ? run->opt->stdin_filename
                           : path;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) transcripts = NULL;
+  g_autoptr (GArray) sessions = NULL;
   g_autofree char *relative = NULL;
+  g_autofree char *partner = NULL;
 
   if (strcmp (path, run->named) != 0 && !is_transcript_name (run, path))
     return TRUE;
-  transcripts = read_transcripts (run, path, fd, display, &error);
-  if (transcripts == NULL)
+  sessions = read_sessions (run, path, fd, display, &partner, &error);
+  if (sessions == NULL)
     {
       if (error != NULL)
         fail (run, display, error->message);
       return TRUE;
     }
   relative = emlint_settings_relative_path (run->settings, display);
-  for (guint i = 0; i < transcripts->len; i++)
+  for (guint i = 0; i < sessions->len; i++)
     {
-      const EmlintTranscript *t = g_ptr_array_index (transcripts, i);
-      g_autoptr (GPtrArray) diagnostics = emlint_lint_transcript (run->config, t);
+      const Session *session = &g_array_index (sessions, Session, i);
+      g_autoptr (GPtrArray) diagnostics = emlint_cli_findings (session->result, FALSE, 1);
 
       emlint_settings_drop_path_ignored (run->settings, display, relative, diagnostics);
-      report (run, t, diagnostics);
-      tally (run, t, diagnostics);
+      report (run, session, diagnostics);
+      tally (run, session->result, diagnostics);
     }
   return TRUE;
 }
@@ -243,21 +290,23 @@ print_statistics (const ImapRun *run)
 {
   FILE *out = run->opt->report.format == EMLINT_FORMAT_TEXT ? stdout : stderr;
   double seconds = (double) (g_get_monotonic_time () - run->started) / G_USEC_PER_SEC;
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = (guint) emlint_rule_count ();
 
   fprintf (out, "\n%-24s %-8s %10s %11s\n", "rule", "severity", "findings", "transcripts");
   for (guint i = 0; i < n; i++)
     if (run->stats[i].findings > 0)
-      fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT "\n", rules[i]->id,
-               emlint_severity_name (rules[i]->severity), run->stats[i].findings,
+      fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT "\n",
+               emlint_rule_info (i)->id, emlint_severity_name (emlint_rule_info (i)->severity),
+               run->stats[i].findings,
                run->stats[i].transcripts);
   for (guint i = 0; i < n; i++)
     if (run->stats[i].unchecked > 0)
       {
-        g_autofree char *why = emlint_transcript_describe_missing (run->stats[i].lacking);
-        fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n", rules[i]->id,
+        char *why = emlint_transcript_describe_missing (run->stats[i].lacking);
+        fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n",
+                 emlint_rule_info (i)->id,
                  run->stats[i].unchecked, run->stats[i].unchecked == 1 ? "" : "s", why);
+        emlint_free (why);
       }
   fprintf (out,
            "\n%" G_GUINT64_FORMAT " transcripts, %" G_GUINT64_FORMAT " protocol lines in "
@@ -275,10 +324,7 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
   ImapRun run = { .opt = opt, .format = format };
   g_autoptr (GPtrArray) include = g_ptr_array_new ();
   EmlintWalkOptions walk = opt->walk;
-  guint n;
-
-  emlint_rules (&n);
-  run.stats = g_new0 (ImapRuleStats, n);
+  run.stats = g_new0 (ImapRuleStats, emlint_rule_count ());
   run.started = g_get_monotonic_time ();
   run.done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   run.reporter = emlint_reporter_new (&opt->report, stdout);
@@ -293,8 +339,8 @@ emlint_imap_run (const EmlintRunOptions *opt, EmlintTranscriptFormat format, Eml
        (path = emlint_next_input (next, user_data, &run.settings, &run.status)) != NULL;)
     {
       run.named = path;
-      run.config = run.settings != NULL ? run.settings->config : NULL;
-      if (run.config != NULL)
+      run.linter = run.settings != NULL ? run.settings->linter : NULL;
+      if (run.linter != NULL)
         emlint_walk (path, &walk, on_file, on_walk_error, &run);
     }
   emlint_reporter_finish (run.reporter);

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "run.h"
-#include "transcript.h"
+#include "emlint.h"
 
 G_BEGIN_DECLS
 

@@ -2,15 +2,12 @@
 #include "emlint-config.h"
 
 #include "baseline.h"
-#include "engine.h"
 #include "escape.h"
 #include "imap.h"
-#include "msgid.h"
 #include "settings.h"
 #include "suggest.h"
 #include "tally.h"
 #include "output.h"
-#include "rule.h"
 #include "run.h"
 
 #include <gio/gunixinputstream.h>
@@ -141,40 +138,46 @@ usage_error (const char *message)
   return 2;
 }
 
+/* `emlint rules` and `emlint explain` print the public registry (emlint.h), as any program
+ * that links libemlint sees it. */
 static int
 cmd_rules (void)
 {
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  size_t n = emlint_rule_count ();
   int width = 0;
   g_autoptr (GString) out = g_string_new (NULL);
 
   if (opt.format != NULL && strcmp (opt.format, "json") == 0)
     {
       g_string_append_c (out, '[');
-      for (guint i = 0; i < n; i++)
+      for (size_t i = 0; i < n; i++)
         {
+          const EmlintRuleInfo *rule = emlint_rule_info (i);
+
           g_string_append_printf (out,
                                   "%s\n  {\"id\":\"%s\",\"severity\":\"%s\",\"fix\":\"%s\","
                                   "\"summary\":",
-                                  i ? "," : "", rules[i]->id,
-                                  emlint_severity_name (rules[i]->severity),
-                                  emlint_fixable_name (rules[i]->fixable));
-          emlint_escape_json (out, rules[i]->summary, -1);
+                                  i ? "," : "", rule->id, emlint_severity_name (rule->severity),
+                                  emlint_fixable_name (rule->fixable));
+          emlint_escape_json (out, rule->summary, -1);
           g_string_append (out, ",\"rfc\":");
-          emlint_escape_json (out, rules[i]->rfc, -1);
+          emlint_escape_json (out, rule->rfc, -1);
           g_string_append_c (out, '}');
         }
       g_string_append (out, "\n]\n");
     }
   else if (opt.format == NULL || strcmp (opt.format, "text") == 0)
     {
-      for (guint i = 0; i < n; i++)
-        width = MAX (width, (int) strlen (rules[i]->id));
-      for (guint i = 0; i < n; i++)
-        g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", width, rules[i]->id,
-                                emlint_severity_name (rules[i]->severity),
-                                emlint_fixable_name (rules[i]->fixable), rules[i]->summary);
+      for (size_t i = 0; i < n; i++)
+        width = MAX (width, (int) strlen (emlint_rule_info (i)->id));
+      for (size_t i = 0; i < n; i++)
+        {
+          const EmlintRuleInfo *rule = emlint_rule_info (i);
+
+          g_string_append_printf (out, "%-*s  %-7s  %-6s  %s\n", width, rule->id,
+                                  emlint_severity_name (rule->severity),
+                                  emlint_fixable_name (rule->fixable), rule->summary);
+        }
     }
   else
     return usage_error ("rules --format takes text or json");
@@ -185,7 +188,7 @@ cmd_rules (void)
 static int
 cmd_explain (const char *id)
 {
-  const EmlintRule *rule = id ? emlint_rule_lookup (id) : NULL;
+  const EmlintRuleInfo *rule = id ? emlint_rule_find (id) : NULL;
 
   if (id == NULL)
     return usage_error ("explain needs a rule id (see 'emlint rules')");
@@ -203,24 +206,17 @@ cmd_explain (const char *id)
   return 0;
 }
 
-/* Prefixes the core validator's @error with the option it is about; returns FALSE. */
+/* The command line's options for libemlint (emlint.h). FALSE with @error on a value that the
+ * command line itself reads. */
 static gboolean
-option_error (const char *option, GError **error)
-{
-  g_prefix_error (error, "%s ", option);
-  return FALSE;
-}
-
-/* Applies the options to @config. FALSE with @error on a bad value. */
-static gboolean
-configure (EmlintConfig *config, GError **error)
+linter_options (EmlintOptions *o, GError **error)
 {
   EmlintSeverity fail_on;
+  guint64 findings;
 
-  if (opt.select != NULL && !emlint_config_select (config, opt.select, error))
-    return FALSE;
-  if (opt.ignore != NULL && !emlint_config_ignore (config, opt.ignore, error))
-    return FALSE;
+  emlint_options_init (o);
+  o->select = opt.select;
+  o->ignore = opt.ignore;
   if (opt.fail_on != NULL)
     {
       if (!emlint_severity_parse (opt.fail_on, &fail_on))
@@ -229,20 +225,62 @@ configure (EmlintConfig *config, GError **error)
                        "--fail-on takes error, warning or info, not '%s'", opt.fail_on);
           return FALSE;
         }
-      config->fail_on = fail_on;
+      o->fail_on = fail_on;
     }
-  if (opt.msgid_domain_max != G_MININT
-      && !emlint_config_set_msgid_domain_max (config, opt.msgid_domain_max, error))
-    return option_error ("--msgid-domain-max", error);
-  if (opt.msgid_domain != NULL && !emlint_config_set_msgid_domain (config, opt.msgid_domain, error))
-    return option_error ("--msgid-domain", error);
-  if (opt.max_message_size != NULL
-      && !emlint_config_set_max_message_size (config, opt.max_message_size, error))
-    return option_error ("--max-message-size", error);
-  if (opt.max_findings_per_rule != NULL
-      && !emlint_config_set_max_findings_per_rule (config, opt.max_findings_per_rule, error))
-    return option_error ("--max-findings-per-rule", error);
-  config->unsafe_fixes = opt.unsafe_fixes;
+  /* Out of range is the library's error, with the number as given. */
+  if (opt.msgid_domain_max != G_MININT)
+    o->msgid_domain_max = (unsigned) MAX (opt.msgid_domain_max, 0);
+  o->msgid_domain = opt.msgid_domain;
+  o->max_message_size = opt.max_message_size;
+  if (opt.max_findings_per_rule != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (opt.max_findings_per_rule, 10, 0, G_MAXUINT, &findings,
+                                       NULL))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       "--max-findings-per-rule takes a whole number (0: no limit), not '%s'",
+                       opt.max_findings_per_rule);
+          return FALSE;
+        }
+      o->max_findings_per_rule = (long) findings;
+    }
+  o->unsafe_fixes = opt.unsafe_fixes;
+  return TRUE;
+}
+
+/* libemlint names a wrong option by its field ("msgid_domain_max takes ..."); the command line
+ * names the flag ("--msgid-domain-max takes ..."). */
+static void
+name_the_flag (GError *error)
+{
+  static const char *const fields[] = { "msgid_domain_max ", "msgid_domain ",
+                                        "max_message_size ", "max_findings_per_rule ", NULL };
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    if (g_str_has_prefix (error->message, fields[i]))
+      {
+        g_autofree char *flag = g_strdelimit (g_strdup (fields[i]), "_", '-');
+        char *message = g_strconcat ("--", flag, error->message + strlen (fields[i]), NULL);
+
+        g_free (error->message);
+        error->message = message;
+        return;
+      }
+}
+
+/* Applies the options to @settings (over its file). FALSE with @error on a bad value. */
+static gboolean
+configure (EmlintSettings *settings, GError **error)
+{
+  EmlintOptions options;
+
+  if (!linter_options (&options, error))
+    return FALSE;
+  if (!emlint_settings_configure (settings, &options, error))
+    {
+      name_the_flag (*error);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -344,7 +382,7 @@ config_for (const char *input, GHashTable *cache, GError **error)
     return settings;
   settings = emlint_settings_new ();
   if ((file != NULL && !emlint_settings_load (settings, file, error))
-      || !configure (settings->config, error))
+      || !configure (settings, error))
     {
       emlint_settings_free (settings);
       return NULL;
@@ -592,7 +630,6 @@ main (int argc, char **argv)
               gmime_minor_version, gmime_micro_version);
       return 0;
     }
-  emlint_init ();
   signal (SIGXFSZ, SIG_IGN); /* a file too large is a write error (EFBIG) named, not a kill */
   if (strcmp (command, "rules") == 0)
     status = cmd_rules ();

@@ -3,7 +3,6 @@
 
 #include "emlint-config.h"
 #include "escape.h"
-#include "rule.h"
 
 #include <string.h>
 
@@ -20,25 +19,17 @@ typedef struct {
   const char *name;
   const char *separator;
   void (*begin) (EmlintReporter *r);
-  void (*add) (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-               const EmlintDiagnostic *diag);
+  void (*add) (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+               const EmlintCliFinding *diag);
   void (*finish) (EmlintReporter *r);
 } Format;
 
-EmlintFixKind
-emlint_fix_kind (const EmlintDiagnostic *diag)
-{
-  if (emlint_diagnostic_has_fix (diag))
-    return diag->unsafe_reason != NULL ? EMLINT_FIX_UNSAFE : EMLINT_FIX_SAFE;
-  return diag->fix_needs != NULL ? EMLINT_FIX_UNSAFE : EMLINT_FIX_NONE;
-}
-
 char *
-emlint_fix_note (const EmlintDiagnostic *diag)
+emlint_fix_note (const EmlintCliFinding *diag)
 {
-  if (emlint_diagnostic_has_fix (diag) && diag->unsafe_reason != NULL)
+  if (diag->has_fix && diag->unsafe_reason != NULL)
     return g_strdup_printf ("unsafe fix: %s; --unsafe-fixes applies it", diag->unsafe_reason);
-  if (!emlint_diagnostic_has_fix (diag) && diag->fix_needs != NULL)
+  if (!diag->has_fix && diag->fix_needs != NULL)
     return g_strdup_printf ("unsafe fix: needs --unsafe-fixes and %s", diag->fix_needs);
   return NULL;
 }
@@ -47,7 +38,7 @@ static const char *const fix_kind_json[] = { "null", "\"safe\"", "\"unsafe\"" };
 
 /* The finding's message, with the fix note where the options ask for it. Free with g_free(). */
 static char *
-message_with_note (const EmlintReporter *r, const EmlintDiagnostic *diag)
+message_with_note (const EmlintReporter *r, const EmlintCliFinding *diag)
 {
   g_autofree char *note = r->options.fix_notes ? emlint_fix_note (diag) : NULL;
 
@@ -56,7 +47,7 @@ message_with_note (const EmlintReporter *r, const EmlintDiagnostic *diag)
 
 /* The name a report gives a path: standard input without --stdin-filename is "<stdin>". */
 static const char *
-shown_path (const EmlintMessage *msg)
+shown_path (const EmlintMail *msg)
 {
   return strcmp (msg->path, "-") == 0 ? "<stdin>" : msg->path;
 }
@@ -82,18 +73,21 @@ severity_color (EmlintSeverity severity)
 
 /* The offending line, cut to a window around the column on long lines, and a caret under it. */
 static void
-text_source (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-             const EmlintDiagnostic *diag)
+text_source (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+             const EmlintCliFinding *diag)
 {
-  guint line = emlint_message_line_of (msg, diag->start);
-  gsize start = emlint_message_line_start (msg, line), end = emlint_message_line_end (msg, line);
-  gsize at = diag->start;
-  gsize from = at - start > SOURCE_BEFORE ? at - SOURCE_BEFORE : start;
-  gsize to = end - at > SOURCE_AFTER ? at + SOURCE_AFTER : end;
-  g_autoptr (GString) src = g_string_new (from > start ? "  ..." : "  ");
-  g_autoptr (GString) caret = g_string_new (from > start ? "     " : "  ");
-  gsize before = src->len;
+  gsize start, end, at = diag->start;
+  gsize from, to;
+  g_autoptr (GString) src = NULL;
+  g_autoptr (GString) caret = NULL;
+  gsize before;
 
+  emlint_mail_line (msg, at, &start, &end);
+  from = at - start > SOURCE_BEFORE ? at - SOURCE_BEFORE : start;
+  to = end - at > SOURCE_AFTER ? at + SOURCE_AFTER : end;
+  src = g_string_new (from > start ? "  ..." : "  ");
+  caret = g_string_new (from > start ? "     " : "  ");
+  before = src->len;
   emlint_escape_display (src, msg->data + from, (gssize) (at - from));
   /* One caret column per shown character; tabs repeated so that the caret lines up. */
   for (gsize i = before; i < src->len; i++)
@@ -107,15 +101,15 @@ text_source (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
 }
 
 static void
-text_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-          const EmlintDiagnostic *diag)
+text_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+          const EmlintCliFinding *diag)
 {
   gboolean color = r->options.color;
 
   if (color)
     g_string_append (out, ANSI_BOLD);
   emlint_escape_display (out, msg->path, -1);
-  g_string_append_printf (out, ":%u:%u:", diag->line, diag->column);
+  g_string_append_printf (out, ":%" G_GUINT64_FORMAT ":%u:", diag->line, diag->column);
   if (color)
     g_string_append_printf (out, ANSI_OFF " %s%s" ANSI_OFF ": ", severity_color (diag->severity),
                             emlint_severity_name (diag->severity));
@@ -125,7 +119,7 @@ text_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   if (msg->in_mbox)
     g_string_append_printf (out, " (message %u)", msg->index);
   /* ruff's mark: `emlint fix` (with these options) repairs this one. */
-  if (emlint_diagnostic_is_fixable (diag, r->options.unsafe_fixes))
+  if (emlint_cli_finding_is_fixable (diag, r->options.unsafe_fixes))
     g_string_append (out, color ? " " ANSI_GREEN "[*]" ANSI_OFF : " [*]");
   g_string_append_printf (out, color ? " " ANSI_DIM "[%s]" ANSI_OFF "\n" : " [%s]\n",
                           diag->rule->id);
@@ -136,23 +130,24 @@ text_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
 /* ---- json and jsonl ---------------------------------------------------------------------- */
 
 static void
-json_object (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-             const EmlintDiagnostic *diag)
+json_object (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+             const EmlintCliFinding *diag)
 {
   g_autofree char *message = message_with_note (r, diag);
 
   g_string_append (out, "{\"path\":");
   emlint_escape_json (out, msg->path, -1);
   g_string_append_printf (out,
-                          ",\"index\":%u,\"line\":%u,\"column\":%u,\"end_line\":%u,"
+                          ",\"index\":%u,\"line\":%" G_GUINT64_FORMAT ",\"column\":%u,"
+                          "\"end_line\":%" G_GUINT64_FORMAT ","
                           "\"end_column\":%u,\"rule\":\"%s\",\"severity\":\"%s\",\"message\":",
                           msg->index, diag->line, diag->column, diag->end_line, diag->end_column,
                           diag->rule->id, emlint_severity_name (diag->severity));
   emlint_escape_json (out, message, -1);
   g_string_append_printf (out, ",\"fixable\":%s,\"fix\":%s}",
-                          emlint_diagnostic_is_fixable (diag, r->options.unsafe_fixes) ? "true"
+                          emlint_cli_finding_is_fixable (diag, r->options.unsafe_fixes) ? "true"
                                                                                        : "false",
-                          fix_kind_json[emlint_fix_kind (diag)]);
+                          fix_kind_json[diag->fix]);
 }
 
 static void
@@ -162,8 +157,8 @@ json_begin (EmlintReporter *r)
 }
 
 static void
-json_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-          const EmlintDiagnostic *diag)
+json_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+          const EmlintCliFinding *diag)
 {
   g_string_append (out, "\n  ");
   json_object (r, out, msg, diag);
@@ -176,8 +171,8 @@ json_finish (EmlintReporter *r)
 }
 
 static void
-jsonl_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-           const EmlintDiagnostic *diag)
+jsonl_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+           const EmlintCliFinding *diag)
 {
   json_object (r, out, msg, diag);
   g_string_append_c (out, '\n');
@@ -210,16 +205,18 @@ github_escape (GString *out, const char *s, gboolean property)
 }
 
 static void
-github_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-            const EmlintDiagnostic *diag)
+github_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+            const EmlintCliFinding *diag)
 {
   static const char *const levels[] = { "notice", "warning", "error" };
   g_autofree char *title = g_strdup_printf ("emlint %s", diag->rule->id);
 
   g_string_append_printf (out, "::%s file=", levels[diag->severity]);
   github_escape (out, shown_path (msg), TRUE);
-  g_string_append_printf (out, ",line=%u,col=%u,endLine=%u,endColumn=%u,title=", diag->line,
-                          diag->column, diag->end_line, diag->end_column);
+  g_string_append_printf (out,
+                          ",line=%" G_GUINT64_FORMAT ",col=%u,endLine=%" G_GUINT64_FORMAT
+                          ",endColumn=%u,title=",
+                          diag->line, diag->column, diag->end_line, diag->end_column);
   github_escape (out, title, TRUE);
   g_string_append (out, "::");
   github_escape (out, diag->message, FALSE);
@@ -254,19 +251,20 @@ sarif_uri (const char *path)
 
 /* SARIF counts columns in Unicode code points (run.columnKind); emlint counts octets. */
 static guint
-code_point_column (const EmlintMessage *msg, gsize offset)
+code_point_column (const EmlintMail *msg, gsize offset)
 {
-  guint line = emlint_message_line_of (msg, offset);
+  gsize start, end;
   guint column = 1;
 
-  for (gsize p = emlint_message_line_start (msg, line); p < offset; p++)
+  emlint_mail_line (msg, offset, &start, &end);
+  for (gsize p = start; p < offset; p++)
     column += ((guchar) msg->data[p] & 0xC0) != 0x80;
   return column;
 }
 
 static void
-sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-           const EmlintDiagnostic *diag)
+sarif_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+           const EmlintCliFinding *diag)
 {
   g_autofree char *uri = sarif_uri (msg->path);
   g_autofree char *message = message_with_note (r, diag);
@@ -279,47 +277,47 @@ sarif_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
   g_string_append_printf (out,
                           "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
                           "\"message\":{\"text\":",
-                          diag->rule->id, emlint_rule_index (diag->rule),
+                          diag->rule->id, (guint) diag->rule->index,
                           sarif_level (diag->severity));
   emlint_escape_json (out, text, -1);
   g_string_append (out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
   emlint_escape_json (out, uri, -1);
   g_string_append_printf (out,
-                          "},\"region\":{\"startLine\":%u,\"startColumn\":%u,"
-                          "\"endLine\":%u,\"endColumn\":%u}}}],"
+                          "},\"region\":{\"startLine\":%" G_GUINT64_FORMAT ",\"startColumn\":%u,"
+                          "\"endLine\":%" G_GUINT64_FORMAT ",\"endColumn\":%u}}}],"
                           "\"partialFingerprints\":{\"emlintFingerprint/v1\":\"%.32s\"},"
                           "\"properties\":{\"fix\":%s}}",
                           diag->line, code_point_column (msg, diag->start), diag->end_line,
                           code_point_column (msg, diag->end), fingerprint,
-                          fix_kind_json[emlint_fix_kind (diag)]);
+                          fix_kind_json[diag->fix]);
 }
 
 static void
 sarif_finish (EmlintReporter *r)
 {
   GString *out = g_string_new (NULL);
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  size_t n = emlint_rule_count ();
 
   g_string_append (out, "{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
                         "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {"
                         "\"name\":\"emlint\",\"version\":\"" EMLINT_VERSION "\","
                         "\"informationUri\":\"https://github.com/emlint/emlint\",\"rules\":[");
-  for (guint i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++)
     {
-      g_autofree char *help = g_strdup_printf ("%s (%s)\n\n%s", rules[i]->summary, rules[i]->rfc,
-                                               rules[i]->doc);
+      const EmlintRuleInfo *rule = emlint_rule_info (i);
+      g_autofree char *help = g_strdup_printf ("%s (%s)\n\n%s", rule->summary, rule->rfc,
+                                               rule->doc);
       g_string_append_printf (out, "%s\n      {\"id\":\"%s\",\"shortDescription\":{\"text\":",
-                              i ? "," : "", rules[i]->id);
-      emlint_escape_json (out, rules[i]->summary, -1);
+                              i ? "," : "", rule->id);
+      emlint_escape_json (out, rule->summary, -1);
       g_string_append (out, "},\"fullDescription\":{\"text\":");
-      emlint_escape_json (out, rules[i]->doc, -1);
+      emlint_escape_json (out, rule->doc, -1);
       g_string_append (out, "},\"help\":{\"text\":");
       emlint_escape_json (out, help, -1);
       g_string_append (out, "},\"properties\":{\"rfc\":");
-      emlint_escape_json (out, rules[i]->rfc, -1);
+      emlint_escape_json (out, rule->rfc, -1);
       g_string_append_printf (out, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
-                              sarif_level (rules[i]->severity));
+                              sarif_level (rule->severity));
     }
   g_string_append (out, "]}},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [");
   g_string_append_len (out, r->sarif_results->str, (gssize) r->sarif_results->len);
@@ -331,8 +329,8 @@ sarif_finish (EmlintReporter *r)
 /* ---- html: one page at the end (cli/html.c), nothing per finding ------------------------- */
 
 static void
-html_add (const EmlintReporter *r, GString *out, const EmlintMessage *msg,
-          const EmlintDiagnostic *diag)
+html_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
+          const EmlintCliFinding *diag)
 {
 }
 
@@ -372,9 +370,9 @@ emlint_reporter_new (const EmlintReportOptions *options, FILE *out)
   return r;
 }
 
-/* Appends the findings in the format; with @consume, frees each once formatted. */
+/* Appends the findings in the format; with @consume, frees them once formatted. */
 static void
-format_all (const EmlintReporter *r, const EmlintMessage *msg, GPtrArray *diagnostics, GString *out,
+format_all (const EmlintReporter *r, const EmlintMail *msg, GPtrArray *diagnostics, GString *out,
             gboolean consume)
 {
   const Format *format = &formats[r->options.format];
@@ -384,22 +382,20 @@ format_all (const EmlintReporter *r, const EmlintMessage *msg, GPtrArray *diagno
       if (i > 0 && format->separator != NULL)
         g_string_append (out, format->separator);
       format->add (r, out, msg, g_ptr_array_index (diagnostics, i));
-      if (consume)
-        g_clear_pointer (&g_ptr_array_index (diagnostics, i), emlint_diagnostic_free);
     }
   if (consume)
     g_ptr_array_set_size (diagnostics, 0);
 }
 
 void
-emlint_reporter_format (const EmlintReporter *r, const EmlintMessage *msg,
+emlint_reporter_format (const EmlintReporter *r, const EmlintMail *msg,
                         const GPtrArray *diagnostics, GString *out)
 {
   format_all (r, msg, (GPtrArray *) diagnostics, out, FALSE);
 }
 
 void
-emlint_reporter_format_consume (const EmlintReporter *r, const EmlintMessage *msg,
+emlint_reporter_format_consume (const EmlintReporter *r, const EmlintMail *msg,
                                 GPtrArray *diagnostics, GString *out)
 {
   format_all (r, msg, diagnostics, out, TRUE);
@@ -428,7 +424,7 @@ emlint_reporter_write (EmlintReporter *r, const GString *chunk, guint n_findings
 }
 
 void
-emlint_reporter_add (EmlintReporter *r, const EmlintMessage *msg, const GPtrArray *diagnostics)
+emlint_reporter_add (EmlintReporter *r, const EmlintMail *msg, const GPtrArray *diagnostics)
 {
   g_autoptr (GString) chunk = g_string_new (NULL);
 

@@ -3,8 +3,7 @@
 
 #include <stdio.h>
 
-#include "diagnostic.h"
-#include "message.h"
+#include "finding.h"
 
 G_BEGIN_DECLS
 
@@ -28,10 +27,9 @@ typedef struct {
 
 /* EmlintFixKind (none, safe, unsafe: the "fix" field of json, jsonl and sarif) is emlint.h's. */
 
-EmlintFixKind emlint_fix_kind (const EmlintDiagnostic *diag);
 /* Why an unsafe fix is not applied by default, and what applies it; NULL for other findings.
  * Free with g_free(). */
-char *emlint_fix_note (const EmlintDiagnostic *diag);
+char *emlint_fix_note (const EmlintCliFinding *diag);
 
 typedef struct _EmlintReporter EmlintReporter;
 
@@ -40,19 +38,19 @@ gboolean emlint_format_parse (const char *name, EmlintFormat *out);
 
 /* Writes to @out (borrowed). Free with emlint_reporter_free(), after emlint_reporter_finish(). */
 EmlintReporter *emlint_reporter_new (const EmlintReportOptions *options, FILE *out);
-/* Reports the findings (EmlintDiagnostic*) of one message; messages come in output order. */
-void emlint_reporter_add (EmlintReporter *reporter, const EmlintMessage *msg,
+/* Reports the findings (EmlintCliFinding*) of one message; messages come in output order. */
+void emlint_reporter_add (EmlintReporter *reporter, const EmlintMail *msg,
                           const GPtrArray *diagnostics);
 /* The same in two steps, so that the formatting runs on the thread that linted the message:
  * emlint_reporter_format() appends the findings as the format writes them to @out (any thread;
  * it reads only the options), and emlint_reporter_write() writes such a chunk of @n_findings,
  * in output order (one thread). */
-void emlint_reporter_format (const EmlintReporter *reporter, const EmlintMessage *msg,
+void emlint_reporter_format (const EmlintReporter *reporter, const EmlintMail *msg,
                              const GPtrArray *diagnostics, GString *out);
 void emlint_reporter_write (EmlintReporter *reporter, const GString *chunk, guint n_findings);
 /* emlint_reporter_format() that frees each finding once it is formatted, and empties
  * @diagnostics: a message with millions of findings never holds them and their text at once. */
-void emlint_reporter_format_consume (const EmlintReporter *reporter, const EmlintMessage *msg,
+void emlint_reporter_format_consume (const EmlintReporter *reporter, const EmlintMail *msg,
                                      GPtrArray *diagnostics, GString *out);
 /* Ends the document (closes the JSON array, writes the SARIF log). */
 void emlint_reporter_finish (EmlintReporter *reporter);

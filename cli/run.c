@@ -24,10 +24,7 @@
 #include "diff.h"
 #include "escape.h"
 #include "html.h"
-#include "engine.h"
-#include "fix.h"
 #include "output.h"
-#include "rule.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -52,7 +49,7 @@
 
 typedef struct {
   const EmlintSettings *settings;
-  const EmlintConfig *config; /* = settings->config */
+  const EmlintLinter *linter; /* = settings->linter */
   char *path;                 /* as walked: what is opened */
   char *display;              /* as reported */
   char *relative;       /* relative to the configuration file's folder, for per-path ignores */
@@ -68,6 +65,13 @@ typedef struct {
   int fd;             /* read by the threads: the file open (a walk's), or -1 (by path) */
 } FileState;
 
+/* The largest message of @file read (its configuration's --max-message-size). */
+static guint64
+max_size (const FileState *file)
+{
+  return emlint_linter_max_message_size (file->linter);
+}
+
 /* One message to lint or fix, or the end of a file. */
 typedef struct {
   FileState *file;
@@ -78,7 +82,9 @@ typedef struct {
   guint *hits;          /* findings per rule (registry index) */
   EmlintRecord *record; /* for the tally, when the run keeps one */
   gboolean fails;       /* a finding at or above fail-on */
-  EmlintFixResult *fix; /* fix */
+  EmlintResult *fix;       /* fix: libemlint's result */
+  GPtrArray *fixed;        /* fix: of EmlintCliFinding*, the findings repaired */
+  GPtrArray *remaining;    /* fix: of EmlintCliFinding*, those left */
 } Job;
 
 /* Where the messages after a segment go on (see the top of the file). */
@@ -193,19 +199,17 @@ check_written (Run *run, FILE *out)
 
 /* Findings per rule, and whether one is at or above fail-on. Returns a new array. */
 static guint *
-tally (const EmlintConfig *config, const GPtrArray *diagnostics, gboolean *fails)
+tally (const EmlintLinter *linter, const GPtrArray *diagnostics, gboolean *fails)
 {
-  guint n;
-  guint *hits;
+  guint *hits = g_new0 (guint, emlint_rule_count ());
+  EmlintSeverity fail_on = emlint_linter_fail_on (linter);
 
-  emlint_rules (&n);
-  hits = g_new0 (guint, n);
   *fails = FALSE;
   for (guint i = 0; i < diagnostics->len; i++)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      hits[emlint_rule_index (diag->rule)]++;
-      *fails |= diag->severity >= config->fail_on;
+      const EmlintCliFinding *diag = g_ptr_array_index (diagnostics, i);
+      hits[diag->rule->index]++;
+      *fails |= diag->severity >= fail_on;
     }
   return hits;
 }
@@ -237,9 +241,8 @@ show_progress (Run *run, gboolean done)
 static void
 count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 {
-  guint n;
+  guint n = (guint) emlint_rule_count ();
 
-  emlint_rules (&n);
   run->messages++;
   run->bytes += g_bytes_get_size (raw->bytes) + g_bytes_get_size (raw->envelope);
   for (guint r = 0; r < n; r++)
@@ -253,40 +256,68 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 
 /* ---- the work, on any thread -------------------------------------------------------------- */
 
+/* The message of @job as reports name it, its octets @data. */
+static EmlintMail
+mail_of (const Job *job, const char *data, gsize len)
+{
+  return (EmlintMail) { job->file->display, job->raw.index, job->raw.in_mbox,
+                        job->raw.first_line, data,  len };
+}
+
+/* Fixes the message of @job (on any thread): the result and its findings go to the main thread,
+ * which writes the repaired copy. */
+static void
+process_fix (Job *job)
+{
+  const FileState *file = job->file;
+  char *message = NULL;
+
+  job->fix = emlint_linter_fix (file->linter, g_bytes_get_data (job->raw.bytes, NULL),
+                                g_bytes_get_size (job->raw.bytes), &message);
+  if (job->fix == NULL)
+    {
+      job->error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "message %u: %s", job->raw.index,
+                                message);
+      emlint_free (message);
+      return;
+    }
+  job->fixed = emlint_cli_findings (job->fix, TRUE, job->raw.first_line);
+  job->remaining = emlint_cli_findings (job->fix, FALSE, job->raw.first_line);
+  emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
+                                     job->remaining);
+}
+
 static void
 process (Job *job, const Run *run)
 {
   const FileState *file = job->file;
+  gsize len;
+  const char *data;
 
   if (job->raw.bytes == NULL || job->error != NULL)
     return;
   if (run->opt->fix)
     {
-      job->fix = emlint_fix_message (file->config, &job->raw, file->display, &job->error);
-      if (job->fix != NULL)
-        emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
-                                           job->fix->remaining);
+      process_fix (job);
+      return;
     }
-  else
-    {
-      /* Everything this thread allocates for the message it also formats and frees: the main
-       * thread only writes the text out. */
-      g_autoptr (EmlintMessage) msg = emlint_message_new (job->raw.bytes, file->display,
-                                                          job->raw.index, job->raw.in_mbox,
-                                                          job->raw.first_line);
-      g_autoptr (GPtrArray) diagnostics = emlint_lint_message (file->config, msg);
+  /* Everything this thread allocates for the message it also formats and frees: the main
+   * thread only writes the text out. The octets are linted where they are, not copied. */
+  data = g_bytes_get_data (job->raw.bytes, &len);
+  EmlintMail msg = mail_of (job, data, len);
+  EmlintResult *result = emlint_linter_check (file->linter, data, len);
+  g_autoptr (GPtrArray) diagnostics = emlint_cli_findings (result, FALSE, msg.first_line);
 
-      emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
-                                         diagnostics);
-      emlint_baseline_filter (run->opt->baseline, msg, diagnostics);
-      if (run->tally != NULL)
-        job->record = emlint_record_new (msg, diagnostics, run->record_flags,
-                                         run->opt->report.unsafe_fixes);
-      job->n_findings = diagnostics->len;
-      job->hits = tally (file->config, diagnostics, &job->fails);
-      job->report = g_string_new (NULL);
-      emlint_reporter_format_consume (run->reporter, msg, diagnostics, job->report);
-    }
+  emlint_settings_drop_path_ignored (file->settings, file->display, file->relative, diagnostics);
+  emlint_baseline_filter (run->opt->baseline, &msg, diagnostics);
+  if (run->tally != NULL)
+    job->record = emlint_record_new (&msg, result, diagnostics, run->record_flags,
+                                     run->opt->report.unsafe_fixes);
+  job->n_findings = diagnostics->len;
+  job->hits = tally (file->linter, diagnostics, &job->fails);
+  job->report = g_string_new (NULL);
+  emlint_reporter_format_consume (run->reporter, &msg, diagnostics, job->report);
+  emlint_result_free (result);
 }
 
 typedef struct {
@@ -340,10 +371,10 @@ read_files (Batch *batch)
 
       /* As one segment: its messages are slices of one buffer, not copies. */
       if (emlint_path_is_gzip (c.file->path))
-        emlint_read_messages (c.file->path, c.file->fd, c.file->config->max_message_size, collect,
+        emlint_read_messages (c.file->path, c.file->fd, max_size (c.file), collect,
                               &c, &end->error);
       else
-        emlint_read_mbox_segment (c.file->path, c.file->fd, c.file->config->max_message_size, 0,
+        emlint_read_mbox_segment (c.file->path, c.file->fd, max_size (c.file), 0,
                                   TRUE, G_MAXUINT64, collect, &c, &whole, &end->error);
       end->file = c.file;
       g_ptr_array_add (batch->jobs, end);
@@ -363,7 +394,7 @@ split_segment (Batch *batch, guint64 from, gboolean exact, EmlintSegment *seg)
   seg->first = G_MAXUINT64;
   if (from < batch->limit)
     emlint_read_mbox_segment (batch->file->path, batch->file->fd,
-                              batch->file->config->max_message_size, from, exact, batch->limit,
+                              max_size (batch->file), from, exact, batch->limit,
                               collect, &c, seg, &batch->error);
 }
 
@@ -410,7 +441,7 @@ read_segment (Batch *batch, Run *run)
           /* Its text names the message: by its index in the file. */
           g_error_free (job->error);
           job->error = emlint_too_large_error (job->raw.index,
-                                               batch->file->config->max_message_size,
+                                               max_size (batch->file),
                                                job->raw.in_mbox);
         }
     }
@@ -481,9 +512,10 @@ write_diff (FileState *file, const Job *job)
   g_autoptr (GString) out = g_string_new (NULL);
   gsize a_len;
   const char *a = g_bytes_get_data (job->raw.bytes, &a_len);
-  const EmlintMessage *fixed = job->fix->message;
+  gsize b_len;
+  const char *b = emlint_result_data (job->fix, &b_len);
 
-  emlint_diff_append (out, a, a_len, fixed->data, fixed->len, job->raw.first_line,
+  emlint_diff_append (out, a, a_len, b, b_len, job->raw.first_line,
                       (guint) ((int) job->raw.first_line + file->diff_delta));
   if (out->len == 0)
     return;
@@ -506,7 +538,7 @@ write_diff (FileState *file, const Job *job)
     }
   file->diff_started = TRUE;
   /* The later messages of an mbox shift by the lines this one gained or lost. */
-  file->diff_delta += (int) count_newlines (fixed->data, fixed->len)
+  file->diff_delta += (int) count_newlines (b, b_len)
                       - (int) count_newlines (a, a_len);
 }
 
@@ -515,17 +547,17 @@ write_diff (FileState *file, const Job *job)
 /* The "fixed" lines of a message: printed now for --diff, else kept in @file until its copy
  * is written (nothing is reported fixed that was not). */
 static void
-print_fixed (Run *run, FileState *file, const EmlintMessage *msg, const GPtrArray *fixed)
+print_fixed (Run *run, FileState *file, const EmlintMail *msg, const GPtrArray *fixed)
 {
   g_autoptr (GString) lines = g_string_new (NULL);
 
   for (guint i = 0; i < fixed->len && !run->opt->quiet; i++)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (fixed, i);
+      const EmlintCliFinding *diag = g_ptr_array_index (fixed, i);
 
       emlint_escape_display (lines, msg->path, -1);
       /* --diff writes nothing: what it shows would be fixed. */
-      g_string_append_printf (lines, ":%u:%u: %s: ", diag->line, diag->column,
+      g_string_append_printf (lines, ":%" G_GUINT64_FORMAT ":%u: %s: ", diag->line, diag->column,
                               run->opt->destination == EMLINT_DEST_DIFF ? "would fix" : "fixed");
       emlint_escape_display (lines, diag->message, -1);
       if (msg->in_mbox)
@@ -546,20 +578,20 @@ print_fixed (Run *run, FileState *file, const EmlintMessage *msg, const GPtrArra
 
 /* A remaining finding whose fix was held back says why, and what applies it. */
 static void
-explain_held_back (Run *run, const EmlintConfig *job_config, GPtrArray *remaining)
+explain_held_back (Run *run, GPtrArray *remaining)
 {
+  gboolean unsafe_fixes = run->opt->report.unsafe_fixes;
+
   for (guint i = 0; i < remaining->len; i++)
     {
-      EmlintDiagnostic *diag = g_ptr_array_index (remaining, i);
+      EmlintCliFinding *diag = g_ptr_array_index (remaining, i);
       char *message;
 
       /* A fix that needs an option not given (--msgid-domain) says which. */
-      if (!emlint_diagnostic_has_fix (diag) && diag->fix_needs != NULL)
+      if (!diag->has_fix && diag->fix_needs != NULL)
         message = g_strdup_printf ("%s (no fix: it needs %s%s)", diag->message,
-                                   job_config->unsafe_fixes ? "" : "--unsafe-fixes and ",
-                                   diag->fix_needs);
-      else if (!emlint_diagnostic_has_fix (diag) || diag->unsafe_reason == NULL
-               || job_config->unsafe_fixes)
+                                   unsafe_fixes ? "" : "--unsafe-fixes and ", diag->fix_needs);
+      else if (!diag->has_fix || diag->unsafe_reason == NULL || unsafe_fixes)
         continue;
       else
         {
@@ -567,8 +599,7 @@ explain_held_back (Run *run, const EmlintConfig *job_config, GPtrArray *remainin
                                      diag->message, diag->unsafe_reason);
           run->held_back++;
         }
-      g_free (diag->message);
-      diag->message = message;
+      emlint_cli_finding_set_message (diag, message);
     }
 }
 
@@ -576,9 +607,11 @@ static void
 emit_fix (Run *run, Job *job)
 {
   FileState *file = job->file;
-  EmlintFixResult *fix = job->fix;
+  gsize len;
+  const char *data = emlint_result_data (job->fix, &len);
+  EmlintMail msg = mail_of (job, data, len);
 
-  if (fix->rounds > 0)
+  if (job->fixed->len > 0)
     file->changed = TRUE;
   clear_progress (run);
   if (run->opt->destination == EMLINT_DEST_DIFF)
@@ -588,20 +621,21 @@ emit_fix (Run *run, Job *job)
     }
   else if (!file->failed && file->target != NULL)
     {
-      g_autoptr (GBytes) repaired = g_bytes_ref (fix->message->bytes);
+      /* The repaired octets are the result's: written from there, not copied. */
+      g_autoptr (GBytes) repaired = g_bytes_new_static (data, len);
       write_part (run, file, job->raw.envelope);
       write_part (run, file, repaired);
     }
-  print_fixed (run, file, fix->message, fix->fixed);
-  explain_held_back (run, file->config, fix->remaining);
-  run->remaining += fix->remaining->len;
-  job->hits = tally (file->config, fix->remaining, &job->fails);
+  print_fixed (run, file, &msg, job->fixed);
+  explain_held_back (run, job->remaining);
+  run->remaining += job->remaining->len;
+  job->hits = tally (file->linter, job->remaining, &job->fails);
   count (run, &job->raw, job->hits, job->fails);
-  emlint_baseline_filter (run->opt->baseline, fix->message, fix->remaining);
+  emlint_baseline_filter (run->opt->baseline, &msg, job->remaining);
   if (run->tally != NULL)
-    job->record = emlint_record_new (fix->message, fix->remaining, run->record_flags,
+    job->record = emlint_record_new (&msg, job->fix, job->remaining, run->record_flags,
                                      run->opt->report.unsafe_fixes);
-  emlint_reporter_add (run->reporter, fix->message, fix->remaining);
+  emlint_reporter_add (run->reporter, &msg, job->remaining);
   check_written (run, run->report_out);
 }
 
@@ -699,7 +733,11 @@ emit (Run *run, Job *job)
     g_string_free (job->report, TRUE);
   g_free (job->hits);
   emlint_record_free (job->record);
-  emlint_fix_result_free (job->fix);
+  emlint_result_free (job->fix);
+  if (job->fixed != NULL)
+    g_ptr_array_unref (job->fixed);
+  if (job->remaining != NULL)
+    g_ptr_array_unref (job->remaining);
   file_unref (job->file);
   job_free (job);
 }
@@ -939,7 +977,7 @@ on_file (const char *path, int fd, gpointer user_data)
   file->refs = 1;
   file->fd = -1;
   file->settings = run->settings;
-  file->config = run->settings->config;
+  file->linter = run->settings->linter;
   file->relative = emlint_settings_relative_path (run->settings, file->display);
   run->reading = file;
   if (run->opt->fix && run->opt->destination != EMLINT_DEST_DIFF && !open_target (run, file, fd))
@@ -952,7 +990,7 @@ on_file (const char *path, int fd, gpointer user_data)
   if (file->target != NULL && emlint_target_input (file->target) >= 0)
     fd = emlint_target_input (file->target); /* what the rename will check is what is read */
   if (!read_by_threads (run, path, fd, &size))
-    emlint_read_messages (path, fd, run->settings->config->max_message_size, on_message, run,
+    emlint_read_messages (path, fd, max_size (file), on_message, run,
                           &end->error);
   else
     {
@@ -1086,8 +1124,7 @@ print_statistics (const Run *run)
   FILE *out = run->opt->report.format == EMLINT_FORMAT_TEXT ? run->report_out : stderr;
   double seconds = (double) (g_get_monotonic_time () - run->started) / G_USEC_PER_SEC;
   double mb = (double) run->bytes / 1e6;
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = (guint) emlint_rule_count ();
   g_autofree char *skipped = skipped_summary (run->skipped);
   g_autofree char *files = emlint_plural (run->files, "file", "files");
   g_autofree char *messages = emlint_plural (run->messages, "message", "messages");
@@ -1095,8 +1132,9 @@ print_statistics (const Run *run)
   fprintf (out, "\n%-25s %-8s %10s %10s\n", "rule", "severity", "findings", "messages");
   for (guint i = 0; i < n; i++)
     if (run->rule_stats[i].findings > 0)
-      fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n", rules[i]->id,
-               emlint_severity_name (rules[i]->severity), run->rule_stats[i].findings,
+      fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
+               emlint_rule_info (i)->id, emlint_severity_name (emlint_rule_info (i)->severity),
+               run->rule_stats[i].findings,
                run->rule_stats[i].messages);
   fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages, mb,
            seconds, seconds > 0 ? mb / seconds : 0.0,
@@ -1173,9 +1211,8 @@ int
 emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_data)
 {
   Run run = { .opt = opt };
-  guint n;
+  guint n = (guint) emlint_rule_count ();
 
-  emlint_rules (&n);
   run.rule_stats = g_new0 (RuleStats, n);
   run.barren = g_ptr_array_new_with_free_func (g_free);
   run.started = g_get_monotonic_time ();

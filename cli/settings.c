@@ -2,7 +2,7 @@
  * per-path ignores. */
 #include "settings.h"
 
-#include "rule.h"
+#include "finding.h"
 
 #include <string.h>
 
@@ -24,7 +24,6 @@ emlint_settings_new (void)
 {
   EmlintSettings *settings = g_new0 (EmlintSettings, 1);
 
-  settings->config = emlint_config_new ();
   settings->path_ignores = g_ptr_array_new_with_free_func (path_ignore_free);
   return settings;
 }
@@ -34,7 +33,7 @@ emlint_settings_free (EmlintSettings *settings)
 {
   if (settings == NULL)
     return;
-  emlint_config_free (settings->config);
+  emlint_linter_free (settings->linter);
   g_ptr_array_unref (settings->path_ignores);
   g_strfreev (settings->include);
   g_strfreev (settings->exclude);
@@ -54,6 +53,23 @@ load_globs (GKeyFile *file, const char *key, char ***globs)
     g_strstrip ((*globs)[k]);
 }
 
+/* The rules named in the comma-separated @ids, as flags per registry index (the core has checked
+ * the ids). Returns a new array. */
+static gboolean *
+parse_rules (const char *ids)
+{
+  g_auto (GStrv) parts = g_strsplit (ids, ",", -1);
+  gboolean *off = g_new0 (gboolean, emlint_rule_count ());
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const EmlintRuleInfo *rule = emlint_rule_find (g_strstrip (parts[i]));
+      if (rule != NULL)
+        off[rule->index] = TRUE;
+    }
+  return off;
+}
+
 /* The front end's keys. The core has read the file without error. */
 static gboolean
 load_front_end (EmlintSettings *settings, const char *path, GError **error)
@@ -61,7 +77,6 @@ load_front_end (EmlintSettings *settings, const char *path, GError **error)
   g_autoptr (GKeyFile) file = g_key_file_new ();
   g_autofree char *text = NULL, *stripped = NULL;
   g_auto (GStrv) keys = NULL;
-  guint n;
 
   if (!g_file_get_contents (path, &text, NULL, error))
     return FALSE;
@@ -72,36 +87,62 @@ load_front_end (EmlintSettings *settings, const char *path, GError **error)
   load_globs (file, "exclude", &settings->exclude);
   /* [per-path-ignores]: glob = rule ids. */
   keys = g_key_file_get_keys (file, PATH_IGNORES, NULL, NULL);
-  emlint_rules (&n);
   for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
     {
       g_autofree char *value = g_key_file_get_string (file, PATH_IGNORES, keys[i], NULL);
       EmlintPathIgnore *ignore = g_new0 (EmlintPathIgnore, 1);
-      g_autoptr (GError) local = NULL;
 
       ignore->glob = g_strdup (keys[i]);
-      ignore->off = g_new0 (gboolean, n);
+      ignore->off = parse_rules (value);
       g_ptr_array_add (settings->path_ignores, ignore);
-      if (!emlint_config_parse_rules (value, ignore->off, &local))
-        {
-          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                       "%s:%u: [%s] %s: %s", path,
-                       emlint_config_key_line (text, PATH_IGNORES, keys[i]), PATH_IGNORES, keys[i],
-                       local->message);
-          return FALSE;
-        }
     }
   return TRUE;
+}
+
+/* A linter of @options over the file @path (NULL: none), or NULL with @error. */
+static EmlintLinter *
+linter_new (const EmlintOptions *options, const char *path, GError **error)
+{
+  EmlintOptions o;
+  char *message = NULL;
+  EmlintLinter *linter;
+
+  if (options != NULL)
+    o = *options;
+  else
+    emlint_options_init (&o);
+  o.config_file = path;
+  if ((linter = emlint_linter_new (&o, &message)) == NULL)
+    g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  emlint_free (message);
+  return linter;
 }
 
 gboolean
 emlint_settings_load (EmlintSettings *settings, const char *path, GError **error)
 {
-  if (!emlint_config_load (settings->config, path, error))
+  EmlintLinter *linter = linter_new (NULL, path, error);
+
+  if (linter == NULL)
     return FALSE;
+  emlint_linter_free (settings->linter);
+  settings->linter = linter;
   g_free (settings->source);
   settings->source = g_strdup (path);
   return load_front_end (settings, path, error);
+}
+
+gboolean
+emlint_settings_configure (EmlintSettings *settings, const EmlintOptions *options,
+                           GError **error)
+{
+  EmlintLinter *linter = linter_new (options, settings->source, error);
+
+  if (linter == NULL)
+    return FALSE;
+  emlint_linter_free (settings->linter);
+  settings->linter = linter;
+  return TRUE;
 }
 
 char *
@@ -171,8 +212,8 @@ emlint_settings_drop_path_ignored (const EmlintSettings *settings, const char *p
     return;
   for (guint i = 0; i < diagnostics->len;)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      guint rule = emlint_rule_index (diag->rule);
+      const EmlintCliFinding *diag = g_ptr_array_index (diagnostics, i);
+      guint rule = (guint) diag->rule->index;
 
       if (emlint_settings_path_ignores (settings, path, rule)
           || emlint_settings_path_ignores (settings, relative, rule))

@@ -1,7 +1,7 @@
 /* suggest.c: edit distance over short words (commands, rule ids). */
 #include "suggest.h"
 
-#include "rule.h"
+#include "emlint.h"
 
 #include <string.h>
 
@@ -49,11 +49,10 @@ emlint_closest_word (const char *word, const char *const *candidates)
 const char *
 emlint_closest_rule (const char *id)
 {
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  size_t n = emlint_rule_count ();
   g_autofree const char **ids = g_new0 (const char *, n + 1);
 
-  for (guint i = 0; i < n; i++)
-    ids[i] = rules[i]->id;
+  for (size_t i = 0; i < n; i++)
+    ids[i] = emlint_rule_info (i)->id;
   return emlint_closest_word (id, ids);
 }

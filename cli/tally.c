@@ -4,8 +4,6 @@
 #include "baseline.h"
 #include "escape.h"
 #include "generator.h"
-#include "msgid.h"
-#include "rule.h"
 
 #include <gmime/gmime.h>
 #include <string.h>
@@ -42,9 +40,9 @@ emlint_plural (guint64 n, const char *singular, const char *plural)
 
 /* The domain of the From address: after the last '@' of the angle-addr or addr-spec. */
 static char *
-sender_domain (const EmlintMessage *msg)
+sender_domain (const EmlintResult *result)
 {
-  g_autofree char *from = emlint_top_field_value (msg, "From");
+  g_autofree char *from = emlint_result_field (result, "From");
   char *open, *at, *end;
 
   if (from == NULL)
@@ -59,33 +57,20 @@ sender_domain (const EmlintMessage *msg)
   return g_ascii_strdown (at + 1, end - at - 1);
 }
 
-/* The id-right of the Message-ID. */
+/* The id-right of the Message-ID, in lower case. */
 static char *
-msgid_domain (const EmlintMessage *msg)
+msgid_domain (const EmlintResult *result)
 {
-  const GPtrArray *fields = emlint_msgid_fields (msg);
+  g_autofree char *domain = emlint_result_msgid_domain (result);
 
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
-      const EmlintMsgid *id;
-
-      if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0
-          || mf->n_ids == 0)
-        continue;
-      id = &mf->ids[0];
-      if (id->at + 1 >= id->end - 1)
-        return NULL; /* no '@' */
-      return g_ascii_strdown (mf->value + id->at + 1, (gssize) (id->end - 1 - (id->at + 1)));
-    }
-  return NULL;
+  return domain != NULL ? g_ascii_strdown (domain, -1) : NULL;
 }
 
 /* YYYY-MM of the Date field, as GMime reads it. */
 static char *
-month (const EmlintMessage *msg)
+month (const EmlintResult *result)
 {
-  g_autofree char *date = emlint_top_field_value (msg, "Date");
+  g_autofree char *date = emlint_result_field (result, "Date");
   g_autoptr (GDateTime) when = date ? g_mime_utils_header_decode_date (date) : NULL;
 
   return when ? g_date_time_format (when, "%Y-%m") : NULL;
@@ -110,17 +95,17 @@ key_or_unknown (char *key)
 }
 
 static char *
-excerpt (const EmlintMessage *msg, gsize offset)
+excerpt (const EmlintMail *msg, gsize offset)
 {
-  guint line = emlint_message_line_of (msg, offset);
-  gsize start = emlint_message_line_start (msg, line), end = emlint_message_line_end (msg, line);
+  gsize start, end;
 
+  emlint_mail_line (msg, offset, &start, &end);
   return g_strndup (msg->data + start, MIN (end - start, EXCERPT_MAX));
 }
 
 EmlintRecord *
-emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics, EmlintRecordFlags flags,
-                   gboolean unsafe_fixes)
+emlint_record_new (const EmlintMail *msg, const EmlintResult *result,
+                   const GPtrArray *diagnostics, EmlintRecordFlags flags, gboolean unsafe_fixes)
 {
   EmlintRecord *record = g_new0 (EmlintRecord, 1);
 
@@ -128,20 +113,20 @@ emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics, Emlin
   record->index = msg->index;
   if (flags & EMLINT_RECORD_KEYS)
     {
-      record->keys[EMLINT_GROUP_GENERATOR] = key_or_unknown (emlint_generator_of (msg));
-      record->keys[EMLINT_GROUP_SENDER_DOMAIN] = key_or_unknown (sender_domain (msg));
-      record->keys[EMLINT_GROUP_MSGID_DOMAIN] = key_or_unknown (msgid_domain (msg));
-      record->keys[EMLINT_GROUP_MONTH] = key_or_unknown (month (msg));
+      record->keys[EMLINT_GROUP_GENERATOR] = key_or_unknown (emlint_generator_of (result));
+      record->keys[EMLINT_GROUP_SENDER_DOMAIN] = key_or_unknown (sender_domain (result));
+      record->keys[EMLINT_GROUP_MSGID_DOMAIN] = key_or_unknown (msgid_domain (result));
+      record->keys[EMLINT_GROUP_MONTH] = key_or_unknown (month (result));
     }
   record->findings = g_array_sized_new (FALSE, TRUE, sizeof (EmlintRecordFinding),
                                         diagnostics->len);
   for (guint i = 0; i < diagnostics->len; i++)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      EmlintRecordFinding f = { emlint_rule_index (diag->rule),
+      const EmlintCliFinding *diag = g_ptr_array_index (diagnostics, i);
+      EmlintRecordFinding f = { (guint) diag->rule->index,
                                 diag->severity,
-                                emlint_fix_kind (diag),
-                                emlint_diagnostic_is_fixable (diag, unsafe_fixes),
+                                diag->fix,
+                                emlint_cli_finding_is_fixable (diag, unsafe_fixes),
                                 diag->line,
                                 diag->column,
                                 NULL,
@@ -194,10 +179,7 @@ emlint_record_free (EmlintRecord *record)
 static guint
 n_rules (void)
 {
-  guint n;
-
-  emlint_rules (&n);
-  return n;
+  return (guint) emlint_rule_count ();
 }
 
 static void
@@ -459,8 +441,7 @@ void
 emlint_tally_print_groups (const EmlintTally *t, EmlintGroup group, FILE *out)
 {
   g_autoptr (GPtrArray) groups = emlint_tally_groups (t, group, group == EMLINT_GROUP_MONTH);
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  guint n = n_rules ();
   int width = (int) strlen (group_names[group]);
 
   for (guint i = 0; i < groups->len; i++)
@@ -482,6 +463,6 @@ emlint_tally_print_groups (const EmlintTally *t, EmlintGroup group, FILE *out)
                " %-8s %-8s %s\n",
                g->key, MAX (0, width - (int) g_utf8_strlen (g->key, -1)), "", g->messages,
                g->failing, g->findings, *g->first ? g->first : "-", *g->last ? g->last : "-",
-               g->findings ? rules[top]->id : "-");
+               g->findings ? emlint_rule_info (top)->id : "-");
     }
 }

@@ -29,7 +29,8 @@ typedef struct {
   EmlintSeverity severity;
   EmlintFixKind fix;
   gboolean fixable; /* `emlint fix` with these options applies it */
-  guint line, column;
+  guint64 line;
+  guint column;
   char *message; /* with details only, else NULL */
   char *excerpt; /* with details only: the line's raw octets (at most 200) */
 } EmlintRecordFinding;
@@ -50,8 +51,9 @@ typedef enum {
 } EmlintRecordFlags;
 
 /* Any thread. Free with emlint_record_free(). */
-EmlintRecord *emlint_record_new (const EmlintMessage *msg, const GPtrArray *diagnostics,
-                                 EmlintRecordFlags flags, gboolean unsafe_fixes);
+EmlintRecord *emlint_record_new (const EmlintMail *msg, const EmlintResult *result,
+                                 const GPtrArray *diagnostics, EmlintRecordFlags flags,
+                                 gboolean unsafe_fixes);
 void emlint_record_free (EmlintRecord *record);
 
 typedef struct {

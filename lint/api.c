@@ -6,6 +6,7 @@
 #include "emlint-config.h"
 #include "engine.h"
 #include "fix.h"
+#include "msgid.h"
 #include "rule.h"
 
 #include <string.h>
@@ -19,6 +20,7 @@ struct _EmlintResult {
   EmlintFixResult *fix;         /* fix: owns the octets and the diagnostics */
   GArray *findings;             /* of EmlintFinding, pointing into the above */
   GArray *fixed;                /* of EmlintFinding */
+  EmlintMessage *message;       /* check: the model of the caller's octets (borrowed) */
   EmlintTranscript *transcript; /* transcripts: the session, its sources masked */
   guint *lacks;                 /* transcripts: per rule, the EmlintTranscriptHas it lacks */
 };
@@ -29,14 +31,28 @@ emlint_version (void)
   return EMLINT_VERSION;
 }
 
+/* The size of API 1's EmlintOptions: what a caller built against it has. */
+#define OPTIONS_V1_SIZE G_STRUCT_OFFSET (EmlintOptions, max_findings_per_rule)
+
 void
-emlint_options_init (EmlintOptions *options)
+emlint_options_init_sized (EmlintOptions *options, size_t size)
 {
-  memset (options, 0, sizeof *options);
-  options->size = sizeof *options;
-  options->msgid_domain_max = (unsigned) EMLINT_UNSET;
-  options->max_findings_per_rule = EMLINT_UNSET;
-  options->fail_on = EMLINT_UNSET;
+  EmlintOptions defaults = {
+    .size = MIN (size, sizeof defaults),
+    /* API 1's default was 0; API 2 gives 0 a meaning (an error, as on the command line). */
+    .msgid_domain_max = size > OPTIONS_V1_SIZE ? (unsigned) EMLINT_UNSET : 0,
+    .max_findings_per_rule = EMLINT_UNSET,
+    .fail_on = EMLINT_UNSET,
+  };
+
+  memcpy (options, &defaults, defaults.size);
+}
+
+/* The function of API 1, which callers built against it (and bindings) call by name: they have
+ * API 1's struct. */
+void (emlint_options_init) (EmlintOptions *options)
+{
+  emlint_options_init_sized (options, OPTIONS_V1_SIZE);
 }
 
 /* The caller's options over the defaults. A caller built against an older emlint.h passes a
@@ -55,8 +71,7 @@ read_options (const EmlintOptions *options, EmlintOptions *out, GError **error)
       return FALSE;
     }
   memcpy (out, options, MIN (options->size, sizeof *out));
-  if (options->size <= G_STRUCT_OFFSET (EmlintOptions, max_findings_per_rule)
-      && out->msgid_domain_max == 0)
+  if (options->size <= OPTIONS_V1_SIZE && out->msgid_domain_max == 0)
     out->msgid_domain_max = (unsigned) EMLINT_UNSET;
   out->size = sizeof *out;
   return TRUE;
@@ -200,9 +215,10 @@ rule_infos (void)
       EmlintRuleInfo *made = g_new0 (EmlintRuleInfo, n);
 
       for (guint i = 0; i < n; i++)
-        made[i] = (EmlintRuleInfo) { rules[i]->id,      rules[i]->severity, rules[i]->fixable,
-                                     rules[i]->summary, rules[i]->rfc,      rules[i]->doc,
-                                     rules[i]->model,   i };
+        made[i] = (EmlintRuleInfo){ rules[i]->id,      rules[i]->severity,
+                                    rules[i]->fixable, rules[i]->summary,
+                                    rules[i]->rfc,     rules[i]->doc,
+                                    rules[i]->model,   i };
       g_once_init_leave (&infos, (gsize) made);
     }
   return (const EmlintRuleInfo *) infos;
@@ -338,11 +354,13 @@ emlint_linter_check (const EmlintLinter *linter, const void *data, size_t len)
 {
   /* The caller's octets, borrowed for the call: the findings keep no pointer into them. */
   g_autoptr (GBytes) bytes = g_bytes_new_static (data, len);
-  g_autoptr (EmlintMessage) msg = emlint_message_new (bytes, "-", 0, FALSE, 1);
+  EmlintMessage *msg = emlint_message_new (bytes, "-", 0, FALSE, 1);
   EmlintResult *result = result_new ();
 
+  result->message = msg;
   result->diagnostics = emlint_lint_message (linter->config, msg);
   result->findings = findings_of (result->diagnostics, linter->config, msg);
+  emlint_message_drop_caches (msg); /* what the rules parsed: built again if asked for */
   result->fixed = g_array_new (FALSE, TRUE, sizeof (EmlintFinding));
   return result;
 }
@@ -359,6 +377,9 @@ emlint_linter_fix (const EmlintLinter *linter, const void *data, size_t len, cha
 
   if ((fix = emlint_fix_message (linter->config, &raw, "-", &local)) == NULL)
     {
+      /* The core names the message's index in its file: here there is one message. */
+      if (g_str_has_prefix (local->message, "message 0: "))
+        memmove (local->message, local->message + 11, strlen (local->message + 11) + 1);
       *error = steal_message (local);
       return NULL;
     }
@@ -413,8 +434,8 @@ transcript_result (const EmlintConfig *config, EmlintTranscript *t)
 
 size_t
 emlint_linter_check_transcript (const EmlintLinter *linter, EmlintTranscriptFormat format,
-                                const void *data, size_t len, const void *data2, size_t len2,
-                                EmlintResult ***results)
+                                const char *name, const void *data, size_t len, const char *name2,
+                                const void *data2, size_t len2, EmlintResult ***results)
 {
   /* Sources are masked copies (the model owns them): the caller's octets are only read. */
   g_autoptr (GBytes) bytes = g_bytes_new_static (data, len);
@@ -425,11 +446,12 @@ emlint_linter_check_transcript (const EmlintLinter *linter, EmlintTranscriptForm
     {
       g_autoptr (GBytes) other = g_bytes_new_static (data2, len2);
       sessions = g_ptr_array_new ();
-      g_ptr_array_add (sessions, emlint_transcript_new_rawlog (bytes, "-", other, "-"));
+      g_ptr_array_add (sessions, emlint_transcript_new_rawlog (bytes, name != NULL ? name : "-",
+                                                               other, name2 != NULL ? name2 : "-"));
     }
   else
     {
-      sessions = emlint_transcript_read (bytes, "-", format);
+      sessions = emlint_transcript_read (bytes, name != NULL ? name : "-", format);
       g_ptr_array_set_free_func (sessions, NULL); /* the results take them */
     }
   out = g_new0 (EmlintResult *, MAX (sessions->len, 1));
@@ -468,6 +490,61 @@ emlint_result_protocol_lines (const EmlintResult *result)
 }
 
 /* ---- results ---------------------------------------------------------------------------- */
+
+/* The message a check or fix result is about, or NULL (a transcript). */
+static const EmlintMessage *
+result_message (const EmlintResult *result)
+{
+  return result->fix != NULL ? result->fix->message : result->message;
+}
+
+char *
+emlint_result_field (const EmlintResult *result, const char *name)
+{
+  const EmlintMessage *msg = result_message (result);
+  const EmlintHeader *top;
+
+  if (msg == NULL)
+    return NULL;
+  top = emlint_message_top (msg);
+  for (guint i = 0; i < top->fields->len; i++)
+    {
+      const EmlintField *field = emlint_header_field (top, i);
+      GString *value;
+
+      if (!emlint_field_is (msg, field, name))
+        continue;
+      value = g_string_new_len (msg->data + field->value_start,
+                                (gssize) (field->value_end - field->value_start));
+      for (gsize k = 0; k < value->len; k++)
+        if (value->str[k] == '\r' || value->str[k] == '\n' || value->str[k] == '\t')
+          value->str[k] = ' ';
+      return g_strstrip (g_string_free (value, FALSE));
+    }
+  return NULL;
+}
+
+char *
+emlint_result_msgid_domain (const EmlintResult *result)
+{
+  const EmlintMessage *msg = result_message (result);
+  const GPtrArray *fields = msg != NULL ? emlint_msgid_fields (msg) : NULL;
+
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
+      const EmlintMsgid *id;
+
+      if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0
+          || mf->n_ids == 0)
+        continue;
+      id = &mf->ids[0];
+      if (id->at + 1 >= id->end - 1)
+        return NULL; /* no '@' */
+      return g_strndup (mf->value + id->at + 1, id->end - 1 - (id->at + 1));
+    }
+  return NULL;
+}
 
 size_t
 emlint_result_count (const EmlintResult *result)
@@ -521,6 +598,7 @@ emlint_result_free (EmlintResult *result)
   if (result->diagnostics != NULL)
     g_ptr_array_unref (result->diagnostics);
   emlint_fix_result_free (result->fix);
+  emlint_message_free (result->message);
   g_array_unref (result->findings);
   g_array_unref (result->fixed);
   if (result->transcript != NULL)

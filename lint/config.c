@@ -402,6 +402,27 @@ emlint_config_strip_comments (const char *text)
   return strip_inline_comments (text);
 }
 
+/* [per-path-ignores]: glob = rule ids. Paths are the front end's business, but the rule ids are
+ * checked here, with the other keys, so that every front end gets the same error. */
+static gboolean
+check_path_ignores (Loader *l)
+{
+  g_auto (GStrv) keys = g_key_file_get_keys (l->file, "per-path-ignores", NULL, NULL);
+  guint n;
+
+  emlint_rules (&n);
+  for (guint i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = g_key_file_get_string (l->file, "per-path-ignores", keys[i], NULL);
+      g_autofree gboolean *chosen = g_new0 (gboolean, n);
+      g_autoptr (GError) local = NULL;
+
+      if (!parse_rule_list (value, chosen, &local))
+        return bad_key (l, "per-path-ignores", keys[i], "%s", local->message);
+    }
+  return TRUE;
+}
+
 gboolean
 emlint_config_load (EmlintConfig *config, const char *path, GError **error)
 {
@@ -432,7 +453,7 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
                      path, key_line (text, groups[i], NULL), groups[i]);
         return FALSE;
       }
-  if (!load_main_group (&l) || !load_severities (&l))
+  if (!load_main_group (&l) || !load_severities (&l) || !check_path_ignores (&l))
     return FALSE;
   if (config->template_profile && config->placeholders == NULL)
     config->placeholders = g_strdupv ((char **) emlint_template_placeholders);

@@ -152,8 +152,13 @@ typedef struct _EmlintResult EmlintResult;
 /* The library's version, e.g. "0.1.0". Static. */
 EMLINT_PUBLIC const char *emlint_version (void);
 
-/* Sets every field of @options to its default. */
+/* Sets every field of @options to its default. A macro since API 2: it passes the size of the
+ * caller's struct, so that a program built against an older emlint.h (or a binding that calls
+ * the function by name, with API 1's struct) never has more written than its struct holds. */
 EMLINT_PUBLIC void emlint_options_init (EmlintOptions *options);
+/* The same for the first @size octets of @options (sizeof of the caller's EmlintOptions). */
+EMLINT_PUBLIC void emlint_options_init_sized (EmlintOptions *options, size_t size);
+#define emlint_options_init(options) emlint_options_init_sized ((options), sizeof *(options))
 
 /* Lints the @len octets at @data with @options (NULL: the defaults). Returns a new result (free
  * with emlint_result_free()), or NULL with *@error set (free with emlint_free()) when the
@@ -228,12 +233,15 @@ EMLINT_PUBLIC int emlint_transcript_format_parse (const char *name, EmlintTransc
 
 /* Lints recorded IMAP sessions: the @len octets at @data in @format (AUTO: detected; RAWLOG: a
  * Dovecot rawlog pair, @data the client's .in and @data2 the server's .out, else @data2 is
- * NULL). One file may hold several sessions (a Thunderbird log: one per connection): returns
+ * NULL). @name and @name2 are the files' names, or NULL: findings about one source that name a
+ * line of the other name it so, and a lone half of a rawlog pair is the client's (.in) or the
+ * server's (.out) by its name. One file may hold several sessions (a Thunderbird log: one per connection): returns
  * how many and sets *@results to a new array of that many results (free each with
  * emlint_result_free(), the array with emlint_free()). Transcript rules only. */
 EMLINT_PUBLIC size_t emlint_linter_check_transcript (const EmlintLinter *linter,
                                                      EmlintTranscriptFormat format,
-                                                     const void *data, size_t len,
+                                                     const char *name, const void *data,
+                                                     size_t len, const char *name2,
                                                      const void *data2, size_t len2,
                                                      EmlintResult ***results);
 /* A transcript result: the octets of source @source (0, or 1 of a rawlog pair; NULL when there
@@ -247,6 +255,20 @@ EMLINT_PUBLIC const char *emlint_result_source (const EmlintResult *result, unsi
 EMLINT_PUBLIC unsigned emlint_result_lacks (const EmlintResult *result, size_t rule);
 /* A transcript result: the protocol lines of the session. */
 EMLINT_PUBLIC size_t emlint_result_protocol_lines (const EmlintResult *result);
+/* A configuration file's @text with its inline comments cut, as the library reads it (lines keep
+ * their numbers), for a front end that reads its own groups of the same file. Free with
+ * emlint_free(). */
+EMLINT_PUBLIC char *emlint_config_strip_comments (const char *text);
+
+/* The unfolded value of the first field called @name of the top-level header (CR, LF and TAB as
+ * spaces, whitespace trimmed), of the checked message (a check result reads the caller's octets
+ * again: they must be unchanged) or of the repaired one (fix); NULL when there is none or for a
+ * transcript. Free with emlint_free(). */
+EMLINT_PUBLIC char *emlint_result_field (const EmlintResult *result, const char *name);
+/* The id-right (domain) of the first msg-id of the top-level Message-ID, as the msgid rules parse
+ * it, of the same message; NULL when there is none. Free with emlint_free(). */
+EMLINT_PUBLIC char *emlint_result_msgid_domain (const EmlintResult *result);
+
 /* The names of the EmlintTranscriptHas flags in @flags, comma-separated ("direction, order").
  * Free with emlint_free(). */
 EMLINT_PUBLIC char *emlint_transcript_describe_missing (unsigned flags);

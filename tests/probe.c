@@ -12,6 +12,10 @@ main (void)
   char *error = NULL;
   EmlintResult *check = emlint_check (NULL, mail, strlen (mail), &error);
   EmlintResult *fix = emlint_fix (NULL, mail, strlen (mail), &error);
+  /* API 2: a linter made once; the registry. */
+  EmlintLinter *linter = emlint_linter_new (NULL, &error);
+  EmlintResult *again = linter ? emlint_linter_check (linter, mail, strlen (mail)) : NULL;
+  const EmlintRuleInfo *rule = emlint_rule_find ("msgid-encoded-word");
   size_t len;
   const char *fixed = fix ? emlint_result_data (fix, &len) : NULL;
 
@@ -24,6 +28,12 @@ main (void)
   if (fixed != NULL)
     printf ("fixed %zu, remaining %zu:\n%.*s", emlint_result_fixed_count (fix),
             emlint_result_count (fix), (int) len, fixed);
+  if (again != NULL && rule != NULL)
+    printf ("API %d: %zu rules; %s (%s, %s); linted again: %zu\n", EMLINT_API_VERSION,
+            emlint_rule_count (), rule->id, emlint_severity_name (rule->severity),
+            emlint_fixable_name (rule->fixable), emlint_result_count (again));
+  emlint_result_free (again);
+  emlint_linter_free (linter);
   emlint_result_free (check);
   emlint_result_free (fix);
   return check != NULL && fixed != NULL ? 0 : (fprintf (stderr, "probe: %s\n", error), 1);

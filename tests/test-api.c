@@ -323,8 +323,8 @@ START_TEST (test_transcripts)
   size_t len, unknown_tag = emlint_rule_find ("imap-unknown-tag")->index;
   char *why;
 
-  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_AUTO, rfc,
-                                                     strlen (rfc), NULL, 0, &results),
+  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_AUTO, NULL, rfc,
+                                                     strlen (rfc), NULL, NULL, 0, &results),
                      1);
   ck_assert_uint_eq (emlint_result_protocol_lines (results[0]), 5);
   ck_assert_uint_eq (emlint_result_count (results[0]), 1);
@@ -341,8 +341,8 @@ START_TEST (test_transcripts)
   emlint_result_free (results[0]);
   emlint_free (results);
 
-  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_PLAIN, plain,
-                                                     strlen (plain), NULL, 0, &results),
+  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_PLAIN, NULL, plain,
+                                                     strlen (plain), NULL, NULL, 0, &results),
                      1);
   ck_assert_uint_ne (emlint_result_lacks (results[0], unknown_tag) & EMLINT_HAS_DIRECTION, 0);
   why = emlint_transcript_describe_missing (EMLINT_HAS_DIRECTION | EMLINT_HAS_ORDER);
@@ -351,6 +351,27 @@ START_TEST (test_transcripts)
   emlint_result_free (results[0]);
   emlint_free (results);
   emlint_linter_free (linter);
+}
+END_TEST
+
+/* A program built against API 1 (or a binding calling emlint_options_init by name) has API 1's
+ * struct: the function writes no more than that; the macro of API 2 fills the whole struct. */
+START_TEST (test_options_init_sizes)
+{
+  size_t v1 = offsetof (EmlintOptions, max_findings_per_rule);
+  unsigned char buffer[sizeof (EmlintOptions) + 16];
+  EmlintOptions options;
+
+  memset (buffer, 0xAB, sizeof buffer);
+  (emlint_options_init) ((EmlintOptions *) buffer);
+  ck_assert_uint_eq (((EmlintOptions *) buffer)->size, v1);
+  ck_assert_uint_eq (((EmlintOptions *) buffer)->msgid_domain_max, 0);
+  for (size_t i = v1; i < sizeof buffer; i++)
+    ck_assert_uint_eq (buffer[i], 0xAB);
+  emlint_options_init (&options);
+  ck_assert_uint_eq (options.size, sizeof options);
+  ck_assert_int_eq (options.max_findings_per_rule, EMLINT_UNSET);
+  ck_assert_uint_eq (options.msgid_domain_max, (unsigned) EMLINT_UNSET);
 }
 END_TEST
 
@@ -398,6 +419,7 @@ main (void)
   tcase_add_test (tc, test_fix_nothing_gives_the_same_octets);
   tcase_add_test (tc, test_options_select_and_errors);
   tcase_add_test (tc, test_options_older_caller);
+  tcase_add_test (tc, test_options_init_sizes);
   tcase_add_test (tc, test_linter);
   tcase_add_test (tc, test_fix_select_and_limits);
   tcase_add_test (tc, test_config_file_error);

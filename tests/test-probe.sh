@@ -42,11 +42,30 @@ check "probe lints: the encoded In-Reply-To, at 4:1-4:70, fixable" \
   grep -q '^4:1-4:70 msgid-encoded-word In-Reply-To holds .* \[fixable\]$' "$dest/out"
 check "probe fixes: the decoded id, CRLF kept" \
   grep -q "$(printf '^In-Reply-To: <20231002091542.4711@example.org>\r$')" "$dest/out"
+check "probe uses API 2: a linter, the registry" \
+  grep -q '^API 2: [0-9]* rules; msgid-encoded-word (error, fix); linted again: 1$' "$dest/out"
 check "probe needs libemlint.so.0" sh -c "readelf -d '$dest/probe' | grep -q 'NEEDED.*libemlint.so.0'"
 check "libemlint.so holds nothing of cli/ (run, walk, input, report, output, diff, settings)" \
   sh -c "! nm '$lib' | grep -E ' emlint_(run|walk|read_messages|reporter_|output_|diff|settings_|escape)'"
 check "libemlint's soname is versioned" \
   sh -c "readelf -d '$lib' | grep -q 'SONAME.*libemlint.so.0]'"
+
+# The emlint program is one more consumer: it includes emlint.h alone of the core's headers,
+# needs libemlint.so.0, and holds none of the core's code.
+internal=$(cd "$src/lint" && ls ./*.h | sed 's|^\./||' | grep -vx emlint.h)
+included=$(cat "$src"/cli/*.c "$src"/cli/*.h | sed -n 's/^#include "\([^"]*\)".*/\1/p' | sort -u)
+leaked=$(printf '%s\n' "$included" | grep -Fx "$internal")
+check "cli/ includes no header of lint/ but emlint.h${leaked:+ (it includes: $leaked)}" \
+  test -z "$leaked"
+check "build/emlint needs libemlint.so.0" \
+  sh -c "readelf -d '$build/emlint' | grep -q 'NEEDED.*libemlint.so.0'"
+nm --defined-only "$build/lint/libemlint-core.a" 2>/dev/null | awk '$2 == "T" { print $3 }' \
+  | sort -u >"$dest/core"
+nm --defined-only "$build/emlint" | awk '{ print $3 }' | sort -u >"$dest/emlint-defines"
+core=$(comm -12 "$dest/core" "$dest/emlint-defines" | head -5)
+check "the core's archive has functions to compare with" test -s "$dest/core"
+check "build/emlint defines none of the core's functions${core:+ (it defines: $core)}" \
+  test -z "$core"
 
 # emlint.h's functions, and what libemlint.so exports: the same list.
 sed -n 's/^EMLINT_PUBLIC [^(]*[ *]\(emlint_[a-z_]*\) (.*/\1/p' "$src/lint/emlint.h" | sort >"$dest/api"
