@@ -93,13 +93,14 @@ append_line (GString *out, char op, const Line *line)
 
 /* Writes the hunks of @ops; @a_line and @b_line are the numbers of the first op's lines. */
 static void
-write_hunks (GString *out, const GArray *ops, guint a_line, guint b_line)
+write_hunks (GString *out, const GArray *ops, guint64 a_line, guint64 b_line)
 {
   guint i = 0;
 
   while (i < ops->len)
     {
-      guint start, end, a_count = 0, b_count = 0, a_at, b_at;
+      guint start, end, a_count = 0, b_count = 0;
+      guint64 a_at, b_at;
 
       while (i < ops->len && g_array_index (ops, Op, i).op == ' ')
         i++, a_line++, b_line++;
@@ -127,8 +128,9 @@ write_hunks (GString *out, const GArray *ops, guint a_line, guint b_line)
           a_count += op != '+';
           b_count += op != '-';
         }
-      g_string_append_printf (out, "@@ -%u,%u +%u,%u @@\n", a_count ? a_at : a_at - 1, a_count,
-                              b_count ? b_at : b_at - 1, b_count);
+      g_string_append_printf (out, "@@ -%" G_GUINT64_FORMAT ",%u +%" G_GUINT64_FORMAT ",%u @@\n",
+                              a_count ? a_at : a_at - 1, a_count, b_count ? b_at : b_at - 1,
+                              b_count);
       for (guint k = start; k < end; k++)
         append_line (out, g_array_index (ops, Op, k).op, g_array_index (ops, Op, k).line);
       for (; i < end; i++)
@@ -142,7 +144,7 @@ write_hunks (GString *out, const GArray *ops, guint a_line, guint b_line)
 
 void
 emlint_diff_append (GString *out, const char *a, gsize a_len, const char *b, gsize b_len,
-                    guint a_first, guint b_first)
+                    guint64 a_first, guint64 b_first)
 {
   g_autoptr (GArray) la = split_lines (a, a_len);
   g_autoptr (GArray) lb = split_lines (b, b_len);

@@ -9,6 +9,6 @@ G_BEGIN_DECLS
  * start at @a_first and @b_first, so an mbox message's hunks carry the lines of the file.
  * Appends nothing when they are equal. */
 void emlint_diff_append (GString *out, const char *a, gsize a_len, const char *b, gsize b_len,
-                         guint a_first, guint b_first);
+                         guint64 a_first, guint64 b_first);
 
 G_END_DECLS

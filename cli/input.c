@@ -167,7 +167,8 @@ typedef struct {
   EmlintRawMessageFunc each;
   gpointer user_data;
   guint index;
-  guint line; /* 1-based line of the file at which the next envelope starts */
+  guint64 line; /* 1-based line of the file at which the next envelope starts (64-bit: an
+                   mbox of more than 2^32 lines is a file of more than 4 GB, not impossible) */
   gboolean stopped;
   guint64 offset;  /* where the next envelope starts in the file */
   guint64 limit;   /* no message whose envelope starts here or later is read */
@@ -181,7 +182,8 @@ typedef struct {
 /* A message in the reader's buffer (Emitter.spans). */
 typedef struct {
   gsize envelope, msg, end;
-  guint index, first_line;
+  guint index;
+  guint64 first_line;
   gboolean in_mbox;
   GError *error;
 } Span;

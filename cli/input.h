@@ -14,7 +14,7 @@ typedef struct {
   GBytes *envelope; /* the mbox From_ line (with a BOM before the first one); empty otherwise */
   GBytes *bytes;    /* the message */
   guint index;      /* 0-based position in the file */
-  guint first_line; /* 1-based line of the file on which the message starts */
+  guint64 first_line; /* 1-based line of the file on which the message starts */
   gboolean in_mbox;
   const GError *error; /* non-NULL: the message could not be read (it is larger than the
                           limit); bytes is then empty. Borrowed, valid during the callback */
@@ -44,7 +44,7 @@ typedef struct {
   guint64 first; /* where its first message (its From_ line) starts; G_MAXUINT64: none */
   guint64 next;  /* where the message after its last one starts; G_MAXUINT64: none */
   guint messages;
-  guint newlines; /* line breaks from @first to @next */
+  guint64 newlines; /* line breaks from @first to @next */
 } EmlintSegment;
 
 /* Reads the messages of the file at @path (or open in @fd, read with pread(), which stays

@@ -48,8 +48,7 @@ void emlint_reporter_add (EmlintReporter *reporter, const EmlintMail *msg,
 void emlint_reporter_format (const EmlintReporter *reporter, const EmlintMail *msg,
                              const GPtrArray *diagnostics, GString *out);
 void emlint_reporter_write (EmlintReporter *reporter, const GString *chunk, guint n_findings);
-/* emlint_reporter_format() that frees each finding once it is formatted, and empties
- * @diagnostics: a message with millions of findings never holds them and their text at once. */
+/* emlint_reporter_format() that then empties @diagnostics (frees the findings). */
 void emlint_reporter_format_consume (const EmlintReporter *reporter, const EmlintMail *msg,
                                      GPtrArray *diagnostics, GString *out);
 /* Ends the document (closes the JSON array, writes the SARIF log). */

@@ -58,7 +58,7 @@ typedef struct {
   GString *fixed_lines; /* fix: the "fixed" lines, shown once the copy is written */
   guint64 n_fixed;
   gboolean failed; /* an error was reported for this file */
-  int diff_delta;  /* --diff: lines added minus removed so far */
+  gint64 diff_delta; /* --diff: lines added minus removed so far */
   gboolean diff_started;
   int refs;           /* jobs that point here (main thread only) */
   GError *read_error; /* a segment of the file could not be read (main thread) */
@@ -92,7 +92,7 @@ typedef struct {
   gboolean known; /* set under the run's lock, once */
   guint64 offset; /* where the next message starts; G_MAXUINT64: the file has no more */
   guint index;    /* its index in the file */
-  guint line;     /* its first line in the file */
+  guint64 line;   /* its first line in the file */
 } SegmentLink;
 
 typedef enum {
@@ -260,8 +260,9 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 static EmlintMail
 mail_of (const Job *job, const char *data, gsize len)
 {
-  return (EmlintMail) { job->file->display, job->raw.index, job->raw.in_mbox,
-                        job->raw.first_line, data,  len };
+  return (EmlintMail) {
+    job->file->display, job->raw.index, job->raw.in_mbox, job->raw.first_line, data, len,
+  };
 }
 
 /* Fixes the message of @job (on any thread): the result and its findings go to the main thread,
@@ -287,24 +288,15 @@ process_fix (Job *job)
                                      job->remaining);
 }
 
+/* Lints the message of @job (on any thread) and formats its findings. */
 static void
-process (Job *job, const Run *run)
+process_check (Job *job, const Run *run)
 {
   const FileState *file = job->file;
   gsize len;
-  const char *data;
-
-  if (job->raw.bytes == NULL || job->error != NULL)
-    return;
-  if (run->opt->fix)
-    {
-      process_fix (job);
-      return;
-    }
-  /* Everything this thread allocates for the message it also formats and frees: the main
-   * thread only writes the text out. The octets are linted where they are, not copied. */
-  data = g_bytes_get_data (job->raw.bytes, &len);
+  const char *data = g_bytes_get_data (job->raw.bytes, &len);
   EmlintMail msg = mail_of (job, data, len);
+  /* The octets are linted where they are, not copied. */
   EmlintResult *result = emlint_linter_check (file->linter, data, len);
   g_autoptr (GPtrArray) diagnostics = emlint_cli_findings (result, FALSE, msg.first_line);
 
@@ -318,6 +310,19 @@ process (Job *job, const Run *run)
   job->report = g_string_new (NULL);
   emlint_reporter_format_consume (run->reporter, &msg, diagnostics, job->report);
   emlint_result_free (result);
+}
+
+static void
+process (Job *job, const Run *run)
+{
+  if (job->raw.bytes == NULL || job->error != NULL)
+    return;
+  /* Everything this thread allocates for a message it checks it also formats and frees: the
+   * main thread only writes the text out. */
+  if (run->opt->fix)
+    process_fix (job);
+  else
+    process_check (job, run);
 }
 
 typedef struct {
@@ -516,7 +521,7 @@ write_diff (FileState *file, const Job *job)
   const char *b = emlint_result_data (job->fix, &b_len);
 
   emlint_diff_append (out, a, a_len, b, b_len, job->raw.first_line,
-                      (guint) ((int) job->raw.first_line + file->diff_delta));
+                      (guint64) ((gint64) job->raw.first_line + file->diff_delta));
   if (out->len == 0)
     return;
   if (isatty (STDOUT_FILENO))
@@ -538,8 +543,7 @@ write_diff (FileState *file, const Job *job)
     }
   file->diff_started = TRUE;
   /* The later messages of an mbox shift by the lines this one gained or lost. */
-  file->diff_delta += (int) count_newlines (b, b_len)
-                      - (int) count_newlines (a, a_len);
+  file->diff_delta += (gint64) count_newlines (b, b_len) - (gint64) count_newlines (a, a_len);
 }
 
 /* ---- emitting, in read order, on the main thread ----------------------------------------- */

@@ -6,11 +6,13 @@
 #include "engine.h"
 #include "escape.h"
 #include "fix.h"
+#include "finding.h"
 #include "fold.h"
 #include "input.h"
 #include "lex.h"
 #include "message.h"
 #include "msgid.h"
+#include "report.h"
 #include "settings.h"
 #include "rule.h"
 #include "transit.h"
@@ -512,7 +514,7 @@ split (const char *text)
   g_autoptr (GBytes) bytes = g_bytes_new (text, strlen (text));
 
   s->joined = g_string_new (NULL);
-  s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
   emlint_split_messages (bytes, collect, s);
   ck_assert_str_eq (s->joined->str, text); /* nothing lost, nothing added */
   return s;
@@ -532,9 +534,9 @@ START_TEST (test_mbox_split)
                     "From b Tue\r\nFrom: y\r\n\r\n\r\nFrom c Wed\nFrom: z\n");
 
   ck_assert_uint_eq (s->count, 3);
-  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 2);
-  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 1), 8);
-  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 2), 12);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint64, 0), 2);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint64, 1), 8);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint64, 2), 12);
   split_free (s);
 }
 END_TEST
@@ -551,7 +553,7 @@ split_in_segments (const char *path, gsize len, guint64 size, Split *s)
   for (guint64 from = 0; from < len; from += size)
     {
       guint64 limit = from + size < len ? from + size : G_MAXUINT64;
-      Split part = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (guint)), 0 };
+      Split part = { g_string_new (NULL), g_array_new (FALSE, FALSE, sizeof (guint64)), 0 };
       EmlintSegment seg = { G_MAXUINT64, 0, 0, 0 };
 
       ck_assert (emlint_read_mbox_segment (path, -1, G_MAXUINT64, from, FALSE, limit, collect,
@@ -572,7 +574,7 @@ split_in_segments (const char *path, gsize len, guint64 size, Split *s)
       g_string_append_len (s->joined, part.joined->str, (gssize) part.joined->len);
       for (guint i = 0; i < part.count; i++)
         {
-          guint first_line = g_array_index (part.first_lines, guint, i) + line - 1;
+          guint64 first_line = g_array_index (part.first_lines, guint64, i) + line - 1;
           g_array_append_val (s->first_lines, first_line);
         }
       s->count += part.count;
@@ -620,7 +622,7 @@ START_TEST (test_mbox_segments)
           Split *s = g_new0 (Split, 1);
 
           s->joined = g_string_new (NULL);
-          s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint));
+          s->first_lines = g_array_new (FALSE, FALSE, sizeof (guint64));
           guint n = split_in_segments (path, len, size, s);
 
           /* Without a Content-Length, every segment finds its first message itself. */
@@ -630,8 +632,8 @@ START_TEST (test_mbox_segments)
           ck_assert_str_eq (s->joined->str, texts[t]);
           ck_assert_uint_eq (s->count, whole->count);
           for (guint i = 0; i < s->count; i++)
-            ck_assert_uint_eq (g_array_index (s->first_lines, guint, i),
-                               g_array_index (whole->first_lines, guint, i));
+            ck_assert_uint_eq (g_array_index (s->first_lines, guint64, i),
+                               g_array_index (whole->first_lines, guint64, i));
           split_free (s);
         }
       split_free (whole);
@@ -646,11 +648,11 @@ START_TEST (test_mbox_bom_and_plain)
   Split *s = split ("\xEF\xBB\xBF"
                     "From a\nX: y\n");
   ck_assert_uint_eq (s->count, 1);
-  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 2);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint64, 0), 2);
   split_free (s);
   s = split ("From: not an mbox\n\nFrom x\n");
   ck_assert_uint_eq (s->count, 1);
-  ck_assert_uint_eq (g_array_index (s->first_lines, guint, 0), 1);
+  ck_assert_uint_eq (g_array_index (s->first_lines, guint64, 0), 1);
   split_free (s);
   s = split ("");
   ck_assert_uint_eq (s->count, 1);
@@ -981,6 +983,61 @@ START_TEST (test_registry)
 }
 END_TEST
 
+/* The front end finds a finding's line in the octets (cli/finding.c) as the core's line index
+ * does: every offset of awkward texts (CRLF, a bare CR, no final newline, a final one, empty). */
+START_TEST (test_cli_mail_line_matches_the_core)
+{
+  static const char *const texts[] = { "a\r\nbc\n\nd", "x\ry\r\n\r\n", "one\n", "", "\n\n",
+                                       "A: b\r\n c\r\n\r\nbody" };
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      gsize len = strlen (texts[t]);
+      g_autoptr (GBytes) bytes = g_bytes_new_static (texts[t], len);
+      g_autoptr (EmlintMessage) msg = emlint_message_new_text (bytes, "t");
+      EmlintMail mail = { "t", 0, FALSE, 1, texts[t], len };
+
+      for (gsize at = 0; at <= len; at++)
+        {
+          guint line = emlint_message_line_of (msg, at);
+          gsize start, end;
+
+          emlint_mail_line (&mail, at, &start, &end);
+          ck_assert_msg (start == emlint_message_line_start (msg, line)
+                           && end == emlint_message_line_end (msg, line),
+                         "text %u offset %zu: [%zu, %zu)", t, at, start, end);
+        }
+    }
+}
+END_TEST
+
+/* A message that starts past line 2^32 of its file is reported at its file's line. */
+START_TEST (test_cli_findings_past_2_32_lines)
+{
+  static const char mail[] = "From: a@example.com\r\nDate: Mon, 02 Oct 2023 09:20:00 +0000\r\n"
+                             "\r\nHello.\r\n";
+  guint64 first = (G_GUINT64_CONSTANT (1) << 32) + 10;
+  EmlintLinter *linter = emlint_linter_new (NULL, NULL);
+  EmlintResult *result = emlint_linter_check (linter, mail, strlen (mail));
+  g_autoptr (GPtrArray) findings = emlint_cli_findings (result, FALSE, first);
+  EmlintMail msg = { "box", 3, TRUE, first, mail, strlen (mail) };
+  EmlintReportOptions options = { EMLINT_FORMAT_TEXT };
+  EmlintReporter *reporter = emlint_reporter_new (&options, stdout);
+  g_autoptr (GString) out = g_string_new (NULL);
+  const EmlintCliFinding *f;
+
+  ck_assert_uint_eq (findings->len, 1); /* msgid-missing, at the message's first line */
+  f = g_ptr_array_index (findings, 0);
+  ck_assert_uint_eq (f->line, first);
+  emlint_reporter_format (reporter, &msg, findings, out);
+  ck_assert_str_eq (out->str, "box:4294967306:1: warning: the message has no Message-ID field "
+                              "(message 3) [msgid-missing]\n");
+  emlint_reporter_free (reporter);
+  emlint_result_free (result);
+  emlint_linter_free (linter);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -1019,6 +1076,8 @@ main (void)
   tcase_add_test (tc, test_registry);
   tcase_add_test (tc, test_findings_limit_per_rule);
   tcase_add_test (tc, test_findings_limit_keeps_fixes);
+  tcase_add_test (tc, test_cli_mail_line_matches_the_core);
+  tcase_add_test (tc, test_cli_findings_past_2_32_lines);
   suite_add_tcase (suite, tc);
   return test_run_suite (suite);
 }
