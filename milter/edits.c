@@ -160,15 +160,22 @@ content_end (const char *data, gsize pos, gsize len)
   return end > pos && end < len && data[end - 1] == '\r' ? end - 1 : end;
 }
 
-/* The value as a milter passes it: the lines of a folded field joined by a bare "\n". */
+/* The value as a milter passes it: the lines of a folded field joined by a bare "\n". Copies
+ * the runs between the CRs of "\r\n" (octet by octet costs a fifth of a repair). */
 static char *
 milter_value (const char *value, gsize len)
 {
   GString *out = g_string_sized_new (len);
+  const char *p = value, *end = value + len, *cr;
 
-  for (gsize i = 0; i < len; i++)
-    if (!(value[i] == '\r' && i + 1 < len && value[i + 1] == '\n'))
-      g_string_append_c (out, value[i]);
+  while ((cr = memchr (p, '\r', end - p)) != NULL)
+    {
+      gboolean crlf = cr + 1 < end && cr[1] == '\n';
+
+      g_string_append_len (out, p, cr - p + !crlf);
+      p = cr + 1;
+    }
+  g_string_append_len (out, p, end - p);
   return g_string_free (out, FALSE);
 }
 
