@@ -176,16 +176,20 @@ rules_section (GString *out, const EmlintTally *t)
   g_string_append (out, "<table><tr><th>rule</th><th>severity</th><th class=\"n\">findings</th>"
                         "<th class=\"n\">messages</th><th>RFC</th></tr>\n");
   for (guint i = 0; i < n; i++)
-    if (t->rule_findings[i] > 0)
-      g_string_append_printf (out,
-                              "<tr data-rule=\"%s\" data-findings=\"%" G_GUINT64_FORMAT
-                              "\"><td><a href=\"#rule-%s\">%s</a></td><td class=\"%s\">%s"
-                              "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
-                              "%" G_GUINT64_FORMAT "</td><td>%s</td></tr>\n",
-                              emlint_rule_info (i)->id, t->rule_findings[i], emlint_rule_info (i)->id, emlint_rule_info (i)->id,
-                              emlint_severity_name (emlint_rule_info (i)->severity),
-                              emlint_severity_name (emlint_rule_info (i)->severity), t->rule_findings[i],
-                              t->rule_messages[i], emlint_rule_info (i)->rfc);
+    {
+      const EmlintRuleInfo *rule = emlint_rule_info (i);
+
+      if (t->rule_findings[i] > 0)
+        g_string_append_printf (out,
+                                "<tr data-rule=\"%s\" data-findings=\"%" G_GUINT64_FORMAT
+                                "\"><td><a href=\"#rule-%s\">%s</a></td><td class=\"%s\">%s"
+                                "</td><td class=\"n\">%" G_GUINT64_FORMAT "</td><td class=\"n\">"
+                                "%" G_GUINT64_FORMAT "</td><td>%s</td></tr>\n",
+                                rule->id, t->rule_findings[i], rule->id, rule->id,
+                                emlint_severity_name (rule->severity),
+                                emlint_severity_name (rule->severity), t->rule_findings[i],
+                                t->rule_messages[i], rule->rfc);
+    }
   g_string_append (out, "</table></section>\n");
 }
 
@@ -260,7 +264,8 @@ files_section (GString *out, const EmlintTally *t)
                                   s->finding.line, s->finding.column, s->index, severity, severity);
           emlint_html_escape (out, s->finding.message);
           g_string_append_printf (out, " [<a href=\"#rule-%s\">%s</a>]%s<pre>",
-                                  emlint_rule_info (s->finding.rule)->id, emlint_rule_info (s->finding.rule)->id,
+                                  emlint_rule_info (s->finding.rule)->id,
+                                  emlint_rule_info (s->finding.rule)->id,
                                   s->finding.fixable ? " [*]" : "");
           emlint_html_escape (out, s->finding.excerpt);
           g_string_append (out, "</pre></li>\n");
@@ -279,12 +284,13 @@ explanations_section (GString *out, const EmlintTally *t)
   for (guint i = 0; i < n; i++)
     if (t->rule_findings[i] > 0)
       {
-        g_string_append_printf (out,
-                                "<details id=\"rule-%s\"><summary><code>%s</code>: ", emlint_rule_info (i)->id,
-                                emlint_rule_info (i)->id);
-        emlint_html_escape (out, emlint_rule_info (i)->summary);
-        g_string_append_printf (out, " (%s)</summary><pre>", emlint_rule_info (i)->rfc);
-        emlint_html_escape (out, emlint_rule_info (i)->doc);
+        const EmlintRuleInfo *rule = emlint_rule_info (i);
+
+        g_string_append_printf (out, "<details id=\"rule-%s\"><summary><code>%s</code>: ", rule->id,
+                                rule->id);
+        emlint_html_escape (out, rule->summary);
+        g_string_append_printf (out, " (%s)</summary><pre>", rule->rfc);
+        emlint_html_escape (out, rule->doc);
         g_string_append (out, "</pre></details>\n");
       }
   g_string_append (out, "</section>\n");

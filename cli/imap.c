@@ -133,57 +133,73 @@ add_sessions (GArray *out, EmlintResult **results, size_t n, const char *path0, 
   emlint_free (results);
 }
 
+/* The octets of @bytes ("" for none: libemlint takes no NULL). */
+static const char *
+octets (GBytes *bytes, gsize *len)
+{
+  const char *data = g_bytes_get_data (bytes, len);
+
+  return data != NULL ? data : "";
+}
+
+/* Lints the Dovecot rawlog pair of @path (shown as @display) and @partner: its sessions go to
+ * @out. FALSE with @error when a half cannot be read. */
+static gboolean
+lint_pair (ImapRun *run, const char *path, int fd, const char *display, const char *partner,
+           GArray *out, GError **error)
+{
+  gboolean is_in = g_str_has_suffix (path, ".in");
+  g_autoptr (GBytes) bytes = read_file (run, path, fd, error);
+  g_autoptr (GBytes) other = bytes != NULL ? read_file (run, partner, -1, error) : NULL;
+  const char *in_path = is_in ? display : partner, *out_path = is_in ? partner : display;
+  gsize in_len, out_len;
+  const char *in, *server;
+  EmlintResult **results;
+  size_t n;
+
+  if (other == NULL)
+    return FALSE;
+  in = octets (is_in ? bytes : other, &in_len);
+  server = octets (is_in ? other : bytes, &out_len);
+  n = emlint_linter_check_transcript (run->linter, EMLINT_TRANSCRIPT_RAWLOG, in_path, in, in_len,
+                                      out_path, server, out_len, &results);
+  /* A pair's source 0 is the server's .out, 1 the client's .in (emlint.h). */
+  add_sessions (out, results, n, out_path, in_path);
+  return TRUE;
+}
+
 /* The linted sessions of one file (of Session): one, or one per connection of a Thunderbird log.
  * A new array, or NULL when the file is the other half of a pair already read, or cannot be
- * read. @display and the returned array's paths live as long as @partner_out. */
+ * read. The sessions' paths are @display's and *@partner's (set to a new string for a rawlog
+ * pair), which must outlive the array. */
 static GArray *
-read_sessions (ImapRun *run, const char *path, int fd, const char *display, char **partner_out,
+read_sessions (ImapRun *run, const char *path, int fd, const char *display, char **partner,
                GError **error)
 {
-  g_autofree char *partner = NULL;
+  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (Session));
   g_autoptr (GBytes) bytes = NULL;
-  g_autoptr (GBytes) other = NULL;
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (Session));
   EmlintResult **results;
+  gsize len;
+  const char *data;
   size_t n;
 
   g_array_set_clear_func (out, session_clear);
   if ((run->format == EMLINT_TRANSCRIPT_AUTO || run->format == EMLINT_TRANSCRIPT_RAWLOG)
-      && (partner = rawlog_partner (path)) != NULL)
+      && (*partner = rawlog_partner (path)) != NULL)
     {
-      gboolean is_in = g_str_has_suffix (path, ".in");
-      gsize in_len, out_len;
-      const char *in_data, *out_data;
-
       if (g_hash_table_contains (run->done, path))
-        return g_array_unref (out), NULL; /* read already, with its pair */
-      g_hash_table_add (run->done, g_strdup (partner));
-      if ((bytes = read_file (run, path, fd, error)) == NULL
-          || (other = read_file (run, partner, -1, error)) == NULL)
-        return g_array_unref (out), NULL;
-      in_data = g_bytes_get_data (is_in ? bytes : other, &in_len);
-      out_data = g_bytes_get_data (is_in ? other : bytes, &out_len);
-      /* A pair's source 0 is the server's .out, 1 the client's .in (emlint.h). */
-      *partner_out = g_steal_pointer (&partner);
-      n = emlint_linter_check_transcript (run->linter, EMLINT_TRANSCRIPT_RAWLOG,
-                                          is_in ? display : *partner_out, in_data ? in_data : "",
-                                          in_len, is_in ? *partner_out : display,
-                                          out_data ? out_data : "", out_len, &results);
-      add_sessions (out, results, n, is_in ? *partner_out : display,
-                    is_in ? display : *partner_out);
-      return out;
+        return NULL; /* read already, with its pair */
+      g_hash_table_add (run->done, g_strdup (*partner));
+      return lint_pair (run, path, fd, display, *partner, out, error) ? g_steal_pointer (&out)
+                                                                       : NULL;
     }
   if ((bytes = read_file (run, path, fd, error)) == NULL)
-    return g_array_unref (out), NULL;
-  {
-    gsize len;
-    const char *data = g_bytes_get_data (bytes, &len);
-
-    n = emlint_linter_check_transcript (run->linter, run->format, display, data ? data : "", len,
-                                        NULL, NULL, 0, &results);
-  }
+    return NULL;
+  data = octets (bytes, &len);
+  n = emlint_linter_check_transcript (run->linter, run->format, display, data, len, NULL, NULL, 0,
+                                      &results);
   add_sessions (out, results, n, display, NULL);
-  return out;
+  return g_steal_pointer (&out);
 }
 
 /* Reports the findings, one run of findings per source file (the reporter takes one file). */
@@ -297,15 +313,14 @@ print_statistics (const ImapRun *run)
     if (run->stats[i].findings > 0)
       fprintf (out, "%-24s %-8s %10" G_GUINT64_FORMAT " %11" G_GUINT64_FORMAT "\n",
                emlint_rule_info (i)->id, emlint_severity_name (emlint_rule_info (i)->severity),
-               run->stats[i].findings,
-               run->stats[i].transcripts);
+               run->stats[i].findings, run->stats[i].transcripts);
   for (guint i = 0; i < n; i++)
     if (run->stats[i].unchecked > 0)
       {
         char *why = emlint_transcript_describe_missing (run->stats[i].lacking);
         fprintf (out, "not checked: %s in %" G_GUINT64_FORMAT " transcript%s (%s)\n",
-                 emlint_rule_info (i)->id,
-                 run->stats[i].unchecked, run->stats[i].unchecked == 1 ? "" : "s", why);
+                 emlint_rule_info (i)->id, run->stats[i].unchecked,
+                 run->stats[i].unchecked == 1 ? "" : "s", why);
         emlint_free (why);
       }
   fprintf (out,

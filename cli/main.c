@@ -253,8 +253,8 @@ linter_options (EmlintOptions *o, GError **error)
 static void
 name_the_flag (GError *error)
 {
-  static const char *const fields[] = { "msgid_domain_max ", "msgid_domain ",
-                                        "max_message_size ", "max_findings_per_rule ", NULL };
+  static const char *const fields[] = { "msgid_domain_max ", "msgid_domain ", "max_message_size ",
+                                        "max_findings_per_rule ", NULL };
 
   for (guint i = 0; fields[i] != NULL; i++)
     if (g_str_has_prefix (error->message, fields[i]))

@@ -146,7 +146,7 @@ json_object (const EmlintReporter *r, GString *out, const EmlintMail *msg,
   emlint_escape_json (out, message, -1);
   g_string_append_printf (out, ",\"fixable\":%s,\"fix\":%s}",
                           emlint_cli_finding_is_fixable (diag, r->options.unsafe_fixes) ? "true"
-                                                                                       : "false",
+                                                                                        : "false",
                           fix_kind_json[diag->fix]);
 }
 
@@ -277,8 +277,7 @@ sarif_add (const EmlintReporter *r, GString *out, const EmlintMail *msg,
   g_string_append_printf (out,
                           "\n        {\"ruleId\":\"%s\",\"ruleIndex\":%u,\"level\":\"%s\","
                           "\"message\":{\"text\":",
-                          diag->rule->id, (guint) diag->rule->index,
-                          sarif_level (diag->severity));
+                          diag->rule->id, (guint) diag->rule->index, sarif_level (diag->severity));
   emlint_escape_json (out, text, -1);
   g_string_append (out, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
   emlint_escape_json (out, uri, -1);

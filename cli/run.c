@@ -82,9 +82,9 @@ typedef struct {
   guint *hits;          /* findings per rule (registry index) */
   EmlintRecord *record; /* for the tally, when the run keeps one */
   gboolean fails;       /* a finding at or above fail-on */
-  EmlintResult *fix;       /* fix: libemlint's result */
-  GPtrArray *fixed;        /* fix: of EmlintCliFinding*, the findings repaired */
-  GPtrArray *remaining;    /* fix: of EmlintCliFinding*, those left */
+  EmlintResult *fix;    /* fix: libemlint's result */
+  GPtrArray *fixed;     /* fix: of EmlintCliFinding*, the findings repaired */
+  GPtrArray *remaining; /* fix: of EmlintCliFinding*, those left */
 } Job;
 
 /* Where the messages after a segment go on (see the top of the file). */
@@ -260,7 +260,7 @@ count (Run *run, const EmlintRawMessage *raw, const guint *hits, gboolean fails)
 static EmlintMail
 mail_of (const Job *job, const char *data, gsize len)
 {
-  return (EmlintMail) {
+  return (EmlintMail){
     job->file->display, job->raw.index, job->raw.in_mbox, job->raw.first_line, data, len,
   };
 }
@@ -284,8 +284,7 @@ process_fix (Job *job)
     }
   job->fixed = emlint_cli_findings (job->fix, TRUE, job->raw.first_line);
   job->remaining = emlint_cli_findings (job->fix, FALSE, job->raw.first_line);
-  emlint_settings_drop_path_ignored (file->settings, file->display, file->relative,
-                                     job->remaining);
+  emlint_settings_drop_path_ignored (file->settings, file->display, file->relative, job->remaining);
 }
 
 /* Lints the message of @job (on any thread) and formats its findings. */
@@ -376,11 +375,11 @@ read_files (Batch *batch)
 
       /* As one segment: its messages are slices of one buffer, not copies. */
       if (emlint_path_is_gzip (c.file->path))
-        emlint_read_messages (c.file->path, c.file->fd, max_size (c.file), collect,
-                              &c, &end->error);
+        emlint_read_messages (c.file->path, c.file->fd, max_size (c.file), collect, &c,
+                              &end->error);
       else
-        emlint_read_mbox_segment (c.file->path, c.file->fd, max_size (c.file), 0,
-                                  TRUE, G_MAXUINT64, collect, &c, &whole, &end->error);
+        emlint_read_mbox_segment (c.file->path, c.file->fd, max_size (c.file), 0, TRUE, G_MAXUINT64,
+                                  collect, &c, &whole, &end->error);
       end->file = c.file;
       g_ptr_array_add (batch->jobs, end);
     }
@@ -398,9 +397,8 @@ split_segment (Batch *batch, guint64 from, gboolean exact, EmlintSegment *seg)
   g_clear_error (&batch->error);
   seg->first = G_MAXUINT64;
   if (from < batch->limit)
-    emlint_read_mbox_segment (batch->file->path, batch->file->fd,
-                              max_size (batch->file), from, exact, batch->limit,
-                              collect, &c, seg, &batch->error);
+    emlint_read_mbox_segment (batch->file->path, batch->file->fd, max_size (batch->file), from,
+                              exact, batch->limit, collect, &c, seg, &batch->error);
 }
 
 /* BATCH_SEGMENT: split, wait for the link of the segment before, check, pass the link on, then
@@ -445,8 +443,7 @@ read_segment (Batch *batch, Run *run)
         {
           /* Its text names the message: by its index in the file. */
           g_error_free (job->error);
-          job->error = emlint_too_large_error (job->raw.index,
-                                               max_size (batch->file),
+          job->error = emlint_too_large_error (job->raw.index, max_size (batch->file),
                                                job->raw.in_mbox);
         }
     }
@@ -994,8 +991,7 @@ on_file (const char *path, int fd, gpointer user_data)
   if (file->target != NULL && emlint_target_input (file->target) >= 0)
     fd = emlint_target_input (file->target); /* what the rename will check is what is read */
   if (!read_by_threads (run, path, fd, &size))
-    emlint_read_messages (path, fd, max_size (file), on_message, run,
-                          &end->error);
+    emlint_read_messages (path, fd, max_size (file), on_message, run, &end->error);
   else
     {
       /* The threads read it later: their own descriptor (the walk closes @fd). */
@@ -1138,8 +1134,7 @@ print_statistics (const Run *run)
     if (run->rule_stats[i].findings > 0)
       fprintf (out, "%-25s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "\n",
                emlint_rule_info (i)->id, emlint_severity_name (emlint_rule_info (i)->severity),
-               run->rule_stats[i].findings,
-               run->rule_stats[i].messages);
+               run->rule_stats[i].findings, run->rule_stats[i].messages);
   fprintf (out, "\n%s, %s, %.1f MB in %.2f s (%.1f MB/s, %.0f messages/s)\n", files, messages, mb,
            seconds, seconds > 0 ? mb / seconds : 0.0,
            seconds > 0 ? (double) run->messages / seconds : 0.0);

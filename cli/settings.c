@@ -133,8 +133,7 @@ emlint_settings_load (EmlintSettings *settings, const char *path, GError **error
 }
 
 gboolean
-emlint_settings_configure (EmlintSettings *settings, const EmlintOptions *options,
-                           GError **error)
+emlint_settings_configure (EmlintSettings *settings, const EmlintOptions *options, GError **error)
 {
   EmlintLinter *linter = linter_new (options, settings->source, error);
 

@@ -104,8 +104,8 @@ excerpt (const EmlintMail *msg, gsize offset)
 }
 
 EmlintRecord *
-emlint_record_new (const EmlintMail *msg, const EmlintResult *result,
-                   const GPtrArray *diagnostics, EmlintRecordFlags flags, gboolean unsafe_fixes)
+emlint_record_new (const EmlintMail *msg, const EmlintResult *result, const GPtrArray *diagnostics,
+                   EmlintRecordFlags flags, gboolean unsafe_fixes)
 {
   EmlintRecord *record = g_new0 (EmlintRecord, 1);
 

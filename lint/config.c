@@ -226,12 +226,6 @@ key_line (const char *text, const char *group, const char *key)
   return 0;
 }
 
-guint
-emlint_config_key_line (const char *text, const char *group, const char *key)
-{
-  return key_line (text, group, key);
-}
-
 typedef struct {
   EmlintConfig *config;
   GKeyFile *file;

@@ -54,7 +54,7 @@ gboolean emlint_config_set_max_findings_per_rule (EmlintConfig *config, const ch
 
 /* Reads a key file (see README "Configuration") over @config. FALSE with @error naming the
  * file, the line and the key when a value is wrong. The [per-path-ignores] group is the front
- * end's (paths are its business): accepted here and left to it. */
+ * end's (paths are its business): its rule ids are checked here, the rest is left to it. */
 gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **error);
 
 /* Sets @chosen[i] for each rule named in the comma-separated @ids (one flag per registry
@@ -62,12 +62,8 @@ gboolean emlint_config_load (EmlintConfig *config, const char *path, GError **er
 gboolean emlint_config_parse_rules (const char *ids, gboolean *chosen, GError **error);
 
 /* A key file's @text with its inline comments cut, as emlint_config_load() reads it (lines keep
- * their numbers): a new string. */
+ * their numbers): a new string. Public (emlint.h): front ends read their own groups. */
 char *emlint_config_strip_comments (const char *text);
-
-/* The 1-based line of @key in [@group] of a key file's @text (of the group when @key is NULL),
- * for error messages; 0 when it is not found. */
-guint emlint_config_key_line (const char *text, const char *group, const char *key);
 
 /* TRUE when header-line-length leaves the field @name (with @len octets) alone. */
 gboolean emlint_config_is_transit_field (const EmlintConfig *config, const char *name, gsize len);

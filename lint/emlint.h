@@ -5,7 +5,8 @@
  * them, never a re-serialisation, so every octet a fix does not touch comes back unchanged.
  *
  * Plain C: the header needs no GLib. Every function is thread-safe and the library keeps no
- * state of yours (it initialises GMime itself, once). Link with `pkg-config --libs emlint`.
+ * state of yours (it initialises GMime itself, once); a linter is shared by any number of
+ * threads, a result is used by one at a time. Link with `pkg-config --libs emlint`.
  *
  * ABI: EmlintOptions starts with its own size and EmlintFinding is only handed out by pointer,
  * so later versions append fields to both without breaking programs built against this one.
@@ -94,11 +95,11 @@ typedef struct {
   int template_profile;      /* non-zero: a template, Date, Message-ID, MIME-Version optional */
   int smtputf8;              /* non-zero: the mail goes out with SMTPUTF8, UTF-8 headers pass */
   /* API 2: */
-  long max_findings_per_rule; /* kept per rule and message, past it counted in one finding;
-                                 EMLINT_UNSET: the file's, else 100; 0: all */
-  int received_line_length;   /* non-zero: header-line-length also judges received mail */
-  const char *fix_select;     /* comma-separated rule ids whose fixes emlint_fix() applies (the
-                                 others are reported as unfixed); NULL: every rule's */
+  long max_findings_per_rule;   /* kept per rule and message, past it counted in one finding;
+                                   EMLINT_UNSET: the file's, else 100; 0: all */
+  int received_line_length;     /* non-zero: header-line-length also judges received mail */
+  const char *fix_select;       /* comma-separated rule ids whose fixes emlint_fix() applies
+                                   (the others stay findings); NULL: every rule's */
   const char *max_message_size; /* the largest message a front end reads ("256M"; K, M, G, T
                                    suffixes), see emlint_linter_max_message_size(); NULL: the
                                    file's, else 256M. The library itself reads any size. */
@@ -108,7 +109,7 @@ typedef struct {
 
 /* A rule, as `emlint rules` and `emlint explain` show it. Static; fields may be appended. */
 typedef struct {
-  const char *id; /* kebab-case, stable */
+  const char *id;          /* kebab-case, stable */
   EmlintSeverity severity; /* default severity */
   EmlintFixable fixable;
   const char *summary; /* one line */
@@ -145,9 +146,8 @@ typedef struct {
  * threads share one linter. */
 typedef struct _EmlintLinter EmlintLinter;
 
-/* The outcome of emlint_check() or emlint_fix(). */
+/* The outcome of emlint_check() or emlint_fix() (or of a linter, or of one IMAP session). */
 typedef struct _EmlintResult EmlintResult;
-
 
 /* The library's version, e.g. "0.1.0". Static. */
 EMLINT_PUBLIC const char *emlint_version (void);
@@ -240,13 +240,12 @@ EMLINT_PUBLIC int emlint_transcript_format_parse (const char *name, EmlintTransc
  * emlint_result_free(), the array with emlint_free()). Transcript rules only. */
 EMLINT_PUBLIC size_t emlint_linter_check_transcript (const EmlintLinter *linter,
                                                      EmlintTranscriptFormat format,
-                                                     const char *name, const void *data,
-                                                     size_t len, const char *name2,
-                                                     const void *data2, size_t len2,
-                                                     EmlintResult ***results);
+                                                     const char *name, const void *data, size_t len,
+                                                     const char *name2, const void *data2,
+                                                     size_t len2, EmlintResult ***results);
 /* A transcript result: the octets of source @source (0, or 1 of a rawlog pair; NULL when there
- * is none), with
- * passwords masked ('*', same length): what findings point into. Owned by @result. */
+ * is none), with passwords masked ('*', same length): what findings point into. Owned by
+ * @result. */
 EMLINT_PUBLIC const char *emlint_result_source (const EmlintResult *result, unsigned source,
                                                 size_t *len);
 /* A transcript result: the EmlintTranscriptHas flags the rule at registry index @rule needs and

@@ -42,9 +42,9 @@ typedef struct {
 #ifndef EMLINT_RAW_MESSAGE_DEFINED
 #define EMLINT_RAW_MESSAGE_DEFINED
 typedef struct {
-  GBytes *envelope; /* the mbox From_ line (with a BOM before the first one); empty otherwise */
-  GBytes *bytes;    /* the message */
-  guint index;      /* 0-based position in the file */
+  GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
+  GBytes *bytes;      /* the message */
+  guint index;        /* 0-based position in the file */
   guint64 first_line; /* 1-based line of the file on which the message starts */
   gboolean in_mbox;
   const GError *error; /* non-NULL: the message could not be read (it is larger than the

@@ -24,9 +24,12 @@ import ctypes.util
 import os
 from typing import List, NamedTuple
 
-__all__ = ["Finding", "FixResult", "EmlintError", "check", "fix", "fix_result", "version"]
+__all__ = ["Finding", "FixResult", "Rule", "EmlintError", "check", "fix", "fix_result", "rules",
+           "version"]
 
-API_VERSION = 1
+# The emlint.h this binding is written against. Its EmlintOptions is API 1's: libemlint reads
+# no more of it than API 1 has (emlint_options_init(), called by name, fills API 1's part).
+API_VERSION = 2
 SEVERITIES = ("info", "warning", "error")
 
 
@@ -48,6 +51,16 @@ class Finding(NamedTuple):
 
     def __str__(self):
         return f"{self.line}:{self.column}: {self.severity}: {self.message} [{self.rule}]"
+
+
+class Rule(NamedTuple):
+    id: str             # e.g. "msgid-encoded-word"
+    severity: str       # the default: "info", "warning" or "error"
+    fixable: str        # "none", "fix" (fix() repairs it) or "unsafe" (with unsafe_fixes)
+    summary: str
+    rfc: str            # the sections it enforces
+    doc: str            # what it does, why it is bad, an example, the fix
+    transcript: bool    # a rule of recorded IMAP sessions, not of messages
 
 
 class FixResult(NamedTuple):
@@ -86,6 +99,19 @@ class _Finding(ctypes.Structure):
     ]
 
 
+class _RuleInfo(ctypes.Structure):
+    _fields_ = [
+        ("id", ctypes.c_char_p),
+        ("severity", ctypes.c_int),
+        ("fixable", ctypes.c_int),
+        ("summary", ctypes.c_char_p),
+        ("rfc", ctypes.c_char_p),
+        ("doc", ctypes.c_char_p),
+        ("model", ctypes.c_int),
+        ("index", ctypes.c_size_t),
+    ]
+
+
 def _load():
     path = os.environ.get("EMLINT_LIBRARY") or ctypes.util.find_library("emlint")
     if path is None:
@@ -107,6 +133,9 @@ def _load():
         "emlint_result_data": ([result_p, ctypes.POINTER(ctypes.c_size_t)], ctypes.c_void_p),
         "emlint_result_free": ([result_p], None),
         "emlint_free": ([ctypes.c_void_p], None),
+        "emlint_rule_count": ([], ctypes.c_size_t),
+        "emlint_rule_info": ([ctypes.c_size_t], ctypes.POINTER(_RuleInfo)),
+        "emlint_fixable_name": ([ctypes.c_int], ctypes.c_char_p),
     }
     for name, (argtypes, restype) in signatures.items():
         function = getattr(lib, name)
@@ -120,6 +149,17 @@ _lib = _load()
 def version() -> str:
     """The version of the libemlint in use, e.g. "0.1.0"."""
     return _lib.emlint_version().decode()
+
+
+def rules() -> List[Rule]:
+    """Every rule of the registry, in id order (what `emlint rules` lists)."""
+    out = []
+    for i in range(_lib.emlint_rule_count()):
+        r = _lib.emlint_rule_info(i).contents
+        out.append(Rule(r.id.decode(), SEVERITIES[r.severity],
+                        _lib.emlint_fixable_name(r.fixable).decode(), r.summary.decode(),
+                        r.rfc.decode(), r.doc.decode(), r.model == 1))
+    return out
 
 
 def _options(select=None, ignore=None, config_file=None, msgid_domain=None,

@@ -116,6 +116,15 @@ class BindingTest(unittest.TestCase):
     def test_version(self):
         self.assertRegex(emlint.version(), r"^\d+\.\d+\.\d+$")
 
+    def test_rules(self):
+        rules = {r.id: r for r in emlint.rules()}
+        self.assertEqual([r.id for r in emlint.rules()], sorted(rules))
+        self.assertEqual(rules["msgid-encoded-word"].fixable, "fix")
+        self.assertEqual(rules["msgid-encoded-word"].severity, "error")
+        self.assertFalse(rules["msgid-encoded-word"].transcript)
+        self.assertTrue(rules["imap-unknown-tag"].transcript)
+        self.assertIn("RFC", rules["msgid-syntax"].rfc)
+
     def test_positions_point_at_the_octets(self):
         raw = build_reply(ORIGINAL).as_bytes()
         for f in emlint.check(raw):

@@ -354,6 +354,79 @@ START_TEST (test_transcripts)
 }
 END_TEST
 
+/* Group keys of a result (--group-by): a top-level field's unfolded value, the Message-ID's
+ * domain; and the configuration file's text as the library reads it. */
+START_TEST (test_result_fields)
+{
+  static const char folded[] = "From: Ada <ada@Example.COM>\r\nX-Mailer: Mutt\r\n\t2.2\r\n"
+                               "Message-ID: (a comment) <1.2@Mail.Example.org>\r\n\r\nHi.\r\n";
+  EmlintLinter *linter = emlint_linter_new (NULL, NULL);
+  EmlintResult *result = emlint_linter_check (linter, folded, strlen (folded));
+  char *value = emlint_result_field (result, "x-mailer");
+  char *domain = emlint_result_msgid_domain (result);
+  char *stripped = emlint_config_strip_comments ("[emlint]\nselect = a, b ; why\n; whole\n");
+
+  ck_assert_str_eq (value, "Mutt   2.2"); /* CR, LF and TAB each a space */
+  ck_assert_str_eq (domain, "Mail.Example.org");
+  ck_assert_ptr_null (emlint_result_field (result, "Subject"));
+  ck_assert_str_eq (stripped, "[emlint]\nselect = a, b\n; whole\n");
+  emlint_free (value);
+  emlint_free (domain);
+  emlint_free (stripped);
+  emlint_result_free (result);
+  /* A fix result answers for the repaired message. */
+  result = emlint_linter_fix (linter, mail, strlen (mail), NULL);
+  value = emlint_result_field (result, "In-Reply-To");
+  ck_assert_str_eq (value, "<20231002091542.4711@example.org>");
+  ck_assert_ptr_null (emlint_result_msgid_domain (result)); /* it has no Message-ID */
+  emlint_free (value);
+  emlint_result_free (result);
+  emlint_linter_free (linter);
+}
+END_TEST
+
+/* A Dovecot rawlog pair: source 0 is the server's .out, 1 the client's .in, and a finding about
+ * one names a line of the other by its file's name. */
+START_TEST (test_transcript_rawlog_pair)
+{
+  static const char in[] = "1700000000.000200 t1 NOOP\n"
+                           "1700000000.000210 t2 XAPPLEPUSHSERVICE aps-version 2\n";
+  static const char out[] = "1700000000.000100 * PREAUTH ready\n"
+                            "1700000000.000300 * BAD Command!\n"
+                            "1700000000.000400 t1 OK NOOP completed\n";
+  EmlintLinter *linter = emlint_linter_new (NULL, NULL);
+  EmlintResult **results;
+  const char *source;
+  size_t len;
+  int saw_bad = 0;
+
+  ck_assert_uint_eq (emlint_linter_check_transcript (linter, EMLINT_TRANSCRIPT_RAWLOG, "s.in", in,
+                                                     strlen (in), "s.out", out, strlen (out),
+                                                     &results),
+                     1);
+  source = emlint_result_source (results[0], 0, &len);
+  ck_assert_uint_eq (len, strlen (out));
+  ck_assert_int_eq (memcmp (source, out, len), 0);
+  source = emlint_result_source (results[0], 1, &len);
+  ck_assert_uint_eq (len, strlen (in));
+  for (size_t i = 0; i < emlint_result_count (results[0]); i++)
+    {
+      const EmlintFinding *f = emlint_result_finding (results[0], i);
+      if (strcmp (f->rule, "imap-untagged-bad") == 0)
+        {
+          saw_bad = 1;
+          ck_assert_uint_eq (f->source, 0);
+          ck_assert_uint_eq (f->line, 2);
+          ck_assert_msg (strstr (f->message, "(line 2 of s.in)") != NULL, "%s", f->message);
+        }
+    }
+  ck_assert (saw_bad);
+  emlint_result_free (results[0]);
+  emlint_free (results);
+  emlint_linter_free (linter);
+}
+END_TEST
+
 /* A program built against API 1 (or a binding calling emlint_options_init by name) has API 1's
  * struct: the function writes no more than that; the macro of API 2 fills the whole struct. */
 START_TEST (test_options_init_sizes)
@@ -425,6 +498,8 @@ main (void)
   tcase_add_test (tc, test_config_file_error);
   tcase_add_test (tc, test_rules);
   tcase_add_test (tc, test_transcripts);
+  tcase_add_test (tc, test_result_fields);
+  tcase_add_test (tc, test_transcript_rawlog_pair);
   suite_add_tcase (suite, tc);
   runner = srunner_create (suite);
   srunner_run_all (runner, CK_NORMAL);

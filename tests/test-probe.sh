@@ -59,6 +59,10 @@ check "cli/ includes no header of lint/ but emlint.h${leaked:+ (it includes: $le
   test -z "$leaked"
 check "build/emlint needs libemlint.so.0" \
   sh -c "readelf -d '$build/emlint' | grep -q 'NEEDED.*libemlint.so.0'"
+installed=$(find "$dest" -name emlint -type f -perm -u+x | head -1)
+libdir=${lib%/*}
+check "the installed emlint finds libemlint.so.0 in ${libdir#"$dest"} without ldconfig" \
+  sh -c "readelf -d '$installed' | grep -E 'R(UN)?PATH' | grep -qF '[${libdir#"$dest"}]'"
 nm --defined-only "$build/lint/libemlint-core.a" 2>/dev/null | awk '$2 == "T" { print $3 }' \
   | sort -u >"$dest/core"
 nm --defined-only "$build/emlint" | awk '{ print $3 }' | sort -u >"$dest/emlint-defines"

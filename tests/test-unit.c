@@ -987,8 +987,8 @@ END_TEST
  * does: every offset of awkward texts (CRLF, a bare CR, no final newline, a final one, empty). */
 START_TEST (test_cli_mail_line_matches_the_core)
 {
-  static const char *const texts[] = { "a\r\nbc\n\nd", "x\ry\r\n\r\n", "one\n", "", "\n\n",
-                                       "A: b\r\n c\r\n\r\nbody" };
+  static const char *const texts[] = { "a\r\nbc\n\nd", "x\ry\r\n\r\n",          "one\n", "",
+                                       "\n\n",         "A: b\r\n c\r\n\r\nbody" };
 
   for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
     {
