@@ -1,11 +1,13 @@
 #!/bin/sh
 # emlint-milter is a consumer of libemlint like any other (issue 13): its sources include no
 # header of the core but the public emlint.h (and only adapter.c includes that one), the binary
-# needs libemlint.so.0, and it holds none of the core's code.
-# Usage: test-consumer.sh MILTER_BINARY BUILD_DIR. Needs nm and readelf (else SKIP, 77).
+# needs libemlint.so.0, holds none of the core's code, and finds the library once installed.
+# Usage: test-consumer.sh MILTER_BINARY BUILD_DIR. Needs nm and readelf (else SKIP, 77), and
+# meson (it installs the build into a scratch folder).
 set -u
 milter=$1
-core=$2/lint/libemlint-core.a
+build=$2
+core=$build/lint/libemlint-core.a
 src=${EMLINT_SOURCE_ROOT:?EMLINT_SOURCE_ROOT must name the source tree}
 if [ ! -x "$milter" ]; then
   echo "SKIP: emlint-milter was not built (libmilter-dev is missing at meson setup)"
@@ -48,5 +50,14 @@ test -s "$work/core" && test ! -s "$work/out"
 expect "emlint-milter defines none of the core's $(wc -l <"$work/core") symbols"
 nm -u "$milter" | grep -q ' emlint_linter_new$'
 expect "emlint-milter calls the public API (emlint_linter_new is undefined in it)"
+
+# Installed (into a scratch folder), it finds libemlint.so.0 without an ldconfig run.
+meson install -C "$build" --no-rebuild --destdir "$work/dest" >"$work/out" 2>&1
+expect "meson install into a scratch folder"
+installed=$(find "$work/dest" -name emlint-milter -type f | head -1)
+lib=$(find "$work/dest" -name libemlint.so.0 | head -1)
+libdir=${lib%/*}
+readelf -d "$installed" | grep -E 'R(UN)?PATH' | grep -qF "[${libdir#"$work/dest"}]"
+expect "the installed emlint-milter finds libemlint.so.0 in ${libdir#"$work/dest"} by its run path"
 
 tap_summary
