@@ -19,7 +19,13 @@ typedef enum {
  * Cloudmark (X-Authority-Analysis, X-Cloudmark-*), and any other field whose name says "spam" (a site's own
  * filter: X-ELTE-SpamCheck-Details, X-Linutronix-Spam-Status); relays: Exchange's
  * X-OriginalArrivalTime, milter-greylist's X-Greylist, X-SRS-Rewrite, X-Report-Abuse, and
- * cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the sending host's, not the author's).
+ * cPanel's X-AntiAbuse and X-Get-Message-Sender-Via (the sending host's, not the author's),
+ * sendmail's X-Authentication-Warning and X-MIME-Autoconverted, MIMEDefang's X-Scanned-By,
+ * Yahoo's X-Apparently-To and X-Default-Received-SPF, Exchange's transport stamps
+ * (X-MS-Exchange-Organization-*, -CrossTenant-*, -Transport-*; not X-MS-Has-Attach and the
+ * like, which Outlook writes), Proofpoint's filter (X-Proofpoint-*); and what the receiving
+ * mail reader stores in the header (Thunderbird's X-Mozilla-Status and X-Mozilla-Keys, Emacs
+ * VM's X-VM-*, a POP client's X-UIDL, mbox readers' Status, X-Status and X-Keywords).
  * Not here: Precedence (bots and autoresponders write it too, and its one word never matters)
  * and tip-bot2's Robot-Unsubscribe (the bot writes it itself: it is the sender's). */
 static const struct {
@@ -44,6 +50,21 @@ static const struct {
   { "X-Report-Abuse", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-AntiAbuse", EMLINT_ORIGIN_TRANSIT, 0 },
   { "X-Get-Message-Sender-Via", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Authentication-Warning", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MIME-Autoconverted", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Scanned-By", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Apparently-To", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Default-Received-SPF", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-Organization-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-CrossTenant-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-MS-Exchange-Transport-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Mozilla-Status*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Mozilla-Keys", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-VM-*", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-UIDL", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "Status", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Status", EMLINT_ORIGIN_TRANSIT, 0 },
+  { "X-Keywords", EMLINT_ORIGIN_TRANSIT, 0 },
   { "List-*", EMLINT_ORIGIN_LIST, 0 },
   { "Archived-At", EMLINT_ORIGIN_LIST, 0 },
   { "X-Mailman-*", EMLINT_ORIGIN_LIST, 0 },
@@ -71,6 +92,7 @@ static const struct {
   { "X-Microsoft-Antispam*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Authority-Analysis", EMLINT_ORIGIN_SPAM_FILTER, 0 },
   { "X-Cloudmark-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
+  { "X-Proofpoint-*", EMLINT_ORIGIN_SPAM_FILTER, 0 },
 };
 
 /* The fields an originator writes (RFC 5322 3.6, RFC 2045): the first of them in the top-level
@@ -189,6 +211,44 @@ emlint_field_origin (const EmlintMessage *msg, const EmlintField *field)
   if (names_spam (msg->data + field->start, field->name_end - field->start))
     return EMLINT_ORIGIN_SPAM_FILTER;
   return field->start < msg->originator_start ? EMLINT_ORIGIN_TRANSIT : EMLINT_ORIGIN_SENDER;
+}
+
+/* TRUE when the value @v (@n octets) of a Received field names an SMTPUTF8 protocol: "with"
+ * and then a word that starts with UTF8 (RFC 6531 3.7.3 registers UTF8SMTP, UTF8SMTPA,
+ * UTF8SMTPS, UTF8SMTPSA and the UTF8LMTP forms). */
+static gboolean
+received_with_utf8 (const char *v, gsize n)
+{
+  for (gsize i = 0; i + 4 <= n; i++)
+    {
+      gsize p = i + 4;
+
+      if ((i > 0 && !g_ascii_isspace (v[i - 1])) || !emlint_ascii_equal_ci (v + i, "with", 4)
+          || p >= n || !g_ascii_isspace (v[p]))
+        continue;
+      while (p < n && g_ascii_isspace (v[p]))
+        p++;
+      if (p + 4 <= n && emlint_ascii_equal_ci (v + p, "utf8", 4))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+emlint_message_arrived_smtputf8 (const EmlintMessage *msg)
+{
+  const EmlintHeader *top = emlint_message_top (msg);
+
+  for (guint i = 0; i < top->fields->len; i++)
+    {
+      const EmlintField *field = emlint_header_field (top, i);
+
+      if (emlint_field_is (msg, field, "Received")
+          && received_with_utf8 (msg->data + field->value_start,
+                                 field->value_end - field->value_start))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 char **

@@ -24,6 +24,11 @@ gboolean emlint_message_is_received (const EmlintMessage *msg);
 /* Who wrote @field (a field of any header of @msg). Fields of MIME parts are the sender's. */
 EmlintFieldOrigin emlint_field_origin (const EmlintMessage *msg, const EmlintField *field);
 
+/* TRUE when a Received field of @msg's top-level header shows an SMTPUTF8 transaction
+ * ("with UTF8SMTPS" and the other RFC 6531 3.7.3 protocols): the message travelled as an
+ * RFC 6532 message, whose header fields may hold UTF-8. */
+gboolean emlint_message_arrived_smtputf8 (const EmlintMessage *msg);
+
 /* The trace and signature fields header-line-length skips in any mail by default (the config
  * key transit-fields): a new NULL-terminated array (free with g_strfreev()). */
 char **emlint_default_transit_fields (void);

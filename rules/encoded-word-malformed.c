@@ -11,18 +11,27 @@
 /* The charset readers actually decode a label with (as the WHATWG Encoding Standard maps
  * labels): mailers label GBK text gb2312, Windows code page 932 text Shift_JIS, and so on, and
  * readers decode the superset. Validating against the label alone would report ordinary
- * Chinese, Japanese and Korean mail. */
+ * Chinese, Japanese and Korean mail. The other labels here are registered aliases (IANA,
+ * WHATWG) that readers decode but iconv, as GMime names charsets, does not know: GMime turns
+ * windows-31j into "CP31j", and iconv has no x-sjis, x-gbk, x-mac-roman or unicode-1-1-utf-7. */
 static const char *
 decoder_charset (const char *charset)
 {
   static const struct {
     const char *label, *decoder;
   } supersets[] = {
-    { "gb2312", "GB18030" },        { "gbk", "GB18030" },           { "x-gbk", "GB18030" },
-    { "shift_jis", "WINDOWS-31J" }, { "shift-jis", "WINDOWS-31J" }, { "sjis", "WINDOWS-31J" },
-    { "x-sjis", "WINDOWS-31J" },    { "euc-jp", "EUC-JP-MS" },      { "euc-kr", "CP949" },
-    { "ks_c_5601-1987", "CP949" },  { "big5", "BIG5-HKSCS" },       { "us-ascii", "ISO-8859-1" },
-    { "ascii", "ISO-8859-1" },
+    { "gb2312", "GB18030" },        { "gbk", "GB18030" },
+    { "x-gbk", "GB18030" },         { "shift_jis", "CP932" },
+    { "shift-jis", "CP932" },       { "sjis", "CP932" },
+    { "x-sjis", "CP932" },          { "windows-31j", "CP932" },
+    { "ms932", "CP932" },           { "ms_kanji", "CP932" },
+    { "csshiftjis", "CP932" },      { "euc-jp", "EUC-JP-MS" },
+    { "x-euc-jp", "EUC-JP-MS" },    { "euc-kr", "CP949" },
+    { "ks_c_5601-1987", "CP949" },  { "big5", "BIG5-HKSCS" },
+    { "us-ascii", "ISO-8859-1" },   { "ascii", "ISO-8859-1" },
+    { "x-mac-roman", "MACINTOSH" }, { "mac", "MACINTOSH" },
+    { "csmacintosh", "MACINTOSH" }, { "unicode-1-1-utf-7", "UTF-7" },
+    { "csunicode11utf7", "UTF-7" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (supersets); i++)
@@ -137,7 +146,7 @@ word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *deco
   if (strchr ("BbQq", ew->encoding) == NULL)
     return g_strdup_printf ("its encoding '%c' is neither B nor Q (RFC 2047 section 4)",
                             ew->encoding);
-  if (!emlint_charset_known (charset))
+  if (!emlint_charset_known (decoder_charset (charset)))
     return g_strdup_printf ("its charset '%.30s' is unknown, so no reader can decode it "
                             "(RFC 2047 section 3)",
                             charset);

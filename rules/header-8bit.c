@@ -25,11 +25,23 @@ first_8bit (const char *s, gsize len)
   return len;
 }
 
+/* TRUE when raw UTF-8 needs an SMTPUTF8 transaction that @msg did not have: the configuration
+ * does not say it is sent with one, and its trace does not show it arrived with one (found
+ * once, into *@smtputf8). */
+static gboolean
+utf8_needs_smtputf8 (const EmlintMessage *msg, int *smtputf8)
+{
+  if (*smtputf8 < 0)
+    *smtputf8 = emlint_message_arrived_smtputf8 (msg);
+  return !*smtputf8;
+}
+
 static void
 check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
   g_autoptr (GArray) fields = emlint_fields_once (msg);
+  int smtputf8 = ctx->config->smtputf8 ? 1 : -1; /* -1: not yet known */
 
   for (guint i = 0; i < fields->len; i++)
     {
@@ -51,7 +63,7 @@ check (EmlintContext *ctx)
                           "%s holds the octet 0x%02X, which is not UTF-8: a header is US-ASCII, "
                           "or UTF-8 under SMTPUTF8 (RFC 6532)",
                           name, (guchar) *bad);
-      else if (!ctx->config->smtputf8)
+      else if (utf8_needs_smtputf8 (msg, &smtputf8))
         emlint_report_at (ctx, EMLINT_WARNING, field->value_start + first,
                           field->value_start + first + g_utf8_skip[(guchar) value[first]],
                           "%s holds raw UTF-8, which needs an SMTPUTF8 transaction (RFC 6532); "
@@ -69,7 +81,9 @@ const EmlintRule emlint_rule_header_8bit = {
          "  Reports a header field (of the message or of a MIME part) whose value holds octets\n"
          "  of 0x80 or above. Octets that are not valid UTF-8 are an error. Valid UTF-8 is a\n"
          "  warning, unless the configuration says the mail is sent with SMTPUTF8\n"
-         "  ([emlint] smtputf8 = true), where RFC 6532 allows it and nothing is reported.\n"
+         "  ([emlint] smtputf8 = true), where RFC 6532 allows it and nothing is reported;\n"
+         "  likewise in received mail whose Received fields show it arrived with SMTPUTF8\n"
+         "  (\"with UTF8SMTPS\" and the other protocols of RFC 6531 3.7.3).\n"
          "  A line whose field name holds such octets is not a field: header-syntax reports it.\n"
          "\n"
          "Why it is bad\n"

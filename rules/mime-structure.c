@@ -208,6 +208,33 @@ locate_parameter (const EmlintMessage *msg, const EmlintField *f, const char *it
   return TRUE;
 }
 
+/* TRUE when @f gives the parameter @item once plainly (item=...) and in RFC 2231 form as well
+ * (item*=..., or the sections item*0*=..., item*1*=...): a fallback for readers that do not know
+ * RFC 2231, as Delta Chat, web mailers and RFC 6266 for HTTP write it. GMime counts the two as
+ * one parameter given twice. */
+static gboolean
+plain_and_extended (const EmlintMessage *msg, const EmlintField *f, const char *item)
+{
+  gsize n = strlen (item), plain = 0, extended = 0;
+
+  for (gsize p = f->value_start; n > 0 && p + n < f->value_end; p++)
+    if ((msg->data[p - 1] == ';' || EMLINT_IS_FWS (msg->data[p - 1]))
+        && g_ascii_strncasecmp (msg->data + p, item, n) == 0)
+      {
+        gsize q = p + n;
+
+        if (msg->data[q] == '*')
+          extended++;
+        else
+          {
+            while (q < f->value_end && EMLINT_IS_FWS (msg->data[q]))
+              q++;
+            plain += q < f->value_end && msg->data[q] == '=';
+          }
+      }
+  return plain == 1 && extended > 0;
+}
+
 /* Parses @f (Content-Type or Content-Disposition) with GMime and reports its warnings. For a
  * multipart Content-Type, returns its boundary ("" when it has none), else NULL: a new
  * string. */
@@ -278,10 +305,21 @@ check_parameters (EmlintContext *ctx, GMimeParserOptions *options, GArray *warni
                             *item ? "the parameter" : "an empty parameter", *item ? " " : "", item);
           return boundary;
         case GMIME_WARN_DUPLICATED_PARAMETER:
+          if (plain_and_extended (msg, f, item))
+            break; /* the same name twice, for old readers and new: fine */
           emlint_report_at (ctx, EMLINT_WARNING, at, to,
                             "%s has the parameter %.40s twice, with the same value", name, item);
           return boundary;
         case GMIME_CRIT_CONFLICTING_PARAMETER:
+          if (plain_and_extended (msg, f, item))
+            {
+              emlint_report_at (ctx, EMLINT_WARNING, at, to,
+                                "%s has %.40s both plain and in RFC 2231 form (%.40s*), with "
+                                "different values: readers that know RFC 2231 show one, others "
+                                "(Python's email package among them) the other",
+                                name, item, item);
+              return boundary;
+            }
           emlint_report_at (ctx, EMLINT_ERROR, at, to,
                             "%s has the parameter %.40s twice with different values; readers "
                             "disagree about which one applies",
@@ -604,7 +642,9 @@ const EmlintRule emlint_rule_mime_structure = {
          "  RFC 5322 fields). For every header (the message's and each part's): a Content-*\n"
          "  field that occurs twice (an error when the values differ, else a warning); a\n"
          "  Content-Type that is not type/subtype; a parameter of Content-Type or\n"
-         "  Content-Disposition that is not attribute=value, or occurs twice; a multipart\n"
+         "  Content-Disposition that is not attribute=value, or occurs twice (a plain\n"
+         "  filename= beside its RFC 2231 form filename*= is a fallback for old readers: no\n"
+         "  finding when both say the same, a warning when they differ); a multipart\n"
          "  boundary longer than RFC 2046's 70 characters. For a multipart message, from a\n"
          "  full GMime parse: a multipart without a boundary parameter, a multipart closed by\n"
          "  an outer boundary instead of its own close delimiter, a message that ends before\n"

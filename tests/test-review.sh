@@ -56,6 +56,17 @@ check "--received-list keeps only findings in received list mail" \
     sh -c 'grep -q "^| header-line-length | 1 | 0 | 1 | 1 | 1 |$" "$1" && ! grep -q "^| address-syntax" "$1"' \
     sh "$work/out"
 
+python3 "$review" --emlint "$EMLINT" --save "$work/default.jsonl" "$work/mail" >/dev/null 2>&1
+check "--save writes emlint's jsonl of the run" grep -q '"rule":"address-syntax"' "$work/default.jsonl"
+python3 "$review" --emlint "$EMLINT" --compare "$work/default.jsonl" "$work/mail" \
+    -- --config "$work/on.ini" >"$work/out" 2>&1
+check "--compare counts what another configuration gained and lost per rule" \
+    sh -c 'grep -q "^against .*default.jsonl: 1 gained, 0 lost$" "$1" && grep -q "^  header-line-length: +1 -0$" "$1"' \
+    sh "$work/out"
+check "each with the finding gained" grep -q '^    + .*good-received-subject-long.eml:.*header line is' "$work/out"
+python3 "$review" --emlint "$EMLINT" --compare "$work/no-such.jsonl" "$work/mail" >/dev/null 2>&1
+check "a missing --compare file is an error (exit 2)" test $? -eq 2
+
 python3 "$review" --emlint "$work/no-such-emlint" "$work/mail" >"$work/out" 2>&1
 check "a missing emlint is an error (exit 2), not an empty table" test $? -eq 2
 

@@ -363,12 +363,17 @@ START_TEST (test_transit_origin)
     "X-Virus-Scanned: at b\nX-Relay-Note: mine\nFrom: Ada <ada@example.com>\nX-Spamd-Result: "
     "default: False\n"
     "Subject: hi\nList-Id: <users.lists.example.org>\nX-Mailman-Rule-Misses: a; b\n"
-    "X-Custom: mine\nRobot-Unsubscribe: Contact me\n\n";
+    "X-Custom: mine\nRobot-Unsubscribe: Contact me\n"
+    "X-Authentication-Warning: b: u set sender to ada@example.com using -f\n"
+    "X-MS-Exchange-Organization-SCL: 1\nX-MS-Has-Attach: yes\n"
+    "X-Proofpoint-Virus-Version: vendor=fsecure\nStatus: RO\n\n";
   const EmlintFieldOrigin expect[] = {
     EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SPAM_FILTER,
     EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SPAM_FILTER,
     EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_LIST,    EMLINT_ORIGIN_LIST,
-    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SENDER,
+    EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_TRANSIT,
+    EMLINT_ORIGIN_TRANSIT, EMLINT_ORIGIN_SENDER,  EMLINT_ORIGIN_SPAM_FILTER,
+    EMLINT_ORIGIN_TRANSIT,
   };
   g_autoptr (EmlintMessage) msg = message (received);
   g_autoptr (EmlintMessage) outbound = message ("X-Spam-Status: No\nList-Id: <l.example.org>\n"
@@ -385,6 +390,33 @@ START_TEST (test_transit_origin)
     ck_assert (
       emlint_field_origin (outbound, emlint_header_field (emlint_message_top (outbound), i))
       == EMLINT_ORIGIN_SENDER);
+}
+END_TEST
+
+/* A Received field that names an SMTPUTF8 protocol (RFC 6531 3.7.3) after "with", in any case
+ * and across a fold; "with" elsewhere (a TLS comment, a queue id) does not count. */
+static const struct {
+  const char *received;
+  gboolean smtputf8;
+} smtputf8_cases[] = {
+  { "from a by b (Postfix) with UTF8SMTPS id 4S0Y; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with utf8smtp; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b (Exim 4.96) with UTF8SMTPSA\n\tid 1qnh2K; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with\n UTF8LMTP; Mon, 2 Oct 2023 09:20:05 +0000", TRUE },
+  { "from a by b with ESMTPS id UTF8X; Mon, 2 Oct 2023 09:20:05 +0000", FALSE },
+  { "from a (using TLSv1.3 with cipher UTF8) by b with ESMTP; Mon, 2 Oct 2023 09:20:05 +0000",
+    FALSE },
+  { "from a by b withUTF8SMTP; Mon, 2 Oct 2023 09:20:05 +0000", FALSE },
+};
+
+START_TEST (test_arrived_smtputf8)
+{
+  g_autofree char *text = g_strconcat ("Received: ", smtputf8_cases[_i].received,
+                                       "\nFrom: a@example.com\n\n", NULL);
+  g_autoptr (EmlintMessage) msg = message (text);
+
+  ck_assert_msg (emlint_message_arrived_smtputf8 (msg) == smtputf8_cases[_i].smtputf8, "%s",
+                 smtputf8_cases[_i].received);
 }
 END_TEST
 
@@ -1059,6 +1091,7 @@ main (void)
   tcase_add_test (tc, test_msgid_fields_decoded);
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
   tcase_add_test (tc, test_transit_origin);
+  tcase_add_loop_test (tc, test_arrived_smtputf8, 0, G_N_ELEMENTS (smtputf8_cases));
   tcase_add_loop_test (tc, test_address_parse, 0, G_N_ELEMENTS (address_cases));
   tcase_add_test (tc, test_address_utf8_smtputf8);
   tcase_add_test (tc, test_fold_point_octet_78);
