@@ -282,6 +282,22 @@ START_TEST (test_verdict_keeps_the_fields_as_the_mta_named_them)
 }
 END_TEST
 
+START_TEST (test_verdict_refuses_a_header_that_does_not_split_back)
+{
+  /* A value whose second line does not start with white space: written into the header it
+   * reads as another field, so no edit's index could be trusted, and the message passes. */
+  const char *odd[] = { "From| a@example.test", "X-Odd| a\nb", "In-Reply-To|" ENCODED, NULL };
+  g_autoptr (GPtrArray) fields = fields_of (odd);
+  g_autoptr (GBytes) header = header_of (fields);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (EmlintMilterPolicy) policy = emlint_milter_policy_load (NULL, &error);
+
+  ck_assert_ptr_nonnull (policy);
+  ck_assert_ptr_null (emlint_milter_decide (policy, header, fields, &error));
+  ck_assert_ptr_nonnull (strstr (error->message, "no field (no colon)"));
+}
+END_TEST
+
 START_TEST (test_bad_policy_names_the_key)
 {
   g_autofree char *path = NULL;
@@ -318,6 +334,7 @@ main (void)
   tcase_add_test (tc, test_verdict_fix);
   tcase_add_test (tc, test_verdict_tag_and_reject);
   tcase_add_test (tc, test_verdict_keeps_the_fields_as_the_mta_named_them);
+  tcase_add_test (tc, test_verdict_refuses_a_header_that_does_not_split_back);
   tcase_add_test (tc, test_bad_policy_names_the_key);
   suite_add_tcase (suite, tc);
   runner = srunner_create (suite);
