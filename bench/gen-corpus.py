@@ -1013,6 +1013,73 @@ def patho_mixed_eol(out, scale, rng):
     out.write(b"\nbody\n")
 
 
+# Shapes for memory (bench/run --pathological, the memory table): one message each, whose parts
+# are as small as they can be, so that any per-part record of the model shows as a multiple of
+# the message.
+
+def write_lines(out, n, make):
+    """Writes make(i) for i in range(n), in chunks."""
+    for i in range(0, n, 10000):
+        out.write(b"".join(make(j) for j in range(i, min(n, i + 10000))))
+
+
+def patho_dup_msgid(out, scale, rng):
+    """4,000,000 duplicated Message-ID lines (72 MB)."""
+    out.write(b"From: a@example.com\nDate: Mon, 1 Jan 2024 00:00:00 +0000\nSubject: dup\n")
+    line = b"Message-ID: <a@b>\n" * 10000
+    for i in range(0, int(4_000_000 * scale), 10000):
+        out.write(line)
+    out.write(b"\nbody\n")
+
+
+def patho_short_fields(out, scale, rng):
+    """4,000,000 distinct short fields X-N: v."""
+    out.write(HEAD % b"fields")
+    write_lines(out, int(4_000_000 * scale), lambda j: b"X-%d: v\n" % j)
+    out.write(b"\nbody\n")
+
+
+def patho_reply_fields(out, scale, rng):
+    """4,000,000 In-Reply-To and References lines, alternating."""
+    out.write(HEAD % b"replies")
+    write_lines(out, int(4_000_000 * scale),
+                lambda j: b"In-Reply-To: <%d@b>\n" % j if j % 2 else b"References: <%d@b>\n" % j)
+    out.write(b"\nbody\n")
+
+
+def patho_references_ids(out, scale, rng):
+    """One References field of 2,000,000 ids, one per line."""
+    out.write(HEAD % b"refs" + b"References:")
+    write_lines(out, int(2_000_000 * scale), lambda j: b" <%d@example.com>\n" % j)
+    out.write(b"\nbody\n")
+
+
+def patho_subject_words(out, scale, rng):
+    """One Subject of 1,000,000 encoded-words, three to a line."""
+    out.write(HEAD % b"words" + b"Subject:")
+    write_lines(out, int(1_000_000 * scale),
+                lambda j: b" =?utf-8?q?w=C3=A9rd%d?=%s" % (j, b"\n" if j % 3 == 2 else b""))
+    out.write(b"\n\nbody\n")
+
+
+def patho_to_addresses(out, scale, rng):
+    """One To field of 1,000,000 addresses, three to a line."""
+    n = int(1_000_000 * scale)
+    out.write(HEAD % b"to" + b"To:")
+    write_lines(out, n, lambda j: b" user%d@example.com%s%s" % (
+        j, b"," if j + 1 < n else b"", b"\n" if j % 3 == 2 or j + 1 == n else b""))
+    out.write(b"\nbody\n")
+
+
+def patho_big_message(out, scale, rng):
+    """One message of 1 GB: a plain header and a body of 76-octet lines."""
+    out.write(HEAD % b"big" + b"Subject: big\n\n")
+    line = b"x" * 75 + b"\n"
+    block = line * 13797  # ~1 MiB
+    for i in range(int(1024 * scale)):
+        out.write(block)
+
+
 PATHOLOGICAL = {
     "continuations-1m": patho_continuations,
     "nesting-10k": patho_nesting,
@@ -1027,6 +1094,13 @@ PATHOLOGICAL = {
     "dkim-h-250k": patho_dkim_h,
     "refold-40k": patho_refold,
     "mixed-eol-40k": patho_mixed_eol,
+    "dup-msgid-4m": patho_dup_msgid,
+    "short-fields-4m": patho_short_fields,
+    "reply-fields-4m": patho_reply_fields,
+    "references-2m-ids": patho_references_ids,
+    "subject-1m-words": patho_subject_words,
+    "to-1m-addresses": patho_to_addresses,
+    "message-1gb": patho_big_message,
 }
 
 

@@ -227,9 +227,9 @@ linter_options (EmlintOptions *o, GError **error)
         }
       o->fail_on = fail_on;
     }
-  /* Out of range is the library's error, with the number as given. */
+  /* Out of range is the library's error, with the number as given (but -1: EMLINT_UNSET). */
   if (opt.msgid_domain_max != G_MININT)
-    o->msgid_domain_max = (unsigned) MAX (opt.msgid_domain_max, 0);
+    o->msgid_domain_max = (unsigned) opt.msgid_domain_max;
   o->msgid_domain = opt.msgid_domain;
   o->max_message_size = opt.max_message_size;
   if (opt.max_findings_per_rule != NULL)

@@ -92,7 +92,8 @@ set_numbers (EmlintConfig *config, const EmlintOptions *o, GError **error)
   g_autofree char *findings = NULL;
 
   if (o->msgid_domain_max != (unsigned) EMLINT_UNSET
-      && !emlint_config_set_msgid_domain_max (config, o->msgid_domain_max, error))
+      /* As an int, so that the error names a negative number a caller cast (the CLI's -5). */
+      && !emlint_config_set_msgid_domain_max (config, (int) o->msgid_domain_max, error))
     return field_error ("msgid_domain_max", error);
   if (o->msgid_domain != NULL && !emlint_config_set_msgid_domain (config, o->msgid_domain, error))
     return field_error ("msgid_domain", error);
@@ -140,18 +141,21 @@ config_from_options (const EmlintOptions *options, GError **error)
     }
   config->unsafe_fixes |= o.unsafe_fixes != 0;
   config->template_profile |= o.template_profile != 0;
+  /* As the file's `profile = template`: the template syntaxes, unless the file named some. */
+  if (config->template_profile && config->placeholders == NULL)
+    config->placeholders = g_strdupv ((char **) emlint_template_placeholders);
   config->smtputf8 |= o.smtputf8 != 0;
   config->received_line_length |= o.received_line_length != 0;
   return g_steal_pointer (&config);
 }
 
-static char *
-steal_message (GError *error)
+/* Hands @error's text (taken) to the caller's *@out, a new string; @out may be NULL. */
+static void
+give_error (GError *error, char **out)
 {
-  char *message = g_strdup (error->message);
-
+  if (out != NULL)
+    *out = g_strdup (error->message);
   g_error_free (error);
-  return message;
 }
 
 EmlintLinter *
@@ -164,7 +168,7 @@ emlint_linter_new (const EmlintOptions *options, char **error)
   emlint_init ();
   if ((config = config_from_options (options, &local)) == NULL)
     {
-      *error = steal_message (local);
+      give_error (local, error);
       return NULL;
     }
   linter = g_new0 (EmlintLinter, 1);
@@ -386,7 +390,7 @@ emlint_linter_fix (const EmlintLinter *linter, const void *data, size_t len, cha
       /* The core names the message's index in its file: here there is one message. */
       if (g_str_has_prefix (local->message, "message 0: "))
         memmove (local->message, local->message + 11, strlen (local->message + 11) + 1);
-      *error = steal_message (local);
+      give_error (local, error);
       return NULL;
     }
   result = result_new ();
@@ -534,11 +538,13 @@ char *
 emlint_result_msgid_domain (const EmlintResult *result)
 {
   const EmlintMessage *msg = result_message (result);
-  const GPtrArray *fields = msg != NULL ? emlint_msgid_fields (msg) : NULL;
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; fields != NULL && i < fields->len; i++)
+  if (msg == NULL)
+    return NULL;
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       const EmlintMsgid *id;
 
       if (mf->header->kind != EMLINT_HEADER_TOP || g_strcmp0 (mf->name, "Message-ID") != 0

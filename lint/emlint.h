@@ -89,7 +89,8 @@ typedef struct {
   const char *config_file;   /* an .emlint.ini read before the fields below; NULL: none */
   unsigned msgid_domain_max; /* msgid-long-domain threshold in octets, 1 to 255; API 1: 0 is
                                 the default; API 2: emlint_options_init() sets
-                                EMLINT_UNSET, the file's, else 48 (0 is then an error) */
+                                EMLINT_UNSET, the file's, else 48 (0 is then an error, and
+                                a value above INT_MAX is named as the negative int it was) */
   const char *msgid_domain;  /* domain for new Message-IDs (an unsafe fix); NULL: none */
   int unsafe_fixes;          /* non-zero: emlint_fix() also applies fixes marked unsafe */
   int template_profile;      /* non-zero: a template, Date, Message-ID, MIME-Version optional */
@@ -194,8 +195,8 @@ EMLINT_PUBLIC void emlint_free (void *memory);
 /* ---- API 2 ---------------------------------------------------------------------------- */
 
 /* Compiles @options (NULL: the defaults; strings are copied). Returns a new linter (free with
- * emlint_linter_free()), or NULL with *@error set (free with emlint_free()) when the options are
- * wrong. An error in the configuration file names the file and the line; one in a field starts
+ * emlint_linter_free()), or NULL with *@error set (free with emlint_free(); @error may be NULL)
+ * when the options are wrong. An error in the configuration file names the file and the line; one in a field starts
  * with the field's name ("msgid_domain ..."). */
 EMLINT_PUBLIC EmlintLinter *emlint_linter_new (const EmlintOptions *options, char **error);
 EMLINT_PUBLIC void emlint_linter_free (EmlintLinter *linter);

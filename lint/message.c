@@ -44,16 +44,10 @@ emlint_message_n_lines (const EmlintMessage *msg)
 }
 
 gsize
-emlint_message_line_start (const EmlintMessage *msg, guint line)
-{
-  return g_array_index (msg->line_starts, gsize, line);
-}
-
-gsize
 emlint_message_line_end (const EmlintMessage *msg, guint line)
 {
-  gsize end = g_array_index (msg->line_starts, gsize, line + 1);
-  gsize start = g_array_index (msg->line_starts, gsize, line);
+  gsize end = emlint_message_line_start (msg, line + 1);
+  gsize start = emlint_message_line_start (msg, line);
 
   if (end > start && msg->data[end - 1] == '\n')
     {
@@ -73,7 +67,7 @@ emlint_message_line_of (const EmlintMessage *msg, gsize offset)
   while (hi - lo > 1)
     {
       guint mid = lo + (hi - lo) / 2;
-      if (g_array_index (msg->line_starts, gsize, mid) <= offset)
+      if (emlint_message_line_start (msg, mid) <= offset)
         lo = mid;
       else
         hi = mid;
@@ -186,6 +180,12 @@ scan_header (const EmlintMessage *msg, gsize start, EmlintHeaderKind kind,
       gsize next = emlint_message_line_start (msg, line + 1);
       gsize name_len, colon;
 
+      if (next > G_MAXUINT32)
+        {
+          /* Past the first 4 GiB: EmlintField's offsets end there, and so does the header. */
+          header->end = header->body_start = ls;
+          break;
+        }
       if (le == ls)
         {
           header->end = ls;
@@ -445,8 +445,7 @@ emlint_message_free (EmlintMessage *msg)
 void
 emlint_message_drop_caches (EmlintMessage *msg)
 {
-  g_clear_pointer (&msg->msgid_fields, g_ptr_array_unref);
-  g_clear_pointer (&msg->msgid_ids, g_array_unref);
+  g_clear_pointer (&msg->msgid_cache, emlint_msgid_cache_free);
   g_clear_pointer (&msg->signatures, emlint_signatures_free);
   g_clear_pointer (&msg->fields_once, g_array_unref);
   g_clear_pointer (&msg->field_words, g_hash_table_unref);

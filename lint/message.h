@@ -11,14 +11,17 @@
 
 G_BEGIN_DECLS
 
+/* Offsets are 32 bits: millions of fields cost 28 octets each, not 48 (memory stays a small
+ * multiple of the message). A field is recorded only when it ends within the first 4 GiB of its
+ * message: a header that reaches past it ends there (scan_header()). */
 typedef struct {
-  gsize start;       /* first octet of the field name */
-  gsize name_end;    /* end of the name: the colon, or the whitespace before it */
-  gsize value_start; /* just after the colon */
-  gsize value_end;   /* end of the value, before the field's final line ending */
-  gsize end;         /* start of the line after the field */
-  guint line;        /* 0-based line of the message on which the field starts */
-  guint n_lines;     /* physical lines, continuation lines included */
+  guint32 start;       /* first octet of the field name */
+  guint32 name_end;    /* end of the name: the colon, or the whitespace before it */
+  guint32 value_start; /* just after the colon */
+  guint32 value_end;   /* end of the value, before the field's final line ending */
+  guint32 end;         /* start of the line after the field */
+  guint line;          /* 0-based line of the message on which the field starts */
+  guint n_lines;       /* physical lines, continuation lines included */
 } EmlintField;
 
 typedef enum {
@@ -53,6 +56,7 @@ typedef struct {
 #endif
 
 typedef struct _EmlintSignatures EmlintSignatures;
+typedef struct _EmlintMsgidCache EmlintMsgidCache;
 
 typedef struct {
   const char *path; /* display path, borrowed from the input */
@@ -65,10 +69,9 @@ typedef struct {
   GArray *line_starts;          /* of gsize: offset of each physical line; a final entry == len */
   gsize longest_line;           /* octets of the longest line, line ending included */
   GPtrArray *headers;           /* of EmlintHeader*: [0] the top-level header, then MIME parts */
-  GPtrArray *msgid_fields;      /* of EmlintMsgidField*, built on first use by msgid.c */
+  EmlintMsgidCache *msgid_cache; /* the first msg-id fields, parsed on first use by msgid.c */
   GArray *fields_once;          /* of EmlintFieldRef, built on first use by lex.c */
   GHashTable *field_words;      /* EmlintField* -> GArray of its encoded-words, filled by lex.c */
-  GArray *msgid_ids;            /* of EmlintMsgid: the ids of all msgid_fields, in one array */
   EmlintSignatures *signatures; /* the top-level header's signatures, parsed on first use by
                                    signature.c */
   gboolean origin_known;  /* received and originator_start are set (transit.c, on first use) */
@@ -88,6 +91,8 @@ EmlintMessage *emlint_message_new_text (GBytes *bytes, const char *path);
 void emlint_message_free (EmlintMessage *msg);
 /* Frees what the rules cached in @msg (msgid fields, signatures); built again on demand. */
 void emlint_message_drop_caches (EmlintMessage *msg);
+/* Frees the parse that msgid.c caches in a message (defined there). */
+void emlint_msgid_cache_free (EmlintMsgidCache *cache);
 /* Frees the parse that signature.c caches in a message (defined there). */
 void emlint_signatures_free (EmlintSignatures *sigs);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EmlintMessage, emlint_message_free)
@@ -107,7 +112,12 @@ gboolean emlint_message_is_empty (const EmlintMessage *msg);
 
 /* Physical lines: LF or CRLF ends a line; a bare CR does not. */
 guint emlint_message_n_lines (const EmlintMessage *msg);
-gsize emlint_message_line_start (const EmlintMessage *msg, guint line);
+/* The offset of @line's first octet (of the end, for line n_lines). Inline: rules ask per line. */
+static inline gsize
+emlint_message_line_start (const EmlintMessage *msg, guint line)
+{
+  return g_array_index (msg->line_starts, gsize, line);
+}
 /* End of the line's content: the offset of its CR LF or LF (or the end of the data). */
 gsize emlint_message_line_end (const EmlintMessage *msg, guint line);
 /* 0-based line holding @offset. */

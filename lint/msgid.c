@@ -457,26 +457,47 @@ emlint_msgid_parse (const char *value, gsize len, EmlintMsgidFlags flags, GArray
 
 /* ---- the fields ---------------------------------------------------------------------- */
 
-static void
-msgid_field_free (gpointer data)
-{
-  EmlintMsgidField *mf = data;
+struct _EmlintMsgidCache {
+  GPtrArray *fields;          /* of EmlintMsgidField*: the first EMLINT_MSGID_CACHED, parsed */
+  GArray *ids;                /* of EmlintMsgid: the ids of every cached field, in one array */
+  guint header, field;        /* the first field not yet looked at when the cache was filled */
+  EmlintMsgidField scratch;   /* the last field parsed past the cache */
+  GArray *scratch_ids;        /* its ids */
+};
 
+static void
+msgid_field_clear (EmlintMsgidField *mf)
+{
   g_free (mf->value);
   g_free (mf->error);
   g_free (mf->bracketed);
-  g_free (mf);
+  memset (mf, 0, sizeof *mf);
 }
 
-/* Appends the field's ids to @all; mf->ids is set once every field is parsed (@all moves as
- * it grows). The value is allocated to its size: a message of millions of msg-id fields holds
- * one of these per field (memory stays a small multiple of the message). */
-static EmlintMsgidField *
-msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
-                 const MsgidFieldKind *kind, GArray *all)
+static void
+msgid_field_free (gpointer data)
 {
-  guint first = all->len;
-  EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
+  msgid_field_clear (data);
+  g_free (data);
+}
+
+void
+emlint_msgid_cache_free (EmlintMsgidCache *cache)
+{
+  g_ptr_array_unref (cache->fields);
+  g_array_unref (cache->ids);
+  msgid_field_clear (&cache->scratch);
+  g_array_unref (cache->scratch_ids);
+  g_free (cache);
+}
+
+/* Parses @field into @mf and appends its ids to @ids; mf->ids is left for the caller to set,
+ * since @ids may move as it grows. */
+static void
+msgid_field_parse (const EmlintMessage *msg, const EmlintHeader *header, const EmlintField *field,
+                   const MsgidFieldKind *kind, EmlintMsgidField *mf, GArray *ids)
+{
+  guint first = ids->len;
   GString *value = emlint_unfold (msg->data + field->value_start,
                                   field->value_end - field->value_start);
 
@@ -486,64 +507,104 @@ msgid_field_new (const EmlintMessage *msg, const EmlintHeader *header, const Eml
   mf->flags = kind->flags;
   mf->encoded = decode_encoded_words (value);
   mf->value_len = value->len;
-  mf->value = g_strndup (value->str, value->len);
-  g_string_free (value, TRUE);
-  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, all, &mf->bare,
+  mf->value = g_string_free (value, FALSE); /* no copy: a References may be most of a message */
+  mf->error = parse_value (msg, mf->value, mf->value_len, mf->flags, ids, &mf->bare,
                            &mf->commented);
-  mf->n_ids = all->len - first;
+  mf->n_ids = ids->len - first;
   mf->empty = mf->error == NULL && mf->n_ids == 0;
   if (mf->error != NULL && !mf->encoded
       && (mf->bracketed = bracketed_words (mf->value, mf->value_len)) != NULL)
     {
-      g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+      g_autoptr (GArray) inner = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
       gboolean bare;
       g_autofree char *error = emlint_msgid_parse (mf->bracketed, strlen (mf->bracketed),
-                                                   EMLINT_MSGID_ONE, ids, &bare);
+                                                   EMLINT_MSGID_ONE, inner, &bare);
       mf->bracketed_whole = error == NULL;
     }
-  return mf;
 }
 
-static void
-collect_header (const EmlintMessage *msg, const EmlintHeader *header, GPtrArray *out, GArray *all)
+/* The msg-id field at or after field *@f of header *@h, or NULL; on return *@h and *@f are just
+ * past it, and *@kind says what it is. */
+static const EmlintField *
+find_msgid_field (const EmlintMessage *msg, guint *h, guint *f, const MsgidFieldKind **kind)
 {
-  for (guint i = 0; i < header->fields->len; i++)
+  for (; *h < msg->headers->len; (*h)++, *f = 0)
     {
-      const EmlintField *field = emlint_header_field (header, i);
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, *h);
 
-      for (guint k = 0; k < G_N_ELEMENTS (msgid_field_kinds); k++)
+      while (*f < header->fields->len)
         {
-          const MsgidFieldKind *kind = &msgid_field_kinds[k];
+          const EmlintField *field = emlint_header_field (header, (*f)++);
 
-          if ((header->kind == EMLINT_HEADER_TOP || !kind->top_only)
-              && emlint_field_is (msg, field, kind->name))
-            g_ptr_array_add (out, msgid_field_new (msg, header, field, kind, all));
+          for (guint k = 0; k < G_N_ELEMENTS (msgid_field_kinds); k++)
+            {
+              *kind = &msgid_field_kinds[k];
+              if ((header->kind == EMLINT_HEADER_TOP || !(*kind)->top_only)
+                  && emlint_field_is (msg, field, (*kind)->name))
+                return field;
+            }
         }
     }
+  return NULL;
 }
 
-const GPtrArray *
-emlint_msgid_fields (const EmlintMessage *msg)
+/* Parses the first EMLINT_MSGID_CACHED msg-id fields of @msg into a new cache. */
+static EmlintMsgidCache *
+msgid_cache_new (const EmlintMessage *msg)
 {
-  if (msg->msgid_fields == NULL)
+  EmlintMsgidCache *cache = g_new0 (EmlintMsgidCache, 1);
+  const EmlintField *field;
+  const MsgidFieldKind *kind;
+  const EmlintMsgid *next;
+
+  cache->fields = g_ptr_array_new_with_free_func (msgid_field_free);
+  cache->ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+  cache->scratch_ids = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
+  while (cache->fields->len < EMLINT_MSGID_CACHED
+         && (field = find_msgid_field (msg, &cache->header, &cache->field, &kind)) != NULL)
     {
-      /* The cache is the one mutable part of a message during a lint. */
-      EmlintMessage *mutable_msg = (EmlintMessage *) msg;
+      EmlintMsgidField *mf = g_new0 (EmlintMsgidField, 1);
 
-      GArray *all = g_array_new (FALSE, FALSE, sizeof (EmlintMsgid));
-      const EmlintMsgid *next;
-
-      mutable_msg->msgid_fields = g_ptr_array_new_with_free_func (msgid_field_free);
-      mutable_msg->msgid_ids = all;
-      for (guint i = 0; i < msg->headers->len; i++)
-        collect_header (msg, g_ptr_array_index (msg->headers, i), mutable_msg->msgid_fields, all);
-      next = (const EmlintMsgid *) (gpointer) all->data;
-      for (guint i = 0; i < msg->msgid_fields->len; i++)
-        {
-          EmlintMsgidField *mf = g_ptr_array_index (msg->msgid_fields, i);
-          mf->ids = next;
-          next += mf->n_ids;
-        }
+      msgid_field_parse (msg, g_ptr_array_index (msg->headers, cache->header), field, kind, mf,
+                         cache->ids);
+      g_ptr_array_add (cache->fields, mf);
     }
-  return msg->msgid_fields;
+  next = (const EmlintMsgid *) (gpointer) cache->ids->data;
+  for (guint i = 0; i < cache->fields->len; i++)
+    {
+      EmlintMsgidField *mf = g_ptr_array_index (cache->fields, i);
+      mf->ids = next;
+      next += mf->n_ids;
+    }
+  return cache;
+}
+
+const EmlintMsgidField *
+emlint_msgid_next (EmlintMsgidIter *iter)
+{
+  /* The cache is the one mutable part of a message during a lint. */
+  EmlintMessage *msg = (EmlintMessage *) iter->msg;
+  EmlintMsgidCache *cache = msg->msgid_cache;
+  const EmlintField *field;
+  const MsgidFieldKind *kind;
+
+  if (cache == NULL)
+    cache = msg->msgid_cache = msgid_cache_new (msg);
+  if (iter->n < cache->fields->len)
+    return g_ptr_array_index (cache->fields, iter->n++);
+  if (iter->n == cache->fields->len)
+    {
+      iter->header = cache->header;
+      iter->field = cache->field;
+    }
+  field = find_msgid_field (msg, &iter->header, &iter->field, &kind);
+  if (field == NULL)
+    return NULL;
+  iter->n++;
+  msgid_field_clear (&cache->scratch);
+  g_array_set_size (cache->scratch_ids, 0);
+  msgid_field_parse (msg, g_ptr_array_index (msg->headers, iter->header), field, kind,
+                     &cache->scratch, cache->scratch_ids);
+  cache->scratch.ids = (const EmlintMsgid *) (gpointer) cache->scratch_ids->data;
+  return &cache->scratch;
 }

@@ -41,10 +41,30 @@ typedef struct {
   gboolean bracketed_whole; /* ... and that text is one whole msg-id */
 } EmlintMsgidField;
 
-/* The msg-id fields: Message-ID, In-Reply-To, References, Resent-Message-ID and
- * Original-Message-ID of the top-level header, Content-ID of every header. Owned by @msg,
- * built on first use (a message is linted by one thread at a time). */
-const GPtrArray *emlint_msgid_fields (const EmlintMessage *msg);
+/* Walks the msg-id fields: Message-ID, In-Reply-To, References, Resent-Message-ID and
+ * Original-Message-ID of the top-level header, Content-ID of every header, in order:
+ *
+ *   EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+ *   for (const EmlintMsgidField *mf; (mf = emlint_msgid_next (&it)) != NULL;)
+ *
+ * The first EMLINT_MSGID_CACHED fields are parsed once, on first use, and kept by @msg (every
+ * msg-id rule reads them; a message is linted by one thread at a time). A field past them is
+ * parsed when an iterator reaches it, into one scratch entry that @msg owns and the next call
+ * overwrites: a message of millions of msg-id fields costs the parse of one field, not millions
+ * of parsed fields (memory stays a small multiple of the message; time stays linear). */
+#define EMLINT_MSGID_CACHED 256
+
+typedef struct {
+  const EmlintMessage *msg;
+  guint n;             /* fields returned so far */
+  guint header, field; /* past the cache: where the search for the next field resumes */
+} EmlintMsgidIter;
+
+#define EMLINT_MSGID_ITER(msg) ((EmlintMsgidIter){ (msg), 0, 0, 0 })
+
+/* The next msg-id field, or NULL after the last. Borrowed from the message: a cached field
+ * lives until emlint_message_drop_caches(), one past the cache until the next call. */
+const EmlintMsgidField *emlint_msgid_next (EmlintMsgidIter *iter);
 
 /* Parses @value as a msg-id field body. Appends the ids to @ids; returns NULL when valid, else a
  * new string saying why not (free with g_free()). Sets *@bare when the value is only ids and

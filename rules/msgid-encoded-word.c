@@ -80,11 +80,11 @@ report_bracketed (EmlintContext *ctx, const EmlintMsgidField *mf)
 static void
 check (EmlintContext *ctx)
 {
-  const GPtrArray *fields = emlint_msgid_fields (ctx->msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (ctx->msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       EmlintDiagnostic *diag;
       g_autofree char *text = NULL, *ids = NULL;
 

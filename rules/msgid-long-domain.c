@@ -7,12 +7,12 @@
 static void
 check (EmlintContext *ctx)
 {
-  const GPtrArray *fields = emlint_msgid_fields (ctx->msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (ctx->msg);
+  const EmlintMsgidField *mf;
   guint max = ctx->config->msgid_domain_max;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       const EmlintMsgid *id;
       gsize right, total;
       EmlintDiagnostic *diag;

@@ -54,11 +54,11 @@ first_phrase (const EmlintMessage *msg, const EmlintMsgidField *mf, gsize *end)
 static void
 check (EmlintContext *ctx)
 {
-  const GPtrArray *fields = emlint_msgid_fields (ctx->msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (ctx->msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       gsize phrase, phrase_end = 0;
 
       /* msgid-syntax and msgid-encoded-word own those fields. */

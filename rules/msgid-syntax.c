@@ -7,12 +7,11 @@
 static void
 check (EmlintContext *ctx)
 {
-  const GPtrArray *fields = emlint_msgid_fields (ctx->msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (ctx->msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
-
       /* msgid-encoded-word reports an encoded field whose decoded value is no msg-id, and
        * encoded-words inside the brackets. */
       if (mf->error != NULL && !mf->encoded && mf->bracketed == NULL

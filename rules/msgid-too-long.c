@@ -9,11 +9,11 @@
 static void
 check (EmlintContext *ctx)
 {
-  const GPtrArray *fields = emlint_msgid_fields (ctx->msg);
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (ctx->msg);
+  const EmlintMsgidField *mf;
 
-  for (guint i = 0; i < fields->len; i++)
+  while ((mf = emlint_msgid_next (&it)) != NULL)
     {
-      const EmlintMsgidField *mf = g_ptr_array_index (fields, i);
       gsize longest = 0;
 
       for (guint k = 0; k < mf->n_ids; k++)

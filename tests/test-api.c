@@ -245,6 +245,10 @@ START_TEST (test_fix_select_and_limits)
   ck_assert_ptr_null (emlint_linter_new (&options, &error));
   ck_assert_str_eq (error, "msgid_domain_max takes a number from 1 to 255, not 0");
   emlint_free (error);
+  options.msgid_domain_max = (unsigned) -5; /* a caller's negative int, named as such */
+  ck_assert_ptr_null (emlint_linter_new (&options, &error));
+  ck_assert_str_eq (error, "msgid_domain_max takes a number from 1 to 255, not -5");
+  emlint_free (error);
   emlint_options_init (&options);
   options.max_message_size = "lots";
   ck_assert_ptr_null (emlint_linter_new (&options, &error));
@@ -427,6 +431,40 @@ START_TEST (test_transcript_rawlog_pair)
 }
 END_TEST
 
+/* template_profile as an option is the file's `profile = template`: the same findings (the
+ * template syntaxes are placeholders, not defects). */
+START_TEST (test_template_profile_option_is_the_file)
+{
+  static const char template[] = "From: {{ sender }}\r\nTo: ${to}\r\nSubject: Hi {{ name }}\r\n"
+                                 "In-Reply-To: <{{ parent_id }}>\r\n\r\nHello.\r\n";
+  char path[] = "/tmp/emlint-api-XXXXXX";
+  int fd = mkstemp (path);
+  const char text[] = "[emlint]\nprofile = template\n";
+  EmlintOptions by_option, by_file;
+  EmlintResult *a, *b;
+  char *rules_a, *rules_b;
+
+  ck_assert_int_ge (fd, 0);
+  ck_assert_int_eq (write (fd, text, sizeof text - 1), (int) sizeof text - 1);
+  close (fd);
+  emlint_options_init (&by_option);
+  by_option.template_profile = 1;
+  emlint_options_init (&by_file);
+  by_file.config_file = path;
+  a = emlint_check (&by_option, template, strlen (template), NULL);
+  b = emlint_check (&by_file, template, strlen (template), NULL);
+  rules_a = rules_of (a);
+  rules_b = rules_of (b);
+  ck_assert_str_eq (rules_a, rules_b);
+  ck_assert_ptr_null (strstr (rules_a, "address-syntax"));
+  free (rules_a);
+  free (rules_b);
+  emlint_result_free (a);
+  emlint_result_free (b);
+  unlink (path);
+}
+END_TEST
+
 /* A program built against API 1 (or a binding calling emlint_options_init by name) has API 1's
  * struct: the function writes no more than that; the macro of API 2 fills the whole struct. */
 START_TEST (test_options_init_sizes)
@@ -500,6 +538,7 @@ main (void)
   tcase_add_test (tc, test_transcripts);
   tcase_add_test (tc, test_result_fields);
   tcase_add_test (tc, test_transcript_rawlog_pair);
+  tcase_add_test (tc, test_template_profile_option_is_the_file);
   suite_add_tcase (suite, tc);
   runner = srunner_create (suite);
   srunner_run_all (runner, CK_NORMAL);

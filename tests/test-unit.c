@@ -19,6 +19,7 @@
 
 #include <gmime/gmime.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static EmlintMessage *
 message (const char *text)
@@ -87,6 +88,39 @@ START_TEST (test_header_bom_and_no_body)
   ck_assert_uint_eq (emlint_header_field (top, 0)->start, 3);
   ck_assert_uint_eq (emlint_header_field (top, 1)->value_end, msg->len);
   ck_assert_uint_eq (top->body_start, msg->len);
+}
+END_TEST
+
+START_TEST (test_header_past_4_gib)
+{
+  /* Field records keep 32-bit offsets: a header that would reach past the first 4 GiB of its
+   * message ends there; lines keep exact 64-bit offsets. The message is an anonymous mapping of
+   * zero pages (no memory until written), with a 4 GiB field in the header. */
+  const gsize len = ((gsize) 1 << 32) + 64;
+  char *data;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (EmlintMessage) msg = NULL;
+  const EmlintHeader *top;
+
+  if (strstr (g_getenv ("EMLINT_WRAPPER") ? g_getenv ("EMLINT_WRAPPER") : "", "valgrind"))
+    return; /* under valgrind, 4 GiB of shadow memory */
+  data = mmap (NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+               -1, 0);
+  if (data == MAP_FAILED)
+    return; /* no 4 GiB of address space here: nothing to test */
+  memcpy (data, "From: a\nX-Big: ", 15); /* the value: 4 GiB of NULs */
+  memcpy (data + len - 13, "\nTo: b\n\nbody\n", 13);
+  bytes = g_bytes_new_static (data, len);
+  msg = emlint_message_new (bytes, "t.eml", 0, FALSE, 1);
+  top = emlint_message_top (msg);
+  ck_assert_uint_eq (top->fields->len, 1);
+  ck_assert_uint_eq (emlint_header_field (top, 0)->end, 8);
+  ck_assert_uint_eq (top->end, 8);
+  ck_assert_uint_eq (emlint_message_n_lines (msg), 5);
+  ck_assert_uint_eq (emlint_message_line_start (msg, 2), len - 12);
+  ck_assert_uint_eq (emlint_message_line_of (msg, len - 1), 4);
+  g_clear_pointer (&msg, emlint_message_free);
+  munmap (data, len);
 }
 END_TEST
 
@@ -161,6 +195,18 @@ START_TEST (test_mime_boundary_as_gmime_reads_it)
 }
 END_TEST
 
+/* How many msg-id fields emlint_msgid_next() walks in @msg. */
+static guint
+count_msgid_fields (const EmlintMessage *msg)
+{
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+  guint n = 0;
+
+  while (emlint_msgid_next (&it) != NULL)
+    n++;
+  return n;
+}
+
 START_TEST (test_mime_part_header_stops_at_delimiter)
 {
   /* A part header without a blank line ends at the next delimiter: no field belongs to two
@@ -172,7 +218,7 @@ START_TEST (test_mime_part_header_stops_at_delimiter)
   ck_assert_uint_eq (msg->headers->len, 3);
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 1))->fields->len, 1);
   ck_assert_uint_eq (((EmlintHeader *) g_ptr_array_index (msg->headers, 2))->fields->len, 1);
-  ck_assert_uint_eq (emlint_msgid_fields (msg)->len, 1);
+  ck_assert_uint_eq (count_msgid_fields (msg), 1);
 }
 END_TEST
 
@@ -277,16 +323,16 @@ START_TEST (test_msgid_fields_decoded)
   g_autoptr (EmlintMessage) msg = message (
     "From: a\nReferences: <x@y> =?utf-8?q?=3Clong=40exa?=\n =?utf-8?q?mple=2Ecom=3E?= <z@w>\n"
     "Content-ID: <c@d>\n\n");
-  const GPtrArray *fields = emlint_msgid_fields (msg);
-  const EmlintMsgidField *refs;
+  EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+  const EmlintMsgidField *refs = emlint_msgid_next (&it), *cid = emlint_msgid_next (&it);
 
-  ck_assert_uint_eq (fields->len, 2);
-  refs = g_ptr_array_index (fields, 0);
+  ck_assert_uint_eq (count_msgid_fields (msg), 2);
   ck_assert (refs->encoded);
   ck_assert_str_eq (refs->value, " <x@y> <long@example.com> <z@w>");
   ck_assert_uint_eq (refs->n_ids, 3);
   ck_assert (refs->error == NULL);
-  ck_assert (!((EmlintMsgidField *) g_ptr_array_index (fields, 1))->encoded);
+  ck_assert (!cid->encoded);
+  ck_assert (emlint_msgid_next (&it) == NULL);
 }
 END_TEST
 
@@ -342,6 +388,40 @@ static const struct {
     " =?utf-8?Q?=C5=82_Miros=C5=82aw=22's?= message of \"Mon, 20 Jan 2020\")\n",
     FALSE },
 };
+
+START_TEST (test_msgid_fields_past_the_cache)
+{
+  /* Past EMLINT_MSGID_CACHED fields each is parsed when reached, as the cached ones were: the
+   * same values and ids, for every iterator. */
+  GString *text = g_string_new ("From: a\n");
+  g_autoptr (EmlintMessage) msg = NULL;
+  guint n = EMLINT_MSGID_CACHED + 10;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, i % 2 ? "Message-ID: <%u@x>\n" : "References: <%u@x> <y@z>\n", i);
+  g_string_append (text, "\nbody\n");
+  msg = message (text->str);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      EmlintMsgidIter it = EMLINT_MSGID_ITER (msg);
+      const EmlintMsgidField *mf;
+      guint i = 0;
+
+      while ((mf = emlint_msgid_next (&it)) != NULL)
+        {
+          g_autofree char *want = g_strdup_printf ("<%u@x>", i);
+
+          ck_assert_uint_eq (mf->n_ids, i % 2 ? 1 : 2);
+          ck_assert_int_eq (mf->ids[0].end - mf->ids[0].start, strlen (want));
+          ck_assert (strncmp (mf->value + mf->ids[0].start, want, strlen (want)) == 0);
+          ck_assert (mf->error == NULL);
+          i++;
+        }
+      ck_assert_uint_eq (i, n);
+    }
+  g_string_free (text, TRUE);
+}
+END_TEST
 
 START_TEST (test_encoded_msgid_recall)
 {
@@ -1081,6 +1161,7 @@ main (void)
   tcase_add_test (tc, test_lines_empty);
   tcase_add_test (tc, test_header_fields);
   tcase_add_test (tc, test_header_bom_and_no_body);
+  tcase_add_test (tc, test_header_past_4_gib);
   tcase_add_test (tc, test_mime_part_headers);
   tcase_add_test (tc, test_mime_boundaries);
   tcase_add_test (tc, test_mime_boundary_as_gmime_reads_it);
@@ -1089,6 +1170,7 @@ main (void)
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
   tcase_add_loop_test (tc, test_encoded_word, 0, G_N_ELEMENTS (encoded_cases));
   tcase_add_test (tc, test_msgid_fields_decoded);
+  tcase_add_test (tc, test_msgid_fields_past_the_cache);
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
   tcase_add_test (tc, test_transit_origin);
   tcase_add_loop_test (tc, test_arrived_smtputf8, 0, G_N_ELEMENTS (smtputf8_cases));
