@@ -375,11 +375,11 @@ emlint_linter_check (const EmlintLinter *linter, const void *data, size_t len)
   return result;
 }
 
-EmlintResult *
-emlint_linter_fix (const EmlintLinter *linter, const void *data, size_t len, char **error)
+/* Fixes the message @bytes (a reference is taken while the result needs it: when nothing is
+ * fixed, the result hands back these octets). */
+static EmlintResult *
+fix_bytes (const EmlintLinter *linter, GBytes *bytes, char **error)
 {
-  /* A copy: when nothing is fixed, the result hands back these octets. */
-  g_autoptr (GBytes) bytes = g_bytes_new (data, len);
   EmlintRawMessage raw = { .bytes = bytes, .first_line = 1 };
   GError *local = NULL;
   EmlintFixResult *fix;
@@ -401,6 +401,15 @@ emlint_linter_fix (const EmlintLinter *linter, const void *data, size_t len, cha
 }
 
 EmlintResult *
+emlint_linter_fix (const EmlintLinter *linter, const void *data, size_t len, char **error)
+{
+  /* Borrowed, not copied: a front end's message may be most of its memory (emlint.h). */
+  g_autoptr (GBytes) bytes = g_bytes_new_static (data, len);
+
+  return fix_bytes (linter, bytes, error);
+}
+
+EmlintResult *
 emlint_check (const EmlintOptions *options, const void *data, size_t len, char **error)
 {
   EmlintLinter *linter = emlint_linter_new (options, error);
@@ -414,7 +423,9 @@ EmlintResult *
 emlint_fix (const EmlintOptions *options, const void *data, size_t len, char **error)
 {
   EmlintLinter *linter = emlint_linter_new (options, error);
-  EmlintResult *result = linter != NULL ? emlint_linter_fix (linter, data, len, error) : NULL;
+  /* API 1: the result owns its octets, the caller's may go at once. */
+  g_autoptr (GBytes) bytes = g_bytes_new (data, len);
+  EmlintResult *result = linter != NULL ? fix_bytes (linter, bytes, error) : NULL;
 
   emlint_linter_free (linter);
   return result;

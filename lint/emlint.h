@@ -184,7 +184,8 @@ EMLINT_PUBLIC size_t emlint_result_fixed_count (const EmlintResult *result);
 EMLINT_PUBLIC const EmlintFinding *emlint_result_fixed (const EmlintResult *result, size_t i);
 
 /* The repaired octets of emlint_fix() (the original ones when nothing was fixed), owned by
- * @result; sets *@len. NULL (and 0) for emlint_check(). */
+ * @result (of emlint_linter_fix(): the caller's @data when nothing was fixed); sets *@len. NULL
+ * (and 0) for emlint_check(). */
 EMLINT_PUBLIC const char *emlint_result_data (const EmlintResult *result, size_t *len);
 
 EMLINT_PUBLIC void emlint_result_free (EmlintResult *result);
@@ -201,8 +202,10 @@ EMLINT_PUBLIC void emlint_free (void *memory);
 EMLINT_PUBLIC EmlintLinter *emlint_linter_new (const EmlintOptions *options, char **error);
 EMLINT_PUBLIC void emlint_linter_free (EmlintLinter *linter);
 
-/* emlint_check() and emlint_fix() with a compiled linter: the message's @len octets at @data are
- * borrowed for the call (check copies none). Thread-safe. Lines are the message's, from 1. */
+/* emlint_check() and emlint_fix() with a compiled linter. The message's @len octets at @data are
+ * borrowed, not copied, until the result is freed: emlint_result_field() reads them, and
+ * emlint_result_data() of a fix that changed nothing is @data. Thread-safe. Lines are the
+ * message's, from 1. */
 EMLINT_PUBLIC EmlintResult *emlint_linter_check (const EmlintLinter *linter, const void *data,
                                                  size_t len);
 EMLINT_PUBLIC EmlintResult *emlint_linter_fix (const EmlintLinter *linter, const void *data,

@@ -27,6 +27,17 @@ rules_of (const EmlintResult *result)
   return out;
 }
 
+/* Writes @text to a new file named from the template @path ("...XXXXXX"), which it fills in. */
+static void
+write_temp (char *path, const char *text)
+{
+  int fd = mkstemp (path);
+
+  ck_assert_int_ge (fd, 0);
+  ck_assert_int_eq (write (fd, text, strlen (text)), (int) strlen (text));
+  close (fd);
+}
+
 START_TEST (test_check_defaults)
 {
   char *error = NULL;
@@ -96,7 +107,16 @@ START_TEST (test_fix_nothing_gives_the_same_octets)
   ck_assert_uint_eq (len, sizeof clean - 1);
   ck_assert (memcmp (data, clean, len) == 0);
   ck_assert_uint_eq (emlint_result_count (result) + emlint_result_fixed_count (result), 0);
+  ck_assert_ptr_ne (data, clean); /* API 1: the result's own copy */
   emlint_result_free (result);
+
+  /* A linter borrows the octets: a fix that changed nothing gives them back, not a copy. */
+  EmlintLinter *linter = emlint_linter_new (NULL, &error);
+  result = emlint_linter_fix (linter, clean, sizeof clean - 1, &error);
+  ck_assert_ptr_eq (emlint_result_data (result, &len), clean);
+  ck_assert_uint_eq (len, sizeof clean - 1);
+  emlint_result_free (result);
+  emlint_linter_free (linter);
 }
 END_TEST
 
@@ -261,14 +281,10 @@ END_TEST
 START_TEST (test_config_file_error)
 {
   char path[] = "/tmp/emlint-api-XXXXXX";
-  int fd = mkstemp (path);
-  const char text[] = "[emlint]\n# a comment\nmsgid-domain-max = 0\n";
   EmlintOptions options;
   char *error = NULL;
 
-  ck_assert_int_ge (fd, 0);
-  ck_assert_int_eq (write (fd, text, sizeof text - 1), (int) sizeof text - 1);
-  close (fd);
+  write_temp (path, "[emlint]\n# a comment\nmsgid-domain-max = 0\n");
   emlint_options_init (&options);
   options.config_file = path;
   ck_assert_ptr_null (emlint_linter_new (&options, &error));
@@ -438,15 +454,11 @@ START_TEST (test_template_profile_option_is_the_file)
   static const char template[] = "From: {{ sender }}\r\nTo: ${to}\r\nSubject: Hi {{ name }}\r\n"
                                  "In-Reply-To: <{{ parent_id }}>\r\n\r\nHello.\r\n";
   char path[] = "/tmp/emlint-api-XXXXXX";
-  int fd = mkstemp (path);
-  const char text[] = "[emlint]\nprofile = template\n";
   EmlintOptions by_option, by_file;
   EmlintResult *a, *b;
   char *rules_a, *rules_b;
 
-  ck_assert_int_ge (fd, 0);
-  ck_assert_int_eq (write (fd, text, sizeof text - 1), (int) sizeof text - 1);
-  close (fd);
+  write_temp (path, "[emlint]\nprofile = template\n");
   emlint_options_init (&by_option);
   by_option.template_profile = 1;
   emlint_options_init (&by_file);
