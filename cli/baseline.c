@@ -18,13 +18,44 @@ field_name (const EmlintMail *msg, const EmlintCliFinding *diag, const char *non
   return g_strndup (msg->data + diag->field_start, diag->field_name_end - diag->field_start);
 }
 
+/* The folder that fingerprints name paths from (absolute), or NULL: set once, before threads. */
+static char *baseline_root;
+
+void
+emlint_baseline_set_root (const char *baseline_file)
+{
+  g_autofree char *dir = g_path_get_dirname (baseline_file);
+
+  g_free (baseline_root);
+  baseline_root = g_canonicalize_filename (dir, NULL);
+}
+
+/* @path as a fingerprint names it: from the baseline's folder when it is below it, else
+ * absolute; "a.eml", "./a.eml" and "/that/folder/a.eml" are one file, whatever the current
+ * folder. Standard input keeps its name. A new string. */
+static char *
+fingerprint_path (const char *path)
+{
+  g_autofree char *abs = NULL;
+  gsize n = baseline_root != NULL ? strlen (baseline_root) : 0;
+
+  if (baseline_root == NULL || strcmp (path, "-") == 0)
+    return g_strdup (path);
+  abs = g_canonicalize_filename (path, NULL);
+  if (n == 1) /* the root folder */
+    return g_strdup (abs + 1);
+  if (strncmp (abs, baseline_root, n) == 0 && abs[n] == '/')
+    return g_strdup (abs + n + 1);
+  return g_steal_pointer (&abs);
+}
+
 /* "rule \t path \t index \t field \t value-hash": what a fingerprint hashes. */
 static char *
 fingerprint_key (const EmlintMail *msg, const EmlintCliFinding *diag)
 {
   g_autofree char *name = field_name (msg, diag, "");
   gsize from, to;
-  g_autofree char *hash = NULL;
+  g_autofree char *hash = NULL, *path = fingerprint_path (msg->path);
 
   for (char *c = name; *c != '\0'; c++)
     *c = g_ascii_tolower (*c); /* field names match case-insensitively */
@@ -35,7 +66,7 @@ fingerprint_key (const EmlintMail *msg, const EmlintCliFinding *diag)
     emlint_mail_line (msg, diag->start, &from, &to);
   hash = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) msg->data + from,
                                       to - from);
-  return g_strdup_printf ("%s\t%s\t%u\t%s\t%s", diag->rule->id, msg->path, msg->index, name, hash);
+  return g_strdup_printf ("%s\t%s\t%u\t%s\t%s", diag->rule->id, path, msg->index, name, hash);
 }
 
 GPtrArray *

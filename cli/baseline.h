@@ -15,6 +15,10 @@ typedef struct _EmlintBaseline EmlintBaseline;
  * same parts gets occurrence n in the hash. Returns a new array of strings. Any thread. */
 GPtrArray *emlint_fingerprints (const EmlintMail *msg, const GPtrArray *diagnostics);
 
+/* Paths in fingerprints are named from the folder of @baseline_file (the --baseline or
+ * --write-baseline file), so that a baseline matches whatever folder emlint runs from and
+ * however a path is spelled. Call once, before any thread runs. */
+void emlint_baseline_set_root (const char *baseline_file);
 /* The baseline file: one fingerprint a line (first word), '#' comments. NULL with @error. */
 EmlintBaseline *emlint_baseline_load (const char *path, GError **error);
 void emlint_baseline_free (EmlintBaseline *baseline);

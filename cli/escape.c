@@ -2,6 +2,7 @@
 #include "escape.h"
 
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 /* The length of the valid UTF-8 character at @s (at most @len octets), or 0 when it is not one. */
@@ -81,4 +82,39 @@ emlint_print_error (const char *path, const char *what)
   emlint_escape_display (line, what, -1);
   g_string_append_c (line, '\n');
   fputs (line->str, stderr);
+}
+
+void
+emlint_quote_diff_name (GString *out, const char *name)
+{
+  static const char specials[] = "\a\b\t\n\v\f\r\"\\", letters[] = "abtnvfr\"\\";
+  const char *p;
+
+  for (p = name; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+      break;
+  if (*p == '\0')
+    {
+      g_string_append (out, name); /* the common case: as it is */
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (p = name; *p != '\0'; p++)
+    {
+      const char *special = strchr (specials, *p);
+
+      if (special != NULL)
+        g_string_append_printf (out, "\\%c", letters[special - specials]);
+      else if ((guchar) *p < 0x20 || *p == 0x7f)
+        g_string_append_printf (out, "\\%03o", (guchar) *p);
+      else
+        g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+gboolean
+emlint_terminal_draws (int fd)
+{
+  return isatty (fd) && g_strcmp0 (g_getenv ("TERM"), "dumb") != 0;
 }

@@ -14,6 +14,15 @@ gsize emlint_escape_display (GString *out, const char *s, gssize len);
  * escapes, and an octet that is not UTF-8 becomes the six characters \\xNN. */
 void emlint_escape_json (GString *out, const char *s, gssize len);
 
+/* Appends @name for a diff's ---/+++ line: as it is, or, when it holds a control octet, '"' or
+ * '\\', C-quoted in double quotes as git and GNU diff write it (and patch reads it), so that no
+ * name can end the line or add one to the diff. */
+void emlint_quote_diff_name (GString *out, const char *name);
+
+/* TRUE when @fd is a terminal that takes colours and cursor moves: not TERM=dumb (an editor's
+ * shell buffer, a serial console), where they would show as raw escape sequences. */
+gboolean emlint_terminal_draws (int fd);
+
 /* Prints "emlint: PATH: WHAT\n" (without "PATH: " when @path is NULL) on standard error, both
  * escaped as emlint_escape_display() does: a path, and GLib's error texts, which repeat paths
  * and values raw, may hold any octet. Every error line goes through here. */

@@ -14,7 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <gio/gunixinputstream.h>
+#include <gio/gio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,11 +39,28 @@ typedef struct {
   guint64 max; /* the largest message read; a larger one is an error */
   gboolean eof;
   GError *error;
+  int fd;       /* when @in is NULL and @pread_fd -1: read with read(2) */
   int pread_fd; /* when not -1 (and @in is NULL): read with pread() from @pos, so that
                            threads can read parts of one open file */
   guint64 pos;
   gsize dropped; /* octets dropped from inside the current message (too large) */
 } Reader;
+
+/* Reads up to @n octets of the raw input into @dst: the stream, or with read(2) the
+ * descriptor. Returns the octets read, 0 at the end, -1 with r->error. */
+static gssize
+read_raw (Reader *r, guint8 *dst, gsize n)
+{
+  gssize got;
+
+  if (r->in != NULL)
+    return g_input_stream_read (r->in, dst, n, NULL, &r->error);
+  while ((got = read (r->fd, dst, n)) < 0 && errno == EINTR)
+    ;
+  if (got < 0)
+    g_set_error_literal (&r->error, G_IO_ERROR, g_io_error_from_errno (errno), g_strerror (errno));
+  return got;
+}
 
 /* Decompresses up to @n octets into @dst: every member of a multi-member file (`cat a.gz b.gz`)
  * in turn, which GLib's GConverterInputStream does not do (it stops after the first). Returns
@@ -59,7 +76,7 @@ read_gzip (Reader *r, guint8 *dst, gsize n)
 
       if (r->zin_pos == r->zin_len && !r->in_eof)
         {
-          gssize got = g_input_stream_read (r->in, r->zin, CHUNK_SIZE, NULL, &r->error);
+          gssize got = read_raw (r, r->zin, CHUNK_SIZE);
           if (got < 0)
             return -1;
           r->zin_pos = 0;
@@ -94,6 +111,42 @@ read_gzip (Reader *r, guint8 *dst, gsize n)
     }
 }
 
+/* What the buffer starts with when it is no mail text, as "WHAT: not read (HINT)"; NULL for
+ * plain data. Mail never starts so: no field name holds these octets. Read as mail, such a file
+ * would be linted as noise, and fixed (a Message-ID put before its magic number or BOM) into a
+ * file its tool no longer reads. gzip data reaches here only without its .gz name (the reader
+ * decompresses the rest). */
+static const char *
+foreign_format (const Reader *r)
+{
+#define PACKED                                                                                     \
+  ": not read (emlint reads plain mail, and gzip under a .gz name; decompress it first)"
+  static const struct {
+    const char *magic;
+    gsize len;
+    const char *what;
+  } formats[] = {
+    { "\x1f\x8b", 2, "gzip data without a .gz name" PACKED },
+    { "\x1f\x9d", 2, "compress (.Z) data" PACKED },
+    { "BZh", 3, "bzip2 data" PACKED }, /* and the block size, a digit */
+    { "\xfd\x37zXZ\0", 6, "xz data" PACKED },
+    { "\x28\xb5\x2f\xfd", 4, "zstd data" PACKED },
+    { "LZIP", 4, "lzip data" PACKED },
+    { "\x04\x22\x4d\x18", 4, "lz4 data" PACKED },
+    { "PK\x03\x04", 4, "zip data" PACKED },
+    { "7z\xbc\xaf\x27\x1c", 6, "7z data" PACKED },
+    { "\xff\xfe", 2, "UTF-16 text: not read (mail is ASCII or UTF-8; iconv -f UTF-16 -t UTF-8)" },
+    { "\xfe\xff", 2, "UTF-16 text: not read (mail is ASCII or UTF-8; iconv -f UTF-16 -t UTF-8)" },
+  };
+#undef PACKED
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (r->len >= formats[i].len && memcmp (r->data, formats[i].magic, formats[i].len) == 0
+        && (formats[i].len != 3 || (r->len >= 4 && g_ascii_isdigit (r->data[3]))))
+      return formats[i].what;
+  return NULL;
+}
+
 /* Appends up to one chunk to the buffer. FALSE at the end of the stream or on an error. */
 static gboolean
 reader_fill (Reader *r)
@@ -102,16 +155,28 @@ reader_fill (Reader *r)
 
   if (r->eof)
     return FALSE;
-  if (r->in == NULL && r->len < r->cap)
+  if (r->pread_fd >= 0 && r->len < r->cap)
     ; /* pread: into the room there is (sized to the file), however little */
   else if (r->cap - r->len < CHUNK_SIZE)
     {
-      r->cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
-      r->data = g_realloc (r->data, r->cap);
+      /* Memory short of a large message (ulimit -v) fails this file, not the run. */
+      gsize cap = MAX (r->cap * 2, r->len + CHUNK_SIZE);
+      guint8 *data = g_try_realloc (r->data, cap);
+
+      if (data == NULL)
+        {
+          g_set_error (&r->error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                       "out of memory reading a message of more than %" G_GSIZE_FORMAT
+                       " octets (see --max-message-size)",
+                       r->len);
+          r->eof = TRUE;
+          return FALSE;
+        }
+      r->data = data, r->cap = cap;
     }
   if (r->gunzip != NULL)
     n = read_gzip (r, r->data + r->len, CHUNK_SIZE);
-  else if (r->in == NULL)
+  else if (r->pread_fd >= 0)
     {
       while ((n = pread (r->pread_fd, r->data + r->len, MIN (CHUNK_SIZE, r->cap - r->len),
                          (off_t) r->pos))
@@ -125,7 +190,7 @@ reader_fill (Reader *r)
         r->pos += (guint64) n;
     }
   else
-    n = g_input_stream_read (r->in, r->data + r->len, CHUNK_SIZE, NULL, &r->error);
+    n = read_raw (r, r->data + r->len, CHUNK_SIZE);
   if (n <= 0)
     {
       r->eof = TRUE;
@@ -461,8 +526,12 @@ read_mbox (Reader *r, Emitter *em)
 static gboolean
 split (Reader *r, Emitter *em, GError **error)
 {
+  const char *foreign;
+
   while (r->len < 8 && reader_fill (r))
     ;
+  if (r->error == NULL && (foreign = foreign_format (r)) != NULL)
+    g_set_error_literal (&r->error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, foreign);
   if (r->error == NULL && is_mbox_start (r))
     read_mbox (r, em);
   else if (r->error == NULL)
@@ -485,10 +554,10 @@ split (Reader *r, Emitter *em, GError **error)
 }
 
 static gboolean
-read_stream (GInputStream *in, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
+read_stream (GInputStream *in, int fd, gboolean gzip, guint64 max_size, EmlintRawMessageFunc each,
              gpointer user_data, GError **error)
 {
-  Reader r = { .in = in, .max = max_size, .pread_fd = -1 };
+  Reader r = { .in = in, .fd = fd, .max = max_size, .pread_fd = -1 };
   Emitter em = { each, user_data, 0, 1, FALSE, 0, G_MAXUINT64, FALSE, NULL };
   gboolean ok;
 
@@ -516,8 +585,7 @@ gboolean
 emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessageFunc each,
                       gpointer user_data, GError **error)
 {
-  g_autoptr (GInputStream) in = NULL;
-  gboolean own = fd < 0 && strcmp (path, "-") != 0;
+  gboolean own = fd < 0 && strcmp (path, "-") != 0, ok;
 
   if (fd < 0)
     fd = own ? open (path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
@@ -527,8 +595,12 @@ emlint_read_messages (const char *path, int fd, guint64 max_size, EmlintRawMessa
       g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (saved), g_strerror (saved));
       return FALSE;
     }
-  in = g_unix_input_stream_new (fd, own);
-  return read_stream (in, emlint_path_is_gzip (path), max_size, each, user_data, error);
+  /* read(2), not a GUnixInputStream: that aborts the process (g_error) when it cannot make its
+   * epoll probe, as under EMFILE, where this file should fail alone. */
+  ok = read_stream (NULL, fd, emlint_path_is_gzip (path), max_size, each, user_data, error);
+  if (own)
+    close (fd);
+  return ok;
 }
 
 /* Finds the first From_ line (one after a blank line) that starts @back octets or more into the
@@ -652,7 +724,13 @@ emlint_read_mbox_segment (const char *path, int fd, guint64 max_size, guint64 fr
       return FALSE;
     }
   r.cap = room_for (r.pread_fd, from, limit);
-  r.data = g_malloc (r.cap);
+  if ((r.data = g_try_malloc (r.cap)) == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "out of memory");
+      if (own)
+        close (r.pread_fd);
+      return FALSE;
+    }
   em.spans = g_array_new (FALSE, FALSE, sizeof (Span));
   r.pos = from - back;
   if (from == 0)
@@ -695,5 +773,5 @@ emlint_split_messages (GBytes *data, EmlintRawMessageFunc each, gpointer user_da
 {
   g_autoptr (GInputStream) in = g_memory_input_stream_new_from_bytes (data);
 
-  read_stream (in, FALSE, G_MAXUINT64, each, user_data, NULL);
+  read_stream (in, -1, FALSE, G_MAXUINT64, each, user_data, NULL);
 }

@@ -77,6 +77,7 @@ typedef enum {
   EMLINT_SKIP_UNREADABLE, /* could not be read (the error is reported) */
   EMLINT_SKIP_LOOP,       /* a directory walked already (a bind mount, a hard-linked folder) */
   EMLINT_SKIP_SYMLINK,    /* a symlink: never followed in a walk */
+  EMLINT_SKIP_OUTPUT,     /* fix --output-dir's folder, inside a folder walked */
   EMLINT_SKIP_N_REASONS
 } EmlintWalkSkip;
 
@@ -87,6 +88,10 @@ typedef struct {
   char **include;   /* extra globs of file names to lint in a walk (also their .gz forms) */
   char **exclude;   /* globs of names or paths to leave out */
   guint64 *skipped; /* when not NULL: EMLINT_SKIP_N_REASONS counters, added to */
+  /* when not NULL: called with the walk's user_data when an open fails for want of descriptors
+   * (EMFILE), to close those the caller holds (finish queued work); the open is tried again */
+  void (*release) (gpointer user_data);
+  const char *output_dir; /* when not NULL: a folder never walked (fix writes there) */
 } EmlintWalkOptions;
 
 /* Called for each file the walk finds, in order, with the file open in @fd (the walk closes it

@@ -331,7 +331,7 @@ static gboolean
 use_color (void)
 {
   if (opt.color == NULL || strcmp (opt.color, "auto") == 0)
-    return g_getenv ("NO_COLOR") == NULL && isatty (STDOUT_FILENO);
+    return g_getenv ("NO_COLOR") == NULL && emlint_terminal_draws (STDOUT_FILENO);
   return strcmp (opt.color, "always") == 0;
 }
 
@@ -475,6 +475,17 @@ named_files_size (void)
   return total;
 }
 
+/* How many of the paths (and --files-from) are '-': a second would read what the first left. */
+static guint
+stdin_count (void)
+{
+  guint n = g_strcmp0 (opt.files_from, "-") == 0;
+
+  for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
+    n += strcmp (opt.paths[i], "-") == 0;
+  return n;
+}
+
 static int
 cmd_check_or_fix (gboolean fix, gboolean imap)
 {
@@ -495,7 +506,15 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
                         "--output-file");
   if (opt.paths == NULL && opt.files_from == NULL)
     return usage_error ("no PATH given ('-' reads standard input)");
-  if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error)))
+  if (g_strcmp0 (opt.write_baseline, "-") == 0
+      && (opt.output_file == NULL || strcmp (opt.output_file, "-") == 0))
+    return usage_error ("--write-baseline - would mix the baseline into the report on standard "
+                        "output; give --output-file FILE too");
+  if (stdin_count () > 1)
+    return usage_error ("'-' (standard input) is named twice (as a path or --files-from); it "
+                        "can be read only once");
+  if (!report_options (&run.report, &error) || (fix && !choose_destination (&run, &error))
+      || (fix && !emlint_output_check_environment (&error)))
     return usage_error (error->message);
   run.report.fix_notes &= !fix; /* fix says why in every format (run.c) */
   if (imap && run.report.format == EMLINT_FORMAT_HTML)
@@ -506,7 +525,18 @@ cmd_check_or_fix (gboolean fix, gboolean imap)
     return usage_error ("--group-by takes generator, sender-domain, msgid-domain or month");
   if (opt.group_by != NULL && !opt.statistics)
     return usage_error ("--group-by needs --statistics");
+  if (opt.baseline != NULL || opt.write_baseline != NULL)
+    emlint_baseline_set_root (opt.write_baseline != NULL ? opt.write_baseline : opt.baseline);
   if (opt.baseline != NULL && (run.baseline = emlint_baseline_load (opt.baseline, &error)) == NULL)
+    return usage_error (error->message);
+  if ((opt.output_file != NULL
+       && !emlint_output_unplanted (opt.output_file, "--output-file", &error))
+      || !emlint_output_apart (opt.output_file, "--output-file", opt.paths, &error)
+      || !emlint_output_apart (opt.write_baseline, "--write-baseline", opt.paths, &error)
+      || !emlint_output_distinct (opt.output_file, "--output-file", opt.baseline, "--baseline",
+                                  &error)
+      || !emlint_output_distinct (opt.output_file, "--output-file", opt.write_baseline,
+                                  "--write-baseline", &error))
     return usage_error (error->message);
   /* A broken configuration stops everything before any work: check the named paths' first. */
   for (guint i = 0; opt.paths != NULL && opt.paths[i] != NULL; i++)
@@ -573,6 +603,19 @@ mistyped_command (const char *arg)
   return emlint_closest_word (arg, commands);
 }
 
+/* "emlint -q fix a.eml": a command after an option would be linted as a path (no file has its
+ * name, or it would be one). */
+static const char *
+misplaced_command (char **argv)
+{
+  if (argv[1] == NULL || *argv[1] != '-' || strcmp (argv[1], "--") == 0)
+    return NULL;
+  for (guint i = 2; argv[i] != NULL && strcmp (argv[i], "--") != 0; i++)
+    if (g_strv_contains (commands, argv[i]) && !g_file_test (argv[i], G_FILE_TEST_EXISTS))
+      return argv[i];
+  return NULL;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -580,7 +623,10 @@ main (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   const char *command = "check", *typo;
   int status;
-  g_autofree char **args = split_jobs_flag (&argc, argv);
+  g_autofree char **args = NULL;
+
+  emlint_output_hold_std_fds ();
+  args = split_jobs_flag (&argc, argv);
 
   argv = args;
   if (argc > 1 && g_strv_contains (commands, argv[1]))
@@ -588,6 +634,13 @@ main (int argc, char **argv)
       command = argv[1];
       argv[1] = argv[0];
       argc--, argv++;
+    }
+  else if ((typo = misplaced_command (argv)) != NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("'%s' is a command: it comes first "
+                                                  "('emlint %s [OPTION...] PATH...')",
+                                                  typo, typo);
+      return usage_error (message);
     }
   else if ((typo = mistyped_command (argc > 1 ? argv[1] : NULL)) != NULL)
     {
@@ -623,12 +676,33 @@ main (int argc, char **argv)
       g_option_context_add_main_entries (context, common_entries, NULL);
     }
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
+    {
+      gboolean lint = strcmp (command, "rules") != 0 && strcmp (command, "explain") != 0;
+      const GOptionEntry *const own[] = { lint ? common_entries : rules_entries,
+                                          strcmp (command, "fix") == 0 ? fix_entries : imap_entries,
+                                          NULL };
+      const GOptionEntry *const others[] = { fix_entries, NULL };
+      g_autofree char *hint = emlint_option_hint (args, own, others, "emlint fix");
+      g_autofree char *message = g_strdup_printf ("%s%s%s", error->message, hint ? "; " : "",
+                                                  hint ? hint : "");
+      return usage_error (message);
+    }
   if (opt.version)
     {
       printf ("emlint %s (GMime %u.%u.%u)\n", EMLINT_VERSION, gmime_major_version,
               gmime_minor_version, gmime_micro_version);
       return 0;
+    }
+  /* "emlint rules x", "emlint explain a b": a word that would be ignored is a mistake. */
+  if ((strcmp (command, "rules") == 0 && argc > 1)
+      || (strcmp (command, "explain") == 0 && opt.paths != NULL && opt.paths[1] != NULL))
+    {
+      g_autofree char *message = g_strdup_printf ("%s takes %s, not '%s'", command,
+                                                  strcmp (command, "rules") == 0 ? "no argument"
+                                                                                 : "one rule id",
+                                                  strcmp (command, "rules") == 0 ? argv[1]
+                                                                                 : opt.paths[1]);
+      return usage_error (message);
     }
   signal (SIGXFSZ, SIG_IGN); /* a file too large is a write error (EFBIG) named, not a kill */
   if (strcmp (command, "rules") == 0)

@@ -15,12 +15,14 @@
 #include <fcntl.h>
 #include <gio/gio.h>
 #include <limits.h>
+#include <linux/fs.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -201,6 +203,17 @@ write_compressed (EmlintTarget *t, const guint8 *data, gsize len, gboolean finis
 
 /* ---- folders ------------------------------------------------------------------------------ */
 
+/* TRUE when @st, an entry of the folder @dir, was put there by another user in a sticky
+ * world-writable folder (/tmp): a FIFO, socket, symlink or file of theirs in the way of a name
+ * would receive what is written to it. The kernel's protected_fifos, protected_regular and
+ * protected_symlinks refuse these to O_CREAT, where they are set. */
+static gboolean
+planted (const struct stat *st, const struct stat *dir)
+{
+  return (dir->st_mode & (S_ISVTX | S_IWOTH)) == (S_ISVTX | S_IWOTH) && st->st_uid != geteuid ()
+         && st->st_uid != dir->st_uid;
+}
+
 /* Opens the folder @dir as named (symlinks followed); -1 with @error. */
 static int
 open_named_dir (const char *dir, GError **error)
@@ -245,6 +258,24 @@ descend (int fd, char *const *names, guint n, gboolean create, GError **error)
   return fd;
 }
 
+/* FALSE with @error when the symlink @path (@st) was planted by another user in a sticky
+ * folder: root's `-o /tmp/out.eml` would replace whatever it points to (/etc/passwd). */
+static gboolean
+trusted_symlink (const char *path, const struct stat *st, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *shown = NULL;
+  struct stat folder;
+
+  if (stat (parent, &folder) != 0 || !planted (st, &folder))
+    return TRUE;
+  shown = escaped (path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               "%s is a symlink of another user (uid %u) in a sticky folder: not followed", shown,
+               (guint) st->st_uid);
+  return FALSE;
+}
+
 /* The folder that holds @path, and in *@base its name there. When @path is @top (it was named
  * on the command line) its folder is followed as named, and with @resolve so is @path itself
  * when it is a symlink; below @top, no symlink is followed. -1 with @error. */
@@ -263,7 +294,11 @@ open_parent (const char *path, const char *top, gboolean resolve, char **base, c
     {
       if (resolve && lstat (path, &st) == 0 && S_ISLNK (st.st_mode))
         {
-          char *r = realpath (path, NULL);
+          char *r;
+
+          if (!trusted_symlink (path, &st, error))
+            return -1;
+          r = realpath (path, NULL);
           if (r == NULL)
             return errno_error (error, errno, "cannot follow the symlink"), -1;
           path = real = g_strdup (r);
@@ -349,6 +384,17 @@ name_temp (EmlintTarget *t, GError **error)
 static gboolean
 create_temp (EmlintTarget *t, GError **error)
 {
+  int flags = 0;
+
+  /* An append-only folder takes the temporary's name but no rename over a file, nor the
+   * temporary's removal: a copy of the mail would stay behind under a hidden name. */
+  if (ioctl (t->dir_fd, FS_IOC_GETFLAGS, &flags) == 0 && (flags & (FS_APPEND_FL | FS_IMMUTABLE_FL)))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "the folder %s is %s (chattr): emlint writes by a rename, which it refuses",
+                   t->shown_dir, flags & FS_IMMUTABLE_FL ? "immutable" : "append-only");
+      return FALSE;
+    }
   t->out_fd = openat (t->dir_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
   if (t->out_fd >= 0)
     {
@@ -455,13 +501,13 @@ keep_metadata (EmlintTarget *t, GError **error)
   return TRUE;
 }
 
-/* A copy takes its input's permissions (not setuid, setgid or sticky); a new file from standard
- * input gets the default. */
+/* A copy takes its input's permissions (not setuid, setgid or sticky) less the umask, as cp
+ * does; a new file from standard input gets the default. */
 static gboolean
 set_copy_mode (EmlintTarget *t, GError **error)
 {
   mode_t mask = umask (0);
-  mode_t mode = t->has_in_st ? t->in_st.st_mode & 0777 : 0666 & ~mask;
+  mode_t mode = (t->has_in_st ? t->in_st.st_mode & 0777 : 0666) & ~mask; /* as cp does */
 
   umask (mask);
   return fchmod (t->out_fd, mode) == 0 || errno_error (error, errno, "chmod failed");
@@ -558,6 +604,45 @@ lock_timeout (void)
                                                                             : DEFAULT_LOCK_TIMEOUT;
 }
 
+gboolean
+emlint_output_check_environment (GError **error)
+{
+  const char *s = g_getenv ("EMLINT_LOCK_TIMEOUT");
+  g_autofree char *shown = NULL;
+
+  if (s == NULL || g_ascii_string_to_unsigned (s, 10, 0, 3600, NULL, NULL))
+    return TRUE;
+  shown = escaped (s);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "EMLINT_LOCK_TIMEOUT takes whole seconds from 0 to 3600, not '%s'", shown);
+  return FALSE;
+}
+
+/* When the dotlock @name holds the pid of a process that no longer runs here (a killed
+ * emlint or agent writes its pid), a note that says so, for the operator to remove it: it is
+ * never broken here (it may be another host's, on a shared spool). Else "". A new string. */
+static char *
+stale_dotlock_note (int dir_fd, const char *name, const char *shown)
+{
+  char text[32] = "";
+  int fd = openat (dir_fd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  ssize_t n = fd >= 0 ? read (fd, text, sizeof text - 1) : -1;
+  gint64 pid;
+  char *end;
+
+  if (fd >= 0)
+    close (fd);
+  text[MAX (n, 0)] = '\0';
+  pid = g_ascii_strtoll (text, &end, 10);
+  if (n <= 0 || end == text || pid <= 0 || pid > G_MAXINT || kill ((pid_t) pid, 0) == 0
+      || errno != ESRCH)
+    return g_strdup ("");
+  return g_strdup_printf ("; %s names process %" G_GINT64_FORMAT
+                          ", which no longer runs here: remove it if no program on another host "
+                          "holds the mbox",
+                          shown, pid);
+}
+
 /* Locks the mbox as Debian policy 11.6 says its delivery agents do: an fcntl lock, then a
  * dotlock FILE.lock made with O_EXCL. Neither is waited for while the other is held, so an
  * agent that takes them in the other order cannot deadlock with us; after the timeout the file
@@ -603,10 +688,12 @@ lock_mbox (EmlintTarget *t, GError **error)
         return errno_error (error, errno, "cannot lock it");
       if (g_get_monotonic_time () > deadline)
         {
+          g_autofree char *stale = stale_dotlock_note (t->dir_fd, name, shown);
+
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY,
-                       "still locked by another program after %u s (an fcntl lock or %s): "
+                       "still locked by another program after %u s (an fcntl lock or %s%s): "
                        "left as it is",
-                       timeout, shown);
+                       timeout, shown, stale);
           return FALSE;
         }
       g_usleep (G_USEC_PER_SEC / 50);
@@ -645,13 +732,37 @@ connect_socket (int dir_fd, const char *base)
   return fd;
 }
 
+gboolean
+emlint_output_unplanted (const char *path, const char *option, GError **error)
+{
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autofree char *shown = escaped (path);
+  struct stat st, dir;
+
+  if (strcmp (path, "-") == 0 || lstat (path, &st) != 0 || stat (parent, &dir) != 0
+      || !planted (&st, &dir))
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+               "%s %s belongs to another user (uid %u) in a sticky folder: not written", option,
+               shown, (guint) st.st_uid);
+  return FALSE;
+}
+
 /* Opens a destination that is no regular file as a stream. @named: the user named it (-o),
  * so a FIFO waits for its reader; a FIFO met any other way must have one already. */
 static gboolean
 open_stream (EmlintTarget *t, const struct stat *st, gboolean named, GError **error)
 {
   g_autofree char *shown = escaped (t->base);
+  struct stat dir;
 
+  if (!S_ISCHR (st->st_mode) && fstat (t->dir_fd, &dir) == 0 && planted (st, &dir))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                   "%s is a %s of another user (uid %u) in a sticky folder: not written", shown,
+                   S_ISFIFO (st->st_mode) ? "FIFO" : "socket", (guint) st->st_uid);
+      return FALSE;
+    }
   t->streaming = TRUE;
   if (S_ISSOCK (st->st_mode))
     t->out_fd = connect_socket (t->dir_fd, t->base);
@@ -676,6 +787,15 @@ open_destination (EmlintTarget *t, gboolean named, GError **error)
   if (fstatat (t->dir_fd, t->base, &st, AT_SYMLINK_NOFOLLOW) != 0)
     return errno == ENOENT ? create_temp (t, error)
                            : errno_error (error, errno, "cannot look at %s", shown);
+  if (S_ISREG (st.st_mode) && t->has_in_st && st.st_dev == t->in_st.st_dev
+      && st.st_ino == t->in_st.st_ino)
+    {
+      /* A copy over its own input would replace the mail without --in-place's locks and
+       * checks (-o a.eml a.eml, --output-dir ., a hard link). */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "%s is the input itself: not written (--in-place replaces an input)", shown);
+      return FALSE;
+    }
   if (S_ISREG (st.st_mode))
     return create_temp (t, error);
   if (S_ISLNK (st.st_mode) || S_ISDIR (st.st_mode) || S_ISBLK (st.st_mode))
@@ -747,6 +867,18 @@ in_maildir (EmlintTarget *t)
          && (is_own_folder (t, &here, "../cur") || is_own_folder (t, &here, "../new"));
 }
 
+/* TRUE when @t's folder is a Maildir's tmp/, where a delivery agent is still writing the
+ * message: a rename over it would be renamed into new/ by the agent, the agent's last writes
+ * going to the old inode. */
+static gboolean
+in_maildir_tmp (EmlintTarget *t)
+{
+  struct stat here, cur;
+
+  return fstat (t->dir_fd, &here) == 0 && fstatat (t->dir_fd, "../cur", &cur, 0) == 0
+         && S_ISDIR (cur.st_mode) && is_own_folder (t, &here, "../tmp");
+}
+
 /* TRUE when the name holds the file @t->in_fd is open on. */
 static gboolean
 still_named (EmlintTarget *t)
@@ -806,6 +938,12 @@ open_in_place (EmlintTarget *t, const char *path, const char *top, GError **erro
   t->dir_fd = open_parent (path, top, TRUE, &t->base, &t->shown_dir, error);
   if (t->dir_fd < 0)
     return FALSE;
+  if (in_maildir_tmp (t))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           "in a Maildir's tmp/, a message still being delivered: left as it is");
+      return FALSE;
+    }
   for (guint tries = 0;; tries++)
     {
       Opening opened = open_input_in_place (t, &later, error);
@@ -898,7 +1036,12 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
                                  "a path with '..' would leave the output folder");
             return FALSE;
           }
+        struct stat st;
+
         t->shown_dir = escaped (target);
+        if (lstat (target, &st) == 0 && S_ISLNK (st.st_mode)
+            && !trusted_symlink (target, &st, error))
+          return FALSE;
         if (g_mkdir_with_parents (target, 0777) != 0)
           return errno_error (error, errno, "cannot create %s", t->shown_dir);
         t->dir_fd = open_named_dir (target, error);
@@ -914,6 +1057,66 @@ open_copy (EmlintTarget *t, EmlintDestination destination, const char *target, c
       return FALSE;
     }
   return t->dir_fd >= 0 && open_destination (t, destination == EMLINT_DEST_FILE, error);
+}
+
+gboolean
+emlint_output_apart (const char *output, const char *option, char *const *inputs, GError **error)
+{
+  struct stat out_st, in_st;
+
+  if (output == NULL || strcmp (output, "-") == 0 || stat (output, &out_st) != 0
+      || !S_ISREG (out_st.st_mode))
+    return TRUE; /* a new file, a device or a FIFO: no input is lost */
+  for (guint i = 0; inputs != NULL && inputs[i] != NULL; i++)
+    if (strcmp (inputs[i], "-") != 0 && stat (inputs[i], &in_st) == 0
+        && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+      {
+        g_autofree char *shown = escaped (output);
+
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                     "%s %s is also an input: writing it would destroy that mail", option, shown);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+void
+emlint_output_hold_std_fds (void)
+{
+  for (int fd = 0; fd <= 2; fd++)
+    if (fcntl (fd, F_GETFD) < 0 && errno == EBADF)
+      {
+        /* /dev/null the wrong way round: a read or write fails as on the closed descriptor. */
+        int null = open ("/dev/null", (fd == 0 ? O_WRONLY : O_RDONLY) | O_NOCTTY);
+
+        if (null >= 0 && null != fd)
+          {
+            dup2 (null, fd);
+            close (null);
+          }
+      }
+}
+
+gboolean
+emlint_output_distinct (const char *a, const char *a_option, const char *b, const char *b_option,
+                        GError **error)
+{
+  g_autofree char *a_name = NULL, *b_name = NULL, *shown = NULL;
+  struct stat a_st, b_st;
+
+  if (a == NULL || b == NULL)
+    return TRUE;
+  a_name = g_canonicalize_filename (a, NULL);
+  b_name = g_canonicalize_filename (b, NULL);
+  if (strcmp (a_name, b_name) != 0
+      && (stat (a, &a_st) != 0 || stat (b, &b_st) != 0 || a_st.st_dev != b_st.st_dev
+          || a_st.st_ino != b_st.st_ino))
+    return TRUE;
+  shown = escaped (a);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               "%s and %s name the same file (%s): one would destroy the other", a_option, b_option,
+               shown);
+  return FALSE;
 }
 
 EmlintTarget *

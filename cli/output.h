@@ -44,6 +44,31 @@ gboolean emlint_target_commit (EmlintTarget *target, GError **error);
 /* Drops the copy (nothing is written), releases the locks, frees @target. */
 void emlint_target_discard (EmlintTarget *target);
 
+/* FALSE with @error when @output, the file of @option (--output-file, --write-baseline), is one
+ * of @inputs (by device and inode): writing it would destroy that mail before it is read. */
+gboolean emlint_output_apart (const char *output, const char *option, char *const *inputs,
+                              GError **error);
+
+/* FALSE with @error when @a and @b (the files of the options @a_option and @b_option; NULL:
+ * not given) are one file, by name or by device and inode: --output-file over --baseline
+ * truncated the baseline, and over --write-baseline one output replaced the other. */
+gboolean emlint_output_distinct (const char *a, const char *a_option, const char *b,
+                                 const char *b_option, GError **error);
+/* FALSE with @error when @path, the file of @option (--output-file), exists in a sticky
+ * world-writable folder (/tmp) and belongs to another user: a symlink, FIFO or file of theirs
+ * would receive the report (as the kernel's protected_* settings refuse, where they are set). */
+gboolean emlint_output_unplanted (const char *path, const char *option, GError **error);
+
+/* Fills a closed standard descriptor (0, 1, 2) with /dev/null opened the wrong way round, so
+ * that no file opened later takes its number: with `2>&-`, an error message went into the
+ * repaired mail or the baseline that had become descriptor 2. A write to a closed stdout still
+ * fails (EBADF) and is reported. Call first in main(). */
+void emlint_output_hold_std_fds (void);
+
+/* FALSE with @error when EMLINT_LOCK_TIMEOUT is set to anything but whole seconds from 0 to
+ * 3600 (it used to fall back to 30 in silence). */
+gboolean emlint_output_check_environment (GError **error);
+
 /* SIGINT, SIGTERM and SIGHUP remove the temporary and the dotlocks before the process ends;
  * SIGXFSZ is ignored, so that a file too large is a write error (EFBIG), not a kill. */
 void emlint_output_install_signal_handlers (void);

@@ -533,9 +533,12 @@ write_diff (FileState *file, const Job *job)
     }
   else
     {
-      /* A file or pipe gets a diff that patch applies. */
+      /* A file or pipe gets a diff that patch applies; no name can break its lines. */
+      g_autoptr (GString) name = g_string_new (NULL);
+
+      emlint_quote_diff_name (name, file->display);
       if (!file->diff_started)
-        printf ("--- %s\n+++ %s\n", file->display, file->display);
+        printf ("--- %s\n+++ %s\n", name->str, name->str);
       fputs (out->str, stdout);
     }
   file->diff_started = TRUE;
@@ -931,6 +934,14 @@ read_by_threads (const Run *run, const char *path, int fd, guint64 *size)
   return *size <= SEGMENT_SIZE || !emlint_path_is_gzip (path);
 }
 
+/* Out of descriptors (EMFILE): the queued work holds files open; finish it. */
+static void
+release_descriptors (gpointer user_data)
+{
+  flush (user_data);
+  drain (user_data, TRUE);
+}
+
 /* fix: opens the input and the destination of its repaired copy before reading, so that what
  * is read is what the rename replaces. FALSE when the file is refused (reported). */
 static gboolean
@@ -945,9 +956,13 @@ open_target (Run *run, FileState *file, int fd)
     }
   file->target = emlint_target_open (run->opt->destination, run->opt->target, file->path, run->top,
                                      file->display, fd, &error);
-  if (file->target == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+  if (file->target == NULL
+      && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING)
+          || (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TOO_MANY_OPEN_FILES)
+              && run->targets > 0)))
     {
-      /* Named twice: the first fix finishes, then this one finds the file as it left it. */
+      /* Named twice: the first fix finishes, then this one finds the file as it left it. Out
+       * of descriptors: the fixes in flight close theirs. */
       g_clear_error (&error);
       flush (run);
       drain (run, TRUE);
@@ -996,6 +1011,8 @@ on_file (const char *path, int fd, gpointer user_data)
     {
       /* The threads read it later: their own descriptor (the walk closes @fd). */
       file->fd = fd >= 0 ? dup (fd) : -1;
+      if (file->fd < 0 && (errno == EMFILE || errno == ENFILE))
+        release_descriptors (run), file->fd = dup (fd);
       if (fd >= 0 && file->fd < 0)
         g_set_error_literal (&end->error, G_IO_ERROR, g_io_error_from_errno (errno),
                              g_strerror (errno));
@@ -1069,7 +1086,8 @@ walk_input (Run *run, const char *path)
 {
   g_auto (GStrv) include = concat_globs (run->settings->include, run->opt->walk.include);
   g_auto (GStrv) exclude = concat_globs (run->settings->exclude, run->opt->walk.exclude);
-  EmlintWalkOptions walk = { include, exclude, run->skipped };
+  EmlintWalkOptions walk = { include, exclude, run->skipped, release_descriptors,
+                             run->opt->destination == EMLINT_DEST_DIR ? run->opt->target : NULL };
   guint64 found = run->found, before[EMLINT_SKIP_N_REASONS];
   g_autoptr (GString) line = g_string_new (NULL), shown = g_string_new (NULL);
   g_autofree char *skipped = NULL;
@@ -1152,7 +1170,7 @@ open_report (Run *run)
 {
   FILE *out;
 
-  if (run->opt->output_file == NULL)
+  if (run->opt->output_file == NULL || strcmp (run->opt->output_file, "-") == 0)
     return run->opt->fix ? stderr : stdout;
   out = fopen (run->opt->output_file, "w");
   if (out == NULL)
@@ -1215,7 +1233,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   run.rule_stats = g_new0 (RuleStats, n);
   run.barren = g_ptr_array_new_with_free_func (g_free);
   run.started = g_get_monotonic_time ();
-  run.progress = !opt->quiet && isatty (STDERR_FILENO);
+  run.progress = !opt->quiet && emlint_terminal_draws (STDERR_FILENO);
   run.total_bytes = opt->total_bytes;
   g_mutex_init (&run.lock);
   g_cond_init (&run.cond);

@@ -56,3 +56,42 @@ emlint_closest_rule (const char *id)
     ids[i] = emlint_rule_info (i)->id;
   return emlint_closest_word (id, ids);
 }
+
+/* Adds the long names of @entries to @names. */
+static void
+add_long_names (GPtrArray *names, const GOptionEntry *entries)
+{
+  for (; entries != NULL && entries->long_name != NULL; entries++)
+    if (*entries->long_name != '\0') /* not G_OPTION_REMAINING */
+      g_ptr_array_add (names, (gpointer) entries->long_name);
+}
+
+char *
+emlint_option_hint (char *const *args, const GOptionEntry *const *own,
+                    const GOptionEntry *const *others, const char *others_command)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new (), foreign = g_ptr_array_new ();
+
+  for (guint i = 0; own[i] != NULL; i++)
+    add_long_names (names, own[i]);
+  g_ptr_array_add (names, NULL);
+  for (guint i = 0; others != NULL && others[i] != NULL; i++)
+    add_long_names (foreign, others[i]);
+  g_ptr_array_add (foreign, NULL);
+  for (guint i = 0; args[i] != NULL && strcmp (args[i], "--") != 0; i++)
+    {
+      g_autofree char *name = NULL;
+      const char *close;
+
+      if (!g_str_has_prefix (args[i], "--") || args[i][2] == '\0')
+        continue;
+      name = g_strndup (args[i] + 2, strcspn (args[i] + 2, "="));
+      if (g_strv_contains ((const char *const *) names->pdata, name))
+        continue;
+      if (g_strv_contains ((const char *const *) foreign->pdata, name))
+        return g_strdup_printf ("--%s is an option of '%s'", name, others_command);
+      if ((close = emlint_closest_word (name, (const char *const *) names->pdata)) != NULL)
+        return g_strdup_printf ("did you mean '--%s'?", close);
+    }
+  return NULL;
+}

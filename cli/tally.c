@@ -435,6 +435,9 @@ emlint_tally_print_totals (const EmlintTally *t, FILE *out)
            " fixable, %" G_GUINT64_FORMAT " more with --unsafe-fixes\n",
            findings, *kinds ? " (" : "", kinds, *kinds ? ")" : "", t->failing, messages, t->fixable,
            t->unsafe);
+  if (t->failed > 0) /* as the terminal summary and the HTML report count them */
+    fprintf (out, "%" G_GUINT64_FORMAT " %s with errors (exit 2)\n", t->failed,
+             t->failed == 1 ? "input" : "inputs");
 }
 
 void

@@ -26,6 +26,7 @@ static const char *const skip_names[EMLINT_SKIP_N_REASONS] = {
   [EMLINT_SKIP_UNREADABLE] = "unreadable",
   [EMLINT_SKIP_LOOP] = "directories walked already",
   [EMLINT_SKIP_SYMLINK] = "symlinks",
+  [EMLINT_SKIP_OUTPUT] = "the output folder",
 };
 
 const char *
@@ -45,6 +46,7 @@ typedef struct {
   EmlintWalkErrorFunc on_error;
   gpointer user_data;
   GHashTable *visited; /* of DirId*: every directory walked so far */
+  DirId output;        /* options->output_dir, when it exists; else zeros */
 } Walk;
 
 static guint
@@ -111,6 +113,17 @@ skip (Walk *w, EmlintWalkSkip reason)
   return TRUE;
 }
 
+/* When a descriptor could not be had (EMFILE, ENFILE) and the walk's owner can let go of some
+ * (work queued with its files open), has it do so: TRUE to try once more. */
+static gboolean
+released (Walk *w)
+{
+  if ((errno != EMFILE && errno != ENFILE) || w->options == NULL || w->options->release == NULL)
+    return FALSE;
+  w->options->release (w->user_data);
+  return TRUE;
+}
+
 static void
 walk_error (Walk *w, const char *path, int err)
 {
@@ -132,7 +145,11 @@ static GPtrArray *
 sorted_entries (Walk *w, int fd, const char *path)
 {
   int own = dup (fd);
-  DIR *d = own >= 0 ? fdopendir (own) : NULL;
+  DIR *d;
+
+  if (own < 0 && released (w))
+    own = dup (fd);
+  d = own >= 0 ? fdopendir (own) : NULL;
   GPtrArray *names;
   struct dirent *entry;
 
@@ -160,9 +177,12 @@ static gboolean
 walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean mail_folder,
              gboolean dot_folder)
 {
-  int fd = openat (dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  const int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  int fd = openat (dirfd, name, flags);
   gboolean go_on = TRUE;
 
+  if (fd < 0 && released (w))
+    fd = openat (dirfd, name, flags);
   if (fd < 0)
     {
       walk_error (w, path, errno);
@@ -181,10 +201,13 @@ walk_subdir (Walk *w, int dirfd, const char *name, const char *path, gboolean ma
 static gboolean
 visit_file (Walk *w, int dirfd, const char *name, const char *path)
 {
-  int fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  const int flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+  int fd = openat (dirfd, name, flags);
   struct stat st;
   gboolean go_on;
 
+  if (fd < 0 && released (w))
+    fd = openat (dirfd, name, flags);
   if (fd < 0)
     {
       walk_error (w, path, errno);
@@ -251,6 +274,8 @@ walk_dir (Walk *w, int fd, const char *path, gboolean mail_folder)
       walk_error (w, path, errno);
       return TRUE;
     }
+  if (st.st_dev == w->output.dev && st.st_ino == w->output.ino)
+    return skip (w, EMLINT_SKIP_OUTPUT); /* the copies fix writes: never read back, nested */
   id = g_new (DirId, 1);
   *id = (DirId){ st.st_dev, st.st_ino };
   if (!g_hash_table_add (w->visited, id))
@@ -284,8 +309,14 @@ emlint_walk (const char *path, const EmlintWalkOptions *options, EmlintPathFunc 
   gboolean go_on = TRUE;
   /* A path named on the command line is followed, symlink or not. */
   int fd = strcmp (path, "-") == 0 ? -1 : open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  int err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
+  int err;
   struct stat st;
+
+  if (fd < 0 && strcmp (path, "-") != 0 && released (&w))
+    fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  err = fd < 0 && strcmp (path, "-") != 0 ? errno : ENOTDIR;
+  if (options != NULL && options->output_dir != NULL && stat (options->output_dir, &st) == 0)
+    w.output = (DirId){ st.st_dev, st.st_ino };
 
   if (fd >= 0)
     {

@@ -417,6 +417,43 @@ check_path_ignores (Loader *l)
   return TRUE;
 }
 
+/* GKeyFile keeps the last of two equal keys in silence; a key set twice is a mistake (which one
+ * was meant?), so it is an error naming both lines. @text: the file, comments stripped. */
+static gboolean
+check_keys_once (const char *path, const char *text, GError **error)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *group = g_strdup ("");
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]), *eq;
+      g_autofree char *key = NULL;
+      guint first;
+
+      if (*line == '[')
+        {
+          g_free (group);
+          group = g_strndup (line + 1, strcspn (line + 1, "]"));
+          continue;
+        }
+      if (*line == '#' || *line == ';' || (eq = strchr (line, '=')) == NULL)
+        continue;
+      *eq = '\0';
+      key = g_strdup_printf ("[%s] %s", group, g_strchomp (line));
+      if ((first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key))) != 0)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE,
+                       "%s:%u: %s: set twice (first on line %u); keep one", path, i + 1, key,
+                       first);
+          return FALSE;
+        }
+      g_hash_table_insert (seen, g_steal_pointer (&key), GUINT_TO_POINTER (i + 1));
+    }
+  return TRUE;
+}
+
 gboolean
 emlint_config_load (EmlintConfig *config, const char *path, GError **error)
 {
@@ -435,6 +472,8 @@ emlint_config_load (EmlintConfig *config, const char *path, GError **error)
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_PARSE, "%s: %s", path, local->message);
       return FALSE;
     }
+  if (!check_keys_once (path, stripped, error))
+    return FALSE;
   l.text = text;
   groups = g_key_file_get_groups (file, NULL);
   /* [milter] belongs to emlint-milter, which reads it itself (milter/policy.c). */

@@ -169,9 +169,42 @@ compare_place (gconstpointer a, gconstpointer b)
   return g_strcmp0 (x->rule->id, y->rule->id);
 }
 
-/* What some readers take for a body: after a stray line (neither a field nor a continuation)
- * of the top-level header, the rest of the message; of a part's header, the rest of that
- * header. Returns the ranges [start, end), in order, or NULL when there is none. */
+/* Where readers that end a line at a bare CR as well (Python's email splits at \r, \n and
+ * \r\n) end @header: the line after a bare CR, when it is empty or no field and no
+ * continuation. G_MAXSIZE when there is none. In a file of CR line ends, emlint's header runs
+ * to the end; for those readers it ends at the first CR CR. */
+static gsize
+bare_cr_stray (const EmlintMessage *msg, const EmlintHeader *header)
+{
+  const char *d = msg->data;
+
+  for (gsize at = header->start; at < header->end; at++)
+    {
+      const char *cr = memchr (d + at, '\r', header->end - at);
+      gsize name = 0;
+
+      if (cr == NULL)
+        break;
+      at = (gsize) (cr - d) + 1; /* the line after the CR */
+      if (at < msg->len && d[at] == '\n')
+        continue; /* CRLF */
+      if (at >= header->end || d[at] == '\r' || d[at] == '\n')
+        return at; /* an empty line */
+      if (d[at] == ' ' || d[at] == '\t')
+        continue; /* a continuation */
+      while (at + name < header->end && d[at + name] > ' ' && d[at + name] < 127
+             && d[at + name] != ':')
+        name++;
+      if (name == 0 || at + name >= header->end || d[at + name] != ':')
+        return at; /* no field */
+    }
+  return G_MAXSIZE;
+}
+
+/* What some readers take for a body: after a stray line (neither a field nor a continuation,
+ * also when a bare CR begins it) of the top-level header, the rest of the message; of a part's
+ * header, the rest of that header. Returns the ranges [start, end), in order, or NULL when
+ * there is none. */
 static GArray *
 stray_ranges (const EmlintMessage *msg)
 {
@@ -180,9 +213,11 @@ stray_ranges (const EmlintMessage *msg)
   for (guint h = 0; h < msg->headers->len; h++)
     {
       const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
-      EmlintEdit range = { header->stray, h == 0 ? msg->len : header->body_start, NULL };
+      gsize stray = MIN (header->stray, bare_cr_stray (msg, header));
+      /* To the end (an insertion there too) of the message, or of a part's header. */
+      EmlintEdit range = { stray, h == 0 ? msg->len + 1 : header->body_start, NULL };
 
-      if (header->stray == G_MAXSIZE)
+      if (stray == G_MAXSIZE)
         continue;
       if (ranges == NULL)
         ranges = g_array_new (FALSE, FALSE, sizeof (EmlintEdit));
@@ -230,13 +265,21 @@ guard_stray_lines (const EmlintMessage *msg, GPtrArray *diagnostics)
           const EmlintEdit *range = stray_range_of (ranges,
                                                     &g_array_index (diag->edits, EmlintEdit, k));
           g_autofree char *reason = NULL;
+          guint line;
 
           if (range == NULL)
             continue;
-          reason = g_strdup_printf ("it edits the header after line %u, which is no header "
-                                    "field: Python's email package and other readers end the "
-                                    "header there, and would see the body changed",
-                                    msg->first_line + emlint_message_line_of (msg, range->start));
+          line = msg->first_line + emlint_message_line_of (msg, range->start);
+          if (range->start > 0 && msg->data[range->start - 1] == '\r')
+            reason = g_strdup_printf ("it edits the header after a bare CR on line %u: Python's "
+                                      "email package and other readers that end lines there "
+                                      "end the header too, and would see the body changed",
+                                      line);
+          else
+            reason = g_strdup_printf ("it edits the header after line %u, which is no header "
+                                      "field: Python's email package and other readers end the "
+                                      "header there, and would see the body changed",
+                                      line);
           emlint_diagnostic_set_unsafe (diag, reason);
           break;
         }
