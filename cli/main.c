@@ -227,7 +227,15 @@ linter_options (EmlintOptions *o, GError **error)
         }
       o->fail_on = fail_on;
     }
-  /* Out of range is the library's error, with the number as given (but -1: EMLINT_UNSET). */
+  /* Out of range is the library's error, with the number as given; a negative number is the
+   * command line's, since -1 would pass as EMLINT_UNSET. */
+  if (opt.msgid_domain_max != G_MININT && opt.msgid_domain_max < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--msgid-domain-max takes a number from 1 to 255, not %d",
+                   opt.msgid_domain_max);
+      return FALSE;
+    }
   if (opt.msgid_domain_max != G_MININT)
     o->msgid_domain_max = (unsigned) opt.msgid_domain_max;
   o->msgid_domain = opt.msgid_domain;

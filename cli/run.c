@@ -833,6 +833,26 @@ hand_over (Run *run, Batch *batch)
   drain (run, FALSE);
 }
 
+/* A pool of @jobs threads for @run, or NULL (lint on this thread) when the system will not start
+ * them all (RLIMIT_NPROC, RLIMIT_AS): GLib then returns a pool short of threads, on which queued
+ * work could wait for ever. Says so in one line. */
+static GThreadPool *
+start_pool (Run *run, guint jobs)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *what = NULL;
+  GThreadPool *pool = g_thread_pool_new (worker, run, (gint) jobs, TRUE, &error);
+
+  if (error == NULL)
+    return pool;
+  what = g_strdup_printf ("warning: cannot start %u threads (%s); linting on one", jobs,
+                          error->message);
+  emlint_print_error (NULL, what);
+  if (pool != NULL)
+    g_thread_pool_free (pool, TRUE, TRUE);
+  return NULL;
+}
+
 /* Hands over the batch being filled. */
 static void
 flush (Run *run)
@@ -1251,7 +1271,7 @@ emlint_run (const EmlintRunOptions *opt, EmlintNextInput next, gpointer user_dat
   /* The main thread only walks and writes while the pool reads and lints (but it lints too
    * when messages it read as a stream pile up). */
   if (opt->jobs > 1)
-    run.pool = g_thread_pool_new (worker, &run, (gint) opt->jobs, TRUE, NULL);
+    run.pool = start_pool (&run, opt->jobs);
 
   for (const char *path;
        (path = emlint_next_input (next, user_data, &run.settings, &run.status)) != NULL;)

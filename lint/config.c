@@ -163,10 +163,14 @@ emlint_config_set_max_message_size (EmlintConfig *config, const char *value, GEr
   guint shift = unit != NULL ? 10 * (guint) (unit - units + 1) : 0;
   guint64 number;
 
-  if (!g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT64 >> (shift + 2), &number, NULL))
+  /* At most 4 GiB: positions inside one message (field records, line numbers) are 32-bit. A
+   * file may be any size; only one message of it is held to this. */
+  if (!g_ascii_string_to_unsigned (digits, 10, 1, EMLINT_MAX_MESSAGE_SIZE_LIMIT >> shift, &number,
+                                   NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   "takes a size in octets, with an optional K, M, G or T (e.g. 256M), not '%s'",
+                   "takes a size in octets up to 4G, with an optional K, M, G or T (e.g. 256M), "
+                   "not '%s'",
                    value);
       return FALSE;
     }

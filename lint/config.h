@@ -9,6 +9,7 @@ G_BEGIN_DECLS
 #define EMLINT_SEVERITY_OFF (-1)
 #define EMLINT_MSGID_DOMAIN_LIMIT 48 /* the longest --msgid-domain */
 #define EMLINT_DEFAULT_MAX_MESSAGE_SIZE (G_GUINT64_CONSTANT (256) << 20) /* 256 MiB */
+#define EMLINT_MAX_MESSAGE_SIZE_LIMIT (G_GUINT64_CONSTANT (4) << 30) /* 4 GiB */
 /* Findings of one rule in one message past which the rest are counted, not kept (see
  * README "Configuration"): more than any real message in corpus-ext has, few enough that a
  * message of millions of broken lines costs a small multiple of its size. */

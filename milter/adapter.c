@@ -1,59 +1,63 @@
-/* adapter.c: the milter's only door into libemlint (see adapter.h). Until lint/emlint.h lands,
- * this file alone includes the core's internal headers. */
+/* adapter.c: the milter's only door into libemlint (see adapter.h), through the public API of
+ * emlint.h and nothing else. */
 #include "adapter.h"
 
-#include "config.h"
-#include "engine.h"
-#include "fix.h"
-#include "message.h"
-#include "rule.h"
-
-#include <string.h>
-
-/* The path the core sees for every message: per-path ignores do not apply to mail in flight. */
-#define MILTER_PATH "(milter)"
+#include <emlint.h>
+#include <gio/gio.h>
 
 struct _EmlintMilterLinter {
-  EmlintConfig *lint; /* every rule the configuration enables */
-  EmlintConfig *fix;  /* only the rules whose policy is to fix */
+  EmlintLinter *linter; /* every rule the configuration enables; fixes: fix_select's only */
 };
 
-void
-emlint_milter_core_init (void)
+/* The comma-separated ids of the rules whose fixes @fix_rule wants, for
+ * EmlintOptions.fix_select ("" when none: then no fix is applied). Rules that never fix are
+ * left out. New string. */
+static char *
+fix_select (EmlintMilterRuleFilter fix_rule, gpointer data)
 {
-  emlint_init ();
+  GString *ids = g_string_new (NULL);
+
+  for (size_t i = 0; i < emlint_rule_count (); i++)
+    {
+      const EmlintRuleInfo *rule = emlint_rule_info (i);
+
+      if (rule->model == EMLINT_MODEL_MESSAGE && rule->fixable != EMLINT_FIXABLE_NO
+          && fix_rule (rule->id, data))
+        g_string_append_printf (ids, "%s%s", ids->len > 0 ? "," : "", rule->id);
+    }
+  return g_string_free (ids, FALSE);
 }
 
-static EmlintConfig *
-load_config (const char *path, GError **error)
+/* Sets @error from the library's error string @message, and frees that. */
+static void
+set_error (GError **error, char *message)
 {
-  g_autoptr (EmlintConfig) config = emlint_config_new ();
-
-  if (path != NULL && !emlint_config_load (config, path, error))
-    return NULL;
-  return g_steal_pointer (&config);
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, message);
+  emlint_free (message);
 }
 
 EmlintMilterLinter *
 emlint_milter_linter_new (const char *path, gboolean unsafe_fixes, EmlintMilterRuleFilter fix_rule,
                           gpointer data, GError **error)
 {
-  EmlintMilterLinter *linter = g_new0 (EmlintMilterLinter, 1);
-  guint n;
-  const EmlintRule *const *rules = emlint_rules (&n);
+  g_autofree char *fixes = fix_select (fix_rule, data);
+  EmlintMilterLinter *milter_linter;
+  EmlintOptions options;
+  EmlintLinter *linter;
+  char *message = NULL;
 
-  linter->lint = load_config (path, error);
-  linter->fix = linter->lint == NULL ? NULL : load_config (path, error);
-  if (linter->fix == NULL)
+  emlint_options_init (&options);
+  options.config_file = path;
+  options.unsafe_fixes = unsafe_fixes;
+  options.fix_select = fixes;
+  if ((linter = emlint_linter_new (&options, &message)) == NULL)
     {
-      emlint_milter_linter_free (linter);
+      set_error (error, message);
       return NULL;
     }
-  linter->lint->unsafe_fixes = linter->fix->unsafe_fixes = unsafe_fixes;
-  for (guint i = 0; i < n; i++)
-    if (!fix_rule (rules[i]->id, data))
-      linter->fix->severity[i] = EMLINT_SEVERITY_OFF;
-  return linter;
+  milter_linter = g_new (EmlintMilterLinter, 1);
+  milter_linter->linter = linter;
+  return milter_linter;
 }
 
 void
@@ -61,22 +65,19 @@ emlint_milter_linter_free (EmlintMilterLinter *linter)
 {
   if (linter == NULL)
     return;
-  emlint_config_free (linter->lint);
-  emlint_config_free (linter->fix);
+  emlint_linter_free (linter->linter);
   g_free (linter);
 }
 
 gboolean
 emlint_milter_rule_exists (const char *id)
 {
-  return emlint_rule_lookup (id) != NULL;
+  return emlint_rule_find (id) != NULL;
 }
 
 void
 emlint_milter_finding_free (EmlintMilterFinding *finding)
 {
-  g_free (finding->rule);
-  g_free (finding->rfc);
   g_free (finding->message);
   g_free (finding);
 }
@@ -102,80 +103,63 @@ emlint_milter_field_free (EmlintMilterField *field)
 GPtrArray *
 emlint_milter_lint (const EmlintMilterLinter *linter, GBytes *header)
 {
-  g_autoptr (EmlintMessage) msg = emlint_message_new (header, MILTER_PATH, 0, FALSE, 1);
-  g_autoptr (GPtrArray) diagnostics = emlint_lint_message (linter->lint, msg);
-  GPtrArray *findings = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) emlint_milter_finding_free);
+  gsize len;
+  const char *data = g_bytes_get_data (header, &len);
+  EmlintResult *result = emlint_linter_check (linter->linter, data, len);
+  size_t n = emlint_result_count (result);
+  GPtrArray *findings = g_ptr_array_new_full (n, (GDestroyNotify) emlint_milter_finding_free);
 
-  for (guint i = 0; i < diagnostics->len; i++)
+  for (size_t i = 0; i < n; i++)
     {
-      const EmlintDiagnostic *diag = g_ptr_array_index (diagnostics, i);
-      EmlintMilterFinding *finding = g_new0 (EmlintMilterFinding, 1);
+      const EmlintFinding *f = emlint_result_finding (result, i);
+      EmlintMilterFinding *finding = g_new (EmlintMilterFinding, 1);
 
-      finding->rule = g_strdup (diag->rule->id);
-      finding->rfc = g_strdup (diag->rule->rfc);
-      finding->severity = (char *) emlint_severity_name (diag->severity);
-      finding->message = g_strdup (diag->message);
-      finding->fixable = emlint_diagnostic_is_fixable (diag, linter->lint->unsafe_fixes);
+      finding->rule = f->rule_info->id;
+      finding->rfc = f->rule_info->rfc;
+      finding->severity = emlint_severity_name (f->severity);
+      finding->message = g_strdup (f->message);
+      finding->fixable = f->fixable != 0;
       g_ptr_array_add (findings, finding);
     }
+  emlint_result_free (result);
   return findings;
 }
 
-/* The value as a milter passes it: the lines of a folded field joined by a bare "\n". */
-static char *
-milter_value (const char *value, gsize len)
+/* The ids of the rules of the findings @result fixed (new, NULL-terminated). */
+static GStrv
+fixed_rules (const EmlintResult *result)
 {
-  GString *out = g_string_sized_new (len);
+  size_t n = emlint_result_fixed_count (result);
+  GStrv ids = g_new (char *, n + 1);
 
-  for (gsize i = 0; i < len; i++)
-    if (!(value[i] == '\r' && i + 1 < len && value[i + 1] == '\n'))
-      g_string_append_c (out, value[i]);
-  return g_string_free (out, FALSE);
-}
-
-static GPtrArray *
-top_fields (const EmlintMessage *msg)
-{
-  const EmlintHeader *top = emlint_message_top (msg);
-  GPtrArray *fields = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_milter_field_free);
-
-  for (guint i = 0; i < top->fields->len; i++)
-    {
-      const EmlintField *f = emlint_header_field (top, i);
-      EmlintMilterField *field = g_new (EmlintMilterField, 1);
-
-      field->name = g_strndup (msg->data + f->start, f->name_end - f->start);
-      field->value = milter_value (msg->data + f->value_start, f->value_end - f->value_start);
-      g_ptr_array_add (fields, field);
-    }
-  return fields;
+  for (size_t i = 0; i < n; i++)
+    ids[i] = g_strdup (emlint_result_fixed (result, i)->rule);
+  ids[n] = NULL;
+  return ids;
 }
 
 gboolean
-emlint_milter_fix (const EmlintMilterLinter *linter, GBytes *header, GPtrArray **fields,
+emlint_milter_fix (const EmlintMilterLinter *linter, GBytes *header, GBytes **repaired,
                    GStrv *fixed, GError **error)
 {
-  EmlintRawMessage raw = { .bytes = header, .first_line = 1 };
-  EmlintFixResult *result = emlint_fix_message (linter->fix, &raw, MILTER_PATH, error);
+  gsize len;
+  const char *data = g_bytes_get_data (header, &len);
+  char *message = NULL;
+  EmlintResult *result = emlint_linter_fix (linter->linter, data, len, &message);
 
-  *fields = NULL;
+  *repaired = NULL;
   *fixed = NULL;
   if (result == NULL)
-    return FALSE;
-  if (result->rounds > 0)
     {
-      GPtrArray *ids = g_ptr_array_new ();
-
-      for (guint i = 0; i < result->fixed->len; i++)
-        {
-          const EmlintDiagnostic *diag = g_ptr_array_index (result->fixed, i);
-          g_ptr_array_add (ids, g_strdup (diag->rule->id));
-        }
-      g_ptr_array_add (ids, NULL);
-      *fixed = (GStrv) g_ptr_array_free (ids, FALSE);
-      *fields = top_fields (result->message);
+      set_error (error, message);
+      return FALSE;
     }
-  emlint_fix_result_free (result);
+  if (emlint_result_fixed_count (result) > 0)
+    {
+      data = emlint_result_data (result, &len);
+      *repaired = g_bytes_new (data, len);
+      *fixed = fixed_rules (result);
+    }
+  emlint_result_free (result);
   return TRUE;
 }

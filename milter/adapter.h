@@ -1,6 +1,7 @@
 /* adapter.h: the milter's narrow view of libemlint. Everything the milter needs from the core
- * (configuration, rule lookup, lint and safe fixes of one header section) goes through here, so
- * that moving to the public lint/emlint.h touches this pair of files only. */
+ * (configuration, rule lookup, lint and safe fixes of one header section) goes through here;
+ * adapter.c implements it on the public API of lint/emlint.h alone, so the milter links
+ * libemlint.so like any other program. */
 #pragma once
 
 #include <glib.h>
@@ -9,11 +10,11 @@ G_BEGIN_DECLS
 
 typedef struct _EmlintMilterLinter EmlintMilterLinter;
 
-/* One finding, detached from the core's types. */
+/* One finding, detached from the library's result. */
 typedef struct {
-  char *rule;     /* rule id */
-  char *rfc;      /* the RFC sections the rule enforces */
-  char *severity; /* "info", "warning" or "error" (static string) */
+  const char *rule;     /* rule id (static, the library's rule metadata) */
+  const char *rfc;      /* the RFC sections the rule enforces (static) */
+  const char *severity; /* "info", "warning" or "error" (static) */
   char *message;
   gboolean fixable;
 } EmlintMilterFinding;
@@ -24,14 +25,12 @@ typedef struct {
   char *value; /* everything after the colon, leading white space included */
 } EmlintMilterField;
 
-/* Initialises the core once (GMime). */
-void emlint_milter_core_init (void);
-
 typedef gboolean (*EmlintMilterRuleFilter) (const char *rule, gpointer data);
 
-/* Reads the core configuration ([emlint], [rules]) of @path (NULL: the defaults). Fixes are
- * applied for the rules @fix_rule accepts, unsafe ones only with @unsafe_fixes. NULL with @error
- * naming the file and key. Free with emlint_milter_linter_free(). */
+/* Reads the core configuration ([emlint], [rules]) of @path (NULL: the defaults) into one
+ * libemlint linter, made once per configuration (start, SIGHUP) and shared by every session.
+ * Fixes are applied for the rules @fix_rule accepts, unsafe ones only with @unsafe_fixes. NULL
+ * with @error naming the file and key. Free with emlint_milter_linter_free(). */
 EmlintMilterLinter *emlint_milter_linter_new (const char *path, gboolean unsafe_fixes,
                                               EmlintMilterRuleFilter fix_rule, gpointer data,
                                               GError **error);
@@ -45,10 +44,10 @@ gboolean emlint_milter_rule_exists (const char *id);
 GPtrArray *emlint_milter_lint (const EmlintMilterLinter *linter, GBytes *header);
 
 /* Applies the fixes chosen at emlint_milter_linter_new(), repeating until stable as `emlint fix`
- * does. Sets @fields to the repaired header's fields (a new array of EmlintMilterField* that
- * frees its elements) and @fixed to the ids of the rules fixed (new, NULL-terminated), or both
- * to NULL when nothing changed. FALSE with @error when the core fails. */
-gboolean emlint_milter_fix (const EmlintMilterLinter *linter, GBytes *header, GPtrArray **fields,
+ * does. Sets @repaired to the repaired header section (new) and @fixed to the ids of the rules
+ * fixed (new, NULL-terminated), or both to NULL when nothing was fixed. FALSE with @error when
+ * the core fails. */
+gboolean emlint_milter_fix (const EmlintMilterLinter *linter, GBytes *header, GBytes **repaired,
                             GStrv *fixed, GError **error);
 
 void emlint_milter_finding_free (EmlintMilterFinding *finding);

@@ -26,6 +26,20 @@ typedef struct {
  * array of EmlintMilterEdit* that frees its elements. */
 GPtrArray *emlint_milter_diff_fields (GPtrArray *before, GPtrArray *after, GError **error);
 
+/* The fields of the header section @data (@len octets, up to its blank line or its end), as a
+ * milter passes them (see EmlintMilterField). NULL with @error when a line is neither a field
+ * nor a continuation, or octets follow the blank line. Returns a new array of
+ * EmlintMilterField* that frees its elements. */
+GPtrArray *emlint_milter_split_header (const char *data, gsize len, GError **error);
+
+/* The edits that turn @fields (as the MTA passed them, written by the milter into @header) into
+ * the fields of @repaired, the header the fixes made of @header. NULL with @error when @header
+ * does not split back into @fields (the MTA and the milter would then count fields differently,
+ * and no index could be trusted) or when emlint_milter_diff_fields() fails. Returns a new array
+ * of EmlintMilterEdit* that frees its elements. */
+GPtrArray *emlint_milter_header_edits (GPtrArray *fields, GBytes *header, GBytes *repaired,
+                                       GError **error);
+
 /* @kind with copies of @name and @value. Free with emlint_milter_edit_free(). */
 EmlintMilterEdit *emlint_milter_edit_new (EmlintMilterEditKind kind, const char *name, guint index,
                                           const char *value);

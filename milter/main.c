@@ -434,7 +434,6 @@ main (int argc, char **argv)
       printf (MILTER_NAME " " EMLINT_VERSION "\n");
       return EXIT_SUCCESS;
     }
-  emlint_milter_core_init ();
   policy_current = emlint_milter_policy_load (config_path, &error);
   if (policy_current == NULL)
     {

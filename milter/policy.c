@@ -228,7 +228,7 @@ emlint_milter_decide (const EmlintMilterPolicy *policy, GBytes *header, GPtrArra
   g_autoptr (EmlintMilterVerdict) verdict = g_new0 (EmlintMilterVerdict, 1);
   g_autoptr (GPtrArray) tagged = g_ptr_array_new ();
   gboolean to_fix = FALSE;
-  g_autoptr (GPtrArray) fixed_fields = NULL;
+  g_autoptr (GBytes) repaired = NULL;
 
   verdict->findings = emlint_milter_lint (policy->linter, header);
   verdict->edits = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_milter_edit_free);
@@ -245,7 +245,7 @@ emlint_milter_decide (const EmlintMilterPolicy *policy, GBytes *header, GPtrArra
         case EMLINT_MILTER_FIX: to_fix |= finding->fixable; break;
         case EMLINT_MILTER_TAG:
           if (!has_string (tagged, finding->rule))
-            g_ptr_array_add (tagged, finding->rule);
+            g_ptr_array_add (tagged, (gpointer) finding->rule);
           break;
         case EMLINT_MILTER_LOG: break;
         }
@@ -255,12 +255,12 @@ emlint_milter_decide (const EmlintMilterPolicy *policy, GBytes *header, GPtrArra
       verdict->action = g_strdup ("reject");
       return g_steal_pointer (&verdict);
     }
-  if (to_fix && !emlint_milter_fix (policy->linter, header, &fixed_fields, &verdict->fixed, error))
+  if (to_fix && !emlint_milter_fix (policy->linter, header, &repaired, &verdict->fixed, error))
     return NULL;
-  if (fixed_fields != NULL)
+  if (repaired != NULL)
     {
       g_ptr_array_unref (verdict->edits);
-      verdict->edits = emlint_milter_diff_fields (fields, fixed_fields, error);
+      verdict->edits = emlint_milter_header_edits (fields, header, repaired, error);
       if (verdict->edits == NULL)
         return NULL;
     }

@@ -160,6 +160,9 @@ rm -f box.mbox.lock
 err=$(EMLINT_LOCK_TIMEOUT=abc "$EMLINT" fix --isolated --quiet --in-place box.mbox 2>&1 | head -1)
 expect "EMLINT_LOCK_TIMEOUT=abc: a usage error, not 30 s in silence" \
   [ "$err" = "emlint: EMLINT_LOCK_TIMEOUT takes whole seconds from 0 to 3600, not 'abc'" ]
+err=$("$EMLINT" check --isolated --msgid-domain-max -1 a.eml 2>&1 | head -1)
+expect "--msgid-domain-max -1 (the library's 'unset'): a usage error, not the default" \
+  [ "$err" = "emlint: --msgid-domain-max takes a number from 1 to 255, not -1" ]
 
 # ---- descriptors and memory: one file fails, the run goes on, nothing aborts ------------------
 
@@ -186,6 +189,14 @@ else
     all '[ "$(wc -l < err.txt)" -eq 1 ]' "grep -q '^emlint: big.eml: out of memory reading a message' err.txt"
   expect "ulimit -v: the other file is still linted" grep -q '^a.eml:.*msgid-encoded-word' out.txt
   rm -f big.eml
+  # Too little address space for the threads' stacks: GLib hands back a pool short of threads,
+  # on which queued work would wait for ever.
+  ( ulimit -v 24000 && timeout 60 "$EMLINT" check --isolated --jobs 4 a.eml ) > out.txt 2> err.txt
+  status=$?
+  expect "ulimit -v 24000, --jobs 4: threads that cannot start, no hang (exit $status)" [ $status -eq 1 ]
+  expect "ulimit -v 24000, --jobs 4: one warning, then linted on one thread" \
+    all "grep -q '^emlint: warning: cannot start 4 threads' err.txt" \
+    "grep -q '^a.eml:.*msgid-encoded-word' out.txt"
 fi
 
 # ---- a bare CR where some readers end the header -------------------------------------------

@@ -184,6 +184,9 @@ START_TEST (test_max_message_size_values)
   g_autoptr (TestRun) huge = RUN ("check", "--isolated", "--max-message-size", "99999999T",
                                   "a.eml");
   g_autoptr (TestRun) units = RUN ("check", "--isolated", "--max-message-size", "1k", "a.eml");
+  /* The largest limit: positions inside one message are 32-bit. */
+  g_autoptr (TestRun) top = RUN ("check", "--isolated", "--max-message-size", "4G", "a.eml");
+  g_autoptr (TestRun) over = RUN ("check", "--isolated", "--max-message-size", "4097M", "a.eml");
   g_autoptr (TestRun) from_cfg = RUN ("check", "--config", "size.ini", "a.eml", "big.eml");
   g_autoptr (TestRun) bad = RUN ("check", "--config", "bad.ini", "a.eml");
 
@@ -192,6 +195,9 @@ START_TEST (test_max_message_size_values)
   ck_assert_int_eq (junk->status, 2);
   ck_assert_int_eq (huge->status, 2);
   ck_assert_int_eq (units->status, 0);
+  ck_assert_int_eq (top->status, 0);
+  ck_assert_int_eq (over->status, 2);
+  ck_assert (strstr (over->err, "--max-message-size takes a size in octets up to 4G") != NULL);
   /* The configuration key: a.eml (103 octets) and big.eml are both over 100. */
   ck_assert_int_eq (from_cfg->status, 2);
   ck_assert_uint_eq (count (from_cfg->err, "is larger than the maximum message size (100 "), 2);
