@@ -314,6 +314,7 @@ emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *
 {
   gsize i = pos + 2;
 
+  len = MIN (len, G_MAXUINT32); /* 32-bit offsets */
   if (pos + 8 > len || s[pos] != '=' || s[pos + 1] != '?')
     return FALSE;
   ew->start = pos;
@@ -903,7 +904,7 @@ static void
 add_hit (Scan *sc, const EmlintEncodedWord *ew, EmlintWordContext context, gboolean separated,
          gsize param_start, gsize param_end, gboolean quoted)
 {
-  EmlintWordHit hit = { *ew, context, separated, param_start, param_end, quoted };
+  EmlintWordHit hit = { *ew, param_start, param_end, context, separated, quoted };
   g_array_append_val (sc->out, hit);
 }
 
@@ -1140,7 +1141,8 @@ scan_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *ou
 }
 
 /* The encoded-words of a field that holds "=?", found on the first call: three rules ask for
- * them. Kept by the message (one thread lints it), keyed by the field. */
+ * them. Kept by the message (one thread lints it), keyed by the field; rules read them there,
+ * without a copy of their own. */
 static const GArray *
 cached_words (const EmlintMessage *msg, const EmlintField *field)
 {
@@ -1159,20 +1161,15 @@ cached_words (const EmlintMessage *msg, const EmlintField *field)
   return words;
 }
 
-guint
-emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out)
+const GArray *
+emlint_field_words (const EmlintMessage *msg, const EmlintField *field)
 {
-  const GArray *words;
-
-  g_array_set_size (out, 0);
   /* Most fields hold no encoded-word: look for "=?" before any lexing ('?' is the rarer
    * octet in header fields, and memchr beats memmem on short values). */
   if (!emlint_has_encoded_word_start (msg->data + field->value_start,
                                       field->value_end - field->value_start))
-    return 0;
-  words = cached_words (msg, field);
-  g_array_append_vals (out, words->data, words->len);
-  return out->len;
+    return NULL;
+  return cached_words (msg, field);
 }
 
 const EmlintField *
@@ -1181,13 +1178,15 @@ emlint_next_word_field (const EmlintMessage *msg, EmlintWordFields *it, gboolean
   if (it->fields == NULL)
     {
       it->fields = emlint_fields_once (msg);
-      it->words = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
+      it->none = g_array_new (FALSE, FALSE, sizeof (EmlintWordHit));
     }
   while (it->next < it->fields->len)
     {
       const EmlintField *field = g_array_index (it->fields, EmlintFieldRef, it->next++).field;
+      const GArray *words = emlint_field_words (msg, field);
 
-      if (emlint_field_words (msg, field, it->words) == 0
+      it->words = words != NULL ? words : it->none;
+      if (it->words->len == 0
           && !(broken
                && emlint_has_encoded_word_start (msg->data + field->value_start,
                                                  field->value_end - field->value_start)))
@@ -1202,7 +1201,8 @@ void
 emlint_word_fields_clear (EmlintWordFields *it)
 {
   g_clear_pointer (&it->fields, g_array_unref);
-  g_clear_pointer (&it->words, g_array_unref);
+  g_clear_pointer (&it->none, g_array_unref);
+  it->words = NULL;
 }
 
 char *

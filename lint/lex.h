@@ -207,11 +207,13 @@ gboolean emlint_address_list_parse (const char *s, gsize start, gsize end, guint
 
 /* ---- RFC 2047 encoded-words -------------------------------------------------------------- */
 
+/* Offsets are 32-bit, as the field records' are (a header never reaches past 4 GiB): a
+ * Subject of a million words keeps 28 octets a word, not 56. */
 typedef struct {
-  gsize start, end;                 /* "=?" .. "?=" inclusive: offsets into the scanned text */
-  gsize charset_start, charset_end; /* the charset, without an RFC 2231 "*language" suffix */
-  char encoding;                    /* the encoding octet as written ('B', 'q', 'X', ...) */
-  gsize text_start, text_end;       /* the encoded-text */
+  guint32 start, end;                 /* "=?" .. "?=" inclusive: offsets into the scanned text */
+  guint32 charset_start, charset_end; /* the charset, without an RFC 2231 "*language" suffix */
+  guint32 text_start, text_end;       /* the encoded-text */
+  char encoding;                      /* the encoding octet as written ('B', 'q', 'X', ...) */
 } EmlintEncodedWord;
 
 /* TRUE when [token, token + len) is one whole RFC 2047 encoded-word in B or Q
@@ -220,7 +222,8 @@ typedef struct {
 gboolean emlint_is_encoded_word (const char *token, gsize len);
 /* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
  * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and
- * space. Any encoding octet matches, so that a caller can report an unknown one. */
+ * space. Any encoding octet matches, so that a caller can report an unknown one. A word that
+ * would end past 4 GiB is none (its offsets are 32-bit). */
 gboolean emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *ew);
 
 /* Decodes the encoded-text of @ew (B or Q) into @out. Returns NULL when it is valid, else a
@@ -242,18 +245,19 @@ typedef enum {
   EMLINT_WORD_STRUCTURED, /* elsewhere in a structured field: Date, Received, List-* URLs... */
 } EmlintWordContext;
 
+/* 40 octets a word: the words of a field are kept once per message (see emlint_field_words()). */
 typedef struct {
-  EmlintEncodedWord ew; /* offsets into msg->data */
-  EmlintWordContext context;
-  gboolean separated;           /* set off from the text around it as RFC 2047 section 5 asks */
-  gsize param_start, param_end; /* PARAM: the parameter's name (empty: the media type) */
-  gboolean quoted;              /* PARAM: inside the parameter's quoted-string value */
+  EmlintEncodedWord ew;             /* offsets into msg->data */
+  guint32 param_start, param_end;   /* PARAM: the parameter's name (empty: the media type) */
+  EmlintWordContext context : 8;
+  guint separated : 1; /* set off from the text around it as RFC 2047 section 5 asks */
+  guint quoted : 1;    /* PARAM: inside the parameter's quoted-string value */
 } EmlintWordHit;
 
-/* Every encoded-word shape in the value of @field, in order, with where it stands, into @out
- * (an array of EmlintWordHit, emptied first; rules reuse one for all fields). The msg-id
- * fields (msgid-encoded-word's) give none. Returns @out->len. */
-guint emlint_field_words (const EmlintMessage *msg, const EmlintField *field, GArray *out);
+/* Every encoded-word shape in the value of @field, in order, with where it stands: an array
+ * of EmlintWordHit, owned by @msg (found on the first call and kept, as three rules ask), or
+ * NULL when the value holds none. The msg-id fields (msgid-encoded-word's) give none. */
+const GArray *emlint_field_words (const EmlintMessage *msg, const EmlintField *field);
 
 /* TRUE when "=?" occurs in [s, s + len): the quick test before looking for encoded-words. */
 gboolean emlint_has_encoded_word_start (const char *s, gsize len);
@@ -261,8 +265,10 @@ gboolean emlint_has_encoded_word_start (const char *s, gsize len);
 /* Walks the fields (emlint_fields_once()) that hold encoded-words, as the encoded-word rules
  * read them. Start from { 0 }; g_auto() clears it. */
 typedef struct {
-  GArray *fields; /* emlint_fields_once() */
-  GArray *words;  /* of EmlintWordHit: the words of the field last given */
+  GArray *fields;      /* emlint_fields_once() */
+  const GArray *words; /* of EmlintWordHit: the words of the field last given (owned by the
+                        * message, never a copy), or an empty array */
+  GArray *none;        /* the empty array */
   guint next;
 } EmlintWordFields;
 

@@ -154,7 +154,7 @@ check (EmlintContext *ctx)
 
   while ((field = emlint_next_word_field (msg, &walk, FALSE)) != NULL)
     {
-      GArray *words = walk.words;
+      const GArray *words = walk.words;
       EmlintDiagnostic *diag = NULL;
       g_autofree char *name = NULL;
       const char *eol;

@@ -130,7 +130,7 @@ q_restricted (const EmlintMessage *msg, const EmlintWordHit *hit)
 /* What is wrong with word @k of @words on its own, as a new string, or NULL; *@severity: how
  * badly. */
 static char *
-word_problem (const EmlintMessage *msg, GArray *words, guint k, GByteArray *decoded,
+word_problem (const EmlintMessage *msg, const GArray *words, guint k, GByteArray *decoded,
               EmlintSeverity *severity)
 {
   const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
@@ -195,22 +195,23 @@ typedef struct {
 
 /* The first problem of the words of @field, into @problem; FALSE when there is none. */
 static gboolean
-check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, Problem *problem)
+check_words (const EmlintMessage *msg, const EmlintField *field, const GArray *words, Problem *problem)
 {
-  g_autoptr (GPtrArray) decoded = g_ptr_array_new_with_free_func (
-    (GDestroyNotify) g_byte_array_unref);
+  /* The words' octets one after another, and where each ends (4 octets a word, not an
+   * array each: a Subject may hold a million words). A word judged elsewhere has none. */
+  g_autoptr (GByteArray) decoded = g_byte_array_new ();
+  g_autoptr (GArray) ends = g_array_sized_new (FALSE, FALSE, sizeof (guint32), words->len);
 
   for (guint k = 0; k < words->len; k++)
     {
       const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
-      GByteArray *bytes = g_byte_array_new ();
-      char *why;
+      char *why = NULL;
 
-      g_ptr_array_add (decoded, bytes);
-      if (!judged_here (msg, field, hit))
-        continue;
       problem->severity = EMLINT_ERROR;
-      if ((why = word_problem (msg, words, k, bytes, &problem->severity)) != NULL)
+      if (judged_here (msg, field, hit))
+        why = word_problem (msg, words, k, decoded, &problem->severity);
+      g_array_append_val (ends, decoded->len);
+      if (why != NULL)
         {
           g_autofree char *p = why;
           problem->text = g_strdup_printf ("the encoded-word %.*s%s: %s",
@@ -228,7 +229,7 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
     {
       const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
       g_autofree char *charset = charset_of (msg, &hit->ew);
-      g_autoptr (GByteArray) run = g_byte_array_new ();
+      guint32 run_start = k > 0 ? g_array_index (ends, guint32, k - 1) : 0, run_end;
       guint end = k + 1, broken = G_MAXUINT;
 
       while (end < words->len
@@ -237,13 +238,16 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
         end++;
       for (guint i = k; i < end; i++)
         {
-          GByteArray *bytes = g_ptr_array_index (decoded, i);
-          g_byte_array_append (run, bytes->data, bytes->len);
+          guint32 start = i > 0 ? g_array_index (ends, guint32, i - 1) : 0;
+          guint32 len = g_array_index (ends, guint32, i) - start;
+
           if (broken == G_MAXUINT
               && judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
-              && conversion_status (charset, bytes->data, bytes->len) != 0)
+              && conversion_status (charset, decoded->data + start, len) != 0)
             broken = i;
         }
+      /* The run's octets lie together in @decoded. */
+      run_end = g_array_index (ends, guint32, end - 1);
       if (broken != G_MAXUINT)
         {
           const EmlintWordHit *b = &g_array_index (words, EmlintWordHit, broken);
@@ -252,7 +256,7 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
           problem->start = b->ew.start;
           problem->end = b->ew.end;
           problem->severity = EMLINT_ERROR;
-          if (conversion_status (charset, run->data, run->len) == 0)
+          if (conversion_status (charset, decoded->data + run_start, run_end - run_start) == 0)
             problem->text = g_strdup_printf ("the encoded-word %.*s%s does not hold whole "
                                              "characters: a %s character is split across two "
                                              "encoded-words, which readers decode one by one "
@@ -274,7 +278,7 @@ check_words (const EmlintMessage *msg, const EmlintField *field, GArray *words, 
 /* An encoded-word that starts but never ends: "=?" charset "?" encoding "?" and then text
  * with a space or a lone '?' in it, or no "?=". FALSE when there is none. */
 static gboolean
-unterminated_word (const EmlintMessage *msg, const EmlintField *field, GArray *words,
+unterminated_word (const EmlintMessage *msg, const EmlintField *field, const GArray *words,
                    Problem *problem)
 {
   const char *d = msg->data;
@@ -342,7 +346,7 @@ check (EmlintContext *ctx)
   /* The fields with a "=?": an encoded-word, whole or broken. */
   while ((field = emlint_next_word_field (msg, &walk, TRUE)) != NULL)
     {
-      GArray *words = walk.words;
+      const GArray *words = walk.words;
       g_autofree char *name = NULL;
       Problem problem = { NULL, 0, 0, EMLINT_ERROR };
       gboolean found = FALSE;

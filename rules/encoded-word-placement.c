@@ -14,7 +14,7 @@ check (EmlintContext *ctx)
 
   while ((field = emlint_next_word_field (msg, &walk, FALSE)) != NULL)
     {
-      GArray *words = walk.words;
+      const GArray *words = walk.words;
 
       for (guint k = 0; k < words->len; k++)
         {
