@@ -23,6 +23,10 @@ head_fields() { printf 'From: a@example.com\nDate: Mon, 1 Jan 2024 00:00:00 +000
 { head_fields; seq 1 1000000 | sed 's/.*/In-Reply-To: <&@b>/'; printf '\nbody\n'; } >"$T/reply-fields.eml"
 { head_fields; printf 'References:'; seq 1 500000 | sed 's/.*/ <&@example.com>/'; printf '\nbody\n'; } >"$T/references.eml"
 { head_fields; printf 'Subject: start\n'; seq 1 1000000 | sed 's/.*/ word &/'; printf '\nbody\n'; } >"$T/continuations.eml"
+# One Subject of 250,000 encoded-words, three to a line: a record per word (and a decoded
+# array per word in encoded-word-malformed) showed as 12x the message.
+{ head_fields; printf 'Subject:'; seq 1 250000 | sed 's/.*/ =?utf-8?q?w=C3=A9rd&?=/' | paste -d '' - - -
+  printf '\nbody\n'; } >"$T/subject-words.eml"
 
 # within_bound FILE COMMAND...: runs emlint COMMAND... FILE; true when it exits 0 or 1 and its
 # peak RSS is at most 4x FILE + 30 MB. Says what it measured.
@@ -38,7 +42,7 @@ within_bound() {
   [ "$rc" -le 1 ] && [ "$kib" -ge $(( $(stat -c %s "$file") / 1024 )) ] && [ "$kib" -le "$bound" ]
 }
 
-for f in dup-msgid short-fields reply-fields references continuations; do
+for f in dup-msgid short-fields reply-fields references continuations subject-words; do
   for jobs in 1 2; do
     if within_bound "$T/$f.eml" check --jobs "$jobs"; then
       pass "$f: check --jobs $jobs within 4x + 30 MB"
