@@ -25,7 +25,7 @@ emlint_fields_once (const EmlintMessage *msg)
       const EmlintHeader *header = g_ptr_array_index (msg->headers, h);
       for (guint i = 0; i < header->fields->len; i++)
         {
-          EmlintFieldRef ref = { header, emlint_header_field (header, i) };
+          EmlintFieldRef ref = { emlint_header_field (header, i) };
 
           if (ref.field->start < covered)
             continue;
@@ -36,6 +36,20 @@ emlint_fields_once (const EmlintMessage *msg)
     }
   ((EmlintMessage *) msg)->fields_once = refs;
   return g_array_ref (refs);
+}
+
+const EmlintHeader *
+emlint_field_header (const EmlintMessage *msg, const EmlintField *field, guint *hint)
+{
+  for (; *hint < msg->headers->len; (*hint)++)
+    {
+      const EmlintHeader *header = g_ptr_array_index (msg->headers, *hint);
+      guintptr first = (guintptr) header->fields->data, at = (guintptr) field;
+
+      if (at >= first && at < first + header->fields->len * sizeof (EmlintField))
+        return header;
+    }
+  g_return_val_if_reached (NULL);
 }
 
 const EmlintField *

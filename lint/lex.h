@@ -15,8 +15,8 @@ G_BEGIN_DECLS
 /* White space in a raw field value: WSP, or the CR and LF of a fold. */
 #define EMLINT_IS_FWS(c) ((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n')
 
+/* 8 octets a field (4,000,000 fields are 32 MB of it); emlint_field_header() gives its header. */
 typedef struct {
-  const EmlintHeader *header;
   const EmlintField *field;
 } EmlintFieldRef;
 
@@ -25,6 +25,12 @@ typedef struct {
  * msg->headers. Returns a reference to an array of EmlintFieldRef that @msg keeps (built on
  * first use; g_array_unref() it, and do not change it). */
 GArray *emlint_fields_once (const EmlintMessage *msg);
+
+/* The header of @msg whose fields hold @field (an entry of emlint_fields_once()). Looks from
+ * header *@hint on and leaves it there: start from 0 and ask in the order of
+ * emlint_fields_once(), and a walk of all fields costs one pass over the headers. */
+const EmlintHeader *emlint_field_header (const EmlintMessage *msg, const EmlintField *field,
+                                         guint *hint);
 
 /* The field of emlint_fields_once() whose octets [start, end) hold @offset, or NULL. */
 const EmlintField *emlint_field_at (const EmlintMessage *msg, gsize offset);

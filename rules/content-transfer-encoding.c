@@ -84,13 +84,14 @@ check (EmlintContext *ctx)
 {
   const EmlintMessage *msg = ctx->msg;
   g_autoptr (GArray) fields = emlint_fields_once (msg);
+  guint header = 0;
 
   for (guint i = 0; i < fields->len; i++)
     {
-      const EmlintFieldRef *ref = &g_array_index (fields, EmlintFieldRef, i);
+      const EmlintField *field = g_array_index (fields, EmlintFieldRef, i).field;
 
-      if (emlint_field_is (msg, ref->field, "Content-Transfer-Encoding"))
-        check_field (ctx, ref->header, ref->field);
+      if (emlint_field_is (msg, field, "Content-Transfer-Encoding"))
+        check_field (ctx, emlint_field_header (msg, field, &header), field);
     }
 }
 
