@@ -193,31 +193,44 @@ typedef struct {
   EmlintSeverity severity;
 } Problem;
 
-/* The first problem of the words of @field, into @problem; FALSE when there is none. */
+/* The decoded octets of the words [@from, @to) of @words that are judged here, into @out
+ * (emptied first); the words were found valid one by one. */
+static void
+decode_words (const EmlintMessage *msg, const EmlintField *field, const GArray *words,
+              guint from, guint to, GByteArray *out)
+{
+  g_byte_array_set_size (out, 0);
+  for (guint i = from; i < to; i++)
+    {
+      const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, i);
+
+      if (judged_here (msg, field, hit))
+        emlint_encoded_word_decode (msg->data, &hit->ew, out);
+    }
+}
+
+/* The first problem of the words of @field, into @problem; FALSE when there is none. Words are
+ * decoded again where needed rather than kept: a Subject may hold a million of them. */
 static gboolean
 check_words (const EmlintMessage *msg, const EmlintField *field, const GArray *words, Problem *problem)
 {
-  /* The words' octets one after another, and where each ends (4 octets a word, not an
-   * array each: a Subject may hold a million words). A word judged elsewhere has none. */
   g_autoptr (GByteArray) decoded = g_byte_array_new ();
-  g_autoptr (GArray) ends = g_array_sized_new (FALSE, FALSE, sizeof (guint32), words->len);
 
   for (guint k = 0; k < words->len; k++)
     {
       const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
-      char *why = NULL;
+      g_autofree char *why = NULL;
 
+      if (!judged_here (msg, field, hit))
+        continue;
       problem->severity = EMLINT_ERROR;
-      if (judged_here (msg, field, hit))
-        why = word_problem (msg, words, k, decoded, &problem->severity);
-      g_array_append_val (ends, decoded->len);
-      if (why != NULL)
+      g_byte_array_set_size (decoded, 0);
+      if ((why = word_problem (msg, words, k, decoded, &problem->severity)) != NULL)
         {
-          g_autofree char *p = why;
           problem->text = g_strdup_printf ("the encoded-word %.*s%s: %s",
                                            (int) MIN (hit->ew.end - hit->ew.start, 40),
                                            msg->data + hit->ew.start,
-                                           hit->ew.end - hit->ew.start > 40 ? "..." : "", p);
+                                           hit->ew.end - hit->ew.start > 40 ? "..." : "", why);
           problem->start = hit->ew.start;
           problem->end = hit->ew.end;
           return TRUE;
@@ -229,25 +242,19 @@ check_words (const EmlintMessage *msg, const EmlintField *field, const GArray *w
     {
       const EmlintWordHit *hit = &g_array_index (words, EmlintWordHit, k);
       g_autofree char *charset = charset_of (msg, &hit->ew);
-      guint32 run_start = k > 0 ? g_array_index (ends, guint32, k - 1) : 0, run_end;
       guint end = k + 1, broken = G_MAXUINT;
 
       while (end < words->len
              && adjacent (msg, &g_array_index (words, EmlintWordHit, end - 1),
                           &g_array_index (words, EmlintWordHit, end)))
         end++;
-      for (guint i = k; i < end; i++)
+      for (guint i = k; i < end && broken == G_MAXUINT; i++)
         {
-          guint32 start = i > 0 ? g_array_index (ends, guint32, i - 1) : 0;
-          guint32 len = g_array_index (ends, guint32, i) - start;
-
-          if (broken == G_MAXUINT
-              && judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
-              && conversion_status (charset, decoded->data + start, len) != 0)
+          decode_words (msg, field, words, i, i + 1, decoded);
+          if (judged_here (msg, field, &g_array_index (words, EmlintWordHit, i))
+              && conversion_status (charset, decoded->data, decoded->len) != 0)
             broken = i;
         }
-      /* The run's octets lie together in @decoded. */
-      run_end = g_array_index (ends, guint32, end - 1);
       if (broken != G_MAXUINT)
         {
           const EmlintWordHit *b = &g_array_index (words, EmlintWordHit, broken);
@@ -256,7 +263,8 @@ check_words (const EmlintMessage *msg, const EmlintField *field, const GArray *w
           problem->start = b->ew.start;
           problem->end = b->ew.end;
           problem->severity = EMLINT_ERROR;
-          if (conversion_status (charset, decoded->data + run_start, run_end - run_start) == 0)
+          decode_words (msg, field, words, k, end, decoded);
+          if (conversion_status (charset, decoded->data, decoded->len) == 0)
             problem->text = g_strdup_printf ("the encoded-word %.*s%s does not hold whole "
                                              "characters: a %s character is split across two "
                                              "encoded-words, which readers decode one by one "
