@@ -6,10 +6,7 @@
 G_BEGIN_DECLS
 
 /* One message as read. Concatenating envelope and bytes of every message of a file, in order,
- * gives back the file exactly. The same struct as lint/message.h's (the core's fix engine takes
- * one in the tests): keep the two alike. */
-#ifndef EMLINT_RAW_MESSAGE_DEFINED
-#define EMLINT_RAW_MESSAGE_DEFINED
+ * gives back the file exactly. */
 typedef struct {
   GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
   GBytes *bytes;      /* the message */
@@ -19,7 +16,6 @@ typedef struct {
   const GError *error; /* non-NULL: the message could not be read (it is larger than the
                           limit); bytes is then empty. Borrowed, valid during the callback */
 } EmlintRawMessage;
-#endif
 
 /* Called for each message in order; the message is borrowed. Return FALSE to stop reading. */
 typedef gboolean (*EmlintRawMessageFunc) (const EmlintRawMessage *raw, gpointer user_data);

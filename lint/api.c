@@ -380,12 +380,11 @@ emlint_linter_check (const EmlintLinter *linter, const void *data, size_t len)
 static EmlintResult *
 fix_bytes (const EmlintLinter *linter, GBytes *bytes, char **error)
 {
-  EmlintRawMessage raw = { .bytes = bytes, .first_line = 1 };
   GError *local = NULL;
   EmlintFixResult *fix;
   EmlintResult *result;
 
-  if ((fix = emlint_fix_message (linter->config, &raw, "-", &local)) == NULL)
+  if ((fix = emlint_fix_message (linter->config, bytes, "-", 0, FALSE, 1, &local)) == NULL)
     {
       /* The core names the message's index in its file: here there is one message. */
       if (g_str_has_prefix (local->message, "message 0: "))

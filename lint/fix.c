@@ -119,15 +119,14 @@ apply_chosen_fixes (const EmlintConfig *config, const EmlintMessage *msg, GPtrAr
 }
 
 EmlintFixResult *
-emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, const char *path,
-                    GError **error)
+emlint_fix_message (const EmlintConfig *config, GBytes *bytes, const char *path, guint index,
+                    gboolean in_mbox, guint first_line, GError **error)
 {
   EmlintFixResult *result = g_new0 (EmlintFixResult, 1);
   GPtrArray *diagnostics;
 
   result->fixed = g_ptr_array_new_with_free_func ((GDestroyNotify) emlint_diagnostic_free);
-  result->message = emlint_message_new (raw->bytes, path, raw->index, raw->in_mbox,
-                                        raw->first_line);
+  result->message = emlint_message_new (bytes, path, index, in_mbox, first_line);
   diagnostics = emlint_lint_message (config, result->message);
   for (;;)
     {
@@ -139,7 +138,7 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                        "message %u: fixes did not converge in %d rounds (a bug: please report "
                        "it with the message)",
-                       raw->index, EMLINT_FIX_MAX_ROUNDS);
+                       index, EMLINT_FIX_MAX_ROUNDS);
           g_ptr_array_unref (diagnostics);
           emlint_fix_result_free (result);
           return NULL;
@@ -158,8 +157,7 @@ emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw, con
         }
       g_ptr_array_unref (diagnostics);
       emlint_message_free (result->message);
-      result->message = emlint_message_new (repaired, path, raw->index, raw->in_mbox,
-                                            raw->first_line);
+      result->message = emlint_message_new (repaired, path, index, in_mbox, first_line);
       diagnostics = emlint_lint_message (config, result->message);
     }
   result->remaining = diagnostics;

@@ -23,11 +23,13 @@ typedef struct {
 GBytes *emlint_apply_fixes (const EmlintMessage *msg, GPtrArray *diagnostics,
                             gboolean unsafe_fixes);
 
-/* Lints @raw, fixes, re-lints, and repeats until nothing changes. FALSE with @error when the
- * fixes do not converge within EMLINT_FIX_MAX_ROUNDS (a bug in a rule). Free the result with
+/* Lints the message @bytes, fixes, re-lints, and repeats until nothing changes. @path, @index,
+ * @in_mbox and @first_line say where it is, as for emlint_message_new(). NULL with @error when
+ * the fixes do not converge within EMLINT_FIX_MAX_ROUNDS (a bug in a rule). Free the result with
  * emlint_fix_result_free(). @path is borrowed and must outlive the result. */
-EmlintFixResult *emlint_fix_message (const EmlintConfig *config, const EmlintRawMessage *raw,
-                                     const char *path, GError **error);
+EmlintFixResult *emlint_fix_message (const EmlintConfig *config, GBytes *bytes, const char *path,
+                                     guint index, gboolean in_mbox, guint first_line,
+                                     GError **error);
 void emlint_fix_result_free (EmlintFixResult *result);
 
 G_END_DECLS

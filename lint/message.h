@@ -39,21 +39,6 @@ typedef struct {
   GArray *fields;   /* of EmlintField, in order */
 } EmlintHeader;
 
-/* One message as read, before it is parsed. Concatenating envelope and bytes of every message of
- * a file, in order, gives back the file exactly. cli/input.h defines the same struct for the
- * front end (which sees only emlint.h of the core); the tests hand one to the other. */
-#ifndef EMLINT_RAW_MESSAGE_DEFINED
-#define EMLINT_RAW_MESSAGE_DEFINED
-typedef struct {
-  GBytes *envelope;   /* the mbox From_ line (with a BOM before the first one); empty otherwise */
-  GBytes *bytes;      /* the message */
-  guint index;        /* 0-based position in the file */
-  guint64 first_line; /* 1-based line of the file on which the message starts */
-  gboolean in_mbox;
-  const GError *error; /* non-NULL: the message could not be read (it is larger than the
-                          limit); bytes is then empty. Borrowed, valid during the callback */
-} EmlintRawMessage;
-#endif
 
 typedef struct _EmlintSignatures EmlintSignatures;
 typedef struct _EmlintMsgidCache EmlintMsgidCache;

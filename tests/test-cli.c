@@ -859,7 +859,7 @@ START_TEST (test_output_errors)
   file = SH ("\"$EMLINT\" check --isolated --format json --output-file /dev/full many.mbox");
   ck_assert_int_eq (file->status, 2);
   ck_assert_str_eq (file->err, "emlint: /dev/full: write failed: No space left on device\n");
-  put ("bad.eml", ENCODED);
+  g_free (put ("bad.eml", ENCODED));
   diff = SH ("\"$EMLINT\" fix --isolated --quiet --diff bad.eml > /dev/full");
   ck_assert_int_eq (diff->status, 2);
   ck_assert_str_eq (diff->err, "emlint: standard output: write failed: No space left on device\n");

@@ -1118,7 +1118,6 @@ START_TEST (test_findings_limit_keeps_fixes)
   g_autoptr (GPtrArray) found = NULL;
   g_autoptr (GBytes) bytes = NULL;
   g_autoptr (GError) error = NULL;
-  EmlintRawMessage raw = { 0 };
   EmlintFixResult *result;
 
   for (guint i = 0; i < 25; i++)
@@ -1128,9 +1127,7 @@ START_TEST (test_findings_limit_keeps_fixes)
   found = findings_of_rule (config, text, "header-line-length", &all);
   ck_assert_uint_eq (found->len, 150);
   bytes = g_bytes_new_static (text, strlen (text));
-  raw.bytes = bytes;
-  raw.first_line = 1;
-  result = emlint_fix_message (config, &raw, "t.eml", &error);
+  result = emlint_fix_message (config, bytes, "t.eml", 0, FALSE, 1, &error);
   ck_assert_msg (result != NULL, "%s", error->message);
   ck_assert_uint_eq (result->fixed->len, 150);
   ck_assert_uint_eq (result->rounds, 1);

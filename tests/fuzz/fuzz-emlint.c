@@ -68,9 +68,9 @@ static void
 check_fix (const EmlintConfig *config, const EmlintRawMessage *raw)
 {
   g_autoptr (GError) error = NULL;
-  EmlintFixResult *fixed = emlint_fix_message (config, raw, "fuzz", &error);
+  EmlintFixResult *fixed
+      = emlint_fix_message (config, raw->bytes, "fuzz", raw->index, raw->in_mbox, 1, &error);
   EmlintFixResult *again;
-  EmlintRawMessage second = *raw;
   g_autoptr (EmlintMessage) before = NULL;
   GString *a, *b;
 
@@ -81,8 +81,8 @@ check_fix (const EmlintConfig *config, const EmlintRawMessage *raw)
              "a fixable finding remains after the fix");
   if (fixed->rounds > 0)
     {
-      second.bytes = fixed->message->bytes;
-      again = emlint_fix_message (config, &second, "fuzz", &error);
+      again = emlint_fix_message (config, fixed->message->bytes, "fuzz", raw->index,
+                                  raw->in_mbox, 1, &error);
       REQUIRE (again != NULL && again->rounds == 0, "fixing the fixed message changed it");
       emlint_fix_result_free (again);
 
