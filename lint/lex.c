@@ -332,24 +332,24 @@ emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *
   if (pos + 8 > len || s[pos] != '=' || s[pos + 1] != '?')
     return FALSE;
   ew->start = pos;
-  ew->charset_start = i;
   while (i < len && emlint_is_token_char (s[i]) && s[i] != '*')
     i++;
-  ew->charset_end = i;
-  if (i == ew->charset_start)
+  if (i == pos + 2)
     return FALSE;
+  ew->charset_len = (guint16) MIN (i - pos - 2, G_MAXUINT16);
   if (i < len && s[i] == '*') /* RFC 2231 section 5: charset*language */
     while (i < len && emlint_is_token_char (s[i]))
       i++;
-  if (i + 3 > len || s[i] != '?' || !emlint_is_token_char (s[i + 1]) || s[i + 2] != '?')
+  if (i + 3 > len || s[i] != '?' || !emlint_is_token_char (s[i + 1]) || s[i + 2] != '?'
+      || i + 3 - pos > G_MAXUINT16)
     return FALSE;
   ew->encoding = s[i + 1];
-  ew->text_start = i += 3;
+  i += 3;
+  ew->text_offset = (guint16) (i - pos);
   while (i < len && (guchar) s[i] > 32 && (guchar) s[i] < 127 && s[i] != '?')
     i++;
   if (i + 2 > len || s[i] != '?' || s[i + 1] != '=')
     return FALSE;
-  ew->text_end = i;
   ew->end = i + 2;
   return TRUE;
 }
@@ -449,8 +449,8 @@ decode_q (const char *text, gsize n, GByteArray *out)
 const char *
 emlint_encoded_word_decode (const char *s, const EmlintEncodedWord *ew, GByteArray *out)
 {
-  const char *text = s + ew->text_start;
-  gsize n = ew->text_end - ew->text_start;
+  const char *text = s + emlint_encoded_word_text_start (ew);
+  gsize n = emlint_encoded_word_text_end (ew) - emlint_encoded_word_text_start (ew);
 
   if (n == 0)
     return "its encoded-text is empty";
@@ -874,7 +874,7 @@ emlint_word_context_name (EmlintWordContext context)
 static gboolean
 is_name_parameter (const EmlintMessage *msg, const EmlintWordHit *hit)
 {
-  gsize n = hit->param_end - hit->param_start;
+  gsize n = hit->param_len;
   const char *name = msg->data + hit->param_start;
 
   return (n == 4 && g_ascii_strncasecmp (name, "name", 4) == 0)
@@ -914,11 +914,14 @@ typedef struct {
   GArray *out;
 } Scan;
 
+G_STATIC_ASSERT (sizeof (EmlintWordHit) == 24); /* a million words in a Subject: 24 MB */
+
 static void
 add_hit (Scan *sc, const EmlintEncodedWord *ew, EmlintWordContext context, gboolean separated,
          gsize param_start, gsize param_end, gboolean quoted)
 {
-  EmlintWordHit hit = { *ew, param_start, param_end, context, separated, quoted };
+  EmlintWordHit hit = { *ew, param_start, MIN (param_end - param_start, G_MAXUINT16), context,
+                        separated, quoted };
   g_array_append_val (sc->out, hit);
 }
 

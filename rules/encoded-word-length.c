@@ -62,7 +62,7 @@ static char *
 resplit (const EmlintMessage *msg, const EmlintEncodedWord *ew, Split split, gsize first,
          const char *eol)
 {
-  g_autofree char *prefix = g_strndup (msg->data + ew->start, ew->text_start - ew->start);
+  g_autofree char *prefix = g_strndup (msg->data + ew->start, ew->text_offset);
   gsize overhead = strlen (prefix) + 2, budget = first;
   g_autoptr (GByteArray) octets = g_byte_array_new ();
   GString *out = g_string_new (NULL), *text = g_string_new (NULL);
@@ -76,7 +76,8 @@ resplit (const EmlintMessage *msg, const EmlintEncodedWord *ew, Split split, gsi
       || overhead + 12 > WORD_MAX)
     goto fail;
   if (!b)
-    for (gsize p = ew->text_start; p < ew->text_end; p++)
+    for (gsize p = emlint_encoded_word_text_start (ew), end = emlint_encoded_word_text_end (ew);
+         p < end; p++)
       {
         Unit u = { p, p + 1, (guint8) msg->data[p] };
         if (msg->data[p] == '=')
@@ -184,8 +185,8 @@ check (EmlintContext *ctx)
            * white space between two encoded-words as a space ("Suvo rov"). */
           if (hit->context != EMLINT_WORD_TEXT)
             continue;
-          charset = g_strndup (msg->data + hit->ew.charset_start,
-                               hit->ew.charset_end - hit->ew.charset_start);
+          charset = g_strndup (msg->data + emlint_encoded_word_charset_start (&hit->ew),
+                               hit->ew.charset_len);
           split = split_kind (charset);
           if (!hit->separated || split == SPLIT_NONE)
             continue;

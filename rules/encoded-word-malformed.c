@@ -106,7 +106,7 @@ conversion_status_iconv (const char *charset, const guint8 *in, gsize n)
 static char *
 charset_of (const EmlintMessage *msg, const EmlintEncodedWord *ew)
 {
-  return g_strndup (msg->data + ew->charset_start, ew->charset_end - ew->charset_start);
+  return g_strndup (msg->data + emlint_encoded_word_charset_start (ew), ew->charset_len);
 }
 
 /* RFC 2047 section 5 (3): in a phrase, Q text is only letters, digits and !*+-/=_; (2): in a
@@ -114,7 +114,8 @@ charset_of (const EmlintMessage *msg, const EmlintEncodedWord *ew)
 static char
 q_restricted (const EmlintMessage *msg, const EmlintWordHit *hit)
 {
-  for (gsize p = hit->ew.text_start; p < hit->ew.text_end; p++)
+  for (gsize p = emlint_encoded_word_text_start (&hit->ew); p < emlint_encoded_word_text_end (&hit->ew);
+       p++)
     {
       char c = msg->data[p];
 
@@ -171,9 +172,10 @@ adjacent (const EmlintMessage *msg, const EmlintWordHit *a, const EmlintWordHit 
   for (gsize p = a->ew.end; p < b->ew.start; p++)
     if (!EMLINT_IS_FWS (msg->data[p]))
       return FALSE;
-  return a->ew.charset_end - a->ew.charset_start == b->ew.charset_end - b->ew.charset_start
-         && g_ascii_strncasecmp (msg->data + a->ew.charset_start, msg->data + b->ew.charset_start,
-                                 a->ew.charset_end - a->ew.charset_start)
+  return a->ew.charset_len == b->ew.charset_len
+         && g_ascii_strncasecmp (msg->data + emlint_encoded_word_charset_start (&a->ew),
+                                 msg->data + emlint_encoded_word_charset_start (&b->ew),
+                                 a->ew.charset_len)
               == 0;
 }
 

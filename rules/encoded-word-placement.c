@@ -42,7 +42,7 @@ check (EmlintContext *ctx)
                                 name, len, word, len < 40 ? "" : "...");
               break;
             case EMLINT_WORD_PARAM:
-              if (hit->param_end == hit->param_start)
+              if (hit->param_len == 0)
                 emlint_report_at (ctx, severity, start, end,
                                   "%s has the encoded-word %.*s%s in its %s type (RFC 2047 "
                                   "section 5)",
@@ -55,9 +55,9 @@ check (EmlintContext *ctx)
                                   "parameters take RFC 2231 encoding (%.*s*=utf-8''...), "
                                   "never RFC 2047 (section 5)",
                                   name, len, word, len < 40 ? "" : "...",
-                                  (int) (hit->param_end - hit->param_start),
+                                  (int) hit->param_len,
                                   msg->data + hit->param_start,
-                                  (int) (hit->param_end - hit->param_start),
+                                  (int) hit->param_len,
                                   msg->data + hit->param_start);
               break;
             default:
