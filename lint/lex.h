@@ -254,7 +254,7 @@ gboolean emlint_is_encoded_word (const char *token, gsize len);
 /* TRUE when an encoded-word shape starts at s[pos]: "=?" token ["*" language] "?" one token
  * octet "?" encoded-text "?=", where encoded-text is printable US-ASCII other than '?' and
  * space. Any encoding octet matches, so that a caller can report an unknown one. A word that
- * would end past 4 GiB, or whose charset and language take more than 65,000 octets, is none. */
+ * would end past 4 GiB, or whose charset and language take more than 65,530 octets, is none. */
 gboolean emlint_encoded_word_at (const char *s, gsize len, gsize pos, EmlintEncodedWord *ew);
 
 /* Decodes the encoded-text of @ew (B or Q) into @out. Returns NULL when it is valid, else a

@@ -327,6 +327,34 @@ START_TEST (test_encoded_word)
 }
 END_TEST
 
+/* The offsets of a word (16-bit from its start), and the longest charset and language that
+ * fit them: 65,530 octets between "=?" and the "?" before the encoding. */
+START_TEST (test_encoded_word_offsets)
+{
+  EmlintEncodedWord ew;
+  const char *s = "x =?utf-8*en?q?abc?= y";
+  g_autoptr (GString) word = g_string_new ("=?");
+
+  ck_assert (emlint_encoded_word_at (s, strlen (s), 2, &ew));
+  ck_assert_uint_eq (ew.start, 2);
+  ck_assert_uint_eq (ew.end, 20);
+  ck_assert_uint_eq (emlint_encoded_word_charset_start (&ew), 4);
+  ck_assert_uint_eq (emlint_encoded_word_charset_end (&ew), 9);
+  ck_assert_uint_eq (emlint_encoded_word_text_start (&ew), 15);
+  ck_assert_uint_eq (emlint_encoded_word_text_end (&ew), 18);
+  ck_assert_int_eq (ew.encoding, 'q');
+  g_string_append_len (word, "utf-8*", 6);
+  while (word->len < 65532)
+    g_string_append_c (word, 'a');
+  g_string_append (word, "?q?abc?=");
+  ck_assert (emlint_encoded_word_at (word->str, word->len, 0, &ew));
+  ck_assert_uint_eq (ew.end, word->len);
+  ck_assert_uint_eq (emlint_encoded_word_text_start (&ew), 65535);
+  g_string_insert_c (word, 10, 'a');
+  ck_assert (!emlint_encoded_word_at (word->str, word->len, 0, &ew));
+}
+END_TEST
+
 START_TEST (test_msgid_fields_decoded)
 {
   g_autoptr (EmlintMessage) msg = message (
@@ -1255,6 +1283,7 @@ main (void)
   tcase_add_test (tc, test_mime_deep_nesting_is_linear);
   tcase_add_loop_test (tc, test_msgid_parse, 0, G_N_ELEMENTS (msgid_cases));
   tcase_add_loop_test (tc, test_encoded_word, 0, G_N_ELEMENTS (encoded_cases));
+  tcase_add_test (tc, test_encoded_word_offsets);
   tcase_add_test (tc, test_msgid_fields_decoded);
   tcase_add_test (tc, test_msgid_fields_past_the_cache);
   tcase_add_loop_test (tc, test_encoded_msgid_recall, 0, G_N_ELEMENTS (encoded_ids));
